@@ -1,0 +1,7 @@
+//! Shapes, layouts and strided iteration: the n-d bookkeeping every kernel shares.
+
+pub mod layout;
+pub mod shape;
+pub mod strided;
+
+pub use layout::Strided;

@@ -1,0 +1,131 @@
+//! The wasm-bindgen surface, and the only one: a flat ABI of pointers, lengths and small
+//! shape/stride arrays. One call per op; the TypeScript side owns every allocation.
+//!
+//! Pointers are byte addresses in this module's memory, passed as `usize` (a JS number).
+//! Errors are `JsError`s whose message starts with `"<code>: "` so the TypeScript backend can
+//! rethrow them as its own error classes.
+
+use std::alloc::{alloc, dealloc, Layout};
+
+use wasm_bindgen::prelude::*;
+
+use crate::array::Strided;
+use crate::error::KernelError;
+use crate::kernels::{convert, elementwise};
+
+/// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
+const ALIGN: usize = 16;
+
+fn to_js(err: KernelError) -> JsError {
+    JsError::new(&format!("{}: {}", err.kind.code(), err.message))
+}
+
+/// Allocates `bytes` bytes (16-byte aligned). Returns 0 when memory cannot grow any further,
+/// which the caller reports as an out-of-memory error instead of trapping.
+#[wasm_bindgen]
+pub fn alloc_bytes(bytes: usize) -> usize {
+    if bytes == 0 {
+        return ALIGN; // a dangling, aligned address: zero-size buffers are never read or written
+    }
+    match Layout::from_size_align(bytes, ALIGN) {
+        // Safety: the layout has a non-zero size.
+        Ok(layout) => unsafe { alloc(layout) as usize },
+        Err(_) => 0,
+    }
+}
+
+/// Frees a buffer from [`alloc_bytes`] with the same `bytes`.
+#[wasm_bindgen]
+pub fn free_bytes(ptr: usize, bytes: usize) {
+    if bytes == 0 || ptr == 0 {
+        return;
+    }
+    // Safety: the caller passes back a pointer and size from `alloc_bytes`, freed once (the
+    // TypeScript buffer registry guarantees both).
+    unsafe { dealloc(ptr as *mut u8, Layout::from_size_align_unchecked(bytes, ALIGN)) }
+}
+
+/// The lane layer this binary was built with: "wasm128" or "scalar".
+#[wasm_bindgen]
+pub fn simd_isa() -> String {
+    crate::simd::ISA.to_string()
+}
+
+/// # Safety
+/// `ptr..ptr+len` elements must be a live allocation from `alloc_bytes` (or `len == 0`).
+unsafe fn slice<'a, T>(ptr: usize, len: usize) -> &'a [T] {
+    if len == 0 {
+        return &[];
+    }
+    // Safety: guaranteed by the caller.
+    unsafe { std::slice::from_raw_parts(ptr as *const T, len) }
+}
+
+/// # Safety
+/// As [`slice`], and nothing else may access the range for the lifetime of the result.
+unsafe fn slice_mut<'a, T>(ptr: usize, len: usize) -> &'a mut [T] {
+    if len == 0 {
+        return &mut [];
+    }
+    // Safety: guaranteed by the caller.
+    unsafe { std::slice::from_raw_parts_mut(ptr as *mut T, len) }
+}
+
+fn dims(shape: &[u32]) -> Vec<usize> {
+    shape.iter().map(|&d| d as usize).collect()
+}
+
+fn steps(strides: &[i32]) -> Vec<isize> {
+    strides.iter().map(|&s| s as isize).collect()
+}
+
+macro_rules! binary_export {
+    ($name:ident, $t:ty) => {
+        /// `out = op(a, b)` over broadcast layouts; see `kernels::elementwise::binary`.
+        /// `a_len`/`b_len`/`out_len` are buffer lengths in elements; layouts are bounds-checked.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            op: u32,
+            shape: &[u32],
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+            b_ptr: usize,
+            b_len: usize,
+            b_strides: &[i32],
+            b_offset: usize,
+            out_ptr: usize,
+            out_len: usize,
+        ) -> Result<(), JsError> {
+            let code = elementwise::BinaryOpCode::from_u32(op)
+                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown binary op {op}")))?;
+            let (shape, sa, sb) = (dims(shape), steps(a_strides), steps(b_strides));
+            // Safety: the TypeScript backend passes live buffers with their element lengths,
+            // and never passes an output that overlaps an input.
+            let (a, b, out) = unsafe {
+                (slice::<$t>(a_ptr, a_len), slice::<$t>(b_ptr, b_len), slice_mut::<$t>(out_ptr, out_len))
+            };
+            elementwise::binary(code, &shape, Strided::new(a, &sa, a_offset), Strided::new(b, &sb, b_offset), out)
+                .map_err(to_js)
+        }
+    };
+}
+
+binary_export!(binary_f32, f32);
+binary_export!(binary_f64, f64);
+
+/// Converts `len` contiguous float32 elements at `src` into float64 at `dst`.
+#[wasm_bindgen]
+pub fn cast_f32_f64(src: usize, dst: usize, len: usize) {
+    // Safety: live, non-overlapping buffers of `len` elements each (TypeScript allocates dst).
+    unsafe { convert::f32_to_f64(slice(src, len), slice_mut(dst, len)) }
+}
+
+/// Converts `len` contiguous float64 elements at `src` into float32 at `dst`.
+#[wasm_bindgen]
+pub fn cast_f64_f32(src: usize, dst: usize, len: usize) {
+    // Safety: live, non-overlapping buffers of `len` elements each.
+    unsafe { convert::f64_to_f32(slice(src, len), slice_mut(dst, len)) }
+}

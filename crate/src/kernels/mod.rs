@@ -1,0 +1,4 @@
+//! Kernels over raw slices. Shape checks and dtype policy happen before these are called.
+
+pub mod convert;
+pub mod elementwise;

@@ -1,0 +1,46 @@
+/**
+ * vectorized: numpy-style arrays computed by SIMD WebAssembly.
+ * @example
+ * import * as vz from "vectorized";
+ * await vz.init();
+ * const x = vz.array([[1, 2, 3], [4, 5, 6]]);
+ * vz.add(x, vz.array([[10], [20]])).toArray(); // [[11,12,13],[24,25,26]]
+ */
+import { activate } from "./backend/registry.js";
+import { loadWasmBackend, type InitOptions } from "./backend/wasm/init.js";
+import type { BackendName } from "./backend/backend.js";
+
+/**
+ * Loads the WebAssembly backend and makes it the active one: the SIMD build where the engine
+ * supports SIMD128, otherwise the baseline build. Concurrent calls share one load.
+ * @param options `{ simd: false }` forces the baseline build; `{ wasm }` loads the given bytes, URL or Module.
+ * @returns the name of the backend now active.
+ * @throws {WasmInitError} when the module cannot be loaded.
+ */
+export async function init(options?: InitOptions): Promise<BackendName> {
+  const backend = await loadWasmBackend(options);
+  activate(backend);
+  return backend.name;
+}
+
+export type { InitOptions };
+export type { BackendName } from "./backend/backend.js";
+export { backendName, setBackend } from "./backend/registry.js";
+export { NDArray } from "./ndarray.js";
+export { array, type ArrayOptions } from "./creation.js";
+export { add } from "./ops/add.js";
+export { memory, type MemoryInfo } from "./memory.js";
+export type { DType, FloatArray } from "./dtype.js";
+export type { NestedArray } from "./nested.js";
+export { formatShape, type Shape } from "./shape.js";
+export {
+  NdError,
+  BroadcastError,
+  ReshapeError,
+  DTypeError,
+  ValueError,
+  DisposedError,
+  WasmInitError,
+  OutOfMemoryError,
+  LayoutError,
+} from "./errors.js";
