@@ -45,6 +45,17 @@ pub fn free_bytes(ptr: usize, bytes: usize) {
     unsafe { dealloc(ptr as *mut u8, Layout::from_size_align_unchecked(bytes, ALIGN)) }
 }
 
+/// The lane layer's name in a custom section, so the loader can tell which build a module it was
+/// handed is before instantiating it (and pair it with that build's glue).
+#[cfg(target_feature = "simd128")]
+#[link_section = "vectorized_isa"]
+#[used]
+static ISA_SECTION: [u8; 7] = *b"wasm128";
+#[cfg(not(target_feature = "simd128"))]
+#[link_section = "vectorized_isa"]
+#[used]
+static ISA_SECTION: [u8; 6] = *b"scalar";
+
 /// The lane layer this binary was built with: "wasm128" or "scalar".
 #[wasm_bindgen]
 pub fn simd_isa() -> String {

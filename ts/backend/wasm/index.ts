@@ -14,6 +14,9 @@ export interface WasmStorage extends Storage {
   readonly ptr: number;
 }
 
+/** wasm32 addresses are 32-bit: no buffer can reach 4 GiB. */
+const MAX_BUFFER_BYTES = 2 ** 32 - 1;
+
 export class WasmBackend implements Backend<WasmStorage> {
   constructor(
     readonly name: Extract<BackendName, "wasm-simd" | "wasm">,
@@ -23,7 +26,8 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   alloc(dtype: DType, length: number): WasmStorage {
     const bytes = length * bytesPerElement(dtype);
-    const ptr = this.glue.alloc_bytes(bytes);
+    // Checked here because the size would wrap around when passed as a 32-bit usize.
+    const ptr = bytes > MAX_BUFFER_BYTES ? 0 : this.glue.alloc_bytes(bytes);
     if (ptr === 0) {
       const have = this.exports.memory.buffer.byteLength;
       throw new OutOfMemoryError(

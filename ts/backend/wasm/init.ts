@@ -2,6 +2,10 @@
  * Loading the wasm backend. Both binaries are inlined in the package as base64 (as
  * rapier-compat does), so loading needs no file paths, no `fetch(file://)` in Node and no
  * bundler configuration; `init({ wasm })` takes the user's own bytes, URL or Module instead.
+ *
+ * Each build has its own wasm-bindgen glue module, which holds one instance for the life of the
+ * page: a build is loaded once, and a given module is paired with its build's glue by the
+ * `vectorized_isa` custom section the crate embeds.
  */
 import { WasmInitError } from "../../errors.js";
 import { decodeBase64 } from "./base64.js";
@@ -16,35 +20,42 @@ import { wasmBase64 as simdBase64 } from "./generated/simd/wasm_base64.js";
 export interface InitOptions {
   /** `false` forces the baseline build; `true` requires SIMD. Default: SIMD where supported. */
   simd?: boolean;
-  /** The module to load instead of the inlined one: bytes, a URL (fetched), or a compiled Module. */
-  wasm?: InitInput;
+  /**
+   * A vectorized wasm binary to load instead of the inlined one: its bytes, a URL to fetch
+   * (http(s) or a page-relative URL; in Node pass the bytes), a Response, or a compiled Module.
+   */
+  wasm?: InitInput | Promise<Response>;
 }
 
-/** The build's own glue module. Each build has its own copy, so both can be loaded at once. */
-const glues: Record<"wasm-simd" | "wasm", Glue> = {
-  "wasm-simd": simdGlue as unknown as Glue,
-  wasm: baselineGlue as unknown as Glue,
+type BuildName = "wasm-simd" | "wasm";
+
+const builds: Record<BuildName, { glue: Glue; base64: string; isa: string }> = {
+  "wasm-simd": { glue: simdGlue as unknown as Glue, base64: simdBase64, isa: "wasm128" },
+  wasm: { glue: baselineGlue as unknown as Glue, base64: baselineBase64, isa: "scalar" },
 };
-const inlined = { "wasm-simd": simdBase64, wasm: baselineBase64 };
 
-const loads = new Map<string, Promise<WasmBackend>>();
+const loads = new Map<BuildName, Promise<WasmBackend>>();
 
-/** Loads (once per build and source) and returns the wasm backend `options` ask for. */
-export function loadWasmBackend(options: InitOptions = {}): Promise<WasmBackend> {
-  const name = chooseBuild(options.simd);
-  // Concurrent and repeated calls for the inlined build share one load.
-  const key = options.wasm === undefined ? name : undefined;
-  const cached = key && loads.get(key);
-  if (cached) return cached;
-  const load = instantiate(name, options.wasm);
-  if (key) {
-    loads.set(key, load);
-    load.catch(() => loads.delete(key)); // a failed load may be retried
+/** Loads (once per build; concurrent calls share the load) the wasm backend `options` ask for. */
+export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBackend> {
+  if (options.wasm === undefined) {
+    const name = chooseBuild(options.simd);
+    return loads.get(name) ?? load(name, decodeBase64(builds[name].base64));
   }
-  return load;
+  const module = await compile(options.wasm);
+  const name = buildOf(module);
+  if (options.simd !== undefined && options.simd !== (name === "wasm-simd")) {
+    throw new WasmInitError(`init: { simd: ${options.simd} } was asked for, but the module given is the ${name} build`);
+  }
+  if (loads.has(name)) {
+    throw new WasmInitError(
+      `init: the ${name} build is already loaded; init({ wasm }) must come before any other init() that loads it`,
+    );
+  }
+  return load(name, module);
 }
 
-function chooseBuild(simd: boolean | undefined): "wasm-simd" | "wasm" {
+function chooseBuild(simd: boolean | undefined): BuildName {
   if (simd === false) return "wasm";
   if (simdSupported()) return "wasm-simd";
   if (simd === true) {
@@ -53,21 +64,40 @@ function chooseBuild(simd: boolean | undefined): "wasm-simd" | "wasm" {
   return "wasm";
 }
 
-async function instantiate(name: "wasm-simd" | "wasm", source: InitInput | undefined): Promise<WasmBackend> {
-  const glue = glues[name];
-  let exports;
+function load(name: BuildName, source: BufferSource | WebAssembly.Module): Promise<WasmBackend> {
+  const { glue } = builds[name];
+  const loading = glue
+    .default({ module_or_path: source })
+    .then((exports) => new WasmBackend(name, glue, exports))
+    .catch((error: Error) => {
+      loads.delete(name); // the glue keeps no instance when instantiation fails: a retry may work
+      throw new WasmInitError(`init: could not load the ${name} WebAssembly module: ${error.message}`);
+    });
+  loads.set(name, loading);
+  return loading;
+}
+
+async function compile(source: NonNullable<InitOptions["wasm"]>): Promise<WebAssembly.Module> {
   try {
-    exports = await glue.default({ module_or_path: source ?? decodeBase64(inlined[name]) });
+    const input = await source;
+    if (input instanceof WebAssembly.Module) return input;
+    const response = typeof input === "string" || input instanceof URL ? await fetch(input) : input;
+    if (response instanceof Response && !response.ok) {
+      throw new Error(`fetching ${response.url} gave HTTP ${response.status}`);
+    }
+    return await WebAssembly.compile(response instanceof Response ? await response.arrayBuffer() : response);
   } catch (error) {
-    throw new WasmInitError(`init: could not load the ${name} WebAssembly module: ${(error as Error).message}`);
+    const inNode = typeof process === "object" && typeof process.versions?.node === "string";
+    const hint = inNode && typeof source === "string" ? " (in Node, pass the file's bytes: init({ wasm: readFileSync(path) }))" : "";
+    throw new WasmInitError(`init: could not compile the WebAssembly module given: ${(error as Error).message}${hint}`);
   }
-  const isa = glue.simd_isa();
-  const expected = name === "wasm-simd" ? "wasm128" : "scalar";
-  if (isa !== expected) {
-    throw new WasmInitError(
-      `init: the module given was built with the ${isa} lane layer, but ${name} was asked for` +
-        (name === "wasm-simd" ? " (pass { simd: false } with a baseline module)" : ""),
-    );
-  }
-  return new WasmBackend(name, glue, exports);
+}
+
+/** The build a module is, from the `vectorized_isa` custom section the crate embeds. */
+function buildOf(module: WebAssembly.Module): BuildName {
+  const [section] = WebAssembly.Module.customSections(module, "vectorized_isa");
+  const isa = section && new TextDecoder().decode(section);
+  const name = (Object.keys(builds) as BuildName[]).find((k) => builds[k].isa === isa);
+  if (!name) throw new WasmInitError("init: the module given is not a vectorized build (it has no vectorized_isa section)");
+  return name;
 }

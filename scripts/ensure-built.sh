@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs setup, then builds when the sources changed since the last build, so `npm test`,
+# `npm run demo` and `npm run bench` work on a fresh clone with nothing else.
+# With --stamp: records the current sources as built (called at the end of build.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp_file=dist/.sources-stamp
+sources_hash() {
+  find crate/src crate/Cargo.toml Cargo.toml Cargo.lock ts scripts package.json package-lock.json tsup.config.ts \
+    -type f -not -path 'ts/backend/wasm/generated/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1
+}
+
+if [ "${1:-}" = "--stamp" ]; then
+  sources_hash > "$stamp_file"
+  exit 0
+fi
+
+bash scripts/setup.sh
+if [ ! -f "$stamp_file" ] || [ "$(cat "$stamp_file")" != "$(sources_hash)" ]; then
+  bash scripts/build.sh
+fi

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything a fresh machine lacks to build and test vectorized, idempotently; fast
+# (a few checks) when all is installed already.
+#   Debian: rustc-web, cargo-web, rust-web-src  Rust 1.96 with the std source, for -Zbuild-std to wasm32
+#           lld-22                              wasm-ld-22, the wasm linker
+#           binaryen                            wasm-opt
+#           wabt                                wasm-objdump, to check which binary has SIMD
+#   cargo:  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (rustup's toolchain)
+#   npm:    the locked devDependencies (npm ci)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages -------------------------------------------------------------------------
+apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- wasm-bindgen-cli, pinned to Cargo.lock ---------------------------------------------------
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  echo "setup: installing wasm-bindgen-cli $wb_version (a few minutes, once)"
+  # --locked first; the registry here lacks some of the CLI's locked dependencies (webpki-roots
+  # 1.0.11), so fall back to resolving them afresh at the same CLI version.
+  cargo install --quiet --locked wasm-bindgen-cli --version "$wb_version" 2>/dev/null ||
+    cargo install --quiet wasm-bindgen-cli --version "$wb_version"
+fi
+
+# --- npm devDependencies ---------------------------------------------------------------------
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

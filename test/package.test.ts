@@ -1,0 +1,43 @@
+// The built package (dist/), as users load it: through package.json "exports", from ESM and CJS.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const run = (file: string) => JSON.parse(execFileSync(process.execPath, [file], { cwd: root, encoding: "utf8" }));
+
+const expected = {
+  backend: "wasm-simd",
+  sum: [[11, 21, 31], [12, 22, 32]],
+  error: {
+    name: "BroadcastError",
+    isBroadcastError: true,
+    message: "add: operands could not be broadcast together with shapes (3,) (2,)",
+  },
+  baseline: "wasm",
+};
+
+describe("the built package", () => {
+  it("imports from ESM with zero configuration", () => {
+    expect(run("test/package/consumer.mjs")).toEqual(expected);
+  });
+
+  it("requires from CJS with zero configuration", () => {
+    expect(run("test/package/consumer.cjs")).toEqual(expected);
+  });
+
+  it("declares types, import and require in its exports map, ships only dist, and has no side effects", () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
+    expect(pkg.exports["."].import.types).toBe("./dist/index.d.ts");
+    expect(pkg.exports["."].require.types).toBe("./dist/index.d.cts");
+    expect(pkg.files).toEqual(["dist"]);
+    expect(pkg.sideEffects).toBe(false);
+    const dts = readFileSync(`${root}/dist/index.d.ts`, "utf8");
+    expect(dts).toMatch(/declare function add\(a: Operand, b: Operand\): NDArray/);
+    // The ESM build must not rely on CJS globals, and neither build fetches file:// URLs.
+    const esm = readFileSync(`${root}/dist/index.js`, "utf8");
+    expect(esm).not.toMatch(/__dirname|__filename|require\(/);
+    expect(esm).not.toMatch(/import\.meta\.url/);
+  });
+});
