@@ -7,6 +7,7 @@ import type { Backend, Storage, View } from "./backend/backend.js";
 import type { DType, FloatArray } from "./dtype.js";
 import { typedArrayClass } from "./dtype.js";
 import { DisposedError } from "./errors.js";
+import { formatArray } from "./format.js";
 import { disown, own, type Buffer } from "./memory.js";
 import { unflatten, type NestedArray } from "./nested.js";
 import { add } from "./ops/add.js";
@@ -98,8 +99,10 @@ export class NDArray {
     disown(this, this.#buffer);
   }
 
+  /** numpy's repr: `array([[1. , 2.5],\n       [3. , 4. ]], dtype=float32)`, summarised when large. */
   toString(): string {
-    return `array(${JSON.stringify(this.isDisposed ? "<disposed>" : this.toArray())}, dtype=${this.dtype})`;
+    if (this.isDisposed) return `array(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    return formatArray(this.toTypedArray(), this.shape, this.dtype);
   }
 }
 

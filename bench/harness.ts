@@ -1,0 +1,95 @@
+/**
+ * The benchmark harness: every case runs all its contenders in one process, interleaved round
+ * by round so drift on a noisy machine hits all of them alike, and reports medians and ratios
+ * to the case's first contender. Timing lives here, never in tests.
+ */
+import { performance } from "node:perf_hooks";
+
+export interface Contender {
+  name: string;
+  /** Prepares inputs (not timed); returns the function to time and a cleanup. */
+  setup(): Promise<{ run: () => void; teardown?: () => void }> | { run: () => void; teardown?: () => void };
+}
+
+export interface BenchCase {
+  /** What is measured, e.g. `add (1000,1000)+(1000,1) float32`. */
+  name: string;
+  /** Bytes read + written by one run, for the GB/s column (optional). */
+  bytes?: number;
+  contenders: Contender[];
+}
+
+export interface ContenderResult {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  runs: number;
+  /** The first contender's median divided by this one's: above 1 is slower than the first. */
+  ratio: number;
+  gbPerS?: number;
+}
+
+export interface CaseResult {
+  name: string;
+  results: ContenderResult[];
+}
+
+export interface RunOptions {
+  /** Rounds of timing (each round times every contender `batch` times). */
+  rounds: number;
+  /** Minimum milliseconds per contender per round; short runs are repeated to reach it. */
+  minRoundMs: number;
+}
+
+export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseResult> {
+  const prepared = [];
+  for (const contender of c.contenders) prepared.push({ name: contender.name, ...(await contender.setup()) });
+  // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch.
+  const batch = prepared.map((p) => {
+    for (let i = 0; i < 3; i++) p.run();
+    const t0 = performance.now();
+    p.run();
+    const once = Math.max(performance.now() - t0, 1e-3);
+    return Math.max(1, Math.ceil(options.minRoundMs / once));
+  });
+  const samples: number[][] = prepared.map(() => []);
+  for (let round = 0; round < options.rounds; round++) {
+    prepared.forEach((p, k) => {
+      const t0 = performance.now();
+      for (let i = 0; i < batch[k]!; i++) p.run();
+      samples[k]!.push((performance.now() - t0) / batch[k]!);
+    });
+  }
+  for (const p of prepared) p.teardown?.();
+  const medians = samples.map(median);
+  return {
+    name: c.name,
+    results: prepared.map((p, k) => ({
+      name: p.name,
+      medianMs: medians[k]!,
+      minMs: Math.min(...samples[k]!),
+      runs: samples[k]!.length * batch[k]!,
+      ratio: medians[k]! / medians[0]!,
+      ...(c.bytes ? { gbPerS: c.bytes / (medians[k]! * 1e6) } : {}),
+    })),
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** A Markdown table of all cases: one row per contender. */
+export function toMarkdown(results: CaseResult[], header: string): string {
+  const lines = [header, "", "| case | contender | median ms | min ms | × time of first | GB/s |", "|---|---|---:|---:|---:|---:|"];
+  for (const c of results) {
+    for (const r of c.results) {
+      lines.push(
+        `| ${c.name} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.minMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} |`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}

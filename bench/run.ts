@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: every case, all contenders in one process; writes bench/results/latest.json
+ * and latest.md. `--quick` for fewer rounds, `--filter <text>` to run matching cases only.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import * as vz from "../ts/index.js";
+import { addCases } from "./cases/add.js";
+import { runCase, toMarkdown, type CaseResult } from "./harness.js";
+import { initTf } from "./peers.js";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const filter = args.includes("--filter") ? args[args.indexOf("--filter") + 1] : undefined;
+
+await vz.init({ simd: false });
+await vz.init();
+await initTf();
+
+const cases = addCases().filter((c) => !filter || c.name.includes(filter));
+const results: CaseResult[] = [];
+for (const c of cases) {
+  const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60 });
+  results.push(result);
+  const line = result.results.map((r) => `${r.name} ${r.medianMs.toFixed(3)} ms (×${r.ratio.toFixed(2)})`).join(", ");
+  console.log(`${c.name}: ${line}`);
+}
+
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}`;
+const header = `# vectorized benchmarks\n\n${new Date().toISOString()} — ${machine}. Medians; "× time of first" is each contender's median over the first contender's (wasm-simd) in the same run.`;
+mkdirSync(new URL("results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("results/latest.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + "\n");
+writeFileSync(new URL("results/latest.md", import.meta.url), toMarkdown(results, header));
+console.log("\nwrote bench/results/latest.md and latest.json");
