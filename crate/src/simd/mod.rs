@@ -46,4 +46,89 @@ pub trait Lanes:
     /// `p..p+LANES` must be writable.
     unsafe fn store(p: *mut Self, v: Self::V);
     fn vadd(a: Self::V, b: Self::V) -> Self::V;
+    fn vsub(a: Self::V, b: Self::V) -> Self::V;
+    fn vmul(a: Self::V, b: Self::V) -> Self::V;
+    fn vdiv(a: Self::V, b: Self::V) -> Self::V;
+    /// IEEE 754-2019 `maximum`, as wasm's `f32x4.max` and JS `Math.max`: NaN if either is NaN,
+    /// and +0 is larger than −0.
+    fn vmax(a: Self::V, b: Self::V) -> Self::V;
+    /// IEEE 754-2019 `minimum` (see [`Lanes::vmax`]).
+    fn vmin(a: Self::V, b: Self::V) -> Self::V;
+    /// Comparisons give 1.0 where true and 0.0 where false (NaN compares false, but unequal).
+    fn veq(a: Self::V, b: Self::V) -> Self::V;
+    fn vne(a: Self::V, b: Self::V) -> Self::V;
+    fn vlt(a: Self::V, b: Self::V) -> Self::V;
+    fn vle(a: Self::V, b: Self::V) -> Self::V;
+    /// `cond != 0 ? a : b` per lane (NaN counts as true, as in numpy's `where`).
+    fn vselect(cond: Self::V, a: Self::V, b: Self::V) -> Self::V;
+
+    /// Scalar versions with exactly the lanes' semantics, for row tails and strided loops.
+    fn max_ieee(a: Self, b: Self) -> Self;
+    fn min_ieee(a: Self, b: Self) -> Self;
+    fn from_bool(b: bool) -> Self;
+    fn is_zero(self) -> bool;
+    /// `a^b` as numpy's `power` (C `pow`: `pow(1, NaN) = 1`, `pow(-1, ±inf) = 1`), computed in
+    /// f64 and rounded once, as JS `Math.pow` would for float32 data.
+    fn pow(a: Self, b: Self) -> Self;
 }
+
+/// Scalar maximum with [`Lanes::vmax`]'s semantics.
+#[inline(always)]
+fn max_ieee_f64(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        // Equal: only the sign of zero can differ, and +0 wins.
+        if a.is_sign_negative() { b } else { a }
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// Scalar minimum with [`Lanes::vmin`]'s semantics.
+#[inline(always)]
+fn min_ieee_f64(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        if a.is_sign_negative() { a } else { b }
+    } else if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+/// numpy's `power` on f64 (Rust's `powf` is C's `pow`, which numpy uses).
+#[inline(always)]
+fn pow_f64(a: f64, b: f64) -> f64 {
+    a.powf(b)
+}
+
+macro_rules! scalar_semantics {
+    ($t:ty) => {
+        #[inline(always)]
+        fn max_ieee(a: $t, b: $t) -> $t {
+            crate::simd::max_ieee_f64(a as f64, b as f64) as $t
+        }
+        #[inline(always)]
+        fn min_ieee(a: $t, b: $t) -> $t {
+            crate::simd::min_ieee_f64(a as f64, b as f64) as $t
+        }
+        #[inline(always)]
+        fn from_bool(b: bool) -> $t {
+            if b { 1.0 } else { 0.0 }
+        }
+        #[inline(always)]
+        fn is_zero(self) -> bool {
+            self == 0.0
+        }
+        #[inline(always)]
+        fn pow(a: $t, b: $t) -> $t {
+            crate::simd::pow_f64(a as f64, b as f64) as $t
+        }
+    };
+}
+pub(crate) use scalar_semantics;

@@ -27,6 +27,47 @@ macro_rules! scalar_lanes {
             fn vadd(a: Self::V, b: Self::V) -> Self::V {
                 core::array::from_fn(|i| a[i] + b[i])
             }
+            #[inline(always)]
+            fn vsub(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| a[i] - b[i])
+            }
+            #[inline(always)]
+            fn vmul(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| a[i] * b[i])
+            }
+            #[inline(always)]
+            fn vdiv(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| a[i] / b[i])
+            }
+            #[inline(always)]
+            fn vmax(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| Self::max_ieee(a[i], b[i]))
+            }
+            #[inline(always)]
+            fn vmin(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| Self::min_ieee(a[i], b[i]))
+            }
+            #[inline(always)]
+            fn veq(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| Self::from_bool(a[i] == b[i]))
+            }
+            #[inline(always)]
+            fn vne(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| Self::from_bool(a[i] != b[i]))
+            }
+            #[inline(always)]
+            fn vlt(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| Self::from_bool(a[i] < b[i]))
+            }
+            #[inline(always)]
+            fn vle(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| Self::from_bool(a[i] <= b[i]))
+            }
+            #[inline(always)]
+            fn vselect(cond: Self::V, a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| if cond[i] != 0.0 { a[i] } else { b[i] })
+            }
+            super::scalar_semantics!($t);
         }
     };
 }

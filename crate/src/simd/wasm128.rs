@@ -25,6 +25,48 @@ impl Lanes for f32 {
     fn vadd(a: v128, b: v128) -> v128 {
         f32x4_add(a, b)
     }
+    #[inline(always)]
+    fn vsub(a: v128, b: v128) -> v128 {
+        f32x4_sub(a, b)
+    }
+    #[inline(always)]
+    fn vmul(a: v128, b: v128) -> v128 {
+        f32x4_mul(a, b)
+    }
+    #[inline(always)]
+    fn vdiv(a: v128, b: v128) -> v128 {
+        f32x4_div(a, b)
+    }
+    #[inline(always)]
+    fn vmax(a: v128, b: v128) -> v128 {
+        f32x4_max(a, b)
+    }
+    #[inline(always)]
+    fn vmin(a: v128, b: v128) -> v128 {
+        f32x4_min(a, b)
+    }
+    // Comparisons give all-ones lanes where true: AND with 1.0 turns them into 1.0 / 0.0.
+    #[inline(always)]
+    fn veq(a: v128, b: v128) -> v128 {
+        v128_and(f32x4_eq(a, b), f32x4_splat(1.0f32))
+    }
+    #[inline(always)]
+    fn vne(a: v128, b: v128) -> v128 {
+        v128_and(f32x4_ne(a, b), f32x4_splat(1.0f32))
+    }
+    #[inline(always)]
+    fn vlt(a: v128, b: v128) -> v128 {
+        v128_and(f32x4_lt(a, b), f32x4_splat(1.0f32))
+    }
+    #[inline(always)]
+    fn vle(a: v128, b: v128) -> v128 {
+        v128_and(f32x4_le(a, b), f32x4_splat(1.0f32))
+    }
+    #[inline(always)]
+    fn vselect(cond: v128, a: v128, b: v128) -> v128 {
+        v128_bitselect(a, b, f32x4_ne(cond, f32x4_splat(0.0)))
+    }
+    super::scalar_semantics!(f32);
 }
 
 impl Lanes for f64 {
@@ -49,4 +91,46 @@ impl Lanes for f64 {
     fn vadd(a: v128, b: v128) -> v128 {
         f64x2_add(a, b)
     }
+    #[inline(always)]
+    fn vsub(a: v128, b: v128) -> v128 {
+        f64x2_sub(a, b)
+    }
+    #[inline(always)]
+    fn vmul(a: v128, b: v128) -> v128 {
+        f64x2_mul(a, b)
+    }
+    #[inline(always)]
+    fn vdiv(a: v128, b: v128) -> v128 {
+        f64x2_div(a, b)
+    }
+    #[inline(always)]
+    fn vmax(a: v128, b: v128) -> v128 {
+        f64x2_max(a, b)
+    }
+    #[inline(always)]
+    fn vmin(a: v128, b: v128) -> v128 {
+        f64x2_min(a, b)
+    }
+    // Comparisons give all-ones lanes where true: AND with 1.0 turns them into 1.0 / 0.0.
+    #[inline(always)]
+    fn veq(a: v128, b: v128) -> v128 {
+        v128_and(f64x2_eq(a, b), f64x2_splat(1.0f64))
+    }
+    #[inline(always)]
+    fn vne(a: v128, b: v128) -> v128 {
+        v128_and(f64x2_ne(a, b), f64x2_splat(1.0f64))
+    }
+    #[inline(always)]
+    fn vlt(a: v128, b: v128) -> v128 {
+        v128_and(f64x2_lt(a, b), f64x2_splat(1.0f64))
+    }
+    #[inline(always)]
+    fn vle(a: v128, b: v128) -> v128 {
+        v128_and(f64x2_le(a, b), f64x2_splat(1.0f64))
+    }
+    #[inline(always)]
+    fn vselect(cond: v128, a: v128, b: v128) -> v128 {
+        v128_bitselect(a, b, f64x2_ne(cond, f64x2_splat(0.0)))
+    }
+    super::scalar_semantics!(f64);
 }
