@@ -9,7 +9,7 @@ use std::alloc::{alloc, dealloc, Layout};
 
 use wasm_bindgen::prelude::*;
 
-use crate::array::Strided;
+use crate::array::{Output, Strided};
 use crate::error::KernelError;
 use crate::kernels::{convert, elementwise};
 
@@ -113,13 +113,16 @@ macro_rules! binary_export {
             let code = elementwise::BinaryOpCode::from_u32(op)
                 .ok_or_else(|| JsError::new(&format!("LayoutError: unknown binary op {op}")))?;
             let (shape, sa, sb) = (dims(shape), steps(a_strides), steps(b_strides));
-            // Safety: the TypeScript backend passes live buffers with their element lengths,
-            // and never passes an output that overlaps an input.
+            // Safety: the TypeScript backend passes live buffers with their element lengths;
+            // an input shares the output's buffer only with the output's layout.
             let (a, b, out) = unsafe {
-                (slice::<$t>(a_ptr, a_len), slice::<$t>(b_ptr, b_len), slice_mut::<$t>(out_ptr, out_len))
+                (
+                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    Strided::from_raw(b_ptr as *const $t, b_len, &sb, b_offset),
+                    Output::from_raw(out_ptr as *mut $t, out_len),
+                )
             };
-            elementwise::binary(code, &shape, Strided::new(a, &sa, a_offset), Strided::new(b, &sb, b_offset), out)
-                .map_err(to_js)
+            elementwise::binary(code, &shape, a, b, out).map_err(to_js)
         }
     };
 }

@@ -4,4 +4,4 @@ pub mod layout;
 pub mod shape;
 pub mod strided;
 
-pub use layout::Strided;
+pub use layout::{Output, Strided};

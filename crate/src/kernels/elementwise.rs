@@ -4,10 +4,10 @@
 //! both operands contiguous → one SIMD loop; one operand constant along the row (a broadcast
 //! column or a scalar) → SIMD with that operand splatted; anything else → a strided scalar loop.
 
-use crate::array::shape::{contiguous_strides, size};
+use crate::array::shape::contiguous_strides;
 use crate::array::strided::{coalesce, for_each_row};
-use crate::array::Strided;
-use crate::error::{format_shape, KernelError};
+use crate::array::{Output, Strided};
+use crate::error::KernelError;
 use crate::simd::Lanes;
 
 /// An element-wise binary operation, given once for lanes and once for the scalar tail.
@@ -49,13 +49,14 @@ impl BinaryOpCode {
 ///
 /// + shape: the broadcast result shape
 /// + a, b: operands laid out over `shape`
-/// + out: `size(shape)` elements, written only (never read)
+/// + out: `size(shape)` elements, written only (never read); may be an input's buffer when
+///   that input has the output's layout (in-place ops)
 pub fn binary<T: Lanes>(
     code: BinaryOpCode,
     shape: &[usize],
     a: Strided<T>,
     b: Strided<T>,
-    out: &mut [T],
+    out: Output<T>,
 ) -> Result<(), KernelError> {
     match code {
         BinaryOpCode::Add => binary_with::<T, Add>(shape, a, b, out),
@@ -66,21 +67,15 @@ fn binary_with<T: Lanes, Op: BinaryOp<T>>(
     shape: &[usize],
     a: Strided<T>,
     b: Strided<T>,
-    out: &mut [T],
+    mut out: Output<T>,
 ) -> Result<(), KernelError> {
     a.check(shape)?;
     b.check(shape)?;
-    if out.len() != size(shape) {
-        return Err(KernelError::layout(format!(
-            "output of {} elements for shape {}",
-            out.len(),
-            format_shape(shape)
-        )));
-    }
+    out.check(shape)?;
     let out_strides = contiguous_strides(shape);
     let axes = coalesce(shape, [a.strides, b.strides, &out_strides]);
     let starts = [a.offset as isize, b.offset as isize, 0];
-    let (pa, pb, po) = (a.data.as_ptr(), b.data.as_ptr(), out.as_mut_ptr());
+    let (pa, pb, po) = (a.ptr(), b.ptr(), out.ptr());
     for_each_row(&axes, starts, |[sa, sb, so], len, [ra, rb, _]| {
         // Safety: `check` proved every element reachable through a's and b's layouts is in
         // bounds, and out is contiguous with exactly size(shape) elements, so its rows are too.

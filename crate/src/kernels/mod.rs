@@ -2,3 +2,5 @@
 
 pub mod convert;
 pub mod elementwise;
+pub mod reduce;
+pub mod unary;
