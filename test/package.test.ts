@@ -34,7 +34,7 @@ describe("the built package", () => {
     expect(pkg.files).toEqual(["dist"]);
     expect(pkg.sideEffects).toBe(false);
     const dts = readFileSync(`${root}/dist/index.d.ts`, "utf8");
-    expect(dts).toMatch(/declare function add\(a: Operand, b: Operand\): NDArray/);
+    expect(dts).toMatch(/declare function add\(a: Operand, b: Operand, options\?: OutOption\): NDArray/);
     // The ESM build must not rely on CJS globals, and neither build fetches file:// URLs.
     const esm = readFileSync(`${root}/dist/index.js`, "utf8");
     expect(esm).not.toMatch(/__dirname|__filename|require\(/);

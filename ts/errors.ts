@@ -25,6 +25,20 @@ export class ReshapeError extends NdError {
   }
 }
 
+/** An axis outside the array: `axis 2 is out of bounds for array of dimension 2`. */
+export class AxisError extends NdError {
+  constructor(message: string) {
+    super("AxisError", message);
+  }
+}
+
+/** An index outside an axis, or too many indices: `index 5 is out of bounds for axis 0 with size 3`. */
+export class IndexError extends NdError {
+  constructor(message: string) {
+    super("IndexError", message);
+  }
+}
+
 /** An unsupported or mismatched dtype. */
 export class DTypeError extends NdError {
   constructor(message: string) {
@@ -71,6 +85,7 @@ export class LayoutError extends NdError {
 
 const byCode: Record<string, new (message: string) => NdError> = {
   BroadcastError,
+  AxisError,
   ReshapeError,
   DTypeError,
   ValueError,

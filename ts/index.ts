@@ -27,8 +27,10 @@ export type { InitOptions };
 export type { BackendName } from "./backend/backend.js";
 export { backendName, setBackend } from "./backend/registry.js";
 export { NDArray } from "./ndarray.js";
-export { array, type ArrayOptions } from "./creation.js";
-export { add } from "./ops/add.js";
+export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, type ArrayOptions, type DTypeOption } from "./creation.js";
+export * as random from "./random.js";
+export * from "./ops/index.js";
+export { scope } from "./scope.js";
 export { memory, type MemoryInfo } from "./memory.js";
 export type { DType, FloatArray } from "./dtype.js";
 export type { NestedArray } from "./nested.js";
@@ -37,6 +39,8 @@ export {
   NdError,
   BroadcastError,
   ReshapeError,
+  AxisError,
+  IndexError,
   DTypeError,
   ValueError,
   DisposedError,

@@ -1,55 +1,92 @@
 /**
- * Ownership of backend buffers. An array's buffer is freed by `dispose()`, or by a
- * FinalizationRegistry if the array is garbage collected first, never twice. The registry holds
- * only the buffer handle, never the array, so it cannot keep arrays alive.
+ * Ownership of backend buffers. A buffer is shared by the arrays that view it (reshape,
+ * transpose, slices, broadcasts) and freed when the last of them lets go: by `dispose()`, at the
+ * end of a `scope()`, or by a FinalizationRegistry if an array is garbage collected first. The
+ * registry holds only the buffer, never the array, so it cannot keep arrays alive.
  */
 import type { Backend, Storage } from "./backend/backend.js";
 import { bytesPerElement } from "./dtype.js";
 
-/** A buffer and the backend that frees it; `live` turns false once freed. */
+/** A backend buffer and how many live arrays view it. */
 export interface Buffer {
   readonly backend: Backend;
   readonly storage: Storage;
+  refs: number;
+}
+
+/** One array's hold on a buffer; `live` turns false once released. */
+export interface Hold {
+  readonly buffer: Buffer;
   live: boolean;
 }
 
 let liveArrays = 0;
+let liveBuffers = 0;
 let liveBytes = 0;
 
-const forgotten = new FinalizationRegistry<Buffer>(release);
+const forgotten = new FinalizationRegistry<Hold>(release);
 
-/** Takes ownership of a freshly allocated storage for `owner`. */
-export function own(owner: object, backend: Backend, storage: Storage): Buffer {
-  const buffer: Buffer = { backend, storage, live: true };
-  liveArrays++;
+/** A new buffer of `length` elements on `backend`, not yet held by any array. */
+export function newBuffer(backend: Backend, storage: Storage): Buffer {
+  liveBuffers++;
   liveBytes += storage.length * bytesPerElement(storage.dtype);
-  forgotten.register(owner, buffer, owner);
-  return buffer;
+  return { backend, storage, refs: 0 };
 }
 
-/** Frees `owner`'s buffer now (safe to call twice). */
-export function disown(owner: object, buffer: Buffer): void {
-  if (!buffer.live) return;
+/** Makes `owner` (an array) hold `buffer` until `letGo` or garbage collection. */
+export function hold(owner: object, buffer: Buffer): Hold {
+  const h: Hold = { buffer, live: true };
+  buffer.refs++;
+  liveArrays++;
+  forgotten.register(owner, h, owner);
+  return h;
+}
+
+/** Releases `owner`'s hold now (safe to call twice). */
+export function letGo(owner: object, h: Hold): void {
+  if (!h.live) return;
   forgotten.unregister(owner);
-  release(buffer);
+  release(h);
 }
 
-function release(buffer: Buffer): void {
-  if (!buffer.live) return;
-  buffer.live = false;
+function release(h: Hold): void {
+  if (!h.live) return;
+  h.live = false;
   liveArrays--;
+  const buffer = h.buffer;
+  if (--buffer.refs > 0) return;
+  liveBuffers--;
   liveBytes -= buffer.storage.length * bytesPerElement(buffer.storage.dtype);
   buffer.backend.free(buffer.storage);
 }
 
 export interface MemoryInfo {
-  /** Arrays whose buffers are not freed yet. */
+  /** Arrays not yet disposed (views included). */
   arrays: number;
-  /** Bytes held by those buffers. */
+  /** Distinct buffers those arrays hold (views share their base's buffer). */
+  buffers: number;
+  /** Bytes of array data in those buffers. */
   bytes: number;
+  /** Size of each loaded WebAssembly memory, in bytes (it grows, and never shrinks). */
+  wasmMemoryBytes: Record<string, number>;
 }
 
-/** Live arrays and their bytes, across backends. */
+const wasmMemories = new Map<string, WebAssembly.Memory>();
+
+/** @internal Registers a loaded wasm backend's memory for `memory()`. */
+export function registerWasmMemory(name: string, memory: WebAssembly.Memory): void {
+  wasmMemories.set(name, memory);
+}
+
+/**
+ * Live arrays, their buffers and bytes across all backends, and the wasm memory sizes.
+ * @example
+ * const before = vz.memory().bytes;
+ * vz.scope(() => train(X, Y));
+ * vz.memory().bytes === before; // nothing leaked
+ */
 export function memory(): MemoryInfo {
-  return { arrays: liveArrays, bytes: liveBytes };
+  const wasmMemoryBytes: Record<string, number> = {};
+  for (const [name, mem] of wasmMemories) wasmMemoryBytes[name] = mem.buffer.byteLength;
+  return { arrays: liveArrays, buffers: liveBuffers, bytes: liveBytes, wasmMemoryBytes };
 }

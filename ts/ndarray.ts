@@ -1,34 +1,59 @@
 /**
  * `NDArray`: an n-d view `(shape, strides, offset)` over a buffer owned by one backend.
  * Data stays in the backend (wasm memory for the wasm backends); `toArray()` and
- * `toTypedArray()` copy it out.
+ * `toTypedArray()` copy it out. Transposes, slices, broadcasts and reshapes of contiguous
+ * data are views that share the buffer; it is freed when the last array viewing it lets go.
  */
-import type { Backend, Storage, View } from "./backend/backend.js";
+import type { Backend, View } from "./backend/backend.js";
 import type { DType, FloatArray } from "./dtype.js";
-import { typedArrayClass } from "./dtype.js";
-import { DisposedError } from "./errors.js";
+import { DisposedError, ValueError } from "./errors.js";
 import { formatArray } from "./format.js";
-import { disown, own, type Buffer } from "./memory.js";
+import { hold, letGo, newBuffer, type Buffer, type Hold } from "./memory.js";
 import { unflatten, type NestedArray } from "./nested.js";
-import { add } from "./ops/add.js";
-import { contiguousStrides, formatShape, sizeOf, type Shape } from "./shape.js";
+import * as ops from "./ops/index.js";
+import type { Operand } from "./ops/binary.js";
+import type { OutOption } from "./ops/out.js";
+import type { ReduceOptions } from "./ops/reduce.js";
+import type { SliceSpec } from "./ops/slice.js";
+import { track } from "./scope.js";
+import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape.js";
+
+// Browsers without explicit resource management still get a working `[Symbol.dispose]()`.
+(Symbol as { dispose?: symbol }).dispose ??= Symbol.for("Symbol.dispose");
 
 export class NDArray {
   readonly shape: Shape;
   readonly dtype: DType;
-  /** Element strides per axis. */
+  /** Element strides per axis (0 on broadcast axes, negative on reversed slices). */
   readonly strides: readonly number[];
   /** Element offset of index (0,…,0) in the buffer. */
   readonly offset: number;
-  readonly #buffer: Buffer;
+  readonly #hold: Hold;
 
   /** @internal Use `vz.array`, `vz.zeros`, … to make arrays. */
-  constructor(backend: Backend, storage: Storage, shape: Shape, strides?: readonly number[], offset = 0) {
+  constructor(buffer: Buffer, shape: Shape, strides?: readonly number[], offset = 0) {
     this.shape = Object.freeze([...shape]);
-    this.dtype = storage.dtype;
+    this.dtype = buffer.storage.dtype;
     this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
     this.offset = offset;
-    this.#buffer = own(this, backend, storage);
+    this.#hold = hold(this, buffer);
+    track(this);
+  }
+
+  /** @internal A new, uninitialised, contiguous array. */
+  static empty(backend: Backend, dtype: DType, shape: Shape): NDArray {
+    return new NDArray(newBuffer(backend, backend.alloc(dtype, sizeOf(shape))), shape);
+  }
+
+  /** @internal Another layout over this array's buffer (a view). */
+  withLayout(op: string, shape: Shape, strides: readonly number[], offset: number): NDArray {
+    this.view(op);
+    return new NDArray(this.#hold.buffer, shape, strides, offset);
+  }
+
+  /** @internal Whether `other` views the same buffer. */
+  sharesBufferWith(other: NDArray): boolean {
+    return this.#hold.buffer === other.#hold.buffer;
   }
 
   /** Number of elements. */
@@ -41,14 +66,19 @@ export class NDArray {
     return this.shape.length;
   }
 
-  /** Whether `dispose()` has freed this array's memory. */
+  /** Whether the elements are laid out row-major without gaps, from the offset on. */
+  get isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  /** Whether `dispose()` (or the end of its scope) has released this array. */
   get isDisposed(): boolean {
-    return !this.#buffer.live;
+    return !this.#hold.live;
   }
 
   /** @internal The backend holding the data. */
   get backend(): Backend {
-    return this.#buffer.backend;
+    return this.#hold.buffer.backend;
   }
 
   /**
@@ -56,17 +86,149 @@ export class NDArray {
    * @throws {DisposedError} when the array was disposed.
    */
   view(op: string): View {
-    if (!this.#buffer.live) {
+    if (!this.#hold.live) {
       throw new DisposedError(`${op}: array of shape ${formatShape(this.shape)} was used after dispose()`);
     }
-    return { storage: this.#buffer.storage, strides: this.strides, offset: this.offset };
+    return { storage: this.#hold.buffer.storage, strides: this.strides, offset: this.offset };
   }
 
-  /** Element-wise `this + other` with broadcasting. See {@link add}. */
-  add(other: NDArray | number): NDArray {
-    return add(this, other);
+  // --- arithmetic (see the functions of the same names) ---------------------------------------
+  add(other: Operand, options?: OutOption): NDArray {
+    return ops.add(this, other, options);
+  }
+  sub(other: Operand, options?: OutOption): NDArray {
+    return ops.sub(this, other, options);
+  }
+  mul(other: Operand, options?: OutOption): NDArray {
+    return ops.mul(this, other, options);
+  }
+  div(other: Operand, options?: OutOption): NDArray {
+    return ops.div(this, other, options);
+  }
+  pow(other: Operand, options?: OutOption): NDArray {
+    return ops.pow(this, other, options);
+  }
+  maximum(other: Operand, options?: OutOption): NDArray {
+    return ops.maximum(this, other, options);
+  }
+  minimum(other: Operand, options?: OutOption): NDArray {
+    return ops.minimum(this, other, options);
+  }
+  equal(other: Operand, options?: OutOption): NDArray {
+    return ops.equal(this, other, options);
+  }
+  notEqual(other: Operand, options?: OutOption): NDArray {
+    return ops.notEqual(this, other, options);
+  }
+  greater(other: Operand, options?: OutOption): NDArray {
+    return ops.greater(this, other, options);
+  }
+  greaterEqual(other: Operand, options?: OutOption): NDArray {
+    return ops.greaterEqual(this, other, options);
+  }
+  less(other: Operand, options?: OutOption): NDArray {
+    return ops.less(this, other, options);
+  }
+  lessEqual(other: Operand, options?: OutOption): NDArray {
+    return ops.lessEqual(this, other, options);
+  }
+  neg(options?: OutOption): NDArray {
+    return ops.neg(this, options);
+  }
+  abs(options?: OutOption): NDArray {
+    return ops.abs(this, options);
+  }
+  sign(options?: OutOption): NDArray {
+    return ops.sign(this, options);
+  }
+  square(options?: OutOption): NDArray {
+    return ops.square(this, options);
+  }
+  sqrt(options?: OutOption): NDArray {
+    return ops.sqrt(this, options);
+  }
+  exp(options?: OutOption): NDArray {
+    return ops.exp(this, options);
+  }
+  log(options?: OutOption): NDArray {
+    return ops.log(this, options);
+  }
+  log1p(options?: OutOption): NDArray {
+    return ops.log1p(this, options);
+  }
+  sigmoid(options?: OutOption): NDArray {
+    return ops.sigmoid(this, options);
+  }
+  tanh(options?: OutOption): NDArray {
+    return ops.tanh(this, options);
+  }
+  relu(options?: OutOption): NDArray {
+    return ops.relu(this, options);
+  }
+  clip(min: number, max: number, options?: OutOption): NDArray {
+    return ops.clip(this, min, max, options);
   }
 
+  // --- reductions -------------------------------------------------------------------------------
+  sum(options?: ReduceOptions): NDArray {
+    return ops.sum(this, options);
+  }
+  mean(options?: ReduceOptions): NDArray {
+    return ops.mean(this, options);
+  }
+  prod(options?: ReduceOptions): NDArray {
+    return ops.prod(this, options);
+  }
+  max(options?: ReduceOptions): NDArray {
+    return ops.max(this, options);
+  }
+  min(options?: ReduceOptions): NDArray {
+    return ops.min(this, options);
+  }
+  argmax(options?: { axis?: number; keepdims?: boolean }): NDArray {
+    return ops.argmax(this, options);
+  }
+  argmin(options?: { axis?: number; keepdims?: boolean }): NDArray {
+    return ops.argmin(this, options);
+  }
+
+  // --- shape and views ----------------------------------------------------------------------
+  /** The transpose (a view): axes reversed. */
+  get T(): NDArray {
+    return ops.transpose(this);
+  }
+  reshape(...shape: number[] | [readonly number[]]): NDArray {
+    return ops.reshape(this, shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
+  }
+  ravel(): NDArray {
+    return ops.ravel(this);
+  }
+  flatten(): NDArray {
+    return ops.flatten(this);
+  }
+  transpose(axes?: readonly number[]): NDArray {
+    return ops.transpose(this, axes);
+  }
+  expandDims(axis: number): NDArray {
+    return ops.expandDims(this, axis);
+  }
+  squeeze(axis?: number | readonly number[]): NDArray {
+    return ops.squeeze(this, axis);
+  }
+  broadcastTo(shape: readonly number[]): NDArray {
+    return ops.broadcastTo(this, shape);
+  }
+  slice(...specs: SliceSpec[]): NDArray {
+    return ops.slice(this, ...specs);
+  }
+  copy(): NDArray {
+    return ops.copy(this);
+  }
+  astype(dtype: DType): NDArray {
+    return ops.astype(this, dtype);
+  }
+
+  // --- data out -------------------------------------------------------------------------------
   /** A copy of the data as nested JS arrays (a number for a 0-d array). */
   toArray(): NestedArray {
     return unflatten(this.toTypedArray(), this.shape);
@@ -75,28 +237,29 @@ export class NDArray {
   /** A copy of the data, row-major, as a Float32Array or Float64Array. */
   toTypedArray(): FloatArray {
     const view = this.view("toTypedArray");
-    const all = this.backend.read(view.storage);
-    const size = this.size;
-    if (view.offset === 0 && all.length === size && isContiguous(this.shape, this.strides)) return all;
-    const out = new (typedArrayClass(this.dtype))(size);
-    const index = new Array<number>(this.ndim).fill(0);
-    let at = view.offset;
-    for (let i = 0; i < size; i++) {
-      out[i] = all[at]!;
-      for (let d = this.ndim - 1; d >= 0; d--) {
-        index[d]!++;
-        at += this.strides[d]!;
-        if (index[d]! < this.shape[d]!) break;
-        at -= this.strides[d]! * this.shape[d]!;
-        index[d] = 0;
-      }
+    if (this.isContiguous && view.offset === 0 && view.storage.length === this.size) return this.backend.read(view.storage);
+    const packed = ops.copy(this);
+    try {
+      return this.backend.read(packed.view("toTypedArray").storage);
+    } finally {
+      packed.dispose();
     }
-    return out;
   }
 
-  /** Frees the array's memory now. Safe to call twice; using the array afterwards throws. */
+  /** The single element of a size-1 array, as a number. */
+  item(): number {
+    if (this.size !== 1) throw new ValueError(`item: can only convert an array of size 1 to a number, got size ${this.size}`);
+    return this.toTypedArray()[0]!;
+  }
+
+  /** Releases the array's memory now (its buffer, once no other view holds it). Safe to call twice. */
   dispose(): void {
-    disown(this, this.#buffer);
+    letGo(this, this.#hold);
+  }
+
+  /** `using x = vz.array(…)` disposes `x` at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** numpy's repr: `array([[1. , 2.5],\n       [3. , 4. ]], dtype=float32)`, summarised when large. */
@@ -104,9 +267,4 @@ export class NDArray {
     if (this.isDisposed) return `array(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
     return formatArray(this.toTypedArray(), this.shape, this.dtype);
   }
-}
-
-function isContiguous(shape: Shape, strides: readonly number[]): boolean {
-  const expected = contiguousStrides(shape);
-  return shape.every((d, i) => d <= 1 || strides[i] === expected[i]);
 }

@@ -2,7 +2,7 @@
  * Shape arithmetic shared by both backends: sizes, strides and numpy broadcasting. Output
  * shapes are computed here, once per op, before any kernel runs.
  */
-import { BroadcastError } from "./errors.js";
+import { AxisError, BroadcastError, ValueError } from "./errors.js";
 
 export type Shape = readonly number[];
 
@@ -53,4 +53,43 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
   const lead = target.length - shape.length;
   return target.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : strides[i - lead]!));
+}
+
+/** Whether `strides` lay `shape` out row-major with no gaps (axes of length 1 may have any stride). */
+export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
+  const expected = contiguousStrides(shape);
+  return shape.every((d, i) => d <= 1 || strides[i] === expected[i]);
+}
+
+/**
+ * A valid axis in [0, ndim), from a possibly negative one.
+ * @throws {AxisError} `<op>: axis 2 is out of bounds for array of dimension 2`
+ */
+export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new AxisError(`${op}: axis ${axis} is out of bounds for array of dimension ${ndim}`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * Normalised, distinct axes; `undefined` means all of them.
+ * @throws {AxisError} out of bounds; {ValueError} repeated
+ */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const axes = (typeof axis === "number" ? [axis] : [...axis]).map((a) => normalizeAxis(op, a, ndim));
+  if (new Set(axes).size !== axes.length) throw new ValueError(`${op}: duplicate value in 'axis'`);
+  return axes;
+}
+
+/**
+ * Checks a user-given shape: a list of non-negative integers.
+ * @throws {ValueError}
+ */
+export function checkShape(op: string, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ValueError(`${op}: shape ${Array.isArray(shape) ? formatShape(shape) : String(shape)} must be a list of non-negative integers`);
+  }
+  return [...shape];
 }

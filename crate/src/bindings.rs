@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise};
+use crate::kernels::{convert, elementwise, select};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -62,26 +62,6 @@ pub fn simd_isa() -> String {
     crate::simd::ISA.to_string()
 }
 
-/// # Safety
-/// `ptr..ptr+len` elements must be a live allocation from `alloc_bytes` (or `len == 0`).
-unsafe fn slice<'a, T>(ptr: usize, len: usize) -> &'a [T] {
-    if len == 0 {
-        return &[];
-    }
-    // Safety: guaranteed by the caller.
-    unsafe { std::slice::from_raw_parts(ptr as *const T, len) }
-}
-
-/// # Safety
-/// As [`slice`], and nothing else may access the range for the lifetime of the result.
-unsafe fn slice_mut<'a, T>(ptr: usize, len: usize) -> &'a mut [T] {
-    if len == 0 {
-        return &mut [];
-    }
-    // Safety: guaranteed by the caller.
-    unsafe { std::slice::from_raw_parts_mut(ptr as *mut T, len) }
-}
-
 fn dims(shape: &[u32]) -> Vec<usize> {
     shape.iter().map(|&d| d as usize).collect()
 }
@@ -130,16 +110,71 @@ macro_rules! binary_export {
 binary_export!(binary_f32, f32);
 binary_export!(binary_f64, f64);
 
-/// Converts `len` contiguous float32 elements at `src` into float64 at `dst`.
-#[wasm_bindgen]
-pub fn cast_f32_f64(src: usize, dst: usize, len: usize) {
-    // Safety: live, non-overlapping buffers of `len` elements each (TypeScript allocates dst).
-    unsafe { convert::f32_to_f64(slice(src, len), slice_mut(dst, len)) }
+macro_rules! copy_export {
+    ($name:ident, $src:ty, $dst:ty) => {
+        /// `out = src` (a strided view over `shape`) in row-major order, converted to the output type.
+        #[wasm_bindgen]
+        pub fn $name(
+            shape: &[u32],
+            src_ptr: usize,
+            src_len: usize,
+            src_strides: &[i32],
+            src_offset: usize,
+            out_ptr: usize,
+            out_len: usize,
+        ) -> Result<(), JsError> {
+            let (shape, ss) = (dims(shape), steps(src_strides));
+            // Safety: live buffers with their element lengths; out never overlaps src (TS allocates it).
+            let (src, out) = unsafe {
+                (Strided::from_raw(src_ptr as *const $src, src_len, &ss, src_offset), Output::from_raw(out_ptr as *mut $dst, out_len))
+            };
+            convert::copy(&shape, src, out).map_err(to_js)
+        }
+    };
 }
 
-/// Converts `len` contiguous float64 elements at `src` into float32 at `dst`.
-#[wasm_bindgen]
-pub fn cast_f64_f32(src: usize, dst: usize, len: usize) {
-    // Safety: live, non-overlapping buffers of `len` elements each.
-    unsafe { convert::f64_to_f32(slice(src, len), slice_mut(dst, len)) }
+copy_export!(copy_f32_f32, f32, f32);
+copy_export!(copy_f32_f64, f32, f64);
+copy_export!(copy_f64_f32, f64, f32);
+copy_export!(copy_f64_f64, f64, f64);
+
+macro_rules! where_export {
+    ($name:ident, $t:ty) => {
+        /// `out = cond != 0 ? a : b` over layouts broadcast to `shape`.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            shape: &[u32],
+            c_ptr: usize,
+            c_len: usize,
+            c_strides: &[i32],
+            c_offset: usize,
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+            b_ptr: usize,
+            b_len: usize,
+            b_strides: &[i32],
+            b_offset: usize,
+            out_ptr: usize,
+            out_len: usize,
+        ) -> Result<(), JsError> {
+            let (shape, sc, sa, sb) = (dims(shape), steps(c_strides), steps(a_strides), steps(b_strides));
+            // Safety: live buffers with their element lengths; inputs share the output's buffer
+            // only with its layout.
+            let (c, a, b, out) = unsafe {
+                (
+                    Strided::from_raw(c_ptr as *const $t, c_len, &sc, c_offset),
+                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    Strided::from_raw(b_ptr as *const $t, b_len, &sb, b_offset),
+                    Output::from_raw(out_ptr as *mut $t, out_len),
+                )
+            };
+            select::where_select(&shape, c, a, b, out).map_err(to_js)
+        }
+    };
 }
+
+where_export!(where_f32, f32);
+where_export!(where_f64, f64);

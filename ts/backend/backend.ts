@@ -1,6 +1,7 @@
 /**
- * The contract both backends implement. Backends receive validated, already-broadcast
- * layouts; all shape policy lives in the ops.
+ * The contract both backends implement. Backends receive validated layouts, already broadcast
+ * to the output shape (stride 0 on stretched axes); all shape and dtype policy lives in the ops.
+ * Outputs are contiguous row-major buffers of the output's dtype.
  */
 import type { DType, FloatArray } from "../dtype.js";
 import type { Shape } from "../shape.js";
@@ -13,16 +14,53 @@ export interface Storage {
   readonly length: number;
 }
 
-/** A strided read of a storage (element strides; 0 on broadcast axes). */
+/** A strided read of a storage (element strides, possibly negative or 0). */
 export interface View<S extends Storage = Storage> {
   readonly storage: S;
   readonly strides: readonly number[];
   readonly offset: number;
 }
 
-/** Binary element-wise ops; the numbers are the kernel codes shared with the Rust crate. */
-export const BinaryOp = { Add: 0 } as const;
+/** Binary element-wise ops; the numbers are the kernel codes of the Rust crate's `BinaryOpCode`. */
+export const BinaryOp = {
+  Add: 0,
+  Sub: 1,
+  Mul: 2,
+  Div: 3,
+  Pow: 4,
+  Maximum: 5,
+  Minimum: 6,
+  Equal: 7,
+  NotEqual: 8,
+  Greater: 9,
+  GreaterEqual: 10,
+  Less: 11,
+  LessEqual: 12,
+} as const;
 export type BinaryOp = (typeof BinaryOp)[keyof typeof BinaryOp];
+
+/** Unary element-wise ops; codes of the Rust crate's `UnaryOpCode`. */
+export const UnaryOp = {
+  Neg: 0,
+  Abs: 1,
+  Sign: 2,
+  Square: 3,
+  Sqrt: 4,
+  Exp: 5,
+  Log: 6,
+  Log1p: 7,
+  Sigmoid: 8,
+  Tanh: 9,
+  Relu: 10,
+  Clip: 11,
+} as const;
+export type UnaryOp = (typeof UnaryOp)[keyof typeof UnaryOp];
+
+/** Reductions; codes of the Rust crate's `ReduceOpCode` and `ArgOpCode`. */
+export const ReduceOp = { Sum: 0, Prod: 1, Max: 2, Min: 3 } as const;
+export type ReduceOp = (typeof ReduceOp)[keyof typeof ReduceOp];
+export const ArgOp = { ArgMax: 0, ArgMin: 1 } as const;
+export type ArgOp = (typeof ArgOp)[keyof typeof ArgOp];
 
 export interface Backend<S extends Storage = Storage> {
   readonly name: BackendName;
@@ -30,12 +68,22 @@ export interface Backend<S extends Storage = Storage> {
   alloc(dtype: DType, length: number): S;
   /** Releases a buffer; called exactly once per buffer. */
   free(storage: S): void;
-  /** Copies `data` (converted to the storage's dtype) into the start of the buffer. */
-  write(storage: S, data: ArrayLike<number>): void;
+  /** Copies `data` (converted to the storage's dtype) into the buffer, from element `at`. */
+  write(storage: S, data: ArrayLike<number>, at?: number): void;
+  /** Sets every element to `value`. */
+  fill(storage: S, value: number): void;
   /** A copy of the whole buffer. */
   read(storage: S): FloatArray;
-  /** `out = op(a, b)` with `a`, `b` laid out over `shape`; `out` is contiguous. */
+  /** `out[at…] = src` in row-major order, converted to `out`'s dtype. */
+  copy(opName: string, shape: Shape, src: View<S>, out: S, at?: number): void;
+  /** `out = op(a, b)`. */
   binary(op: BinaryOp, opName: string, shape: Shape, a: View<S>, b: View<S>, out: S): void;
-  /** `dst = src` converted to `dst`'s dtype; both contiguous and the same length. */
-  cast(src: S, dst: S): void;
+  /** `out = cond != 0 ? a : b`. */
+  where(opName: string, shape: Shape, cond: View<S>, a: View<S>, b: View<S>, out: S): void;
+  /** `out = op(a)`; `lo`/`hi` are clip's bounds. */
+  unary(op: UnaryOp, opName: string, shape: Shape, a: View<S>, out: S, lo: number, hi: number): void;
+  /** `out` = op over the axes where `reduced` is true; `out` is laid out over the kept axes. */
+  reduce(op: ReduceOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
+  /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
+  argReduce(op: ArgOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
 }

@@ -1,14 +1,15 @@
 import { BinaryOp } from "../backend/backend.js";
 import type { NDArray } from "../ndarray.js";
 import { binaryOp, type Operand } from "./binary.js";
+import type { OutOption } from "./out.js";
 
 /**
- * Element-wise `a + b` with numpy broadcasting; numbers act as 0-d arrays of the other
- * operand's dtype, and float32 with float64 gives float64.
+ * Element-wise sum: `a + b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
+ * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.add(vz.array([[1], [2]]), vz.array([10, 20, 30])).toArray(); // [[11,21,31],[12,22,32]]
+ * vz.add(vz.array([[1], [2]]), vz.array([10, 20, 30])); // [[11,21,31],[12,22,32]]
  * @throws {BroadcastError} `add: operands could not be broadcast together with shapes (3,4) (5,)`
  */
-export function add(a: Operand, b: Operand): NDArray {
-  return binaryOp("add", BinaryOp.Add, a, b);
+export function add(a: Operand, b: Operand, options?: OutOption): NDArray {
+  return binaryOp("add", BinaryOp.Add, a, b, options);
 }

@@ -4,72 +4,72 @@
  */
 import type { BinaryOp } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
-import { scalarLike } from "../creation.js";
 import { promoteTypes, type DType } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { broadcastShapes, broadcastStrides, sizeOf } from "../shape.js";
+import { broadcastShapes, broadcastStrides, type Shape } from "../shape.js";
+import { checkOut, readableWhileWriting, type OutOption } from "./out.js";
+import { withTemporaries } from "./temporaries.js";
 
 export type Operand = NDArray | number;
 
-export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operand): NDArray {
-  const temporaries: NDArray[] = [];
-  const keep = (x: NDArray): NDArray => (temporaries.push(x), x);
-  try {
-    let a = lhs instanceof NDArray ? lhs : undefined;
-    let b = rhs instanceof NDArray ? rhs : undefined;
-    checkOperand(opName, lhs, "first");
-    checkOperand(opName, rhs, "second");
-    // Scalars take the other operand's dtype and backend, as numpy's Python scalars do.
-    if (!a && !b) b = keep(scalarOn(opName, rhs as number));
-    a ??= keep(scalarLike(lhs as number, b!));
-    b ??= keep(scalarLike(rhs as number, a));
-    if (a.backend !== b.backend) {
-      throw new ValueError(`${opName}: operands live on different backends (${a.backend.name} and ${b.backend.name})`);
-    }
-    const dtype = promoteTypes(a.dtype, b.dtype);
-    if (a.dtype !== dtype) a = keep(astype(opName, a, dtype));
-    if (b.dtype !== dtype) b = keep(astype(opName, b, dtype));
-
-    const shape = broadcastShapes(opName, a.shape, b.shape);
-    const backend = a.backend;
-    const out = backend.alloc(dtype, sizeOf(shape));
-    const result = new NDArray(backend, out, shape);
+/** `op(lhs, rhs)` with broadcasting, into a new array or `options.out`. */
+export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operand, options: OutOption = {}): NDArray {
+  checkOperand(opName, lhs, "first");
+  checkOperand(opName, rhs, "second");
+  return withTemporaries((temp) => {
+    const [a0, b0] = operandArrays(opName, [lhs, rhs], temp) as [NDArray, NDArray];
+    const dtype = promoteTypes(a0.dtype, b0.dtype);
+    const shape = broadcastShapes(opName, a0.shape, b0.shape);
+    const out = options.out;
+    if (out) checkOut(opName, out, shape, dtype);
+    const [a, b] = [a0, b0].map((x) => prepareInput(x, dtype, shape, out, temp)) as [NDArray, NDArray];
+    const result = out ?? NDArray.empty(a.backend, dtype, shape);
     if (result.size > 0) {
-      const [va, vb] = [a.view(opName), b.view(opName)];
-      backend.binary(
-        op,
-        opName,
-        shape,
-        { ...va, strides: broadcastStrides(a.shape, va.strides, shape) },
-        { ...vb, strides: broadcastStrides(b.shape, vb.strides, shape) },
-        out,
-      );
+      a.backend.binary(op, opName, shape, broadcastView(opName, a, shape), broadcastView(opName, b, shape), result.view(opName).storage);
     }
     return result;
-  } finally {
-    for (const t of temporaries) t.dispose();
-  }
+  });
 }
 
-function checkOperand(opName: string, x: unknown, which: string): void {
-  if (!(x instanceof NDArray) && typeof x !== "number") {
+/** Rejects anything but arrays and numbers, and disposed arrays (naming the op). */
+export function checkOperand(opName: string, x: unknown, which: string): void {
+  if (x instanceof NDArray) x.view(opName);
+  else if (typeof x !== "number") {
     throw new ValueError(`${opName}: the ${which} operand must be an NDArray or a number, got ${x === null ? "null" : typeof x}`);
   }
-  if (x instanceof NDArray) x.view(opName); // throws DisposedError naming the op
 }
 
-function scalarOn(opName: string, value: number): NDArray {
-  const backend = currentBackend(opName);
-  const storage = backend.alloc("float32", 1);
-  backend.write(storage, [value]);
-  return new NDArray(backend, storage, []);
+/**
+ * The operands as arrays on one backend: numbers become 0-d arrays of the first array
+ * operand's dtype (numpy's Python scalars), or float32 when all are numbers.
+ */
+export function operandArrays(opName: string, operands: readonly Operand[], temp: (x: NDArray) => NDArray): NDArray[] {
+  const like = operands.find((x): x is NDArray => x instanceof NDArray);
+  const arrays = operands.map((x) => (x instanceof NDArray ? x : temp(scalar(opName, x, like))));
+  const backend = arrays[0]!.backend;
+  const stranger = arrays.find((x) => x.backend !== backend);
+  if (stranger) throw new ValueError(`${opName}: operands live on different backends (${backend.name} and ${stranger.backend.name})`);
+  return arrays;
 }
 
-/** A copy of `x` in `dtype`, with the same layout over a converted copy of its buffer. */
-function astype(opName: string, x: NDArray, dtype: DType): NDArray {
-  const view = x.view(opName);
-  const storage = x.backend.alloc(dtype, view.storage.length);
-  x.backend.cast(view.storage, storage);
-  return new NDArray(x.backend, storage, x.shape, x.strides, x.offset);
+/** An input ready for the kernel: cast to `dtype`, and copied if it overlaps `out` in another layout. */
+export function prepareInput(x: NDArray, dtype: DType, shape: Shape, out: NDArray | undefined, temp: (x: NDArray) => NDArray): NDArray {
+  const cast = x.dtype === dtype ? x : temp(x.astype(dtype));
+  const readable = readableWhileWriting(cast, out, broadcastStrides(cast.shape, cast.strides, shape));
+  return readable === cast ? cast : temp(readable);
+}
+
+/** `x`'s view with strides broadcast to `shape`. */
+export function broadcastView(opName: string, x: NDArray, shape: Shape) {
+  const v = x.view(opName);
+  return { ...v, strides: broadcastStrides(x.shape, v.strides, shape) };
+}
+
+/** A 0-d array holding `value`, with `like`'s dtype and backend (or float32 on the current backend). */
+export function scalar(opName: string, value: number, like?: NDArray, dtype?: DType): NDArray {
+  const backend = like?.backend ?? currentBackend(opName);
+  const result = NDArray.empty(backend, dtype ?? like?.dtype ?? "float32", []);
+  backend.write(result.view(opName).storage, [value]);
+  return result;
 }

@@ -1,15 +1,66 @@
-//! Element type conversion between float32 and float64 (dtype promotion).
+//! Copies and dtype conversions: a strided view of one float type into a contiguous buffer of
+//! another (or the same). Materialises views (`copy`, `ravel` of a transposed array, `concat`)
+//! and promotes float32 to float64.
 
-/// `dst[i] = src[i] as f64` (exact).
-pub fn f32_to_f64(src: &[f32], dst: &mut [f64]) {
-    for (d, &s) in dst.iter_mut().zip(src) {
-        *d = s as f64;
+use crate::array::shape::contiguous_strides;
+use crate::array::strided::{coalesce, for_each_row};
+use crate::array::{Output, Strided};
+use crate::error::KernelError;
+
+/// Conversion of one element, as numpy's `astype`: f32→f64 exact, f64→f32 rounds to nearest even.
+pub trait CastTo<D>: Copy {
+    fn cast(self) -> D;
+}
+
+impl CastTo<f32> for f32 {
+    #[inline(always)]
+    fn cast(self) -> f32 {
+        self
+    }
+}
+impl CastTo<f64> for f64 {
+    #[inline(always)]
+    fn cast(self) -> f64 {
+        self
+    }
+}
+impl CastTo<f64> for f32 {
+    #[inline(always)]
+    fn cast(self) -> f64 {
+        self as f64
+    }
+}
+impl CastTo<f32> for f64 {
+    #[inline(always)]
+    fn cast(self) -> f32 {
+        self as f32
     }
 }
 
-/// `dst[i] = src[i] as f32`, rounding to nearest even as numpy's `astype(float32)` does.
-pub fn f64_to_f32(src: &[f64], dst: &mut [f32]) {
-    for (d, &s) in dst.iter_mut().zip(src) {
-        *d = s as f32;
-    }
+/// `out = src` in row-major order, converted to `D`.
+///
+/// + src: any layout over `shape` (transposed, sliced, broadcast)
+/// + out: `size(shape)` elements, contiguous, written only
+pub fn copy<S: CastTo<D>, D>(shape: &[usize], src: Strided<S>, mut out: Output<D>) -> Result<(), KernelError> {
+    src.check(shape)?;
+    out.check(shape)?;
+    let out_strides = contiguous_strides(shape);
+    let axes = coalesce(shape, [src.strides, &out_strides]);
+    let (ps, po) = (src.ptr(), out.ptr());
+    for_each_row(&axes, [src.offset as isize, 0], |[s, o], n, [rs, _]| {
+        // Safety: src's layout was bounds-checked over `shape`, and out rows are contiguous.
+        unsafe {
+            let (s, o) = (ps.offset(s), po.offset(o));
+            if rs == 1 {
+                for i in 0..n {
+                    *o.add(i) = (*s.add(i)).cast();
+                }
+            } else {
+                for i in 0..n as isize {
+                    *o.offset(i) = (*s.offset(i * rs)).cast();
+                }
+            }
+        }
+    });
+    Ok(())
 }

@@ -11,36 +11,94 @@ use crate::error::KernelError;
 use crate::simd::Lanes;
 
 /// An element-wise binary operation, given once for lanes and once for the scalar tail.
+/// The two must agree bit for bit, so results never depend on which path ran.
 pub trait BinaryOp<T: Lanes> {
+    /// Whether `lanes` is a real SIMD implementation; ops without one run the scalar loop.
+    const SIMD: bool = true;
     fn lanes(a: T::V, b: T::V) -> T::V;
     fn scalar(a: T, b: T) -> T;
 }
 
-pub struct Add;
+macro_rules! binary_op {
+    ($(#[$doc:meta])* $name:ident, |$a:ident, $b:ident| $lanes:expr, $scalar:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+        impl<T: Lanes> BinaryOp<T> for $name {
+            #[inline(always)]
+            fn lanes($a: T::V, $b: T::V) -> T::V {
+                $lanes
+            }
+            #[inline(always)]
+            fn scalar($a: T, $b: T) -> T {
+                $scalar
+            }
+        }
+    };
+}
 
-impl<T: Lanes> BinaryOp<T> for Add {
-    #[inline(always)]
-    fn lanes(a: T::V, b: T::V) -> T::V {
-        T::vadd(a, b)
+binary_op!(Add, |a, b| T::vadd(a, b), a + b);
+binary_op!(Sub, |a, b| T::vsub(a, b), a - b);
+binary_op!(Mul, |a, b| T::vmul(a, b), a * b);
+binary_op!(Div, |a, b| T::vdiv(a, b), a / b);
+binary_op!(Maximum, |a, b| T::vmax(a, b), T::max_ieee(a, b));
+binary_op!(Minimum, |a, b| T::vmin(a, b), T::min_ieee(a, b));
+binary_op!(Equal, |a, b| T::veq(a, b), T::from_bool(a == b));
+binary_op!(NotEqual, |a, b| T::vne(a, b), T::from_bool(a != b));
+binary_op!(Less, |a, b| T::vlt(a, b), T::from_bool(a < b));
+binary_op!(LessEqual, |a, b| T::vle(a, b), T::from_bool(a <= b));
+binary_op!(Greater, |a, b| T::vlt(b, a), T::from_bool(a > b));
+binary_op!(GreaterEqual, |a, b| T::vle(b, a), T::from_bool(a >= b));
+
+/// `a^b` (C's `pow`, as numpy): no SIMD version, so rows run the scalar loop.
+pub struct Pow;
+impl<T: Lanes> BinaryOp<T> for Pow {
+    const SIMD: bool = false;
+    fn lanes(a: T::V, _b: T::V) -> T::V {
+        a // never called: SIMD is false
     }
     #[inline(always)]
     fn scalar(a: T, b: T) -> T {
-        a + b
+        T::pow(a, b)
     }
 }
 
-/// The binary ops by the numeric code the bindings receive.
+/// The binary ops by the numeric code the bindings receive (shared with `ts/backend/backend.ts`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOpCode {
     Add = 0,
+    Sub = 1,
+    Mul = 2,
+    Div = 3,
+    Pow = 4,
+    Maximum = 5,
+    Minimum = 6,
+    Equal = 7,
+    NotEqual = 8,
+    Greater = 9,
+    GreaterEqual = 10,
+    Less = 11,
+    LessEqual = 12,
 }
 
 impl BinaryOpCode {
+    pub const ALL: [BinaryOpCode; 13] = [
+        BinaryOpCode::Add,
+        BinaryOpCode::Sub,
+        BinaryOpCode::Mul,
+        BinaryOpCode::Div,
+        BinaryOpCode::Pow,
+        BinaryOpCode::Maximum,
+        BinaryOpCode::Minimum,
+        BinaryOpCode::Equal,
+        BinaryOpCode::NotEqual,
+        BinaryOpCode::Greater,
+        BinaryOpCode::GreaterEqual,
+        BinaryOpCode::Less,
+        BinaryOpCode::LessEqual,
+    ];
+
     pub fn from_u32(code: u32) -> Option<Self> {
-        match code {
-            0 => Some(BinaryOpCode::Add),
-            _ => None,
-        }
+        Self::ALL.get(code as usize).copied()
     }
 }
 
@@ -58,8 +116,21 @@ pub fn binary<T: Lanes>(
     b: Strided<T>,
     out: Output<T>,
 ) -> Result<(), KernelError> {
+    use BinaryOpCode as C;
     match code {
-        BinaryOpCode::Add => binary_with::<T, Add>(shape, a, b, out),
+        C::Add => binary_with::<T, Add>(shape, a, b, out),
+        C::Sub => binary_with::<T, Sub>(shape, a, b, out),
+        C::Mul => binary_with::<T, Mul>(shape, a, b, out),
+        C::Div => binary_with::<T, Div>(shape, a, b, out),
+        C::Pow => binary_with::<T, Pow>(shape, a, b, out),
+        C::Maximum => binary_with::<T, Maximum>(shape, a, b, out),
+        C::Minimum => binary_with::<T, Minimum>(shape, a, b, out),
+        C::Equal => binary_with::<T, Equal>(shape, a, b, out),
+        C::NotEqual => binary_with::<T, NotEqual>(shape, a, b, out),
+        C::Greater => binary_with::<T, Greater>(shape, a, b, out),
+        C::GreaterEqual => binary_with::<T, GreaterEqual>(shape, a, b, out),
+        C::Less => binary_with::<T, Less>(shape, a, b, out),
+        C::LessEqual => binary_with::<T, LessEqual>(shape, a, b, out),
     }
 }
 
@@ -97,6 +168,10 @@ unsafe fn row<T: Lanes, Op: BinaryOp<T>>(
     out: *mut T,
     n: usize,
 ) {
+    if !Op::SIMD {
+        // Safety: as the caller guarantees.
+        return unsafe { scalar_row::<T, Op>(a, sa, b, sb, out, n) };
+    }
     let w = T::LANES;
     let body = n - n % w;
     // Safety (all arms): indices stay below n, as the caller guarantees is in bounds.
@@ -128,12 +203,26 @@ unsafe fn row<T: Lanes, Op: BinaryOp<T>>(
                     *out.add(i) = Op::scalar(as_, *b.add(i));
                 }
             }
-            _ => {
-                for i in 0..n {
-                    let i_ = i as isize;
-                    *out.add(i) = Op::scalar(*a.offset(i_ * sa), *b.offset(i_ * sb));
-                }
-            }
+            _ => scalar_row::<T, Op>(a, sa, b, sb, out, n),
         }
+    }
+}
+
+/// [`row`] one element at a time, for any strides.
+///
+/// # Safety
+/// As [`row`].
+#[inline(always)]
+unsafe fn scalar_row<T: Lanes, Op: BinaryOp<T>>(
+    a: *const T,
+    sa: isize,
+    b: *const T,
+    sb: isize,
+    out: *mut T,
+    n: usize,
+) {
+    for i in 0..n as isize {
+        // Safety: i < n, in bounds as the caller guarantees.
+        unsafe { *out.offset(i) = Op::scalar(*a.offset(i * sa), *b.offset(i * sb)) };
     }
 }

@@ -3,4 +3,5 @@
 pub mod convert;
 pub mod elementwise;
 pub mod reduce;
+pub mod select;
 pub mod unary;

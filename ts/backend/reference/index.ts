@@ -1,18 +1,19 @@
 /**
  * The reference backend: plain TypeScript over typed arrays, written to be obviously right.
- * It defines the semantics the wasm backend is tested against.
+ * It defines the semantics the wasm backend is tested against: every element computed in
+ * float64 by `Math.*` and rounded once when stored into a float32 buffer.
  */
 import { typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
-import { sizeOf, type Shape } from "../../shape.js";
-import { BinaryOp, type Backend, type Storage, type View } from "../backend.js";
+import { contiguousStrides, type Shape } from "../../shape.js";
+import type { ArgOp, Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
+import { argBetter, binaryFns, reduceFns, unaryFns } from "./math.js";
+import { stridesOver, walk } from "./walk.js";
 
 export interface ReferenceStorage extends Storage {
   readonly data: FloatArray;
 }
 
-const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
-  [BinaryOp.Add]: (a, b) => a + b,
-};
+type RView = View<ReferenceStorage>;
 
 export class ReferenceBackend implements Backend<ReferenceStorage> {
   readonly name = "reference" as const;
@@ -25,37 +26,75 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     // Garbage collected.
   }
 
-  write(storage: ReferenceStorage, data: ArrayLike<number>): void {
-    storage.data.set(data);
+  write(storage: ReferenceStorage, data: ArrayLike<number>, at = 0): void {
+    storage.data.set(data, at);
+  }
+
+  fill(storage: ReferenceStorage, value: number): void {
+    storage.data.fill(value);
   }
 
   read(storage: ReferenceStorage): FloatArray {
     return storage.data.slice();
   }
 
-  binary(op: BinaryOp, _opName: string, shape: Shape, a: View<ReferenceStorage>, b: View<ReferenceStorage>, out: ReferenceStorage): void {
-    const f = binaryFns[op];
-    const [ad, bd, od] = [a.storage.data, b.storage.data, out.data];
-    const n = sizeOf(shape);
-    const index = new Array<number>(shape.length).fill(0);
-    let ia = a.offset;
-    let ib = b.offset;
-    for (let i = 0; i < n; i++) {
-      od[i] = f(ad[ia]!, bd[ib]!);
-      // Step the n-d index like an odometer, moving each operand by its stride.
-      for (let d = shape.length - 1; d >= 0; d--) {
-        index[d]!++;
-        ia += a.strides[d]!;
-        ib += b.strides[d]!;
-        if (index[d]! < shape[d]!) break;
-        ia -= a.strides[d]! * shape[d]!;
-        ib -= b.strides[d]! * shape[d]!;
-        index[d] = 0;
-      }
-    }
+  copy(_opName: string, shape: Shape, src: RView, out: ReferenceStorage, at = 0): void {
+    const [s, o] = [src.storage.data, out.data];
+    walk(shape, [src.strides, contiguousStrides(shape)], [src.offset, at], ([i, j]) => {
+      o[j!] = s[i!]!;
+    });
   }
 
-  cast(src: ReferenceStorage, dst: ReferenceStorage): void {
-    dst.data.set(src.data);
+  binary(op: BinaryOp, _opName: string, shape: Shape, a: RView, b: RView, out: ReferenceStorage): void {
+    const f = binaryFns[op];
+    const [ad, bd, od] = [a.storage.data, b.storage.data, out.data];
+    walk(shape, [a.strides, b.strides, contiguousStrides(shape)], [a.offset, b.offset, 0], ([i, j, k]) => {
+      od[k!] = f(ad[i!]!, bd[j!]!);
+    });
+  }
+
+  where(_opName: string, shape: Shape, cond: RView, a: RView, b: RView, out: ReferenceStorage): void {
+    const [cd, ad, bd, od] = [cond.storage.data, a.storage.data, b.storage.data, out.data];
+    const strides = [cond.strides, a.strides, b.strides, contiguousStrides(shape)];
+    walk(shape, strides, [cond.offset, a.offset, b.offset, 0], ([c, i, j, k]) => {
+      od[k!] = cd[c!] !== 0 ? ad[i!]! : bd[j!]!; // NaN !== 0: NaN counts as true, as in numpy
+    });
+  }
+
+  unary(op: UnaryOp, _opName: string, shape: Shape, a: RView, out: ReferenceStorage, lo: number, hi: number): void {
+    const f = unaryFns[op];
+    const [ad, od] = [a.storage.data, out.data];
+    walk(shape, [a.strides, contiguousStrides(shape)], [a.offset, 0], ([i, k]) => {
+      od[k!] = f(ad[i!]!, lo, hi);
+    });
+  }
+
+  reduce(op: ReduceOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
+    const { identity, step } = reduceFns[op];
+    // Accumulate in float64, round once into the output's dtype.
+    const acc = new Float64Array(out.length).fill(identity);
+    const ad = a.storage.data;
+    const outStrides = stridesOver(shape, reduced.map((r) => !r));
+    walk(shape, [a.strides, outStrides], [a.offset, 0], ([i, k]) => {
+      acc[k!] = step(acc[k!]!, ad[i!]!);
+    });
+    out.data.set(acc);
+  }
+
+  argReduce(op: ArgOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
+    const better = argBetter[op];
+    const best = new Float64Array(out.length).fill(NaN);
+    const seen = new Uint8Array(out.length);
+    const ad = a.storage.data;
+    const outStrides = stridesOver(shape, reduced.map((r) => !r));
+    const withinStrides = stridesOver(shape, reduced);
+    walk(shape, [a.strides, outStrides, withinStrides], [a.offset, 0, 0], ([i, k, w]) => {
+      const x = ad[i!]!;
+      if (!seen[k!] || better(x, best[k!]!)) {
+        seen[k!] = 1;
+        best[k!] = x;
+        out.data[k!] = w!;
+      }
+    });
   }
 }

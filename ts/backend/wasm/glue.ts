@@ -1,6 +1,7 @@
 /**
  * The shape of a wasm-bindgen module generated from `crate/src/bindings.rs`, as the backend uses
- * it. Both builds (SIMD and baseline) export exactly this.
+ * it. Both builds (SIMD and baseline) export exactly this. Pointers are byte addresses in the
+ * module's memory; lengths are in elements; strides and offsets in elements.
  */
 export interface WasmExports {
   readonly memory: WebAssembly.Memory;
@@ -8,28 +9,32 @@ export interface WasmExports {
 
 export type InitInput = BufferSource | WebAssembly.Module | Response | URL | string;
 
+/** One strided operand, flattened into four arguments: pointer, length, strides, offset. */
+type Operand = [ptr: number, length: number, strides: Int32Array, offset: number];
+
+type Copy = (shape: Uint32Array, ...args: [...Operand, outPtr: number, outLength: number]) => void;
+type Binary = (op: number, shape: Uint32Array, ...args: [...Operand, ...Operand, outPtr: number, outLength: number]) => void;
+type Where = (shape: Uint32Array, ...args: [...Operand, ...Operand, ...Operand, outPtr: number, outLength: number]) => void;
+type Unary = (op: number, shape: Uint32Array, ...args: [...Operand, outPtr: number, outLength: number, lo: number, hi: number]) => void;
+type Reduce = (op: number, shape: Uint32Array, ...args: [...Operand, reduced: Uint8Array, outPtr: number, outLength: number]) => void;
+
 export interface Glue {
-  default(options: { module_or_path: InitInput | Promise<InitInput> }): Promise<WasmExports>;
+  default(options: { module_or_path: BufferSource | WebAssembly.Module }): Promise<WasmExports>;
   alloc_bytes(bytes: number): number;
   free_bytes(ptr: number, bytes: number): void;
   simd_isa(): string;
-  binary_f32: BinaryKernel;
-  binary_f64: BinaryKernel;
-  cast_f32_f64(src: number, dst: number, length: number): void;
-  cast_f64_f32(src: number, dst: number, length: number): void;
+  copy_f32_f32: Copy;
+  copy_f32_f64: Copy;
+  copy_f64_f32: Copy;
+  copy_f64_f64: Copy;
+  binary_f32: Binary;
+  binary_f64: Binary;
+  where_f32: Where;
+  where_f64: Where;
+  unary_f32: Unary;
+  unary_f64: Unary;
+  reduce_f32: Reduce;
+  reduce_f64: Reduce;
+  arg_reduce_f32: Reduce;
+  arg_reduce_f64: Reduce;
 }
-
-type BinaryKernel = (
-  op: number,
-  shape: Uint32Array,
-  aPtr: number,
-  aLength: number,
-  aStrides: Int32Array,
-  aOffset: number,
-  bPtr: number,
-  bLength: number,
-  bStrides: Int32Array,
-  bOffset: number,
-  outPtr: number,
-  outLength: number,
-) => void;

@@ -1,12 +1,13 @@
 /**
  * The wasm backend: buffers live in WebAssembly memory and every op is one call into the Rust
  * kernels. Typed-array views of memory are made per access and never kept: growing memory
- * detaches every earlier view of its buffer.
+ * detaches every earlier view of its buffer (wasm-bindgen issues #1668, #4395).
  */
 import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
-import { fromKernelError, OutOfMemoryError } from "../../errors.js";
+import { fromKernelError, LayoutError, OutOfMemoryError } from "../../errors.js";
+import { registerWasmMemory } from "../../memory.js";
 import type { Shape } from "../../shape.js";
-import type { Backend, BackendName, BinaryOp, Storage, View } from "../backend.js";
+import type { ArgOp, Backend, BackendName, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
 import type { Glue, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
@@ -14,15 +15,26 @@ export interface WasmStorage extends Storage {
   readonly ptr: number;
 }
 
+type WView = View<WasmStorage>;
+
 /** wasm32 addresses are 32-bit: no buffer can reach 4 GiB. */
 const MAX_BUFFER_BYTES = 2 ** 32 - 1;
+
+const suffix = (dtype: DType) => (dtype === "float32" ? "f32" : "f64");
+
+/** A view as the four kernel arguments: pointer, buffer length, strides, offset. */
+function operand(v: WView): [number, number, Int32Array, number] {
+  return [v.storage.ptr, v.storage.length, Int32Array.from(v.strides), v.offset];
+}
 
 export class WasmBackend implements Backend<WasmStorage> {
   constructor(
     readonly name: Extract<BackendName, "wasm-simd" | "wasm">,
     private readonly glue: Glue,
     private readonly exports: WasmExports,
-  ) {}
+  ) {
+    registerWasmMemory(name, exports.memory);
+  }
 
   alloc(dtype: DType, length: number): WasmStorage {
     const bytes = length * bytesPerElement(dtype);
@@ -43,40 +55,58 @@ export class WasmBackend implements Backend<WasmStorage> {
     this.glue.free_bytes(storage.ptr, storage.length * bytesPerElement(storage.dtype));
   }
 
-  write(storage: WasmStorage, data: ArrayLike<number>): void {
-    this.view(storage).set(data);
+  write(storage: WasmStorage, data: ArrayLike<number>, at = 0): void {
+    this.view(storage).set(data, at);
+  }
+
+  fill(storage: WasmStorage, value: number): void {
+    this.view(storage).fill(value);
   }
 
   read(storage: WasmStorage): FloatArray {
     return this.view(storage).slice();
   }
 
-  binary(op: BinaryOp, opName: string, shape: Shape, a: View<WasmStorage>, b: View<WasmStorage>, out: WasmStorage): void {
-    const kernel = out.dtype === "float32" ? this.glue.binary_f32 : this.glue.binary_f64;
+  copy(opName: string, shape: Shape, src: WView, out: WasmStorage, at = 0): void {
+    const kernel = this.glue[`copy_${suffix(src.storage.dtype)}_${suffix(out.dtype)}`];
+    const size = shape.reduce((n, d) => n * d, 1);
+    if (at + size > out.length) throw new LayoutError(`${opName}: copy of ${size} elements at ${at} overflows a buffer of ${out.length}`);
+    const outPtr = out.ptr + at * bytesPerElement(out.dtype);
+    this.call(opName, () => kernel(Uint32Array.from(shape), ...operand(src), outPtr, size));
+  }
+
+  binary(op: BinaryOp, opName: string, shape: Shape, a: WView, b: WView, out: WasmStorage): void {
+    const kernel = this.glue[`binary_${suffix(out.dtype)}`];
+    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), ...operand(b), out.ptr, out.length));
+  }
+
+  where(opName: string, shape: Shape, cond: WView, a: WView, b: WView, out: WasmStorage): void {
+    const kernel = this.glue[`where_${suffix(out.dtype)}`];
+    this.call(opName, () => kernel(Uint32Array.from(shape), ...operand(cond), ...operand(a), ...operand(b), out.ptr, out.length));
+  }
+
+  unary(op: UnaryOp, opName: string, shape: Shape, a: WView, out: WasmStorage, lo: number, hi: number): void {
+    const kernel = this.glue[`unary_${suffix(out.dtype)}`];
+    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), out.ptr, out.length, lo, hi));
+  }
+
+  reduce(op: ReduceOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
+    const kernel = this.glue[`reduce_${suffix(out.dtype)}`];
+    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), Uint8Array.from(reduced, Number), out.ptr, out.length));
+  }
+
+  argReduce(op: ArgOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
+    const kernel = this.glue[`arg_reduce_${suffix(a.storage.dtype)}`];
+    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), Uint8Array.from(reduced, Number), out.ptr, out.length));
+  }
+
+  /** Runs a kernel, turning its `"<code>: <message>"` errors into our typed errors. */
+  private call(opName: string, kernel: () => void): void {
     try {
-      kernel(
-        op,
-        Uint32Array.from(shape),
-        a.storage.ptr,
-        a.storage.length,
-        Int32Array.from(a.strides),
-        a.offset,
-        b.storage.ptr,
-        b.storage.length,
-        Int32Array.from(b.strides),
-        b.offset,
-        out.ptr,
-        out.length,
-      );
+      kernel();
     } catch (error) {
       throw fromKernelError(opName, error);
     }
-  }
-
-  cast(src: WasmStorage, dst: WasmStorage): void {
-    const convert = src.dtype === "float32" ? this.glue.cast_f32_f64 : this.glue.cast_f64_f32;
-    if (src.dtype === dst.dtype) this.view(dst).set(this.view(src));
-    else convert(src.ptr, dst.ptr, src.length);
   }
 
   /** A fresh view of a buffer; invalid after the next allocation (memory may grow). */

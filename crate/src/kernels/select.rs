@@ -1,0 +1,43 @@
+//! numpy's `where(cond, a, b)`: `out = cond != 0 ? a : b` over three broadcast operands.
+
+use crate::array::shape::contiguous_strides;
+use crate::array::strided::{coalesce, for_each_row};
+use crate::array::{Output, Strided};
+use crate::error::KernelError;
+use crate::simd::Lanes;
+
+/// `out[i] = cond[i] != 0 ? a[i] : b[i]` (NaN counts as true), operands broadcast to `shape`.
+///
+/// + cond, a, b: operands laid out over `shape` (stride 0 on broadcast axes)
+/// + out: `size(shape)` elements, contiguous, written only
+pub fn where_select<T: Lanes>(
+    shape: &[usize],
+    cond: Strided<T>,
+    a: Strided<T>,
+    b: Strided<T>,
+    mut out: Output<T>,
+) -> Result<(), KernelError> {
+    cond.check(shape)?;
+    a.check(shape)?;
+    b.check(shape)?;
+    out.check(shape)?;
+    let out_strides = contiguous_strides(shape);
+    let axes = coalesce(shape, [cond.strides, a.strides, b.strides, &out_strides]);
+    let starts = [cond.offset as isize, a.offset as isize, b.offset as isize, 0];
+    let (pc, pa, pb, po) = (cond.ptr(), a.ptr(), b.ptr(), out.ptr());
+    for_each_row(&axes, starts, |[sc, sa, sb, so], n, [rc, ra, rb, _]| {
+        // Safety: every operand's layout was bounds-checked over `shape`; out rows are contiguous.
+        unsafe {
+            let (c, a, b, o) = (pc.offset(sc), pa.offset(sa), pb.offset(sb), po.offset(so));
+            let body = if (rc, ra, rb) == (1, 1, 1) { n - n % T::LANES } else { 0 };
+            for i in (0..body).step_by(T::LANES) {
+                T::store(o.add(i), T::vselect(T::load(c.add(i)), T::load(a.add(i)), T::load(b.add(i))));
+            }
+            for i in body as isize..n as isize {
+                let pick = if (*c.offset(i * rc)).is_zero() { b.offset(i * rb) } else { a.offset(i * ra) };
+                *o.offset(i) = *pick;
+            }
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,13 @@
+import { UnaryOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import type { OutOption } from "./out.js";
+import { unaryOp } from "./unary.js";
+
+/**
+ * Element-wise absolute value: `|x|`.
+ * @example
+ * vz.abs(vz.array([-1.5, 2])); // [1.5, 2]
+ */
+export function abs(x: NDArray | number, options?: OutOption): NDArray {
+  return unaryOp("abs", UnaryOp.Abs, x, options);
+}

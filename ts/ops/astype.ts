@@ -1,0 +1,18 @@
+import { isDType, type DType } from "../dtype.js";
+import { DTypeError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { checkOperand } from "./binary.js";
+
+/**
+ * A contiguous copy of `x` converted to `dtype` (float64 → float32 rounds to nearest), as
+ * numpy's `astype` (which also copies when the dtype is unchanged).
+ * @example
+ * vz.astype(vz.array([0.1]), "float64"); // [0.10000000149011612]
+ */
+export function astype(x: NDArray, dtype: DType): NDArray {
+  checkOperand("astype", x, "first");
+  if (!isDType(dtype)) throw new DTypeError(`astype: unsupported dtype ${JSON.stringify(dtype)}; expected "float32" or "float64"`);
+  const result = NDArray.empty(x.backend, dtype, x.shape);
+  if (result.size > 0) x.backend.copy("astype", x.shape, x.view("astype"), result.view("astype").storage);
+  return result;
+}

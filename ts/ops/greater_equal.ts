@@ -1,0 +1,15 @@
+import { BinaryOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import { binaryOp, type Operand } from "./binary.js";
+import type { OutOption } from "./out.js";
+
+/**
+ * Element-wise `a >= b` as 1 or 0: `a >= b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
+ * operand's dtype; float32 with float64 gives float64.
+ * @example
+ * vz.greaterEqual(vz.array([1, 2, 3]), 2); // [0, 1, 1]
+ * @throws {BroadcastError} `greaterEqual: operands could not be broadcast together with shapes (3,4) (5,)`
+ */
+export function greaterEqual(a: Operand, b: Operand, options?: OutOption): NDArray {
+  return binaryOp("greaterEqual", BinaryOp.GreaterEqual, a, b, options);
+}

@@ -1,0 +1,13 @@
+import { UnaryOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import type { OutOption } from "./out.js";
+import { unaryOp } from "./unary.js";
+
+/**
+ * Element-wise negation: `-x`.
+ * @example
+ * vz.neg(vz.array([1, -2])); // [-1, 2]
+ */
+export function neg(x: NDArray | number, options?: OutOption): NDArray {
+  return unaryOp("neg", UnaryOp.Neg, x, options);
+}

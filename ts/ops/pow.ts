@@ -1,0 +1,15 @@
+import { BinaryOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import { binaryOp, type Operand } from "./binary.js";
+import type { OutOption } from "./out.js";
+
+/**
+ * Element-wise power, numpy's `power` (C `pow`: `pow(1, NaN)` is 1): `a ** b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
+ * operand's dtype; float32 with float64 gives float64.
+ * @example
+ * vz.pow(vz.array([1, 2, 3]), 2); // [1, 4, 9]
+ * @throws {BroadcastError} `pow: operands could not be broadcast together with shapes (3,4) (5,)`
+ */
+export function pow(a: Operand, b: Operand, options?: OutOption): NDArray {
+  return binaryOp("pow", BinaryOp.Pow, a, b, options);
+}

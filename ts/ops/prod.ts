@@ -1,0 +1,13 @@
+import { ReduceOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import { reduceOp, type ReduceOptions } from "./reduce.js";
+
+/**
+ * Product of the elements over the given axes (1 for an empty reduction).
+ * @example
+ * vz.prod(vz.array([1, 2, 3, 4])); // 24
+ * @throws {AxisError} `prod: axis 2 is out of bounds for array of dimension 2`
+ */
+export function prod(x: NDArray, options?: ReduceOptions): NDArray {
+  return reduceOp("prod", ReduceOp.Prod, x, options);
+}

@@ -1,0 +1,80 @@
+/** The shared driver of reductions: axes and keepdims, then one kernel call. */
+import type { ArgOp, ReduceOp } from "../backend/backend.js";
+import { ValueError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { normalizeAxes, normalizeAxis } from "../shape.js";
+import { checkOperand } from "./binary.js";
+
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end); all of them when omitted. */
+  axis?: number | readonly number[];
+  /** Keep reduced axes as length 1, so the result broadcasts against the input. */
+  keepdims?: boolean;
+}
+
+/** The reduced-axes mask and the result's shape. */
+function plan(opName: string, x: NDArray, axis: ReduceOptions["axis"], keepdims: boolean) {
+  const axes = normalizeAxes(opName, axis, x.ndim);
+  const reduced = x.shape.map((_, d) => axes.includes(d));
+  const shape = keepdims ? x.shape.map((n, d) => (reduced[d] ? 1 : n)) : x.shape.filter((_, d) => !reduced[d]);
+  const count = x.shape.reduce((n, d, i) => (reduced[i] ? n * d : n), 1);
+  return { reduced, shape, count };
+}
+
+/** numpy's `ufunc.reduce` names, for its "no identity" error. */
+const numpyName: Record<string, string> = { max: "maximum", min: "minimum", argmax: "argmax", argmin: "argmin" };
+
+function checkNotEmpty(opName: string, count: number, x: NDArray): void {
+  if (count === 0 && x.size === 0 && opName !== "sum" && opName !== "prod" && opName !== "mean") {
+    const what = opName.startsWith("arg") ? `attempt to get ${opName} of an empty sequence` : `zero-size array to reduction operation ${numpyName[opName]} which has no identity`;
+    throw new ValueError(`${opName}: ${what}`);
+  }
+}
+
+/** `op` over `options.axis` of `x`, in `x`'s dtype. */
+export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options: ReduceOptions = {}): NDArray {
+  checkArray(opName, x);
+  const { reduced, shape, count } = plan(opName, x, options.axis, options.keepdims ?? false);
+  checkNotEmpty(opName, count, x);
+  const result = NDArray.empty(x.backend, x.dtype, shape);
+  try {
+    if (result.size > 0) x.backend.reduce(op, opName, x.shape, x.view(opName), reduced, result.view(opName).storage);
+  } catch (error) {
+    result.dispose();
+    throw error;
+  }
+  return result;
+}
+
+/** Index of the first extreme along `axis` (of the flattened array when omitted), as float64. */
+export function argReduceOp(opName: string, op: ArgOp, x: NDArray, options: { axis?: number; keepdims?: boolean } = {}): NDArray {
+  checkArray(opName, x);
+  if (options.axis !== undefined && typeof options.axis !== "number") {
+    throw new ValueError(`${opName}: axis must be a single integer (or omitted for the flattened array)`);
+  }
+  const axis = options.axis === undefined ? undefined : normalizeAxis(opName, options.axis, x.ndim);
+  const keepdims = options.keepdims ?? false;
+  const { reduced, shape, count } = plan(opName, x, axis, keepdims);
+  if (count === 0) {
+    const what = `attempt to get ${opName} of an empty sequence`;
+    throw new ValueError(`${opName}: ${what}`);
+  }
+  const result = NDArray.empty(x.backend, "float64", shape);
+  try {
+    if (result.size > 0) x.backend.argReduce(op, opName, x.shape, x.view(opName), reduced, result.view(opName).storage);
+  } catch (error) {
+    result.dispose();
+    throw error;
+  }
+  return result;
+}
+
+/** @internal The number of elements each output of a reduction combines. */
+export function reductionCount(opName: string, x: NDArray, axis: ReduceOptions["axis"]): number {
+  return plan(opName, x, axis, false).count;
+}
+
+function checkArray(opName: string, x: unknown): asserts x is NDArray {
+  if (!(x instanceof NDArray)) throw new ValueError(`${opName}: expected an NDArray, got ${x === null ? "null" : typeof x}`);
+  checkOperand(opName, x, "first");
+}

@@ -1,0 +1,64 @@
+import { IndexError, ValueError } from "../errors.js";
+import type { NDArray } from "../ndarray.js";
+import { checkOperand } from "./binary.js";
+
+/**
+ * One axis of a slice, as in Python: `null` keeps the whole axis; a number picks one index
+ * (and drops the axis); `[start, stop]` or `[start, stop, step]` (any part may be null;
+ * negatives count from the end; a negative step reverses).
+ */
+export type SliceSpec = null | number | readonly [start?: number | null, stop?: number | null, step?: number | null];
+
+/**
+ * Basic slicing, `x[0:2, :, ::-1]` in numpy: a view, no copy. Axes without a spec are kept whole.
+ * @example
+ * X.slice([0, 2], null);     // X[0:2, :]
+ * X.slice(null, 1);          // X[:, 1]  (shape drops that axis)
+ * x.slice([null, null, -1]); // x[::-1]
+ * @throws {IndexError} `slice: index 5 is out of bounds for axis 0 with size 3`
+ */
+export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
+  checkOperand("slice", x, "first");
+  if (specs.length > x.ndim) {
+    throw new IndexError(`slice: too many indices for array: array is ${x.ndim}-dimensional, but ${specs.length} were indexed`);
+  }
+  const shape: number[] = [];
+  const strides: number[] = [];
+  let offset = x.offset;
+  x.shape.forEach((n, axis) => {
+    const spec = specs[axis] ?? null;
+    const stride = x.strides[axis]!;
+    if (typeof spec === "number") {
+      if (!Number.isInteger(spec) || spec < -n || spec >= n) {
+        throw new IndexError(`slice: index ${spec} is out of bounds for axis ${axis} with size ${n}`);
+      }
+      offset += (spec < 0 ? spec + n : spec) * stride;
+      return;
+    }
+    const [start, length, step] = sliceIndices(spec ?? [], n);
+    if (length > 0) offset += start * stride;
+    shape.push(length);
+    strides.push(stride * step);
+  });
+  return x.withLayout("slice", shape, strides, offset);
+}
+
+/** Python's `slice.indices`: the first index, the number of elements and the step. */
+function sliceIndices(spec: readonly (number | null | undefined)[], n: number): [number, number, number] {
+  const step = spec[2] ?? 1;
+  if (!Number.isInteger(step) || step === 0) throw new ValueError(step === 0 ? "slice: slice step cannot be zero" : `slice: step ${step} must be an integer`);
+  for (const v of spec.slice(0, 2)) {
+    if (v !== null && v !== undefined && !Number.isInteger(v)) throw new ValueError(`slice: slice indices must be integers or null, got ${v}`);
+  }
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  const resolve = (v: number | null | undefined, fallback: number, lo: number, hi: number) =>
+    v === null || v === undefined ? fallback : clamp(v < 0 ? v + n : v, lo, hi);
+  if (step > 0) {
+    const start = resolve(spec[0], 0, 0, n);
+    const stop = resolve(spec[1], n, 0, n);
+    return [start, Math.max(0, Math.ceil((stop - start) / step)), step];
+  }
+  const start = resolve(spec[0], n - 1, -1, n - 1);
+  const stop = resolve(spec[1], -1, -1, n - 1);
+  return [start, Math.max(0, Math.ceil((start - stop) / -step)), step];
+}

@@ -1,0 +1,13 @@
+import { UnaryOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import type { OutOption } from "./out.js";
+import { unaryOp } from "./unary.js";
+
+/**
+ * Element-wise square: `x * x`.
+ * @example
+ * vz.square(vz.array([2, -3])); // [4, 9]
+ */
+export function square(x: NDArray | number, options?: OutOption): NDArray {
+  return unaryOp("square", UnaryOp.Square, x, options);
+}

@@ -1,0 +1,15 @@
+import { BinaryOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import { binaryOp, type Operand } from "./binary.js";
+import type { OutOption } from "./out.js";
+
+/**
+ * Element-wise difference: `a - b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
+ * operand's dtype; float32 with float64 gives float64.
+ * @example
+ * vz.sub(vz.array([5, 7]), 1); // [4, 6]
+ * @throws {BroadcastError} `sub: operands could not be broadcast together with shapes (3,4) (5,)`
+ */
+export function sub(a: Operand, b: Operand, options?: OutOption): NDArray {
+  return binaryOp("sub", BinaryOp.Sub, a, b, options);
+}

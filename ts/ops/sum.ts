@@ -1,0 +1,13 @@
+import { ReduceOp } from "../backend/backend.js";
+import type { NDArray } from "../ndarray.js";
+import { reduceOp, type ReduceOptions } from "./reduce.js";
+
+/**
+ * Sum of the elements over the given axes (all by default); float32 sums accumulate accurately.
+ * @example
+ * vz.sum(vz.array([[1, 2], [3, 4]]), { axis: 0 }); // [4, 6]
+ * @throws {AxisError} `sum: axis 2 is out of bounds for array of dimension 2`
+ */
+export function sum(x: NDArray, options?: ReduceOptions): NDArray {
+  return reduceOp("sum", ReduceOp.Sum, x, options);
+}

@@ -1,0 +1,22 @@
+import { ValueError } from "../errors.js";
+import type { NDArray } from "../ndarray.js";
+import { normalizeAxis } from "../shape.js";
+import { checkOperand } from "./binary.js";
+
+/**
+ * `x` with its axes permuted (reversed by default): a view, no data moves.
+ * @example
+ * vz.zeros([2, 3, 4]).transpose([1, 0, 2]).shape; // [3, 2, 4]
+ * @throws {ValueError} `transpose: axes don't match array`
+ */
+export function transpose(x: NDArray, axes?: readonly number[]): NDArray {
+  checkOperand("transpose", x, "first");
+  const order = axes ? axes.map((a) => normalizeAxis("transpose", a, x.ndim)) : x.shape.map((_, i) => x.ndim - 1 - i);
+  if (order.length !== x.ndim || new Set(order).size !== x.ndim) throw new ValueError("transpose: axes don't match array");
+  return x.withLayout(
+    "transpose",
+    order.map((a) => x.shape[a]!),
+    order.map((a) => x.strides[a]!),
+    x.offset,
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Seeded random arrays. The stream is generated in TypeScript and written into the array, so
+ * every backend gets the same numbers for the same seed.
+ *
+ * The generator is xoshiro128** (32-bit state words, fast without 64-bit integers), seeded by
+ * splitmix32; uniform floats take 53 random bits; normals use the Box–Muller transform.
+ */
+import { ValueError } from "./errors.js";
+import type { DTypeOption } from "./creation.js";
+import { fromFunction } from "./creation.js";
+import type { NDArray } from "./ndarray.js";
+import { checkShape, sizeOf } from "./shape.js";
+
+let state = new Uint32Array(4);
+seed(Date.now() >>> 0);
+
+/**
+ * Restarts the stream: the same seed gives the same arrays on every backend.
+ * @example
+ * vz.random.seed(42); const a = vz.random.randn([2, 2]);
+ */
+export function seed(value: number): void {
+  if (!Number.isInteger(value)) throw new ValueError(`random.seed: seed must be an integer, got ${value}`);
+  let s = value >>> 0;
+  const splitmix = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  state = Uint32Array.from([splitmix(), splitmix(), splitmix(), splitmix()]);
+  if (state.every((w) => w === 0)) state[0] = 1; // the all-zero state is a fixed point
+}
+
+/** The next 32 random bits (xoshiro128**). */
+function next32(): number {
+  const s = state;
+  const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
+  const t = s[1]! << 9;
+  s[2]! ^= s[0]!;
+  s[3]! ^= s[1]!;
+  s[1]! ^= s[2]!;
+  s[0]! ^= s[3]!;
+  s[2]! ^= t;
+  s[3] = rotl(s[3]!, 11);
+  return result;
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** A uniform float in [0, 1) with 53 random bits. */
+function uniform01(): number {
+  return ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
+}
+
+type ShapeArg = number | readonly number[];
+
+function dims(op: string, shape: ShapeArg): number[] {
+  return checkShape(op, typeof shape === "number" ? [shape] : shape);
+}
+
+/**
+ * Uniform samples in [0, 1).
+ * @example
+ * vz.random.rand([2, 3]);
+ */
+export function rand(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+  const d = dims("random.rand", shape);
+  return fromFunction("random.rand", sizeOf(d), uniform01, options.dtype, d);
+}
+
+/**
+ * Uniform samples in [low, high).
+ * @example
+ * vz.random.uniform(-1, 1, [100]);
+ */
+export function uniform(low: number, high: number, shape: ShapeArg, options: DTypeOption = {}): NDArray {
+  if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`random.uniform: low and high must be finite, got ${low} and ${high}`);
+  const d = dims("random.uniform", shape);
+  return fromFunction("random.uniform", sizeOf(d), () => low + (high - low) * uniform01(), options.dtype, d);
+}
+
+/**
+ * Standard normal samples (mean 0, variance 1), by Box–Muller.
+ * @example
+ * const w = vz.random.randn([784, 1]).mul(0.01);
+ */
+export function randn(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+  const d = dims("random.randn", shape);
+  let spare: number | undefined;
+  const normal = () => {
+    if (spare !== undefined) {
+      const z = spare;
+      spare = undefined;
+      return z;
+    }
+    const u = 1 - uniform01(); // (0, 1]: log(u) is finite
+    const r = Math.sqrt(-2 * Math.log(u));
+    const theta = 2 * Math.PI * uniform01();
+    spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  };
+  return fromFunction("random.randn", sizeOf(d), normal, options.dtype, d);
+}

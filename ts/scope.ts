@@ -1,0 +1,116 @@
+/**
+ * `scope(fn)`: frees every array `fn` creates except what it returns, for synchronous and
+ * async `fn` alike (TensorFlow.js's `tidy` refuses async functions).
+ *
+ * Which scope an array belongs to follows the async context: in Node (and Deno and Bun) that is
+ * `AsyncLocalStorage`, so concurrent async scopes never free each other's arrays. Elsewhere
+ * (browsers, which have no async context yet) the innermost open scope owns new arrays: nested
+ * and sequential async scopes work, but two async scopes running interleaved share attribution.
+ */
+
+/** What a scope tracks: its arrays, and the scope that receives what it keeps. */
+interface Scope {
+  readonly arrays: Set<Disposable>;
+  readonly parent: Scope | undefined;
+  open: boolean;
+}
+
+interface Context {
+  current(): Scope | undefined;
+  run<T>(scope: Scope, fn: () => T): T;
+}
+
+interface AsyncLocalStorageLike<S> {
+  getStore(): S | undefined;
+  run<T>(store: S, fn: () => T): T;
+}
+
+/** AsyncLocalStorage when the runtime has it (found without importing Node modules, so bundlers stay quiet). */
+function asyncContext(): Context | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  const hooks = proc?.getBuiltinModule?.("node:async_hooks") as
+    | { AsyncLocalStorage: new () => AsyncLocalStorageLike<Scope> }
+    | undefined;
+  if (!hooks) return undefined;
+  const storage = new hooks.AsyncLocalStorage();
+  return { current: () => storage.getStore(), run: (scope, fn) => storage.run(scope, fn) };
+}
+
+/** The fallback: a stack of open scopes; the innermost open one owns new arrays. */
+function stackContext(): Context {
+  const stack: Scope[] = [];
+  return {
+    current: () => {
+      while (stack.length && !stack[stack.length - 1]!.open) stack.pop();
+      return stack[stack.length - 1];
+    },
+    run: (scope, fn) => {
+      stack.push(scope);
+      return fn(); // the scope leaves the stack when it closes (`open = false`)
+    },
+  };
+}
+
+const context: Context = asyncContext() ?? stackContext();
+
+/** @internal Puts a new array in the current scope, if any. */
+export function track(array: Disposable): void {
+  context.current()?.arrays.add(array);
+}
+
+/**
+ * Runs `fn` and disposes every array it created that it does not return. Whatever it returns
+ * (an array, or arrays inside plain objects, arrays and Maps) is kept and handed to the
+ * enclosing scope. Works with async `fn`: arrays are freed once its promise settles.
+ * @example
+ * const loss = vz.scope(() => vz.mean(vz.square(vz.sub(pred, y)))); // temporaries freed
+ * const w = await vz.scope(async () => { ...; return updated; });
+ */
+export function scope<T>(fn: () => T): T {
+  const parent = context.current();
+  const s: Scope = { arrays: new Set(), parent, open: true };
+  let result: T;
+  try {
+    result = context.run(s, fn);
+  } catch (error) {
+    close(s, undefined);
+    throw error;
+  }
+  if (isPromise(result)) {
+    return result.then(
+      (value) => (close(s, value), value),
+      (error: unknown) => {
+        close(s, undefined);
+        throw error;
+      },
+    ) as T;
+  }
+  close(s, result);
+  return result;
+}
+
+function close(s: Scope, result: unknown): void {
+  s.open = false;
+  const kept = new Set<unknown>();
+  collect(result, kept, new Set());
+  for (const array of s.arrays) {
+    if (kept.has(array)) s.parent?.arrays.add(array);
+    else array[Symbol.dispose]();
+  }
+  s.arrays.clear();
+}
+
+/** Finds the arrays inside a returned value (arrays, plain objects, Maps, Sets), once each. */
+function collect(value: unknown, into: Set<unknown>, seen: Set<unknown>): void {
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (Symbol.dispose in value) into.add(value);
+  if (Array.isArray(value)) for (const v of value) collect(v, into, seen);
+  else if (value instanceof Map) for (const v of value.values()) collect(v, into, seen);
+  else if (value instanceof Set) for (const v of value) collect(v, into, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, seen);
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
