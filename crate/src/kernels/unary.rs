@@ -1,0 +1,187 @@
+//! Unary element-wise ops: `out = op(a)` over a strided operand, numpy's semantics.
+//!
+//! Every op is one function on lanes (`T::V → T::V`): the exact ones (neg, abs, sign, square,
+//! sqrt, relu, clip) are single IEEE lane operations, the transcendental ones come from
+//! [`crate::simd::math`]. Rows after coalescing take the fastest applicable path: contiguous
+//! → SIMD loads and stores; constant along the row (a broadcast axis) → computed once and
+//! splatted; any other stride → `LANES` elements gathered into a vector. Row tails are padded
+//! into a vector as well, so every element, whatever its path, goes through the very same lane
+//! code and gets the same bits.
+
+use crate::array::shape::contiguous_strides;
+use crate::array::strided::{coalesce, for_each_row};
+use crate::array::{Output, Strided};
+use crate::error::KernelError;
+use crate::simd::math::{vexp, vlog, vlog1p, vsigmoid, vtanh, UnaryMath};
+use crate::simd::Lanes;
+
+/// The unary ops by the numeric code the bindings receive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOpCode {
+    Neg = 0,
+    Abs = 1,
+    Sign = 2,
+    Square = 3,
+    Sqrt = 4,
+    Exp = 5,
+    Log = 6,
+    Log1p = 7,
+    Sigmoid = 8,
+    Tanh = 9,
+    Relu = 10,
+    Clip = 11,
+}
+
+impl UnaryOpCode {
+    pub fn from_u32(code: u32) -> Option<Self> {
+        use UnaryOpCode::*;
+        Some(match code {
+            0 => Neg,
+            1 => Abs,
+            2 => Sign,
+            3 => Square,
+            4 => Sqrt,
+            5 => Exp,
+            6 => Log,
+            7 => Log1p,
+            8 => Sigmoid,
+            9 => Tanh,
+            10 => Relu,
+            11 => Clip,
+            _ => return None,
+        })
+    }
+}
+
+/// `out = op(a)` element-wise, where `a` is laid out over `shape` and `out` is contiguous in
+/// row-major order.
+///
+/// + shape: the array's shape
+/// + a: the operand (stride 0 on broadcast axes)
+/// + out: `size(shape)` elements, written only; may be a's buffer when a has the output's
+///   layout (in-place ops)
+/// + lo, hi: clip's bounds, `min(max(x, lo), hi)` with NaN propagating; ignored by the others
+///
+/// Exact ops match IEEE/JS semantics bit for bit: `sign(±0) = +0`, `sign(NaN) = NaN`,
+/// `relu(x) = max(x, 0)` (so `relu(−0) = +0`, `relu(NaN) = NaN`). Error bounds of the
+/// transcendental ops are in [`crate::simd::math`].
+pub fn unary<T: Lanes + UnaryMath>(
+    code: UnaryOpCode,
+    shape: &[usize],
+    a: Strided<T>,
+    out: Output<T>,
+    lo: T,
+    hi: T,
+) -> Result<(), KernelError> {
+    use UnaryOpCode::*;
+    match code {
+        Neg => unary_with(shape, a, out, T::vneg),
+        Abs => unary_with(shape, a, out, T::vabs),
+        Sign => unary_with(shape, a, out, vsign::<T>),
+        Square => unary_with(shape, a, out, |x| T::vmul(x, x)),
+        Sqrt => unary_with(shape, a, out, T::vsqrt),
+        Exp => unary_with(shape, a, out, vexp::<T>),
+        Log => unary_with(shape, a, out, vlog::<T>),
+        Log1p => unary_with(shape, a, out, vlog1p::<T>),
+        Sigmoid => unary_with(shape, a, out, vsigmoid::<T>),
+        Tanh => unary_with(shape, a, out, vtanh::<T>),
+        Relu => unary_with(shape, a, out, |x| T::vmax(x, T::splat(T::ZERO))),
+        Clip => {
+            let (lo, hi) = (T::splat(lo), T::splat(hi));
+            unary_with(shape, a, out, move |x| T::vmin(T::vmax(x, lo), hi))
+        }
+    }
+}
+
+/// `−1`, `0` or `+1` by the sign of x (`+0` for both zeros); NaN stays NaN.
+#[inline(always)]
+fn vsign<T: UnaryMath>(x: T::V) -> T::V {
+    let zero = T::splat(T::ZERO);
+    let one = T::splat(T::ONE);
+    let s = T::vor(T::vand(T::vlt_mask(zero, x), one), T::vand(T::vlt_mask(x, zero), T::vneg(one)));
+    T::vblend(T::veq_mask(x, x), s, x)
+}
+
+fn unary_with<T: Lanes>(
+    shape: &[usize],
+    a: Strided<T>,
+    mut out: Output<T>,
+    f: impl Fn(T::V) -> T::V + Copy,
+) -> Result<(), KernelError> {
+    a.check(shape)?;
+    out.check(shape)?;
+    let out_strides = contiguous_strides(shape);
+    let axes = coalesce(shape, [a.strides, &out_strides]);
+    let (pa, po) = (a.ptr(), out.ptr());
+    for_each_row(&axes, [a.offset as isize, 0], |[sa, so], len, [ra, _]| {
+        // Safety: `check` proved every element reachable through a's layout is in bounds, and
+        // out is contiguous with exactly size(shape) elements, so its rows are too.
+        unsafe { row(pa.offset(sa), ra, po.offset(so), len, f) }
+    });
+    Ok(())
+}
+
+/// The widest vector of any lane type, for the gather buffers.
+const MAX_LANES: usize = 4;
+
+/// One row: `out[i] = f(a[i·sa])` for `i < n`; `out` is contiguous.
+///
+/// # Safety
+/// Every `a + i·sa` must be readable and `out..out+n` writable; `a`'s elements may be `out`'s
+/// only at the same index (in-place), since each vector is read before it is stored.
+#[inline(always)]
+unsafe fn row<T: Lanes>(a: *const T, sa: isize, out: *mut T, n: usize, f: impl Fn(T::V) -> T::V) {
+    const { assert!(T::LANES <= MAX_LANES) };
+    if n == 0 {
+        return;
+    }
+    let w = T::LANES;
+    let body = n - n % w;
+    // Safety (all loops): indices stay below n, which the caller guarantees is in bounds; the
+    // buffers hold MAX_LANES ≥ LANES elements.
+    unsafe {
+        match sa {
+            // LOOP 1: contiguous, straight SIMD.
+            1 => {
+                for i in (0..body).step_by(w) {
+                    T::store(out.add(i), f(T::load(a.add(i))));
+                }
+            }
+            // LOOP 2: one value along the whole row, computed once.
+            0 => {
+                let v = f(T::splat(*a));
+                let mut buf = [*a; MAX_LANES];
+                T::store(buf.as_mut_ptr(), v);
+                for i in (0..body).step_by(w) {
+                    T::store(out.add(i), v);
+                }
+                for i in body..n {
+                    *out.add(i) = buf[0];
+                }
+                return;
+            }
+            // LOOP 3: strided, gathered into a vector.
+            _ => {
+                let mut buf = [*a; MAX_LANES];
+                for i in (0..body).step_by(w) {
+                    for (j, slot) in buf[..w].iter_mut().enumerate() {
+                        *slot = *a.offset((i + j) as isize * sa);
+                    }
+                    T::store(out.add(i), f(T::load(buf.as_ptr())));
+                }
+            }
+        }
+        // LOOP 4: the tail, padded into one vector with copies of its first element.
+        if body < n {
+            let first = *a.offset(body as isize * sa);
+            let mut buf = [first; MAX_LANES];
+            for (j, slot) in buf[..n - body].iter_mut().enumerate() {
+                *slot = *a.offset((body + j) as isize * sa);
+            }
+            T::store(buf.as_mut_ptr(), f(T::load(buf.as_ptr())));
+            for (j, &y) in buf[..n - body].iter().enumerate() {
+                *out.add(body + j) = y;
+            }
+        }
+    }
+}

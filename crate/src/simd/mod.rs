@@ -8,6 +8,7 @@
 
 use core::ops::{Add, Div, Mul, Sub};
 
+pub mod math;
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -70,6 +71,32 @@ pub trait Lanes:
     /// `a^b` as numpy's `power` (C `pow`: `pow(1, NaN) = 1`, `pow(-1, ±inf) = 1`), computed in
     /// f64 and rounded once, as JS `Math.pow` would for float32 data.
     fn pow(a: Self, b: Self) -> Self;
+
+    // Lane operations for the unary kernels and `simd::math`. Bit-level methods act on each
+    // lane's IEEE bit pattern (32 bits for f32, 64 for f64) and give a vector of those bits.
+    /// Correctly rounded square root (IEEE, as wasm's `f32x4.sqrt` and JS `Math.sqrt`).
+    fn vsqrt(a: Self::V) -> Self::V;
+    /// `|a|` by clearing the sign bit (so `|−0| = +0`, and NaN stays NaN).
+    fn vabs(a: Self::V) -> Self::V;
+    /// `−a` by flipping the sign bit.
+    fn vneg(a: Self::V) -> Self::V;
+    /// Round to the nearest integer, ties to even (wasm's `nearest`).
+    fn vnearest(a: Self::V) -> Self::V;
+    /// Every lane holds the bit pattern `bits` (its low 32 bits for f32).
+    fn splat_bits(bits: u64) -> Self::V;
+    fn vand(a: Self::V, b: Self::V) -> Self::V;
+    fn vor(a: Self::V, b: Self::V) -> Self::V;
+    fn vxor(a: Self::V, b: Self::V) -> Self::V;
+    /// Shifts each lane's bits left by `k` (< lane width), filling with zeros.
+    fn vshl(a: Self::V, k: u32) -> Self::V;
+    /// Shifts each lane's bits right by `k` (< lane width), filling with zeros (logical).
+    fn vshr(a: Self::V, k: u32) -> Self::V;
+    /// Comparisons as masks: all ones where true, all zeros where false (NaN compares false).
+    fn veq_mask(a: Self::V, b: Self::V) -> Self::V;
+    fn vlt_mask(a: Self::V, b: Self::V) -> Self::V;
+    fn vle_mask(a: Self::V, b: Self::V) -> Self::V;
+    /// `mask ? a : b` bit by bit, for a mask from the `*_mask` comparisons.
+    fn vblend(mask: Self::V, a: Self::V, b: Self::V) -> Self::V;
 }
 
 /// Scalar maximum with [`Lanes::vmax`]'s semantics.

@@ -4,7 +4,7 @@
 use super::Lanes;
 
 macro_rules! scalar_lanes {
-    ($t:ty, $n:literal) => {
+    ($t:ty, $u:ty, $n:literal) => {
         impl Lanes for $t {
             type V = [$t; $n];
             const LANES: usize = $n;
@@ -68,9 +68,69 @@ macro_rules! scalar_lanes {
                 core::array::from_fn(|i| if cond[i] != 0.0 { a[i] } else { b[i] })
             }
             super::scalar_semantics!($t);
+
+            #[inline(always)]
+            fn vsqrt(a: Self::V) -> Self::V {
+                a.map(<$t>::sqrt)
+            }
+            #[inline(always)]
+            fn vabs(a: Self::V) -> Self::V {
+                a.map(<$t>::abs)
+            }
+            #[inline(always)]
+            fn vneg(a: Self::V) -> Self::V {
+                a.map(|x| -x)
+            }
+            #[inline(always)]
+            fn vnearest(a: Self::V) -> Self::V {
+                a.map(<$t>::round_ties_even)
+            }
+            #[inline(always)]
+            fn splat_bits(bits: u64) -> Self::V {
+                [<$t>::from_bits(bits as $u); $n]
+            }
+            #[inline(always)]
+            fn vand(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits() & b[i].to_bits()))
+            }
+            #[inline(always)]
+            fn vor(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits() | b[i].to_bits()))
+            }
+            #[inline(always)]
+            fn vxor(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits() ^ b[i].to_bits()))
+            }
+            #[inline(always)]
+            fn vshl(a: Self::V, k: u32) -> Self::V {
+                a.map(|x| <$t>::from_bits(x.to_bits() << k))
+            }
+            #[inline(always)]
+            fn vshr(a: Self::V, k: u32) -> Self::V {
+                a.map(|x| <$t>::from_bits(x.to_bits() >> k))
+            }
+            #[inline(always)]
+            fn veq_mask(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(if a[i] == b[i] { !0 } else { 0 }))
+            }
+            #[inline(always)]
+            fn vlt_mask(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(if a[i] < b[i] { !0 } else { 0 }))
+            }
+            #[inline(always)]
+            fn vle_mask(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(if a[i] <= b[i] { !0 } else { 0 }))
+            }
+            #[inline(always)]
+            fn vblend(mask: Self::V, a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| {
+                    let m = mask[i].to_bits();
+                    <$t>::from_bits((a[i].to_bits() & m) | (b[i].to_bits() & !m))
+                })
+            }
         }
     };
 }
 
-scalar_lanes!(f32, 4);
-scalar_lanes!(f64, 2);
+scalar_lanes!(f32, u32, 4);
+scalar_lanes!(f64, u64, 2);

@@ -67,6 +67,63 @@ impl Lanes for f32 {
         v128_bitselect(a, b, f32x4_ne(cond, f32x4_splat(0.0)))
     }
     super::scalar_semantics!(f32);
+
+    #[inline(always)]
+    fn vsqrt(a: v128) -> v128 {
+        f32x4_sqrt(a)
+    }
+    #[inline(always)]
+    fn vabs(a: v128) -> v128 {
+        f32x4_abs(a)
+    }
+    #[inline(always)]
+    fn vneg(a: v128) -> v128 {
+        f32x4_neg(a)
+    }
+    #[inline(always)]
+    fn vnearest(a: v128) -> v128 {
+        f32x4_nearest(a)
+    }
+    #[inline(always)]
+    fn splat_bits(bits: u64) -> v128 {
+        u32x4_splat(bits as u32)
+    }
+    #[inline(always)]
+    fn vand(a: v128, b: v128) -> v128 {
+        v128_and(a, b)
+    }
+    #[inline(always)]
+    fn vor(a: v128, b: v128) -> v128 {
+        v128_or(a, b)
+    }
+    #[inline(always)]
+    fn vxor(a: v128, b: v128) -> v128 {
+        v128_xor(a, b)
+    }
+    #[inline(always)]
+    fn vshl(a: v128, k: u32) -> v128 {
+        i32x4_shl(a, k)
+    }
+    #[inline(always)]
+    fn vshr(a: v128, k: u32) -> v128 {
+        u32x4_shr(a, k)
+    }
+    #[inline(always)]
+    fn veq_mask(a: v128, b: v128) -> v128 {
+        f32x4_eq(a, b)
+    }
+    #[inline(always)]
+    fn vlt_mask(a: v128, b: v128) -> v128 {
+        f32x4_lt(a, b)
+    }
+    #[inline(always)]
+    fn vle_mask(a: v128, b: v128) -> v128 {
+        f32x4_le(a, b)
+    }
+    #[inline(always)]
+    fn vblend(mask: v128, a: v128, b: v128) -> v128 {
+        v128_bitselect(a, b, mask)
+    }
 }
 
 impl Lanes for f64 {
@@ -133,4 +190,61 @@ impl Lanes for f64 {
         v128_bitselect(a, b, f64x2_ne(cond, f64x2_splat(0.0)))
     }
     super::scalar_semantics!(f64);
+
+    #[inline(always)]
+    fn vsqrt(a: v128) -> v128 {
+        f64x2_sqrt(a)
+    }
+    #[inline(always)]
+    fn vabs(a: v128) -> v128 {
+        f64x2_abs(a)
+    }
+    #[inline(always)]
+    fn vneg(a: v128) -> v128 {
+        f64x2_neg(a)
+    }
+    #[inline(always)]
+    fn vnearest(a: v128) -> v128 {
+        f64x2_nearest(a)
+    }
+    #[inline(always)]
+    fn splat_bits(bits: u64) -> v128 {
+        u64x2_splat(bits as u64)
+    }
+    #[inline(always)]
+    fn vand(a: v128, b: v128) -> v128 {
+        v128_and(a, b)
+    }
+    #[inline(always)]
+    fn vor(a: v128, b: v128) -> v128 {
+        v128_or(a, b)
+    }
+    #[inline(always)]
+    fn vxor(a: v128, b: v128) -> v128 {
+        v128_xor(a, b)
+    }
+    #[inline(always)]
+    fn vshl(a: v128, k: u32) -> v128 {
+        i64x2_shl(a, k)
+    }
+    #[inline(always)]
+    fn vshr(a: v128, k: u32) -> v128 {
+        u64x2_shr(a, k)
+    }
+    #[inline(always)]
+    fn veq_mask(a: v128, b: v128) -> v128 {
+        f64x2_eq(a, b)
+    }
+    #[inline(always)]
+    fn vlt_mask(a: v128, b: v128) -> v128 {
+        f64x2_lt(a, b)
+    }
+    #[inline(always)]
+    fn vle_mask(a: v128, b: v128) -> v128 {
+        f64x2_le(a, b)
+    }
+    #[inline(always)]
+    fn vblend(mask: v128, a: v128, b: v128) -> v128 {
+        v128_bitselect(a, b, mask)
+    }
 }
