@@ -9,12 +9,14 @@ export const TF_BACKENDS: TfBackend[] = ["tfjs-wasm", "tfjs-cpu"];
 
 /**
  * Contenders for `op` over inputs made by `inputs` (row-major data and shapes). Every run
- * includes reading the result back into JS and freeing it, for ours and for tfjs alike.
+ * computes a new result and frees it; with `readBack` it also copies the result into JS first,
+ * for ours and for tfjs alike.
  */
 export function contendersFor(
   inputs: { data: Float32Array | Float64Array; shape: number[] }[],
   ours: (...xs: vz.NDArray[]) => vz.NDArray,
   theirs: (tf: typeof tfTypes, ...xs: tfTypes.Tensor[]) => tfTypes.Tensor,
+  { readBack = false } = {},
 ): Contender[] {
   const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
   const mine = OUR_BACKENDS.map(
@@ -27,7 +29,7 @@ export function contendersFor(
           run() {
             vz.setBackend(name);
             const out = ours(...xs);
-            out.toTypedArray();
+            if (readBack) out.toTypedArray();
             out.dispose();
           },
           teardown: () => xs.forEach((x) => x.dispose()),
@@ -46,7 +48,7 @@ export function contendersFor(
           run() {
             useTf(name);
             const out = theirs(tf, ...xs);
-            out.dataSync();
+            if (readBack) out.dataSync();
             out.dispose();
           },
           teardown: () => xs.forEach((x) => x.dispose()),
@@ -55,4 +57,20 @@ export function contendersFor(
     }),
   );
   return [...mine, ...peers];
+}
+
+/**
+ * The memory-bandwidth yardstick: copying `bytes` between two typed arrays (the engine's
+ * memcpy), so an op's GB/s reads as a fraction of what this machine can move. Count its bytes
+ * as read + written, as the ops' are.
+ */
+export function copyYardstick(bytes: number): Contender {
+  return {
+    name: "copy yardstick",
+    setup() {
+      const src = new Uint8Array(bytes).fill(1);
+      const dst = new Uint8Array(bytes);
+      return { run: () => dst.set(src) };
+    },
+  };
 }

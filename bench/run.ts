@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import * as vz from "../ts/index.js";
 import { addCases } from "./cases/add.js";
+import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
 import { runCase, toMarkdown, type CaseResult } from "./harness.js";
 import { initTf } from "./peers.js";
 
@@ -17,7 +18,7 @@ await vz.init({ simd: false });
 await vz.init();
 await initTf();
 
-const cases = addCases().filter((c) => !filter || c.name.includes(filter));
+const cases = [...addCases(), ...elementwiseCases(), ...reduceCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
   const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60 });

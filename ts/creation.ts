@@ -3,7 +3,7 @@ import { currentBackend } from "./backend/registry.js";
 import { isDType, type DType } from "./dtype.js";
 import { DTypeError, ReshapeError, ValueError } from "./errors.js";
 import { NDArray } from "./ndarray.js";
-import { flattenNested, type NestedArray } from "./nested.js";
+import { flattenNested } from "./nested.js";
 import { checkShape, formatShape, sizeOf } from "./shape.js";
 
 export interface DTypeOption {
@@ -16,7 +16,10 @@ export interface ArrayOptions extends DTypeOption {
   shape?: readonly number[];
 }
 
-type ArrayData = NestedArray | boolean | ArrayLike<number> | BigInt64Array | BigUint64Array;
+/** Numbers (or booleans) nested in arrays, as `array()` takes them. */
+export type NestedInput = number | boolean | readonly NestedInput[];
+
+type ArrayData = NestedInput | ArrayLike<number> | BigInt64Array | BigUint64Array;
 
 /**
  * A new array from a number, nested arrays or any typed array (Uint8Array image bytes,

@@ -27,7 +27,7 @@ export type { InitOptions };
 export type { BackendName } from "./backend/backend.js";
 export { backendName, setBackend } from "./backend/registry.js";
 export { NDArray } from "./ndarray.js";
-export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, type ArrayOptions, type DTypeOption } from "./creation.js";
+export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, type ArrayOptions, type DTypeOption, type NestedInput } from "./creation.js";
 export * as random from "./random.js";
 export * from "./ops/index.js";
 export { scope } from "./scope.js";

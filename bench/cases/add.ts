@@ -1,9 +1,9 @@
-/** Broadcast add: a (1000,1000) matrix plus a column and plus a row, float32 and float64. */
+/** Broadcast add: a (1000,1000) matrix plus a column and plus a row, float32 and float64, result read back into JS. */
 import * as vz from "../../ts/index.js";
 import { contendersFor } from "../contenders.js";
 import type { BenchCase } from "../harness.js";
 
-function filled(n: number, dtype: "float32" | "float64"): Float32Array | Float64Array {
+export function filled(n: number, dtype: "float32" | "float64"): Float32Array | Float64Array {
   const data = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = Math.sin(i) * 100;
   return data;
@@ -17,9 +17,9 @@ export function addCases(): BenchCase[] {
       const a = { data: filled(1e6, dtype), shape: [1000, 1000] };
       const b = { data: filled(1000, dtype), shape };
       cases.push({
-        name: `add (1000,1000)+${vz.formatShape(shape)} ${dtype}`,
+        name: `add (1000,1000)+${vz.formatShape(shape)} ${dtype}, read back`,
         bytes: 2 * 1e6 * bytesPer, // the matrix read once, the result written once
-        contenders: contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y)),
+        contenders: contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), { readBack: true }),
       });
     }
   }

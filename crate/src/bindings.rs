@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise, select};
+use crate::kernels::{convert, elementwise, select, unary};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -178,3 +178,36 @@ macro_rules! where_export {
 
 where_export!(where_f32, f32);
 where_export!(where_f64, f64);
+
+macro_rules! unary_export {
+    ($name:ident, $t:ty) => {
+        /// `out = op(a)` over a strided layout; `lo`/`hi` are clip's bounds.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            op: u32,
+            shape: &[u32],
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+            out_ptr: usize,
+            out_len: usize,
+            lo: $t,
+            hi: $t,
+        ) -> Result<(), JsError> {
+            let code = unary::UnaryOpCode::from_u32(op)
+                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown unary op {op}")))?;
+            let (shape, sa) = (dims(shape), steps(a_strides));
+            // Safety: live buffers with their element lengths; the input shares the output's
+            // buffer only with the output's layout.
+            let (a, out) = unsafe {
+                (Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset), Output::from_raw(out_ptr as *mut $t, out_len))
+            };
+            unary::unary(code, &shape, a, out, lo, hi).map_err(to_js)
+        }
+    };
+}
+
+unary_export!(unary_f32, f32);
+unary_export!(unary_f64, f64);

@@ -1,0 +1,50 @@
+/**
+ * Element-wise and broadcast ops against the copy yardstick: sigmoid and exp at 1e6 and 1e7,
+ * and a (1000,1000) matrix plus a row and plus a column. Each run makes a new result and frees
+ * it (no read-back); GB/s counts the bytes read and written once.
+ */
+import * as vz from "../../ts/index.js";
+import { contendersFor, copyYardstick } from "../contenders.js";
+import type { BenchCase } from "../harness.js";
+import { filled } from "./add.js";
+
+export function elementwiseCases(): BenchCase[] {
+  const cases: BenchCase[] = [];
+  for (const n of [1e6, 1e7]) {
+    const x = { data: filled(n, "float32"), shape: [n] };
+    const bytes = 2 * 4 * n;
+    cases.push({
+      name: `sigmoid ${n.toExponential(0)} float32`,
+      bytes,
+      contenders: [...contendersFor([x], (a) => vz.sigmoid(a), (tf, a) => tf.sigmoid(a)), copyYardstick(bytes / 2)],
+    });
+    cases.push({
+      name: `exp ${n.toExponential(0)} float32`,
+      bytes,
+      contenders: [...contendersFor([x], (a) => vz.exp(a), (tf, a) => tf.exp(a)), copyYardstick(bytes / 2)],
+    });
+  }
+  for (const shape of [[1, 1000], [1000, 1]]) {
+    const a = { data: filled(1e6, "float32"), shape: [1000, 1000] };
+    const b = { data: filled(1000, "float32"), shape };
+    cases.push({
+      name: `add (1000,1000)+${vz.formatShape(shape)} float32`,
+      bytes: 2 * 4e6,
+      contenders: [...contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y)), copyYardstick(4e6)],
+    });
+  }
+  return cases;
+}
+
+/** Reductions: sum of a (1000,1000) matrix along each axis and over all of it. */
+export function reduceCases(): BenchCase[] {
+  const x = { data: filled(1e6, "float32"), shape: [1000, 1000] };
+  return ([0, 1, undefined] as const).map((axis) => ({
+    name: `sum (1000,1000) axis=${axis ?? "all"} float32`,
+    bytes: 4e6,
+    contenders: [
+      ...contendersFor([x], (a) => vz.sum(a, { axis }), (tf, a) => tf.sum(a, axis)),
+      copyYardstick(2e6),
+    ],
+  }));
+}
