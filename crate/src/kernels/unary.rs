@@ -130,58 +130,56 @@ const MAX_LANES: usize = 4;
 /// Every `a + i·sa` must be readable and `out..out+n` writable; `a`'s elements may be `out`'s
 /// only at the same index (in-place), since each vector is read before it is stored.
 #[inline(always)]
-unsafe fn row<T: Lanes>(a: *const T, sa: isize, out: *mut T, n: usize, f: impl Fn(T::V) -> T::V) {
+unsafe fn row<T: Lanes, F: Fn(T::V) -> T::V>(a: *const T, sa: isize, out: *mut T, n: usize, f: F) {
     const { assert!(T::LANES <= MAX_LANES) };
     if n == 0 {
         return;
     }
     let w = T::LANES;
-    let body = n - n % w;
-    // Safety (all loops): indices stay below n, which the caller guarantees is in bounds; the
-    // buffers hold MAX_LANES ≥ LANES elements.
+    // Safety (all loops): indices stay below n, which the caller guarantees is in bounds.
     unsafe {
+        let mut start = 0;
         match sa {
-            // LOOP 1: contiguous, straight SIMD.
+            // LOOP 1: contiguous, straight SIMD; the tail goes through the buffer below.
             1 => {
-                for i in (0..body).step_by(w) {
+                start = n - n % w;
+                for i in (0..start).step_by(w) {
                     T::store(out.add(i), f(T::load(a.add(i))));
                 }
             }
             // LOOP 2: one value along the whole row, computed once.
             0 => {
-                let v = f(T::splat(*a));
                 let mut buf = [*a; MAX_LANES];
-                T::store(buf.as_mut_ptr(), v);
-                for i in (0..body).step_by(w) {
-                    T::store(out.add(i), v);
-                }
-                for i in body..n {
+                apply(&f, &mut buf);
+                for i in 0..n {
                     *out.add(i) = buf[0];
                 }
                 return;
             }
-            // LOOP 3: strided, gathered into a vector.
-            _ => {
-                let mut buf = [*a; MAX_LANES];
-                for i in (0..body).step_by(w) {
-                    for (j, slot) in buf[..w].iter_mut().enumerate() {
-                        *slot = *a.offset((i + j) as isize * sa);
-                    }
-                    T::store(out.add(i), f(T::load(buf.as_ptr())));
-                }
-            }
+            _ => {}
         }
-        // LOOP 4: the tail, padded into one vector with copies of its first element.
-        if body < n {
-            let first = *a.offset(body as isize * sa);
-            let mut buf = [first; MAX_LANES];
-            for (j, slot) in buf[..n - body].iter_mut().enumerate() {
-                *slot = *a.offset((body + j) as isize * sa);
+        // LOOP 3: strided elements and the contiguous tail, `LANES` at a time through a buffer
+        // (a short last chunk padded with copies of its first element).
+        let mut i = start;
+        while i < n {
+            let m = w.min(n - i);
+            let mut buf = [*a.offset(i as isize * sa); MAX_LANES];
+            for (j, slot) in buf[..m].iter_mut().enumerate() {
+                *slot = *a.offset((i + j) as isize * sa);
             }
-            T::store(buf.as_mut_ptr(), f(T::load(buf.as_ptr())));
-            for (j, &y) in buf[..n - body].iter().enumerate() {
-                *out.add(body + j) = y;
+            apply(&f, &mut buf);
+            for (j, &y) in buf[..m].iter().enumerate() {
+                *out.add(i + j) = y;
             }
+            i += m;
         }
     }
+}
+
+/// `buf[..LANES] = f(buf[..LANES])`: the one out-of-line copy of `f` that every non-contiguous
+/// element goes through (the contiguous loop has the other), which keeps the wasm small.
+#[inline(never)]
+fn apply<T: Lanes, F: Fn(T::V) -> T::V>(f: &F, buf: &mut [T; MAX_LANES]) {
+    // Safety: the buffer holds MAX_LANES ≥ LANES elements.
+    unsafe { T::store(buf.as_mut_ptr(), f(T::load(buf.as_ptr()))) }
 }

@@ -216,8 +216,9 @@ fn pow2i<T: UnaryMath>(n: T::V) -> T::V {
 #[inline(always)]
 fn exp_parts<T: UnaryMath>(x: T::V) -> (T::V, T::V, T::V, T::V) {
     let one = T::splat(T::ONE);
-    // Clamping keeps n small; IEEE max/min let NaN through, and the clamped ends give +inf / 0.
-    let x = T::vmin(T::vmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI));
+    // Clamping keeps n small, and the clamped ends give +inf / 0 by themselves. The pseudo
+    // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
+    let x = T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI));
     let n = T::vnearest(T::vmul(x, T::splat(T::LOG2E)));
     // a = x − n·LN2_HI is exact (n·LN2_HI is, and Sterbenz); r = a − b rounds, r_lo is its
     // exact error (Fast2Sum, |a| ≥ |b|).

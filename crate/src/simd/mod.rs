@@ -82,6 +82,11 @@ pub trait Lanes:
     fn vneg(a: Self::V) -> Self::V;
     /// Round to the nearest integer, ties to even (wasm's `nearest`).
     fn vnearest(a: Self::V) -> Self::V;
+    /// wasm's pseudo-minimum `b < a ? b : a`: one instruction (unlike the IEEE [`Lanes::vmin`]),
+    /// and a NaN in `a` passes through, which is what clamping needs.
+    fn vpmin(a: Self::V, b: Self::V) -> Self::V;
+    /// wasm's pseudo-maximum `a < b ? b : a` (see [`Lanes::vpmin`]).
+    fn vpmax(a: Self::V, b: Self::V) -> Self::V;
     /// Every lane holds the bit pattern `bits` (its low 32 bits for f32).
     fn splat_bits(bits: u64) -> Self::V;
     fn vand(a: Self::V, b: Self::V) -> Self::V;

@@ -86,6 +86,14 @@ macro_rules! scalar_lanes {
                 a.map(<$t>::round_ties_even)
             }
             #[inline(always)]
+            fn vpmin(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| if b[i] < a[i] { b[i] } else { a[i] })
+            }
+            #[inline(always)]
+            fn vpmax(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| if a[i] < b[i] { b[i] } else { a[i] })
+            }
+            #[inline(always)]
             fn splat_bits(bits: u64) -> Self::V {
                 [<$t>::from_bits(bits as $u); $n]
             }

@@ -85,6 +85,14 @@ impl Lanes for f32 {
         f32x4_nearest(a)
     }
     #[inline(always)]
+    fn vpmin(a: v128, b: v128) -> v128 {
+        f32x4_pmin(a, b)
+    }
+    #[inline(always)]
+    fn vpmax(a: v128, b: v128) -> v128 {
+        f32x4_pmax(a, b)
+    }
+    #[inline(always)]
     fn splat_bits(bits: u64) -> v128 {
         u32x4_splat(bits as u32)
     }
@@ -206,6 +214,14 @@ impl Lanes for f64 {
     #[inline(always)]
     fn vnearest(a: v128) -> v128 {
         f64x2_nearest(a)
+    }
+    #[inline(always)]
+    fn vpmin(a: v128, b: v128) -> v128 {
+        f64x2_pmin(a, b)
+    }
+    #[inline(always)]
+    fn vpmax(a: v128, b: v128) -> v128 {
+        f64x2_pmax(a, b)
     }
     #[inline(always)]
     fn splat_bits(bits: u64) -> v128 {
