@@ -1,6 +1,7 @@
 //! Shapes, layouts and strided iteration: the n-d bookkeeping every kernel shares.
 
 pub mod layout;
+pub mod reduce_plan;
 pub mod shape;
 pub mod strided;
 
