@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise, select, unary};
+use crate::kernels::{convert, elementwise, reduce, select, unary};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -211,3 +211,62 @@ macro_rules! unary_export {
 
 unary_export!(unary_f32, f32);
 unary_export!(unary_f64, f64);
+
+macro_rules! reduce_export {
+    ($name:ident, $arg_name:ident, $t:ty) => {
+        /// `out` = op over the axes where `reduced[d] != 0`; `out` is laid out over the kept axes.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            op: u32,
+            shape: &[u32],
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+            reduced: &[u8],
+            out_ptr: usize,
+            out_len: usize,
+        ) -> Result<(), JsError> {
+            let code = reduce::ReduceOpCode::from_u32(op)
+                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown reduction {op}")))?;
+            let (shape, sa, mask) = (dims(shape), steps(a_strides), flags(reduced));
+            // Safety: live buffers with their element lengths; out never overlaps a (TS allocates it).
+            let (a, out) = unsafe {
+                (Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset), Output::from_raw(out_ptr as *mut $t, out_len))
+            };
+            reduce::reduce(code, &shape, a, &mask, out).map_err(to_js)
+        }
+
+        /// Index of the first max/min over the reduced axes (row-major within them); `out` holds f64.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $arg_name(
+            op: u32,
+            shape: &[u32],
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+            reduced: &[u8],
+            out_ptr: usize,
+            out_len: usize,
+        ) -> Result<(), JsError> {
+            let code = reduce::ArgOpCode::from_u32(op)
+                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown arg reduction {op}")))?;
+            let (shape, sa, mask) = (dims(shape), steps(a_strides), flags(reduced));
+            // Safety: as above; out is a separate float64 buffer.
+            let (a, out) = unsafe {
+                (Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset), Output::from_raw(out_ptr as *mut f64, out_len))
+            };
+            reduce::arg_reduce(code, &shape, a, &mask, out).map_err(to_js)
+        }
+    };
+}
+
+reduce_export!(reduce_f32, arg_reduce_f32, f32);
+reduce_export!(reduce_f64, arg_reduce_f64, f64);
+
+fn flags(mask: &[u8]) -> Vec<bool> {
+    mask.iter().map(|&m| m != 0).collect()
+}

@@ -17,8 +17,11 @@ export interface WasmStorage extends Storage {
 
 type WView = View<WasmStorage>;
 
-/** wasm32 addresses are 32-bit: no buffer can reach 4 GiB. */
-const MAX_BUFFER_BYTES = 2 ** 32 - 1;
+/**
+ * The largest single buffer: Rust allocations are limited to `isize::MAX` bytes, 2 GiB − 1 on
+ * wasm32 (all buffers together may use up to the engine's 4 GiB).
+ */
+const MAX_BUFFER_BYTES = 2 ** 31 - 1;
 
 const suffix = (dtype: DType) => (dtype === "float32" ? "f32" : "f64");
 
@@ -38,15 +41,15 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   alloc(dtype: DType, length: number): WasmStorage {
     const bytes = length * bytesPerElement(dtype);
-    // Checked here because the size would wrap around when passed as a 32-bit usize.
+    // Checked here, so the size cannot wrap around when passed as a 32-bit usize.
     const ptr = bytes > MAX_BUFFER_BYTES ? 0 : this.glue.alloc_bytes(bytes);
     if (ptr === 0) {
       const have = this.exports.memory.buffer.byteLength;
-      throw new OutOfMemoryError(
-        `cannot allocate ${bytes} bytes for ${length} ${dtype} elements: WebAssembly memory ` +
-          `(${have} bytes) cannot grow any further`,
-        bytes,
-      );
+      const why =
+        bytes > MAX_BUFFER_BYTES
+          ? `one WebAssembly buffer holds at most ${MAX_BUFFER_BYTES} bytes`
+          : `WebAssembly memory (${have} bytes) cannot grow any further`;
+      throw new OutOfMemoryError(`cannot allocate ${bytes} bytes for ${length} ${dtype} elements: ${why}`, bytes);
     }
     return { dtype, length, ptr };
   }
