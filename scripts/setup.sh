@@ -5,6 +5,7 @@
 #           lld-22                              wasm-ld-22, the wasm linker
 #           binaryen                            wasm-opt
 #           wabt                                wasm-objdump, to check which binary has SIMD
+#           chromium                            the headless browser the browser tests drive (playwright-core)
 #   cargo:  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (rustup's toolchain)
 #   npm:    the locked devDependencies (npm ci)
 set -euo pipefail
@@ -14,7 +15,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages -------------------------------------------------------------------------
-apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt)
+apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
