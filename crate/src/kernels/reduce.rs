@@ -280,6 +280,7 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
     match (red_inner, kept_inner) {
         (None, _) => {
             // No axis of length > 1 is reduced: `out = identity ⊕ a`.
+            // Safety: see above; kept rows are contiguous in `out`.
             for_each_row(&plan.kept, [plan.offset, 0], |[s, o], n, [rs, _]| unsafe {
                 fold_into_identity::<T, Op>(po.offset(o), pa.offset(s), rs, n)
             });
@@ -294,6 +295,7 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
                     // LOOP 1: tiles of the contiguous kept axis.
                     for t in (0..inner.len).step_by(TILE) {
                         let m = TILE.min(inner.len - t);
+                        // Safety: see above; `out` does not overlap `a` (the contract).
                         unsafe { rows.run(pa, s + t as isize, po.offset(o + t as isize), m, &plan.reduced) };
                     }
                 }
@@ -305,9 +307,11 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
             for_each_row(&plan.kept, [plan.offset, 0], |[s, o], n, [rs, ro]| {
                 for i in 0..n as isize {
                     acc.reset();
+                    // Safety: see above.
                     for_each_row(&plan.reduced, [s + i * rs], |[r], len, [rr]| unsafe {
                         acc.feed(pa.offset(r), len, rr)
                     });
+                    // Safety: see above.
                     unsafe { *po.offset(o + i * ro) = acc.finish() };
                 }
             });
@@ -683,7 +687,7 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
     // Safety (all loops): as in `reduce_with`; `out` is f64 with the same row-major layout.
     match (red_inner, kept_inner) {
         (None, _) => {
-            // One element per output.
+            // One element per output. Safety: out holds out.len() elements.
             unsafe { core::slice::from_raw_parts_mut(po, out.len()) }.fill(0.0);
         }
         (Some(r), Some(1)) if r != 1 => {
@@ -695,6 +699,7 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
                     // LOOP 1: tiles of the contiguous kept axis.
                     for t in (0..inner.len).step_by(TILE) {
                         let m = TILE.min(inner.len - t);
+                        // Safety: see above; `out` does not overlap `a` (the contract).
                         unsafe { rows.run(pa, s + t as isize, po.offset(o + t as isize), m, &plan.reduced) };
                     }
                 }
@@ -705,9 +710,11 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
             for_each_row(&plan.kept, [plan.offset, 0], |[s, o], n, [rs, ro]| {
                 for i in 0..n as isize {
                     search.reset();
+                    // Safety: see above.
                     for_each_row(&plan.reduced, [s + i * rs], |[r], len, [rr]| unsafe {
                         search.feed(pa.offset(r), len, rr)
                     });
+                    // Safety: see above.
                     unsafe { *po.offset(o + i * ro) = search.index as f64 };
                 }
             });
