@@ -5,7 +5,8 @@
 //! References: float32 results are compared with std's f64 functions (error ≲ 1e-16, far
 //! below an f32 ulp); float64 results with double-double implementations in this file (error
 //! ≲ 1e-30), themselves checked against std. `cargo test --test unary -- --nocapture ulp`
-//! prints the measured maxima.
+//! prints the measured maxima; `cargo test --release --test unary -- --ignored --nocapture`
+//! runs every f32 input and a 64× denser f64 sweep (the numbers in `simd::math`'s docs).
 
 use std::fmt::Debug;
 
@@ -693,5 +694,69 @@ fn double_double_reference_agrees_with_std() {
         }
         println!("std f64 {code:?} against the double-double reference: max {worst:.3} ulp");
         assert!(worst <= 3.0, "{code:?}: std is {worst} ulp from the double-double reference");
+    }
+}
+
+/// Every f32 input (all 2³² bit patterns) for each transcendental op, against std's f64
+/// functions. Minutes in release: `cargo test --release --test unary -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn exhaustive_f32() {
+    /// `|y − want|` in f32 ulps of `want` (0 for equal infinities and for NaN against NaN).
+    fn err32(y: f32, want: f64) -> f64 {
+        let rounded = want as f32;
+        if y.is_nan() || want.is_nan() {
+            return if y.is_nan() && want.is_nan() { 0.0 } else { f64::INFINITY };
+        }
+        if y.is_infinite() || rounded.is_infinite() {
+            return if y == rounded { 0.0 } else { f64::INFINITY };
+        }
+        let binade = ((want.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+        let ulp = 2f64.powi(binade.max(-126) - 23);
+        (y as f64 - want).abs() / ulp
+    }
+    const CHUNK: u64 = 1 << 20;
+    for code in TRANSCENDENTAL {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+        let per = (1u64 << 32) / threads;
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    let (mut worst, mut at) = (0.0f64, 0u32);
+                    let mut xs = vec![0f32; CHUNK as usize];
+                    let mut start = t * per;
+                    while start < (t + 1) * per {
+                        for (k, x) in xs.iter_mut().enumerate() {
+                            *x = f32::from_bits((start + k as u64) as u32);
+                        }
+                        let ys = run(code, &xs, 0.0, 0.0);
+                        for (&x, &y) in xs.iter().zip(&ys) {
+                            let e = err32(y, std_op(code, x as f64));
+                            if e > worst {
+                                (worst, at) = (e, x.to_bits());
+                            }
+                        }
+                        start += CHUNK;
+                    }
+                    (worst, at)
+                })
+            })
+            .collect();
+        let results = handles.into_iter().map(|h| h.join().unwrap());
+        let (worst, at) = results.fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+        println!("f32 {code:?}, all inputs: max error {worst:.3} ulp at x = {:e}", f32::from_bits(at));
+        assert!(worst <= 2.0, "f32 {code:?}: {worst} ulp at {:e}", f32::from_bits(at));
+    }
+}
+
+/// The f64 sweep 64 times denser (about 13 million inputs per op):
+/// `cargo test --release --test unary -- --ignored --nocapture ulp_error_f64_dense`.
+#[test]
+#[ignore]
+fn ulp_error_f64_dense() {
+    for code in TRANSCENDENTAL {
+        let (worst, at, n) = max_error::<f64>(code, 1 << 22, |x| exact_dd(code, x));
+        println!("f64 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} inputs)");
+        assert!(worst <= 4.0, "f64 {code:?}: {worst} ulp at {at:e}");
     }
 }
