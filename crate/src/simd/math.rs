@@ -231,8 +231,10 @@ fn exp_parts<T: UnaryMath>(x: T::V) -> (T::V, T::V, T::V, T::V) {
     // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
     let x = T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI));
     let n = T::vnearest(T::vmul(x, T::splat(T::LOG2E)));
-    // a = x − n·LN2_HI is exact (n·LN2_HI is, and Sterbenz); r = a − b rounds, r_lo is its
-    // exact error (Fast2Sum, |a| ≥ |b|).
+    // a = x − n·LN2_HI is exact: the product is (≤ 11 + 42 or 8 + 15 bits) and a multiple of
+    // ulp(x) for every clamped x, so the difference is a multiple of ulp(x) below 0.35, which
+    // fits the mantissa (n ≠ 0 needs |x| > 0.34, so ulp(x) ≥ 2⁻⁵⁴ or 2⁻²⁵). r = a − b rounds;
+    // r_lo is its exact error (Fast2Sum, |a| ≥ |b|).
     let a = T::vsub(x, T::vmul(n, T::splat(T::LN2_HI)));
     let b = T::vmul(n, T::splat(T::LN2_LO));
     let r = T::vsub(a, b);
@@ -306,7 +308,8 @@ fn log_core<T: UnaryMath>(u: T::V, corr: T::V) -> T::V {
 
 /// `ln x` per lane.
 ///
-/// + x: `±0 → −inf`, `x < 0 → NaN`, `+inf → +inf`, subnormals exact-range
+/// + x: `±0 → −inf`, `x < 0 → NaN`, `+inf → +inf`; subnormal x are scaled into the normal
+///   range first
 #[inline(always)]
 pub fn vlog<T: UnaryMath>(x: T::V) -> T::V {
     let zero = T::splat(T::ZERO);
