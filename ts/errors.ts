@@ -76,6 +76,18 @@ export class OutOfMemoryError extends NdError {
   }
 }
 
+/**
+ * A file that cannot be read: a bad magic string, an unsupported dtype, truncated data, a
+ * non-numeric CSV cell (with its line and column). `file` is the file's name when it is known.
+ */
+export class IOError extends NdError {
+  readonly file: string | undefined;
+  constructor(message: string, file?: string) {
+    super("IOError", message);
+    this.file = file;
+  }
+}
+
 /** An internal invariant broke (a bug in vectorized, not in the caller's code). */
 export class LayoutError extends NdError {
   constructor(message: string) {

@@ -29,6 +29,7 @@ export { backendName, setBackend } from "./backend/registry.js";
 export { NDArray } from "./ndarray.js";
 export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, type ArrayOptions, type DTypeOption, type NestedInput } from "./creation.js";
 export * as random from "./random.js";
+export * as io from "./io/index.js";
 export * from "./ops/index.js";
 export { scope } from "./scope.js";
 export { memory, type MemoryInfo } from "./memory.js";
@@ -46,5 +47,6 @@ export {
   DisposedError,
   WasmInitError,
   OutOfMemoryError,
+  IOError,
   LayoutError,
 } from "./errors.js";

@@ -1,0 +1,97 @@
+/**
+ * Reading and writing files by path, in Node. The file system is found through
+ * `process.getBuiltinModule` (Node ≥ 20.16), not imported, so browser bundles of vectorized
+ * stay free of Node modules; elsewhere, read the bytes yourself and call `readNpy`, `readNpz`
+ * or `readCsv`.
+ */
+import type { DTypeOption } from "../creation.js";
+import { ValueError } from "../errors.js";
+import type { NDArray } from "../ndarray.js";
+import { type CsvTable, type LabeledCsvTable, type ReadCsvOptions, readCsv } from "./csv.js";
+import { readNpy, writeNpy, type WriteNpyOptions } from "./npy.js";
+import { readNpz, writeNpz } from "./npz.js";
+import { fileError } from "./source.js";
+
+interface FileSystem {
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+}
+
+function fileSystem(op: string, alternative: string): FileSystem {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.("node:fs/promises") as FileSystem | undefined;
+  if (!fs) {
+    throw new ValueError(`${op}: file paths need Node.js 20.16 or later (process.getBuiltinModule); elsewhere, pass the file's contents to ${alternative}`);
+  }
+  return fs;
+}
+
+async function read(op: string, path: string, alternative: string): Promise<Uint8Array> {
+  try {
+    return await fileSystem(op, alternative).readFile(path);
+  } catch (error) {
+    if (error instanceof ValueError) throw error;
+    throw fileError(op, path, `cannot read the file: ${(error as Error).message}`);
+  }
+}
+
+async function write(op: string, path: string, data: Uint8Array): Promise<void> {
+  try {
+    await fileSystem(op, "nothing").writeFile(path, data);
+  } catch (error) {
+    if (error instanceof ValueError) throw error;
+    throw fileError(op, path, `cannot write the file: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads a `.npy` file (Node): `readNpy` of its bytes, with the path in errors.
+ * @example
+ * const X = await vz.io.loadNpy("X.npy");
+ * @throws {IOError} the file cannot be read, or any readNpy error.
+ */
+export async function loadNpy(path: string, options: DTypeOption = {}): Promise<NDArray> {
+  return readNpy(await read("loadNpy", path, "readNpy"), { ...options, name: path });
+}
+
+/**
+ * Writes `x` to a `.npy` file (Node), as `numpy.save` does.
+ * @example
+ * await vz.io.saveNpy("w.npy", model.weights);
+ * @throws {IOError} the file cannot be written.
+ */
+export async function saveNpy(path: string, x: NDArray, options: WriteNpyOptions = {}): Promise<void> {
+  await write("saveNpy", path, writeNpy(x, options));
+}
+
+/**
+ * Reads the arrays of an `.npz` file (Node): `readNpz` of its bytes, with the path in errors.
+ * @example
+ * const { X, y } = await vz.io.loadNpz("data.npz");
+ * @throws {IOError} the file cannot be read, or any readNpz error.
+ */
+export async function loadNpz(path: string, options: DTypeOption = {}): Promise<Record<string, NDArray>> {
+  return readNpz(await read("loadNpz", path, "readNpz"), { ...options, name: path });
+}
+
+/**
+ * Writes arrays to an `.npz` file (Node), uncompressed, as `numpy.savez` does.
+ * @example
+ * await vz.io.saveNpz("model.npz", { w: model.weights, b: model.bias });
+ * @throws {IOError} the file cannot be written.
+ */
+export async function saveNpz(path: string, arrays: Record<string, NDArray>): Promise<void> {
+  await write("saveNpz", path, writeNpz(arrays));
+}
+
+/**
+ * Reads a CSV file (Node): `readCsv` of its text, with the path in errors.
+ * @example
+ * const { X, y, columns } = await vz.io.loadCsv("iris.csv", { label: "species" });
+ * @throws {IOError} the file cannot be read, or any readCsv error.
+ */
+export async function loadCsv(path: string, options: Omit<ReadCsvOptions, "name"> & { label: string | number }): Promise<LabeledCsvTable>;
+export async function loadCsv(path: string, options?: Omit<ReadCsvOptions, "name">): Promise<CsvTable>;
+export async function loadCsv(path: string, options: Omit<ReadCsvOptions, "name"> = {}): Promise<CsvTable | LabeledCsvTable> {
+  return readCsv(await read("loadCsv", path, "readCsv"), { ...options, name: path });
+}

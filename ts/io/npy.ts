@@ -1,0 +1,232 @@
+/**
+ * numpy's `.npy` format, so arrays move between numpy and JS: read float32, float64, uint8,
+ * int32, int64 and bool (either byte order, C or Fortran order, header versions 1.0, 2.0 and
+ * 3.0); write float32 and float64 exactly as `numpy.save` does.
+ *
+ * The layout (numpy.lib.format): the magic string `\x93NUMPY`, the version (major, minor), the
+ * header's length (uint16 in 1.0, uint32 in 2.0 and 3.0), the header (a Python dict literal,
+ * latin-1 in 1.0 and 2.0, UTF-8 in 3.0, padded with spaces and a newline so the data starts at
+ * a multiple of 64 bytes), then the elements in C or Fortran order.
+ */
+import { array, type DTypeOption } from "../creation.js";
+import { isDType, typedArrayClass, type DType } from "../dtype.js";
+import { DTypeError, ValueError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { scope } from "../scope.js";
+import { formatShape, sizeOf } from "../shape.js";
+import { parsePythonLiteral } from "./python_literal.js";
+import { fileError, toBytes, type Bytes } from "./source.js";
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** The data starts at a multiple of this many bytes (numpy's ARRAY_ALIGN). */
+const ARRAY_ALIGN = 64;
+/** numpy pads the header so the growth axis could reach this many digits in place (GROWTH_AXIS_MAX_DIGITS). */
+const GROWTH_AXIS_MAX_DIGITS = 21;
+const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** An element type readNpy reads, by numpy's type code (kind and size, as in `'<f4'`). */
+interface ElementType {
+  name: string;
+  itemsize: number;
+  read(view: DataView, offset: number, littleEndian: boolean): number;
+}
+
+const ELEMENT_TYPES: Record<string, ElementType> = {
+  f4: { name: "float32", itemsize: 4, read: (v, o, le) => v.getFloat32(o, le) },
+  f8: { name: "float64", itemsize: 8, read: (v, o, le) => v.getFloat64(o, le) },
+  u1: { name: "uint8", itemsize: 1, read: (v, o) => v.getUint8(o) },
+  i4: { name: "int32", itemsize: 4, read: (v, o, le) => v.getInt32(o, le) },
+  // Beyond 2^53 the nearest float64 (then float32, unless { dtype: "float64" }), as numpy's astype.
+  i8: { name: "int64", itemsize: 8, read: (v, o, le) => Number(v.getBigInt64(o, le)) },
+  b1: { name: "bool", itemsize: 1, read: (v, o) => (v.getUint8(o) === 0 ? 0 : 1) },
+};
+const SUPPORTED = "float32 ('<f4'), float64 ('<f8'), uint8 ('|u1'), int32 ('<i4'), int64 ('<i8') and bool ('|b1'), in either byte order";
+
+export interface ReadNpyOptions extends DTypeOption {
+  /** The file's name, for error messages. */
+  name?: string;
+}
+
+/**
+ * An array from the bytes of a `.npy` file. float64 data stays float64; every other dtype
+ * (float32, uint8, int32, int64, bool as 0/1) becomes float32 unless `dtype` says otherwise.
+ * Fortran-ordered data comes back as an ordinary (C-ordered) array with the same values.
+ * @param data the file's bytes (in Node, `readFileSync(path)`; in browsers, `new Uint8Array(await response.arrayBuffer())`).
+ * @param options `dtype` for the result; `name`, the file's name for errors.
+ * @example
+ * // Python: np.save("w.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
+ * const w = vz.io.readNpy(readFileSync("w.npy"), { name: "w.npy" });
+ * w.shape; // [2, 3]
+ * @throws {IOError} `readNpy: w.npy: the magic string is not correct; …`, an unsupported dtype,
+ *   a malformed or truncated header, truncated data.
+ * @throws {DTypeError} an unsupported `dtype` option.
+ */
+export function readNpy(data: Bytes, options: ReadNpyOptions = {}): NDArray {
+  return decodeNpy("readNpy", toBytes("readNpy", data), options);
+}
+
+/**
+ * @internal readNpy for a named op; readNpz reads its entries with it, naming the entry in
+ * errors after the archive's name.
+ */
+export function decodeNpy(op: string, bytes: Uint8Array, options: ReadNpyOptions, entry?: string): NDArray {
+  if (options.dtype !== undefined && !isDType(options.dtype)) {
+    throw new DTypeError(`${op}: unsupported dtype ${JSON.stringify(options.dtype)}; expected "float32" or "float64"`);
+  }
+  const fail = (what: string) => fileError(op, options.name, entry === undefined ? what : `${entry}: ${what}`);
+  const { element, littleEndian, fortranOrder, shape, dataOffset, descr } = readHeader(bytes, fail);
+  const count = sizeOf(shape);
+  const needed = count * element.itemsize;
+  const available = bytes.length - dataOffset;
+  if (available < needed) {
+    throw fail(`truncated data: shape ${formatShape(shape)} of '${descr}' needs ${needed} bytes after the header, the file has ${available}`);
+  }
+
+  const dtype: DType = options.dtype ?? (element.name === "float64" ? "float64" : "float32");
+  const values = new (typedArrayClass(dtype))(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, needed);
+  for (let i = 0, offset = 0; i < count; i++, offset += element.itemsize) values[i] = element.read(view, offset, littleEndian);
+
+  if (!fortranOrder || shape.length < 2) return array(values, { dtype, shape });
+  // Fortran order is C order of the reversed shape: read it so, then transpose into a C-ordered copy.
+  return scope(() => array(values, { dtype, shape: [...shape].reverse() }).T.copy());
+}
+
+interface Header {
+  descr: string;
+  element: ElementType;
+  littleEndian: boolean;
+  fortranOrder: boolean;
+  shape: number[];
+  dataOffset: number;
+}
+
+function readHeader(bytes: Uint8Array, fail: (what: string) => Error): Header {
+  if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw fail(`not a .npy file: the magic string is not correct; expected b'\\x93NUMPY', got b'${pythonBytes(bytes.subarray(0, MAGIC.length))}'`);
+  }
+  if (bytes.length < 8) throw fail(`truncated header: the file ends after ${bytes.length} bytes`);
+  const major = bytes[6]!;
+  const minor = bytes[7]!;
+  if (![1, 2, 3].includes(major) || minor !== 0) {
+    throw fail(`unsupported .npy format version ${major}.${minor}; readNpy reads versions 1.0, 2.0 and 3.0`);
+  }
+  const prefix = major === 1 ? 10 : 12;
+  if (bytes.length < prefix) throw fail(`truncated header: the file ends after ${bytes.length} bytes`);
+  const lengths = new DataView(bytes.buffer, bytes.byteOffset, prefix);
+  const dataOffset = prefix + (major === 1 ? lengths.getUint16(8, true) : lengths.getUint32(8, true));
+  if (bytes.length < dataOffset) {
+    throw fail(`truncated header: the header ends at byte ${dataOffset}, the file has ${bytes.length} bytes`);
+  }
+  const raw = bytes.subarray(prefix, dataOffset);
+  const text = major === 3 ? new TextDecoder("utf-8").decode(raw) : latin1(raw);
+
+  let dict: unknown;
+  try {
+    dict = parsePythonLiteral(text);
+  } catch (error) {
+    throw fail(`cannot parse the header ${JSON.stringify(text.trim())}: ${(error as Error).message}`);
+  }
+  const keys = dict !== null && typeof dict === "object" && !Array.isArray(dict) ? Object.keys(dict).sort() : undefined;
+  if (keys?.join() !== "descr,fortran_order,shape") {
+    throw fail(`the header ${JSON.stringify(text.trim())} is not a dict with the keys 'descr', 'fortran_order' and 'shape'`);
+  }
+  const { descr, fortran_order: fortranOrder, shape } = dict as { descr: unknown; fortran_order: unknown; shape: unknown };
+  if (typeof fortranOrder !== "boolean") throw fail(`the header's 'fortran_order' is ${JSON.stringify(fortranOrder)}, not True or False`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+    throw fail(`the header's 'shape' is ${JSON.stringify(shape)}, not a tuple of non-negative integers`);
+  }
+  const match = typeof descr === "string" ? /^([<>|=])([a-zA-Z]\d+)$/.exec(descr) : null;
+  const element = match ? ELEMENT_TYPES[match[2]!] : undefined;
+  if (!match || !element) {
+    const what = typeof descr === "string" ? `'${descr}'` : `${JSON.stringify(descr)}: structured arrays are not read`;
+    throw fail(`unsupported dtype ${what}; readNpy reads ${SUPPORTED}`);
+  }
+  return { descr: descr as string, element, littleEndian: match[1] !== ">", fortranOrder, shape: shape as number[], dataOffset };
+}
+
+export interface WriteNpyOptions {
+  /** `"C"` (row-major, the default) or `"F"` (column-major: numpy's `fortran_order: True`). */
+  order?: "C" | "F";
+  /** The header's format version: 1 (the default, as numpy; 2 when a header outgrows 1.0's 64 KiB), 2 or 3. */
+  version?: 1 | 2 | 3;
+}
+
+/**
+ * The bytes of a `.npy` file holding `x` (float32 as `'<f4'`, float64 as `'<f8'`), byte for
+ * byte what `numpy.save` writes, so `numpy.load` reads it back.
+ * @example
+ * writeFileSync("w.npy", vz.io.writeNpy(vz.array([[1, 2], [3, 4]])));
+ * // Python: np.load("w.npy") → array([[1., 2.], [3., 4.]], dtype=float32)
+ * @throws {ValueError} `x` is not an array, or an unknown option.
+ * @throws {DisposedError} `x` was disposed.
+ */
+export function writeNpy(x: NDArray, options: WriteNpyOptions = {}): Uint8Array {
+  if (!(x instanceof NDArray)) throw new ValueError(`writeNpy: expected an NDArray, got ${x === null ? "null" : typeof x}`);
+  const order = options.order ?? "C";
+  if (order !== "C" && order !== "F") throw new ValueError(`writeNpy: order must be "C" or "F", got ${JSON.stringify(order)}`);
+  const fortranOrder = order === "F" && x.ndim > 1;
+
+  const shape = x.shape;
+  const growthAxis = shape.length === 0 ? undefined : fortranOrder ? shape[shape.length - 1]! : shape[0]!;
+  const dict = `{'descr': '<${x.dtype === "float64" ? "f8" : "f4"}', 'fortran_order': ${fortranOrder ? "True" : "False"}, 'shape': ${pythonTuple(shape)}, }`;
+  const header = dict + (growthAxis === undefined ? "" : " ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(growthAxis).length)));
+
+  // numpy's _wrap_header: the header, spaces, then "\n", so the data starts at a multiple of
+  // ARRAY_ALIGN (a full ARRAY_ALIGN of spaces when it already would).
+  const headerBytes = (version: number) => {
+    const prefix = version === 1 ? 10 : 12;
+    const padding = ARRAY_ALIGN - ((prefix + header.length + 1) % ARRAY_ALIGN);
+    return { prefix, length: header.length + padding + 1 };
+  };
+  const version = options.version ?? (headerBytes(1).length <= 0xffff ? 1 : 2);
+  if (version !== 1 && version !== 2 && version !== 3) throw new ValueError(`writeNpy: version must be 1, 2 or 3, got ${JSON.stringify(version)}`);
+  const { prefix, length } = headerBytes(version);
+  if (version === 1 && length > 0xffff) {
+    throw new ValueError(`writeNpy: the header needs ${length} bytes and version 1.0 holds at most 65535; use version 2`);
+  }
+
+  const data = fortranOrder ? transposedValues(x) : x.toTypedArray();
+  const out = new Uint8Array(prefix + length + data.byteLength);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC);
+  out[6] = version;
+  out[7] = 0;
+  if (version === 1) view.setUint16(8, length, true);
+  else view.setUint32(8, length, true);
+  out.fill(0x20, prefix, prefix + length - 1);
+  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
+  out[prefix + length - 1] = 0x0a;
+
+  const start = prefix + length;
+  if (hostIsLittleEndian) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), start);
+  else if (data instanceof Float64Array) data.forEach((v, i) => view.setFloat64(start + 8 * i, v, true));
+  else data.forEach((v, i) => view.setFloat32(start + 4 * i, v, true));
+  return out;
+}
+
+/** x's elements in Fortran order: the C order of its transpose. */
+function transposedValues(x: NDArray) {
+  const t = x.T;
+  try {
+    return t.toTypedArray();
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Python's repr of a tuple of ints: `()`, `(5,)`, `(2, 3)`. */
+function pythonTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+}
+
+/** Bytes as Python shows them inside b'…'. */
+function pythonBytes(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`)).join("");
+}
+
+function latin1(bytes: Uint8Array): string {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return text;
+}
