@@ -2,6 +2,8 @@
 
 pub mod convert;
 pub mod elementwise;
+pub mod gemm;
+pub mod gemv;
 pub mod reduce;
 pub mod select;
 pub mod unary;

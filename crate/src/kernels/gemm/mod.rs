@@ -1,0 +1,592 @@
+//! Dense matrix multiply, `C ← α·A·B + β·C`, for f32 ([`sgemm`]) and f64 ([`dgemm`]).
+//!
+//! The structure is BLIS's five loops around a register-tiled microkernel (Van Zee and van de
+//! Geijn, *BLIS: A Framework for Rapidly Instantiating BLAS Functionality*, TOMS 2015), as
+//! matrixmultiply's `gemm.rs` lays them out:
+//!
+//! ```text
+//! LOOP 5  jc: split n into NC-column blocks                    B block in L2/L3
+//! LOOP 4  pc: split k into KC-deep blocks, pack B (KC×NC)      → NR-wide panels
+//! LOOP 3  ic: split m into MC-row blocks, pack A (MC×KC)       → MR-tall panels, in L2
+//! LOOP 2  jr: NR-column micro-panels of packed B               one stays in L1
+//! LOOP 1  ir: MR-row micro-panels of packed A                  streamed from L2
+//!         microkernel: the MR×NR tile of C in registers, or the masked edge path
+//! ```
+//!
+//! Before the blocked path, shapes with a cheaper algorithm take it (after gemm-common's
+//! `gemm.rs`): `m == 1` or `n == 1` is a matrix-vector product ([`crate::kernels::gemv`],
+//! streamed in the matrix's memory order); `k ≤ 2` is a sum of one or two outer products,
+//! written in one pass over C; and products too small to repay packing
+//! (`m·k·n ≤ DIRECT_MAX`) run a direct loop. A column-major C is handled as `Cᵀ = Bᵀ·Aᵀ`,
+//! so the kernels always write along C's unit stride when it has one.
+//!
+//! Operands are raw pointers with element strides (`rs_a, cs_a`: row and column stride): a
+//! transposed operand is the same buffer with its strides swapped, and only the packing loops
+//! (O(mk + kn)) ever see them, so every transpose combination runs the same O(mnk) kernel.
+
+pub mod microkernel;
+pub mod pack;
+pub mod params;
+
+pub use microkernel::GemmLanes;
+
+use crate::kernels::gemv::gemv;
+
+/// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
+/// the kernel and packing routines instantiated at that tile.
+pub trait Gemm: GemmLanes {
+    /// Rows of the register tile (loop 1's step).
+    const MR: usize;
+    /// Columns of the register tile (loop 2's step).
+    const NR: usize;
+    /// Depth of a packed panel (loop 4's step).
+    const KC: usize;
+    /// Rows of a packed A block (loop 3's step).
+    const MC: usize;
+    /// Columns of a packed B block (loop 5's step).
+    const NC: usize;
+
+    /// [`microkernel::kernel`] at this type's tile.
+    ///
+    /// # Safety
+    /// As [`microkernel::kernel`].
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn kernel(k: usize, alpha: Self, a: *const Self, b: *const Self, beta: Self, c: *mut Self, rs_c: isize, cs_c: isize);
+
+    /// [`microkernel::masked_kernel`] at this type's tile.
+    ///
+    /// # Safety
+    /// As [`microkernel::masked_kernel`].
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn masked_kernel(
+        k: usize,
+        alpha: Self,
+        a: *const Self,
+        b: *const Self,
+        beta: Self,
+        c: *mut Self,
+        rs_c: isize,
+        cs_c: isize,
+        rows: usize,
+        cols: usize,
+    );
+
+    /// [`pack::pack`] into MR-row panels (A).
+    ///
+    /// # Safety
+    /// As [`pack::pack`].
+    unsafe fn pack_a(rows: usize, depth: usize, src: *const Self, rs: isize, cs: isize, dst: *mut Self);
+
+    /// [`pack::pack`] into NR-row panels (B, whose panel rows are its columns).
+    ///
+    /// # Safety
+    /// As [`pack::pack`].
+    unsafe fn pack_b(rows: usize, depth: usize, src: *const Self, rs: isize, cs: isize, dst: *mut Self);
+}
+
+macro_rules! impl_gemm {
+    ($t:ty, $mr:expr, $nv:expr, $kc:expr, $mc:expr, $nc:expr) => {
+        impl Gemm for $t {
+            const MR: usize = $mr;
+            const NR: usize = $nv * <$t as crate::simd::Lanes>::LANES;
+            const KC: usize = $kc;
+            const MC: usize = $mc;
+            const NC: usize = $nc;
+
+            #[inline(always)]
+            unsafe fn kernel(k: usize, alpha: $t, a: *const $t, b: *const $t, beta: $t, c: *mut $t, rs_c: isize, cs_c: isize) {
+                // Safety: as the caller guarantees.
+                unsafe { microkernel::kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c, rs_c, cs_c) }
+            }
+
+            #[inline(always)]
+            unsafe fn masked_kernel(
+                k: usize,
+                alpha: $t,
+                a: *const $t,
+                b: *const $t,
+                beta: $t,
+                c: *mut $t,
+                rs_c: isize,
+                cs_c: isize,
+                rows: usize,
+                cols: usize,
+            ) {
+                // Safety: as the caller guarantees.
+                unsafe {
+                    microkernel::masked_kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c, rs_c, cs_c, rows, cols)
+                }
+            }
+
+            #[inline(always)]
+            unsafe fn pack_a(rows: usize, depth: usize, src: *const $t, rs: isize, cs: isize, dst: *mut $t) {
+                // Safety: as the caller guarantees.
+                unsafe { pack::pack::<$t, { $mr }>(rows, depth, src, rs, cs, dst) }
+            }
+
+            #[inline(always)]
+            unsafe fn pack_b(rows: usize, depth: usize, src: *const $t, rs: isize, cs: isize, dst: *mut $t) {
+                // Safety: as the caller guarantees.
+                unsafe { pack::pack::<$t, { $nv * <$t as crate::simd::Lanes>::LANES }>(rows, depth, src, rs, cs, dst) }
+            }
+        }
+    };
+}
+
+impl_gemm!(f32, params::S_MR, params::S_NV, params::S_KC, params::S_MC, params::S_NC);
+impl_gemm!(f64, params::D_MR, params::D_NV, params::D_KC, params::D_MC, params::D_NC);
+
+/// Which algorithm [`gemm_via`] runs. [`Path::Auto`] is what [`sgemm`]/[`dgemm`] use; the
+/// others force one path, so tests can check each at every shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    /// Chosen by shape: GEMV, outer product, direct, then blocked (see the module doc).
+    Auto,
+    /// Matrix-vector product; needs `m == 1` or `n == 1`.
+    Gemv,
+    /// One pass over C per outer product; needs `k ≤ 2`.
+    Outer,
+    /// Unpacked loops: rows of A against B, NR columns of C at a time in registers.
+    Direct,
+    /// The five BLIS loops with these block sizes (rounded up to the tile).
+    Blocked { kc: usize, mc: usize, nc: usize },
+}
+
+/// C ← α·A·B + β·C in f32; see [`gemm`].
+///
+/// # Safety
+/// As [`gemm`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn sgemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f32,
+    a: *const f32,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const f32,
+    rs_b: isize,
+    cs_b: isize,
+    beta: f32,
+    c: *mut f32,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    // Safety: as the caller guarantees.
+    unsafe { gemm(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c) }
+}
+
+/// C ← α·A·B + β·C in f64; see [`gemm`].
+///
+/// # Safety
+/// As [`gemm`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn dgemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f64,
+    a: *const f64,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const f64,
+    rs_b: isize,
+    cs_b: isize,
+    beta: f64,
+    c: *mut f64,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    // Safety: as the caller guarantees.
+    unsafe { gemm(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c) }
+}
+
+/// C ← α·A·B + β·C for one matrix product.
+///
+/// + m, k, n: A is m×k, B is k×n, C is m×n; any may be 0
+/// + alpha, beta: the scalars
+/// + a, rs_a, cs_a: A's element (0, 0) and its row and column strides in elements: element
+///   (i, p) is `a + i·rs_a + p·cs_a` (Aᵀ of a row-major buffer is `cs_a = ld, rs_a = 1`)
+/// + b, rs_b, cs_b: B likewise
+/// + c, rs_c, cs_c: C likewise; C may be a non-contiguous view
+///
+/// β == 0: C is not read, so NaN in it never reaches the result. k == 0: C ← β·C (zeros
+/// when β == 0). Strides may be negative or zero for A and B.
+///
+/// # Safety
+/// Every element of A and B reachable through their strides must be readable, every
+/// element of C writable (and readable when β ≠ 0); C's elements must be distinct (no zero
+/// or overlapping strides) and must not overlap A or B.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm<T: Gemm>(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: *const T,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const T,
+    rs_b: isize,
+    cs_b: isize,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    // Safety: as the caller guarantees.
+    unsafe { gemm_via(Path::Auto, m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c) }
+}
+
+/// [`gemm`] along a chosen [`Path`].
+///
+/// # Panics
+/// If `path` cannot compute this shape (GEMV needs `m == 1` or `n == 1`, Outer `k ≤ 2`).
+///
+/// # Safety
+/// As [`gemm`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm_via<T: Gemm>(
+    path: Path,
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: *const T,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const T,
+    rs_b: isize,
+    cs_b: isize,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        // Safety: C's elements are writable (and readable when β ≠ 0), as the caller guarantees.
+        unsafe { scale(m, n, beta, c, rs_c, cs_c) };
+        return;
+    }
+    // A column-major C: compute Cᵀ (n×m) = Bᵀ·Aᵀ instead, whose rows are C's columns.
+    let (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c) = if rs_c.unsigned_abs() < cs_c.unsigned_abs() {
+        (n, m, b, cs_b, rs_b, a, cs_a, rs_a, cs_c, rs_c)
+    } else {
+        (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c)
+    };
+    let path = match path {
+        Path::Auto if m == 1 || n == 1 => Path::Gemv,
+        Path::Auto if k <= 2 => Path::Outer,
+        Path::Auto if m * k * n <= params::DIRECT_MAX => Path::Direct,
+        Path::Auto => Path::Blocked { kc: T::KC, mc: T::MC, nc: T::NC },
+        p => p,
+    };
+    // Safety (all arms): the operands are as the caller guarantees; transposing the problem
+    // above only renamed them.
+    unsafe {
+        match path {
+            Path::Gemv if n == 1 => gemv(m, k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, rs_c),
+            // A 1×k row times B: y = Bᵀ·x, with Bᵀ an n×k matrix of strides (cs_b, rs_b).
+            Path::Gemv if m == 1 => gemv(n, k, alpha, b, cs_b, rs_b, a, cs_a, beta, c, cs_c),
+            Path::Outer if k <= 2 => outer(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c),
+            Path::Direct => direct(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c),
+            Path::Blocked { kc, mc, nc } => {
+                blocked(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c, kc, mc, nc)
+            }
+            _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
+        }
+    }
+}
+
+/// The blocked BLIS path: loops 5, 4 and 3 with packing, then [`packed`] for loops 2 and 1.
+///
+/// # Safety
+/// As [`gemm`], with `m, k, n ≥ 1`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn blocked<T: Gemm>(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: *const T,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const T,
+    rs_b: isize,
+    cs_b: isize,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+    kc_max: usize,
+    mc_max: usize,
+    nc_max: usize,
+) {
+    let kc_max = kc_max.clamp(1, k);
+    let mc_max = mc_max.max(1).next_multiple_of(T::MR).min(m.next_multiple_of(T::MR));
+    let nc_max = nc_max.max(1).next_multiple_of(T::NR).min(n.next_multiple_of(T::NR));
+    let mut a_buf = buffer::<T>(mc_max * kc_max);
+    let mut b_buf = buffer::<T>(kc_max * nc_max);
+    let (ap, bp) = (a_buf.as_mut_ptr() as *mut T, b_buf.as_mut_ptr() as *mut T);
+
+    // LOOP 5: split n into nc parts.
+    for jc in (0..n).step_by(nc_max) {
+        let nc = nc_max.min(n - jc);
+        // LOOP 4: split k into kc parts.
+        for pc in (0..k).step_by(kc_max) {
+            let kc = kc_max.min(k - pc);
+            // Safety: B's block (pc.., jc..) of kc×nc is in bounds; b_buf holds
+            // ⌈nc/NR⌉·NR·kc ≤ nc_max·kc_max elements.
+            unsafe { T::pack_b(nc, kc, b.offset(pc as isize * rs_b + jc as isize * cs_b), cs_b, rs_b, bp) };
+            // The first kc block applies β; later ones accumulate into what it wrote.
+            let beta = if pc == 0 { beta } else { T::ONE };
+            // LOOP 3: split m into mc parts.
+            for ic in (0..m).step_by(mc_max) {
+                let mc = mc_max.min(m - ic);
+                // Safety: A's block (ic.., pc..) of mc×kc is in bounds and a_buf holds
+                // ⌈mc/MR⌉·MR·kc elements; C's block (ic.., jc..) of mc×nc is in bounds.
+                unsafe {
+                    T::pack_a(mc, kc, a.offset(ic as isize * rs_a + pc as isize * cs_a), rs_a, cs_a, ap);
+                    packed(mc, kc, nc, alpha, ap, bp, beta, c.offset(ic as isize * rs_c + jc as isize * cs_c), rs_c, cs_c);
+                }
+            }
+        }
+    }
+}
+
+/// Loops 2 and 1 over packed blocks: C (mc×nc) ← α·A·B + β·C with A and B packed.
+///
+/// # Safety
+/// `ap` holds ⌈mc/MR⌉ packed panels of depth kc, `bp` ⌈nc/NR⌉; C's mc×nc block is in bounds.
+#[allow(clippy::too_many_arguments)]
+unsafe fn packed<T: Gemm>(
+    mc: usize,
+    kc: usize,
+    nc: usize,
+    alpha: T,
+    ap: *const T,
+    bp: *const T,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    // LOOP 2: split the B block into NR-column micro-panels.
+    for jr in (0..nc).step_by(T::NR) {
+        let cols = T::NR.min(nc - jr);
+        // LOOP 1: split the A block into MR-row micro-panels.
+        for ir in (0..mc).step_by(T::MR) {
+            let rows = T::MR.min(mc - ir);
+            // Safety: micro-panel jr/NR of B starts at jr·kc, ir/MR of A at ir·kc (each
+            // panel is NR·kc or MR·kc long); the tile (ir.., jr..) of rows×cols is in C.
+            unsafe {
+                let (a, b) = (ap.add(ir * kc), bp.add(jr * kc));
+                let c = c.offset(ir as isize * rs_c + jr as isize * cs_c);
+                if rows == T::MR && cols == T::NR {
+                    T::kernel(kc, alpha, a, b, beta, c, rs_c, cs_c);
+                } else {
+                    T::masked_kernel(kc, alpha, a, b, beta, c, rs_c, cs_c, rows, cols);
+                }
+            }
+        }
+    }
+}
+
+/// `k ≤ 2`: C ← α·(A[:,0]·B[0,:] + A[:,1]·B[1,:]) + β·C in one pass over C, row by row,
+/// with B's k rows copied contiguous first (O(n)) so any B layout streams the same.
+///
+/// # Safety
+/// As [`gemm`], with `1 ≤ k ≤ 2`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn outer<T: Gemm>(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: *const T,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const T,
+    rs_b: isize,
+    cs_b: isize,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    let w = T::LANES;
+    let mut b_buf = buffer::<T>(2 * n);
+    let b0 = b_buf.as_mut_ptr() as *mut T;
+    // Safety: b_buf holds 2n elements (row 1 stays unused when k == 1); B's k×n elements
+    // are in bounds.
+    let b1 = unsafe {
+        for p in 0..k {
+            for j in 0..n {
+                *b0.add(p * n + j) = *b.offset(p as isize * rs_b + j as isize * cs_b);
+            }
+        }
+        b0.add(n)
+    };
+    let body = n - n % w;
+    let (alpha_v, beta_v) = (T::splat(alpha), T::splat(beta));
+    for i in 0..m {
+        // Safety: row i of A (k elements) and of C (n elements) are in bounds; b0/b1 hold n each.
+        unsafe {
+            let ai = a.offset(i as isize * rs_a);
+            let ci = c.offset(i as isize * rs_c);
+            let (a0, a0v) = (*ai, T::load_splat(ai));
+            let (a1, a1v) = if k == 2 { (*ai.offset(cs_a), T::load_splat(ai.offset(cs_a))) } else { (T::ZERO, T::splat(T::ZERO)) };
+            if k == 2 {
+                for j in (0..body).step_by(w) {
+                    let ab = T::vadd(T::vmul(a0v, T::load(b0.add(j))), T::vmul(a1v, T::load(b1.add(j))));
+                    write_lanes(ab, alpha_v, beta_v, beta, ci.offset(j as isize * cs_c), cs_c);
+                }
+                for j in body..n {
+                    write_one(a0 * *b0.add(j) + a1 * *b1.add(j), alpha, beta, ci.offset(j as isize * cs_c));
+                }
+            } else {
+                for j in (0..body).step_by(w) {
+                    write_lanes(T::vmul(a0v, T::load(b0.add(j))), alpha_v, beta_v, beta, ci.offset(j as isize * cs_c), cs_c);
+                }
+                for j in body..n {
+                    write_one(a0 * *b0.add(j), alpha, beta, ci.offset(j as isize * cs_c));
+                }
+            }
+        }
+    }
+}
+
+/// Small products: for each row of A, NR columns of C at a time accumulate in registers
+/// over the whole depth. B is read in place when its rows are contiguous (`cs_b == 1`) and
+/// copied row-major first otherwise (O(kn), cheap next to the O(mkn) loop).
+///
+/// # Safety
+/// As [`gemm`], with `m, k, n ≥ 1`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn direct<T: Gemm>(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: *const T,
+    rs_a: isize,
+    cs_a: isize,
+    b: *const T,
+    rs_b: isize,
+    cs_b: isize,
+    beta: T,
+    c: *mut T,
+    rs_c: isize,
+    cs_c: isize,
+) {
+    let w = T::LANES;
+    let mut b_buf;
+    let (b, rs_b) = if cs_b == 1 {
+        (b, rs_b)
+    } else {
+        b_buf = buffer::<T>(k * n);
+        let bc = b_buf.as_mut_ptr() as *mut T;
+        for p in 0..k {
+            for j in 0..n {
+                // Safety: B's element (p, j) is in bounds; b_buf holds k·n elements.
+                unsafe { *bc.add(p * n + j) = *b.offset(p as isize * rs_b + j as isize * cs_b) };
+            }
+        }
+        (bc as *const T, n as isize)
+    };
+    let (alpha_v, beta_v) = (T::splat(alpha), T::splat(beta));
+    let body2 = n - n % (2 * w);
+    let body = n - n % w;
+    for i in 0..m {
+        // Safety: row i of A has k elements, of C n; B (now with cs_b == 1) has k rows of n.
+        unsafe {
+            let ai = a.offset(i as isize * rs_a);
+            let ci = c.offset(i as isize * rs_c);
+            for j in (0..body2).step_by(2 * w) {
+                let (mut s0, mut s1) = (T::splat(T::ZERO), T::splat(T::ZERO));
+                for p in 0..k {
+                    let av = T::load_splat(ai.offset(p as isize * cs_a));
+                    let bp = b.offset(p as isize * rs_b).add(j);
+                    s0 = T::vadd(s0, T::vmul(av, T::load(bp)));
+                    s1 = T::vadd(s1, T::vmul(av, T::load(bp.add(w))));
+                }
+                write_lanes(s0, alpha_v, beta_v, beta, ci.offset(j as isize * cs_c), cs_c);
+                write_lanes(s1, alpha_v, beta_v, beta, ci.offset((j + w) as isize * cs_c), cs_c);
+            }
+            for j in (body2..body).step_by(w) {
+                let mut s = T::splat(T::ZERO);
+                for p in 0..k {
+                    let av = T::load_splat(ai.offset(p as isize * cs_a));
+                    s = T::vadd(s, T::vmul(av, T::load(b.offset(p as isize * rs_b).add(j))));
+                }
+                write_lanes(s, alpha_v, beta_v, beta, ci.offset(j as isize * cs_c), cs_c);
+            }
+            for j in body..n {
+                let mut s = T::ZERO;
+                for p in 0..k {
+                    s = s + *ai.offset(p as isize * cs_a) * *b.offset(p as isize * rs_b).add(j);
+                }
+                write_one(s, alpha, beta, ci.offset(j as isize * cs_c));
+            }
+        }
+    }
+}
+
+/// C ← β·C (zeros when β == 0, without reading C).
+///
+/// # Safety
+/// C's m×n elements are writable, and readable when β ≠ 0.
+unsafe fn scale<T: Gemm>(m: usize, n: usize, beta: T, c: *mut T, rs_c: isize, cs_c: isize) {
+    for i in 0..m {
+        for j in 0..n {
+            // Safety: (i, j) is in C, as the caller guarantees.
+            unsafe {
+                let cij = c.offset(i as isize * rs_c + j as isize * cs_c);
+                *cij = if beta.is_zero() { T::ZERO } else { beta * *cij };
+            }
+        }
+    }
+}
+
+/// `c[j·cs] ← α·v[j] + β·c[j·cs]` for the LANES elements of `v` (β == 0: c is not read);
+/// one vector load/store when `cs == 1`.
+///
+/// # Safety
+/// `c + j·cs` for `j < LANES` must be writable (and readable when β ≠ 0).
+#[inline(always)]
+pub(crate) unsafe fn write_lanes<T: GemmLanes>(v: T::V, alpha_v: T::V, beta_v: T::V, beta: T, c: *mut T, cs: isize) {
+    let x = T::vmul(alpha_v, v);
+    // Safety: as the caller guarantees.
+    unsafe {
+        if cs == 1 {
+            let out = if beta.is_zero() { x } else { T::vadd(x, T::vmul(beta_v, T::load(c))) };
+            T::store(c, out);
+        } else {
+            let mut t = [T::ZERO; 4];
+            T::store(t.as_mut_ptr(), x);
+            for (j, &xj) in t[..T::LANES].iter().enumerate() {
+                let cj = c.offset(j as isize * cs);
+                *cj = if beta.is_zero() { xj } else { xj + beta * *cj };
+            }
+        }
+    }
+}
+
+/// `*c ← α·x + β·*c` (β == 0: c is not read).
+///
+/// # Safety
+/// `c` must be writable (and readable when β ≠ 0).
+#[inline(always)]
+pub(crate) unsafe fn write_one<T: GemmLanes>(x: T, alpha: T, beta: T, c: *mut T) {
+    // Safety: as the caller guarantees.
+    unsafe { *c = if beta.is_zero() { alpha * x } else { alpha * x + beta * *c } };
+}
+
+/// A zeroed scratch buffer of at least `len` elements, aligned to the vector size.
+pub(crate) fn buffer<T: GemmLanes>(len: usize) -> Vec<T::V> {
+    vec![T::splat(T::ZERO); len.div_ceil(T::LANES)]
+}
