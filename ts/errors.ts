@@ -25,6 +25,13 @@ export class ReshapeError extends NdError {
   }
 }
 
+/** Matrix shapes whose inner dimensions differ: `shapes (3,4) and (5,2) not aligned: 4 (dim 1) != 5 (dim 0)`. */
+export class AlignmentError extends NdError {
+  constructor(message: string) {
+    super("AlignmentError", message);
+  }
+}
+
 /** An axis outside the array: `axis 2 is out of bounds for array of dimension 2`. */
 export class AxisError extends NdError {
   constructor(message: string) {
@@ -97,6 +104,7 @@ export class LayoutError extends NdError {
 
 const byCode: Record<string, new (message: string) => NdError> = {
   BroadcastError,
+  AlignmentError,
   AxisError,
   ReshapeError,
   DTypeError,

@@ -39,6 +39,7 @@ export { formatShape, type Shape } from "./shape.js";
 export {
   NdError,
   BroadcastError,
+  AlignmentError,
   ReshapeError,
   AxisError,
   IndexError,

@@ -169,6 +169,14 @@ export class NDArray {
     return ops.clip(this, min, max, options);
   }
 
+  // --- linear algebra --------------------------------------------------------------------------
+  matmul(other: NDArray): NDArray {
+    return ops.matmul(this, other);
+  }
+  dot(other: NDArray | number): NDArray {
+    return ops.dot(this, other);
+  }
+
   // --- reductions -------------------------------------------------------------------------------
   sum(options?: ReduceOptions): NDArray {
     return ops.sum(this, options);

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise, reduce, select, unary};
+use crate::kernels::{convert, elementwise, matmul, reduce, select, unary};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -270,3 +270,41 @@ reduce_export!(reduce_f64, arg_reduce_f64, f64);
 fn flags(mask: &[u8]) -> Vec<bool> {
     mask.iter().map(|&m| m != 0).collect()
 }
+
+macro_rules! matmul_export {
+    ($name:ident, $t:ty) => {
+        /// `out[β] = a[β]·b[β]` over the broadcast `batch` shape; a is `batch ++ [m,k]`, b `batch ++ [k,n]`.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            batch: &[u32],
+            m: usize,
+            k: usize,
+            n: usize,
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+            b_ptr: usize,
+            b_len: usize,
+            b_strides: &[i32],
+            b_offset: usize,
+            out_ptr: usize,
+            out_len: usize,
+        ) -> Result<(), JsError> {
+            let (batch, sa, sb) = (dims(batch), steps(a_strides), steps(b_strides));
+            // Safety: live buffers with their element lengths; out is a fresh buffer (TS allocates it).
+            let (a, b, out) = unsafe {
+                (
+                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    Strided::from_raw(b_ptr as *const $t, b_len, &sb, b_offset),
+                    Output::from_raw(out_ptr as *mut $t, out_len),
+                )
+            };
+            matmul::matmul(&batch, m, k, n, a, b, out).map_err(to_js)
+        }
+    };
+}
+
+matmul_export!(matmul_f32, f32);
+matmul_export!(matmul_f64, f64);

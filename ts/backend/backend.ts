@@ -84,6 +84,11 @@ export interface Backend<S extends Storage = Storage> {
   unary(op: UnaryOp, opName: string, shape: Shape, a: View<S>, out: S, lo: number, hi: number): void;
   /** `out` = op over the axes where `reduced` is true; `out` is laid out over the kept axes. */
   reduce(op: ReduceOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
+  /**
+   * `out[β] = a[β]·b[β]` for each index β of `batch` (a is `batch ++ [m,k]`, b `batch ++ [k,n]`,
+   * strides 0 on broadcast batch axes); `out` is contiguous `batch ++ [m,n]`.
+   */
+  matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: View<S>, b: View<S>, out: S): void;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
   argReduce(op: ArgOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
 }

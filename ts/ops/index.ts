@@ -47,3 +47,8 @@ export { astype } from "./astype.js";
 export type { OutOption } from "./out.js";
 export type { ReduceOptions } from "./reduce.js";
 export type { Operand } from "./binary.js";
+export { matmul } from "./matmul.js";
+export { dot } from "./dot.js";
+export { outer } from "./outer.js";
+export { inner } from "./inner.js";
+export { vdot } from "./vdot.js";

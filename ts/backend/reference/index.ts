@@ -81,6 +81,22 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     out.data.set(acc);
   }
 
+  matmul(_opName: string, batch: Shape, m: number, k: number, n: number, a: RView, b: RView, out: ReferenceStorage): void {
+    const nb = batch.length;
+    const [ad, bd, od] = [a.storage.data, b.storage.data, out.data];
+    const [rsA, csA, rsB, csB] = [a.strides[nb]!, a.strides[nb + 1]!, b.strides[nb]!, b.strides[nb + 1]!];
+    const outBatch = contiguousStrides(batch).map((s) => s * m * n);
+    walk(batch, [a.strides.slice(0, nb), b.strides.slice(0, nb), outBatch], [a.offset, b.offset, 0], ([pa, pb, po]) => {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = 0; // float64, rounded once into the output
+          for (let p = 0; p < k; p++) acc += ad[pa! + i * rsA + p * csA]! * bd[pb! + p * rsB + j * csB]!;
+          od[po! + i * n + j] = acc;
+        }
+      }
+    });
+  }
+
   argReduce(op: ArgOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
     const better = argBetter[op];
     const best = new Float64Array(out.length).fill(NaN);

@@ -18,6 +18,8 @@ type Where = (shape: Uint32Array, ...args: [...Operand, ...Operand, ...Operand, 
 type Unary = (op: number, shape: Uint32Array, ...args: [...Operand, outPtr: number, outLength: number, lo: number, hi: number]) => void;
 type Reduce = (op: number, shape: Uint32Array, ...args: [...Operand, reduced: Uint8Array, outPtr: number, outLength: number]) => void;
 
+type MatMul = (batch: Uint32Array, m: number, k: number, n: number, ...args: [...Operand, ...Operand, outPtr: number, outLength: number]) => void;
+
 export interface Glue {
   default(options: { module_or_path: BufferSource | WebAssembly.Module }): Promise<WasmExports>;
   alloc_bytes(bytes: number): number;
@@ -37,4 +39,6 @@ export interface Glue {
   reduce_f64: Reduce;
   arg_reduce_f32: Reduce;
   arg_reduce_f64: Reduce;
+  matmul_f32: MatMul;
+  matmul_f64: MatMul;
 }

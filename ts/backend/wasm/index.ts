@@ -98,6 +98,11 @@ export class WasmBackend implements Backend<WasmStorage> {
     this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), Uint8Array.from(reduced, Number), out.ptr, out.length));
   }
 
+  matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
+    const kernel = this.glue[`matmul_${suffix(out.dtype)}`];
+    this.call(opName, () => kernel(Uint32Array.from(batch), m, k, n, ...operand(a), ...operand(b), out.ptr, out.length));
+  }
+
   argReduce(op: ArgOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
     const kernel = this.glue[`arg_reduce_${suffix(a.storage.dtype)}`];
     this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), Uint8Array.from(reduced, Number), out.ptr, out.length));

@@ -1,0 +1,77 @@
+import { promoteTypes } from "../dtype.js";
+import { BroadcastError, ValueError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { broadcastStrides, formatShape } from "../shape.js";
+import { checkOperand } from "./binary.js";
+import { withTemporaries } from "./temporaries.js";
+
+const SIGNATURE = "(n?,k),(k,m?)->(n?,m?)";
+
+/**
+ * Matrix product with numpy's `matmul` semantics: 2-D·2-D; a 1-D operand is a vector (its
+ * axis is removed from the result, so 1-D·1-D gives a 0-d array); ≥ 3-D operands are stacks of
+ * matrices whose batch axes broadcast. Transposed and sliced operands reach the kernel as
+ * strides, never copied. Float32 with float64 gives float64.
+ * @example
+ * vz.matmul(W, X);          // (n_h, n_x)·(n_x, m) → (n_h, m)
+ * vz.matmul(w.T, X);        // no copy of w.T
+ * @throws {ValueError} `matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 3 is different from 4)`
+ */
+export function matmul(a: NDArray, b: NDArray): NDArray {
+  checkOperand("matmul", a, "first");
+  checkOperand("matmul", b, "second");
+  if (!(a instanceof NDArray) || !(b instanceof NDArray)) throw new ValueError("matmul: operands must be NDArrays, not numbers (use mul for scalars)");
+  [a, b].forEach((x, i) => {
+    if (x.ndim === 0) {
+      throw new ValueError(`matmul: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${SIGNATURE} requires 1)`);
+    }
+  });
+  if (a.backend !== b.backend) throw new ValueError(`matmul: operands live on different backends (${a.backend.name} and ${b.backend.name})`);
+  return withTemporaries((temp) => {
+    const dtype = promoteTypes(a.dtype, b.dtype);
+    // Vectors become matrices (a row for a, a column for b); their axis is dropped at the end.
+    const a2 = a.ndim === 1 ? temp(a.expandDims(0)) : a;
+    const b2 = b.ndim === 1 ? temp(b.expandDims(1)) : b;
+    const A = a2.dtype === dtype ? a2 : temp(a2.astype(dtype));
+    const B = b2.dtype === dtype ? b2 : temp(b2.astype(dtype));
+    const [m, k] = A.shape.slice(-2) as [number, number];
+    const [k2, n] = B.shape.slice(-2) as [number, number];
+    if (k !== k2) {
+      throw new ValueError(`matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${SIGNATURE} (size ${k2} is different from ${k})`);
+    }
+    const batchA = A.shape.slice(0, -2);
+    const batchB = B.shape.slice(0, -2);
+    const batch = broadcastBatch(batchA, batchB, a, b);
+    const va = A.view("matmul");
+    const vb = B.view("matmul");
+    const stridesA = [...broadcastStrides(batchA, va.strides.slice(0, -2), batch), ...va.strides.slice(-2)];
+    const stridesB = [...broadcastStrides(batchB, vb.strides.slice(0, -2), batch), ...vb.strides.slice(-2)];
+    const full = NDArray.empty(A.backend, dtype, [...batch, m, n]);
+    try {
+      if (full.size > 0) {
+        A.backend.matmul("matmul", batch, m, k, n, { ...va, strides: stridesA }, { ...vb, strides: stridesB }, full.view("matmul").storage);
+      }
+    } catch (error) {
+      full.dispose();
+      throw error;
+    }
+    const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+    if (shape.length === full.ndim) return full;
+    temp(full);
+    return full.reshape(shape);
+  });
+}
+
+function broadcastBatch(a: readonly number[], b: readonly number[], x: NDArray, y: NDArray): number[] {
+  const ndim = Math.max(a.length, b.length);
+  return Array.from({ length: ndim }, (_, i) => {
+    const da = a[a.length - ndim + i] ?? 1;
+    const db = b[b.length - ndim + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new BroadcastError(
+        `matmul: operands could not be broadcast together with shapes ${formatShape(x.shape)} ${formatShape(y.shape)} (batch dimensions ${formatShape(a)} and ${formatShape(b)})`,
+      );
+    }
+    return da === 1 ? db : da;
+  });
+}

@@ -1,0 +1,16 @@
+import type { NDArray } from "../ndarray.js";
+import { checkOperand } from "./binary.js";
+import { mul } from "./mul.js";
+import { withTemporaries } from "./temporaries.js";
+
+/**
+ * The outer product of two arrays, flattened first: `out[i, j] = a[i]·b[j]`, shape (a.size, b.size).
+ * @example
+ * vz.outer(vz.array([1, 2]), vz.array([1, 10, 100])).toArray(); // [[1,10,100],[2,20,200]]
+ */
+export function outer(a: NDArray, b: NDArray): NDArray {
+  checkOperand("outer", a, "first");
+  checkOperand("outer", b, "second");
+  // One broadcast multiply: a column against a row writes the result in one pass.
+  return withTemporaries((temp) => mul(temp(a.reshape(-1, 1)), temp(b.reshape(-1))));
+}
