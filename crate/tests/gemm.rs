@@ -9,7 +9,8 @@
 //!
 //! `FAST_TEST=1` shortens the sweeps.
 
-use vectorized_core::kernels::gemm::{dgemm, gemm_via, sgemm, Gemm, Path};
+use vectorized_core::kernels::gemm::params::DIRECT_MAX;
+use vectorized_core::kernels::gemm::{auto_path, dgemm, gemm_via, sgemm, Gemm, Path};
 use vectorized_core::kernels::gemv::{dgemv, sgemv};
 
 trait Float: Gemm + std::fmt::Debug {
@@ -530,4 +531,22 @@ fn forcing_an_inapplicable_path_panics() {
     let (a, b, mut c) = ([0.0f32; 9], [0.0f32; 9], [0.0f32; 9]);
     // Safety: 3×3 row-major buffers.
     unsafe { gemm_via(Path::Gemv, 3, 3, 3, 1.0, a.as_ptr(), 3, 1, b.as_ptr(), 3, 1, 0.0, c.as_mut_ptr(), 3, 1) };
+}
+
+#[test]
+fn dispatch_by_shape() {
+    let blocked = Path::Blocked { kc: f32::KC, mc: f32::MC, nc: f32::NC };
+    assert_eq!(auto_path::<f32>(1, 500, 500), Path::Gemv);
+    assert_eq!(auto_path::<f32>(500, 500, 1), Path::Gemv);
+    assert_eq!(auto_path::<f32>(500, 2, 500), Path::Outer);
+    assert_eq!(auto_path::<f32>(500, 1, 3), Path::Outer);
+    assert_eq!(auto_path::<f32>(4, 4, 4), Path::Direct);
+    assert_eq!(auto_path::<f32>(DIRECT_MAX / 9, 3, 3), Path::Direct);
+    assert_eq!(auto_path::<f32>(DIRECT_MAX / 9 + 1, 3, 3), blocked);
+    assert_eq!(auto_path::<f32>(64, 64, 64), blocked);
+    // m·k·n past usize on wasm32 (2³³, 2⁴⁸) and past u64 must not wrap into the direct path.
+    assert_eq!(auto_path::<f32>(2048, 2048, 2048), blocked);
+    assert_eq!(auto_path::<f32>(1 << 16, 1 << 16, 1 << 16), blocked);
+    assert_eq!(auto_path::<f32>(usize::MAX, usize::MAX, 3), blocked);
+    assert_eq!(auto_path::<f64>(64, 64, 64), Path::Blocked { kc: f64::KC, mc: f64::MC, nc: f64::NC });
 }

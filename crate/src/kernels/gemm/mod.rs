@@ -278,13 +278,7 @@ pub unsafe fn gemm_via<T: Gemm>(
     } else {
         (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c)
     };
-    let path = match path {
-        Path::Auto if m == 1 || n == 1 => Path::Gemv,
-        Path::Auto if k <= 2 => Path::Outer,
-        Path::Auto if m * k * n <= params::DIRECT_MAX => Path::Direct,
-        Path::Auto => Path::Blocked { kc: T::KC, mc: T::MC, nc: T::NC },
-        p => p,
-    };
+    let path = if path == Path::Auto { auto_path::<T>(m, k, n) } else { path };
     // Safety (all arms): the operands are as the caller guarantees; transposing the problem
     // above only renamed them.
     unsafe {
@@ -299,6 +293,22 @@ pub unsafe fn gemm_via<T: Gemm>(
             }
             _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
         }
+    }
+}
+
+/// The path [`Path::Auto`] takes for an m×k by k×n product with `m, k, n ≥ 1`: GEMV when
+/// `m == 1` or `n == 1`, the outer product when `k ≤ 2`, the direct loop when
+/// `m·k·n ≤ DIRECT_MAX`, and the blocked loops at this dtype's block sizes otherwise.
+pub fn auto_path<T: Gemm>(m: usize, k: usize, n: usize) -> Path {
+    if m == 1 || n == 1 {
+        Path::Gemv
+    } else if k <= 2 {
+        Path::Outer
+    } else if m.saturating_mul(k).saturating_mul(n) <= params::DIRECT_MAX {
+        // Saturating: on wasm32, m·k·n overflows usize from 2048³ on.
+        Path::Direct
+    } else {
+        Path::Blocked { kc: T::KC, mc: T::MC, nc: T::NC }
     }
 }
 
