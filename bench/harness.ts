@@ -16,6 +16,8 @@ export interface BenchCase {
   name: string;
   /** Bytes read + written by one run, for the GB/s column (optional). */
   bytes?: number;
+  /** Floating-point operations in one run, for the GFLOP/s column (optional). */
+  flops?: number;
   contenders: Contender[];
 }
 
@@ -27,6 +29,7 @@ export interface ContenderResult {
   /** The first contender's median divided by this one's: above 1 is slower than the first. */
   ratio: number;
   gbPerS?: number;
+  gflopPerS?: number;
 }
 
 export interface CaseResult {
@@ -71,6 +74,7 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
       runs: samples[k]!.length * batch[k]!,
       ratio: medians[k]! / medians[0]!,
       ...(c.bytes ? { gbPerS: c.bytes / (medians[k]! * 1e6) } : {}),
+      ...(c.flops ? { gflopPerS: c.flops / (medians[k]! * 1e6) } : {}),
     })),
   };
 }
@@ -83,11 +87,11 @@ function median(xs: number[]): number {
 
 /** A Markdown table of all cases: one row per contender. */
 export function toMarkdown(results: CaseResult[], header: string): string {
-  const lines = [header, "", "| case | contender | median ms | min ms | × time of first | GB/s |", "|---|---|---:|---:|---:|---:|"];
+  const lines = [header, "", "| case | contender | median ms | min ms | × time of first | GB/s | GFLOP/s |", "|---|---|---:|---:|---:|---:|---:|"];
   for (const c of results) {
     for (const r of c.results) {
       lines.push(
-        `| ${c.name} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.minMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} |`,
+        `| ${c.name} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.minMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} | ${r.gflopPerS?.toFixed(1) ?? ""} |`,
       );
     }
   }

@@ -7,6 +7,7 @@ import { cpus } from "node:os";
 import * as vz from "../ts/index.js";
 import { addCases } from "./cases/add.js";
 import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
+import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { runCase, toMarkdown, type CaseResult } from "./harness.js";
 import { initTf } from "./peers.js";
 
@@ -18,7 +19,7 @@ await vz.init({ simd: false });
 await vz.init();
 await initTf();
 
-const cases = [...addCases(), ...elementwiseCases(), ...reduceCases()].filter((c) => !filter || c.name.includes(filter));
+const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
   const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60 });
