@@ -1,0 +1,291 @@
+// The package as users get it: `npm pack`, installed from the tarball into an empty project,
+// then imported from ESM and required from CJS in Node, type-checked with tsc against the
+// shipped .d.ts, and bundled by Vite (no plugins, no config) into a page that headless Chromium
+// runs from a local server. Every consumer runs test/consumer/compute.mjs; the results are
+// checked against hand-computed values, and the browser's against Node's.
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const artifacts = join(root, "test/artifacts");
+const run = promisify(execFile);
+
+/** The flags DESIGN.md gives for Debian's Chromium on these machines. */
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let work: string; // a temporary directory: the tarball, and app/ (the consumer project)
+let app: string;
+let pack: { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] };
+
+/** Runs a command (Node itself when `command` is a .js/.mjs/.cjs file), failing with its output. */
+async function sh(command: string, args: string[], cwd: string): Promise<string> {
+  const [file, argv] = /\.[cm]?js$/.test(command) ? [process.execPath, [command, ...args]] : [command, args];
+  try {
+    const { stdout, stderr } = await run(file, argv, { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+    return stdout + stderr;
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+  }
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "vectorized-consumer-"));
+  [pack] = JSON.parse(await sh("npm", ["pack", "--json", "--silent", "--pack-destination", work], root));
+  app = join(work, "app");
+  mkdirSync(join(app, "public"), { recursive: true });
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  // The tarball has no dependencies, so nothing needs the network.
+  await sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", join(work, pack.filename)], app);
+  for (const file of ["compute.mjs", "index.html", "main.js"]) copyFileSync(join(root, "test/consumer", file), join(app, file));
+  copyFileSync(join(root, "test/fixtures/io/deflated.npz"), join(app, "public/deflated.npz"));
+}, 120_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+// --- the values every consumer must compute, worked out by hand ------------------------------
+type Result = Record<string, unknown> & { exp: number[]; sigmoid: number[]; npz: Record<string, { shape: number[]; dtype: string; values: number[] }> };
+
+function expectHandComputed(results: Record<string, Result>): void {
+  expect(Object.keys(results)).toEqual(["wasm-simd", "wasm"]);
+  for (const [backend, r] of Object.entries(results)) {
+    expect(r, backend).toMatchObject({
+      add: [[11, 12, 13], [24, 25, 26]],
+      addString: "array([[11., 12., 13.],\n       [24., 25., 26.]], dtype=float32)",
+      sumAxis0: [5, 7, 9],
+      sumAxis1Keepdims: [[6], [15]],
+      mean: 3.5,
+      max: 6,
+      argmax: 5,
+      sumOfSquares: 1 + 4 + 9 + 16 + 25 + 36,
+      thirds: [1 / 3, 2 / 3],
+      arangeSum: (999 * 1000) / 2,
+      error: { name: "BroadcastError", isBroadcastError: true, message: "add: operands could not be broadcast together with shapes (2,3) (2,)" },
+      npy: [[0.25, 0.5, 0.75], [1, 1.25, 1.5]],
+      csv: { X: [[1, 2], [3, 4]], y: [0, 1], columns: ["a", "b, quoted"] },
+      leakedArrays: 0,
+    });
+    // exp and sigmoid are polynomials: within float32's (float64's) last few bits of Math's.
+    [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2].forEach((x, i) => expect(Math.abs(r.exp[i]! / Math.exp(x) - 1)).toBeLessThan(4e-7));
+    r.sigmoid.forEach((s, i) => expect(Math.abs(s - 1 / (1 + Math.exp(6 - i)))).toBeLessThan(1e-15));
+    // deflated.npz, as test/fixtures/io/make_fixtures.py wrote it.
+    const k = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect(r.npz).toEqual({
+      X: { shape: [2, 3, 4], dtype: "float32", values: k(24).map((i) => i / 4 - 2) },
+      y: { shape: [3, 4], dtype: "float32", values: k(12).map((i) => (i * 23 + 7) % 256) },
+      w: { shape: [2, 3], dtype: "float64", values: k(6).map((i) => i * 0.1 + 1 / 3) },
+    });
+  }
+}
+
+let nodeResult: Promise<Record<string, Result>> | undefined;
+/** The ESM consumer's output (the reference the browser is compared with). */
+function runEsm(): Promise<Record<string, Result>> {
+  nodeResult ??= (async () => {
+    writeFileSync(
+      join(app, "esm.mjs"),
+      `import * as vz from "vectorized";
+import { readFileSync } from "node:fs";
+import { compute } from "./compute.mjs";
+console.log(JSON.stringify(await compute(vz, readFileSync("public/deflated.npz"))));
+`,
+    );
+    return JSON.parse(await sh(join(app, "esm.mjs"), [], app));
+  })();
+  return nodeResult;
+}
+
+describe("the packed package", () => {
+  it("ships dist/ and package.json only; its sizes and the wasm binaries' sizes", () => {
+    const paths = pack.files.map((f) => f.path).sort();
+    expect(paths.filter((p) => !p.startsWith("dist/"))).toEqual(expect.arrayContaining(["package.json"]));
+    expect(paths.filter((p) => !p.startsWith("dist/") && !/^(package\.json|README\.md|LICENSE.*)$/.test(p))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
+
+    const wasm = Object.fromEntries(
+      ["simd", "baseline"].map((build) => {
+        const bytes = readFileSync(join(root, `ts/backend/wasm/generated/${build}/vectorized_core_bg.wasm`));
+        return [build, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, base64: Math.ceil(bytes.length / 3) * 4 }];
+      }),
+    );
+    // Each build is inlined once in each of dist/index.js and dist/index.cjs.
+    const esm = readFileSync(join(root, "dist/index.js"), "utf8");
+    for (const build of ["simd", "baseline"]) {
+      const b64 = readFileSync(join(root, `ts/backend/wasm/generated/${build}/vectorized_core_bg.wasm`)).toString("base64");
+      expect(esm.split(b64).length - 1, `${build} inlined in dist/index.js`).toBe(1);
+    }
+    const sizes = { tarball: pack.size, unpacked: pack.unpackedSize, files: Object.fromEntries(pack.files.map((f) => [f.path, f.size])), wasm };
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, "package-size.json"), `${JSON.stringify(sizes, null, 2)}\n`);
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    console.log(
+      [
+        `package: ${pack.filename} ${kb(pack.size)} packed, ${kb(pack.unpackedSize)} unpacked, ${pack.files.length} files`,
+        ...pack.files.map((f) => `  ${f.path.padEnd(22)} ${kb(f.size)}`),
+        ...Object.entries(wasm).map(([b, s]) => `wasm ${b.padEnd(8)} ${kb(s.bytes)} (gzip ${kb(s.gzip)}, base64 ${kb(s.base64)})`),
+      ].join("\n"),
+    );
+  });
+
+  it("imports from ESM in Node: hand-computed results on both wasm builds", async () => {
+    expectHandComputed(await runEsm());
+  });
+
+  it("requires from CJS in Node: the same results", async () => {
+    writeFileSync(
+      join(app, "cjs.cjs"),
+      `const vz = require("vectorized");
+const { readFileSync } = require("node:fs");
+import("./compute.mjs")
+  .then(({ compute }) => compute(vz, readFileSync("public/deflated.npz")))
+  .then((result) => console.log(JSON.stringify(result)));
+`,
+    );
+    const cjs = JSON.parse(await sh(join(app, "cjs.cjs"), [], app));
+    expectHandComputed(cjs);
+    expect(cjs).toEqual(await runEsm());
+  });
+
+  it("type-checks a strict consumer against the shipped .d.ts (node16 ESM and CJS, bundler)", async () => {
+    // What a consumer may write, and (@ts-expect-error) what the types must refuse.
+    const body = `
+const x: vz.NDArray = vz.array([[1, 2], [3, 4]], { dtype: "float64" });
+const total: number = vz.sum(x, { axis: 0, keepdims: true }).item();
+const dtype: vz.DType = x.dtype;
+const shape: readonly number[] = x.shape;
+const kept: vz.NDArray = vz.scope(() => vz.add(x, vz.ones([2, 1])));
+const table = vz.io.readCsv("a,b\\n1,2\\n", { label: "b" });
+const y: vz.NDArray = table.y;
+const columns: string[] = table.columns;
+const npy: Uint8Array = vz.io.writeNpy(x, { order: "F" });
+const arrays: Promise<Record<string, vz.NDArray>> = vz.io.readNpz(npy);
+const isError: boolean = new vz.BroadcastError("m") instanceof vz.NdError && new vz.IOError("m", "f.npy").file === "f.npy";
+// @ts-expect-error int8 is not a dtype
+vz.zeros([2], { dtype: "int8" });
+// @ts-expect-error operands are arrays or numbers
+vz.add(x, "1");
+// @ts-expect-error y is there only when a label column is given
+vz.io.readCsv("a\\n1\\n").y;
+// @ts-expect-error toArray() copies out: no NDArray methods on it
+x.toArray().dispose();
+void [total, dtype, shape, kept, y, columns, arrays, isError];
+`;
+    writeFileSync(join(app, "esm.ts"), `import * as vz from "vectorized";\nconst backend: vz.BackendName = await vz.init();\nvoid backend;\n${body}`);
+    writeFileSync(join(app, "cjs.cts"), `import vz = require("vectorized");\nvoid vz.init({ simd: false }).then((b: vz.BackendName) => b);\n${body}`);
+    const strict = { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noEmit: true, target: "es2022", types: [] };
+    // node16: the shipped .d.ts is checked too (skipLibCheck off). It declares [Symbol.dispose],
+    // so it needs a lib with Symbol.dispose (esnext.disposable, or @types/node's declaration).
+    writeFileSync(
+      join(app, "tsconfig.node16.json"),
+      JSON.stringify({
+        compilerOptions: { ...strict, skipLibCheck: false, lib: ["es2022", "dom", "esnext.disposable"], module: "node16", moduleResolution: "node16" },
+        files: ["esm.ts", "cjs.cts"],
+      }),
+    );
+    // bundler: as Vite's TypeScript template sets it up.
+    writeFileSync(
+      join(app, "tsconfig.bundler.json"),
+      JSON.stringify({
+        compilerOptions: { ...strict, skipLibCheck: true, lib: ["es2022", "dom", "dom.iterable"], module: "esnext", moduleResolution: "bundler" },
+        files: ["esm.ts"],
+      }),
+    );
+    const tsc = join(root, "node_modules/typescript/bin/tsc");
+    for (const config of ["tsconfig.node16.json", "tsconfig.bundler.json"]) {
+      expect(await sh(tsc, ["-p", config, "--pretty", "false"], app), config).toBe("");
+    }
+    // The CJS file really is checked against index.d.cts, the ESM one against index.d.ts.
+    const files = await sh(tsc, ["-p", "tsconfig.node16.json", "--listFilesOnly"], app);
+    expect(files).toMatch(/node_modules\/vectorized\/dist\/index\.d\.ts/);
+    expect(files).toMatch(/node_modules\/vectorized\/dist\/index\.d\.cts/);
+  });
+
+  it("bundles with Vite (no config) into a page that runs in headless Chromium: both builds, the same results as Node", async () => {
+    const vite = join(root, "node_modules/vite/bin/vite.js");
+    const log = await sh(vite, ["build"], app);
+    expect(log, "no browser-compatibility warnings from Vite").not.toMatch(/externalized for browser compatibility|Could not resolve|node:/i);
+    // Both inlined wasm builds make the bundle larger than Vite's 500 kB warning threshold.
+    if (/Some chunks are larger than/.test(log)) console.log("vite: warns that the chunk is larger than 500 kB (the two inlined wasm builds)");
+    const assets = readdirSync(join(app, "dist/assets"));
+    const bundle = assets.find((f) => f.endsWith(".js"))!;
+    const bundleBytes = readFileSync(join(app, "dist/assets", bundle));
+    console.log(`vite: dist/assets/${bundle} ${(bundleBytes.length / 1024).toFixed(1)} KiB (gzip ${(gzipSync(bundleBytes).length / 1024).toFixed(1)} KiB)`);
+    expect(statSync(join(app, "dist/deflated.npz")).size).toBe(660);
+
+    const server = await serve(join(app, "dist"));
+    const userDataDir = mkdtempSync(join(tmpdir(), "vectorized-chromium-"));
+    // Exactly DESIGN.md's flags and a fresh profile; Playwright's own defaults are left out, all
+    // but the pipe it drives the browser through.
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      ignoreDefaultArgs: true,
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`, "--remote-debugging-pipe"],
+      timeout: 30_000,
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error" || message.type() === "warning") problems.push(`console.${message.type()}: ${message.text()}`);
+      });
+      const { port } = server.address() as AddressInfo;
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForFunction(() => "__result" in window || "__error" in window, undefined, { timeout: 30_000 });
+      const { result, error } = await page.evaluate(() => ({
+        result: (window as unknown as { __result?: unknown }).__result,
+        error: (window as unknown as { __error?: string }).__error,
+      }));
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, "consumer-vite-chromium.png"), fullPage: true });
+      expect(error).toBeUndefined();
+      expect(problems).toEqual([]);
+      expect(await page.textContent("#status")).toBe("done: wasm-simd, wasm");
+      expectHandComputed(result as Record<string, Result>);
+      // Same wasm, same inputs: bit-identical to Node's, exp and sigmoid included.
+      expect(result).toEqual(await runEsm());
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A static file server for `dir` on 127.0.0.1 (a free port). */
+async function serve(dir: string): Promise<Server> {
+  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".npz": "application/octet-stream" };
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const file = join(dir, path === "/" ? "index.html" : path);
+    try {
+      if (!file.startsWith(dir)) throw new Error("outside the root");
+      const body = readFileSync(file);
+      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}

@@ -1,0 +1,47 @@
+// The computation every consumer of the packed package runs (Node ESM, Node CJS, and the page
+// Vite bundles for Chromium): the same ops on both wasm builds, returned as plain JSON so the
+// test can check them against hand-computed values and against each other.
+
+/**
+ * @param vz the `vectorized` module, however the consumer loaded it.
+ * @param npz the bytes of test/fixtures/io/deflated.npz (numpy's savez_compressed).
+ */
+export async function compute(vz, npz) {
+  const results = {};
+  for (const options of [{}, { simd: false }]) {
+    const backend = await vz.init(options);
+    const before = vz.memory().arrays;
+    const result = await vz.scope(async () => {
+      const X = vz.array([[1, 2, 3], [4, 5, 6]]);
+      const b = vz.array([[10], [20]]);
+      let error;
+      try {
+        vz.add(X, vz.array([1, 2]));
+      } catch (e) {
+        error = { name: e.name, isBroadcastError: e instanceof vz.BroadcastError, message: e.message };
+      }
+      const csv = vz.io.readCsv('a,"b, quoted",y\n1,2,0\n3,4,1\n', { label: "y" });
+      const arrays = await vz.io.readNpz(npz, { name: "deflated.npz" });
+      return {
+        add: vz.add(X, b).toArray(),
+        addString: vz.add(X, b).toString(),
+        sumAxis0: vz.sum(X, { axis: 0 }).toArray(),
+        sumAxis1Keepdims: vz.sum(X, { axis: 1, keepdims: true }).toArray(),
+        mean: vz.mean(X).item(),
+        max: vz.max(X).item(),
+        argmax: vz.argmax(X).item(),
+        sumOfSquares: vz.sum(vz.mul(X, X)).item(),
+        thirds: vz.div(vz.array([1, 2], { dtype: "float64" }), 3).toArray(),
+        arangeSum: vz.sum(vz.arange(1000)).item(),
+        exp: Array.from(vz.exp(vz.linspace(-2, 2, 9)).toTypedArray()),
+        sigmoid: Array.from(vz.sigmoid(vz.linspace(-6, 6, 13, { dtype: "float64" })).toTypedArray()),
+        error,
+        npy: vz.io.readNpy(vz.io.writeNpy(vz.div(X, 4), { order: "F" })).toArray(),
+        csv: { X: csv.X.toArray(), y: csv.y.toArray(), columns: csv.columns },
+        npz: Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, { shape: a.shape, dtype: a.dtype, values: Array.from(a.toTypedArray()) }])),
+      };
+    });
+    results[backend] = { ...result, leakedArrays: vz.memory().arrays - before };
+  }
+  return results;
+}
