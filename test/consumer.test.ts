@@ -217,7 +217,7 @@ void [total, dtype, shape, kept, y, columns, arrays, isError];
     const files = await sh(tsc, ["-p", "tsconfig.node16.json", "--listFilesOnly"], app);
     expect(files).toMatch(/node_modules\/vectorized\/dist\/index\.d\.ts/);
     expect(files).toMatch(/node_modules\/vectorized\/dist\/index\.d\.cts/);
-  });
+  }, 120_000);
 
   it("bundles with Vite (no config) into a page that runs in headless Chromium: both builds, the same results as Node", async () => {
     const vite = join(root, "node_modules/vite/bin/vite.js");
@@ -268,7 +268,7 @@ void [total, dtype, shape, kept, y, columns, arrays, isError];
       await new Promise((resolve) => server.close(resolve));
       rmSync(userDataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 /** A static file server for `dir` on 127.0.0.1 (a free port). */
