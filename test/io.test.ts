@@ -570,4 +570,20 @@ describe("files by path (Node)", () => {
     expect(write.message).toMatch(new RegExp(`^saveNpy: ${unwritable}: cannot write the file: ENOENT`));
     expect((await errorOf(() => vz.io.saveNpz(unwritable, {}))).message).toMatch(/^saveNpz: .*cannot write the file/);
   });
+
+  it("without process.getBuiltinModule (browsers, older Node): a ValueError that says what to do instead", async () => {
+    const proc = process as { getBuiltinModule?: unknown };
+    const original = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    try {
+      const read = await errorOf(() => vz.io.loadCsv(join(dir, "d.csv")));
+      expect(read).toBeInstanceOf(vz.ValueError);
+      expect(read.message).toBe("loadCsv: file paths need Node.js 20.16 or later (process.getBuiltinModule); elsewhere, pass the file's contents to readCsv");
+      expect((await errorOf(() => vz.io.saveNpz(join(dir, "e.npz"), {}))).message).toBe(
+        "saveNpz: file paths need Node.js 20.16 or later (process.getBuiltinModule); elsewhere, save the bytes writeNpz returns",
+      );
+    } finally {
+      proc.getBuiltinModule = original;
+    }
+  });
 });

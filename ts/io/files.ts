@@ -17,27 +17,26 @@ interface FileSystem {
   writeFile(path: string, data: Uint8Array): Promise<void>;
 }
 
-function fileSystem(op: string, alternative: string): FileSystem {
+/** Node's fs/promises; `instead` says what to do where there is none. */
+function fileSystem(op: string, instead: string): FileSystem {
   const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
   const fs = proc?.getBuiltinModule?.("node:fs/promises") as FileSystem | undefined;
-  if (!fs) {
-    throw new ValueError(`${op}: file paths need Node.js 20.16 or later (process.getBuiltinModule); elsewhere, pass the file's contents to ${alternative}`);
-  }
+  if (!fs) throw new ValueError(`${op}: file paths need Node.js 20.16 or later (process.getBuiltinModule); elsewhere, ${instead}`);
   return fs;
 }
 
-async function read(op: string, path: string, alternative: string): Promise<Uint8Array> {
+async function read(op: string, path: string, reader: string): Promise<Uint8Array> {
   try {
-    return await fileSystem(op, alternative).readFile(path);
+    return await fileSystem(op, `pass the file's contents to ${reader}`).readFile(path);
   } catch (error) {
     if (error instanceof ValueError) throw error;
     throw fileError(op, path, `cannot read the file: ${(error as Error).message}`);
   }
 }
 
-async function write(op: string, path: string, data: Uint8Array): Promise<void> {
+async function write(op: string, path: string, data: Uint8Array, writer: string): Promise<void> {
   try {
-    await fileSystem(op, "nothing").writeFile(path, data);
+    await fileSystem(op, `save the bytes ${writer} returns`).writeFile(path, data);
   } catch (error) {
     if (error instanceof ValueError) throw error;
     throw fileError(op, path, `cannot write the file: ${(error as Error).message}`);
@@ -61,7 +60,7 @@ export async function loadNpy(path: string, options: DTypeOption = {}): Promise<
  * @throws {IOError} the file cannot be written.
  */
 export async function saveNpy(path: string, x: NDArray, options: WriteNpyOptions = {}): Promise<void> {
-  await write("saveNpy", path, writeNpy(x, options));
+  await write("saveNpy", path, writeNpy(x, options), "writeNpy");
 }
 
 /**
@@ -81,7 +80,7 @@ export async function loadNpz(path: string, options: DTypeOption = {}): Promise<
  * @throws {IOError} the file cannot be written.
  */
 export async function saveNpz(path: string, arrays: Record<string, NDArray>): Promise<void> {
-  await write("saveNpz", path, writeNpz(arrays));
+  await write("saveNpz", path, writeNpz(arrays), "writeNpz");
 }
 
 /**
