@@ -460,8 +460,8 @@ describe("readCsv", () => {
   });
 
   it("nan, inf and -inf as numpy reads them; signs, exponents, leading dots", () => {
-    const { X } = vz.io.readCsv("a,b,c,d\nnan,inf,-inf,+Infinity\n.5,-2.,1e-3,+7E+2\n", { dtype: "float64" });
-    expectIdentical(X.toTypedArray(), [NaN, Infinity, -Infinity, Infinity, 0.5, -2, 1e-3, 700]);
+    const { X } = vz.io.readCsv("a,b,c,d\nnan,inf,-inf,+Infinity\n.5,-2.,1e-3,+7E+2\nNaN,-INF,00.25,1e999\n", { dtype: "float64" });
+    expectIdentical(X.toTypedArray(), [NaN, Infinity, -Infinity, Infinity, 0.5, -2, 1e-3, 700, NaN, -Infinity, 0.25, Infinity]);
   });
 
   it("other delimiters, no header row, bytes in, an empty table", () => {
@@ -492,7 +492,9 @@ describe("readCsv", () => {
     it("a non-numeric cell: its line, column number and name, and the text", () => {
       expect(ioError("a,b\n1,2\n3,abc\n")).toBe("readCsv: d.csv: line 3, column 2 ('b'): could not convert string to float: 'abc'");
       expect(ioError("a,b\n1,\n", {})).toBe("readCsv: line 2, column 2 ('b'): could not convert string to float: ''");
-      expect(ioError("a,b\n1,0x10\n")).toBe("readCsv: d.csv: line 2, column 2 ('b'): could not convert string to float: '0x10'");
+      for (const cell of ["0x10", "0B1", "0o7", "1_000", "1e", "--1", "1.5.2", "infinite"]) {
+        expect(ioError(`a,b\n1,${cell}\n`)).toBe(`readCsv: d.csv: line 2, column 2 ('b'): could not convert string to float: '${cell}'`);
+      }
       // Line numbers count the line breaks inside quoted fields.
       expect(ioError('"a\nb",c\n1,2\nyes,2\n')).toBe("readCsv: d.csv: line 4, column 1 ('a\nb'): could not convert string to float: 'yes'");
       // A non-numeric label is an error too.

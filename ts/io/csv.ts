@@ -36,7 +36,6 @@ export interface LabeledCsvTable extends CsvTable {
   label: string;
 }
 
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
 
 /**
@@ -111,8 +110,12 @@ export function readCsv(data: string | Bytes, options: ReadCsvOptions = {}): Csv
   return labelIndex < 0 ? table : { ...table, y: array(y, { dtype, shape: [m] }), label: names[labelIndex]! };
 }
 
+/** A decimal number, or nan/inf/infinity in any case with a sign, as Python's float() reads them. */
 function parseNumber(text: string): number | undefined {
-  if (NUMBER.test(text)) return Number(text);
+  // Number() reads decimals (fast), but also "" as 0 and 0x/0o/0b literals, which are refused.
+  const value = Number(text);
+  const prefixed = text.length > 1 && text.charCodeAt(0) === 48 && /[xob]/i.test(text[1]!);
+  if (text !== "" && !Number.isNaN(value) && !prefixed) return value;
   const special = SPECIAL.exec(text);
   if (!special) return undefined;
   if (special[2]!.toLowerCase() === "nan") return NaN;
