@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stamp_file=dist/.sources-stamp
+# Kept out of dist/ so it is not packed; target/ is git-ignored and belongs to the build.
+stamp_file=target/.sources-stamp
 sources_hash() {
   find crate/src crate/Cargo.toml Cargo.toml Cargo.lock ts scripts package.json package-lock.json tsup.config.ts \
     -type f -not -path 'ts/backend/wasm/generated/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1
@@ -17,6 +18,6 @@ if [ "${1:-}" = "--stamp" ]; then
 fi
 
 bash scripts/setup.sh
-if [ ! -f "$stamp_file" ] || [ "$(cat "$stamp_file")" != "$(sources_hash)" ]; then
+if [ ! -f dist/index.js ] || [ ! -f "$stamp_file" ] || [ "$(cat "$stamp_file")" != "$(sources_hash)" ]; then
   bash scripts/build.sh
 fi

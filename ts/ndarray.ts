@@ -21,6 +21,13 @@ import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from
 // Browsers without explicit resource management still get a working `[Symbol.dispose]()`.
 (Symbol as { dispose?: symbol }).dispose ??= Symbol.for("Symbol.dispose");
 
+// Consumers whose `lib` lacks "esnext.disposable" still type-check our `[Symbol.dispose]`.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 export class NDArray {
   readonly shape: Shape;
   readonly dtype: DType;

@@ -14,8 +14,6 @@ import { WasmBackend } from "./index.js";
 import { simdSupported } from "./simd_probe.js";
 import * as baselineGlue from "./generated/baseline/vectorized_core.js";
 import * as simdGlue from "./generated/simd/vectorized_core.js";
-import { wasmBase64 as baselineBase64 } from "./generated/baseline/wasm_base64.js";
-import { wasmBase64 as simdBase64 } from "./generated/simd/wasm_base64.js";
 
 export interface InitOptions {
   /** `false` forces the baseline build; `true` requires SIMD. Default: SIMD where supported. */
@@ -29,9 +27,13 @@ export interface InitOptions {
 
 type BuildName = "wasm-simd" | "wasm";
 
-const builds: Record<BuildName, { glue: Glue; base64: string; isa: string }> = {
-  "wasm-simd": { glue: simdGlue as unknown as Glue, base64: simdBase64, isa: "wasm128" },
-  wasm: { glue: baselineGlue as unknown as Glue, base64: baselineBase64, isa: "scalar" },
+/**
+ * Each build's glue and its inlined binary. The binaries are imported on demand, so a page
+ * downloads only the one it runs and bundlers put each in a chunk of its own.
+ */
+const builds: Record<BuildName, { glue: Glue; bytes: () => Promise<string>; isa: string }> = {
+  "wasm-simd": { glue: simdGlue as unknown as Glue, bytes: async () => (await import("./generated/simd/wasm_base64.js")).wasmBase64, isa: "wasm128" },
+  wasm: { glue: baselineGlue as unknown as Glue, bytes: async () => (await import("./generated/baseline/wasm_base64.js")).wasmBase64, isa: "scalar" },
 };
 
 const loads = new Map<BuildName, Promise<WasmBackend>>();
@@ -40,7 +42,7 @@ const loads = new Map<BuildName, Promise<WasmBackend>>();
 export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBackend> {
   if (options.wasm === undefined) {
     const name = chooseBuild(options.simd);
-    return loads.get(name) ?? load(name, decodeBase64(builds[name].base64));
+    return loads.get(name) ?? load(name, builds[name].bytes().then(decodeBase64));
   }
   const module = await compile(options.wasm);
   const name = buildOf(module);
@@ -64,10 +66,10 @@ function chooseBuild(simd: boolean | undefined): BuildName {
   return "wasm";
 }
 
-function load(name: BuildName, source: BufferSource | WebAssembly.Module): Promise<WasmBackend> {
+function load(name: BuildName, source: BufferSource | WebAssembly.Module | Promise<BufferSource>): Promise<WasmBackend> {
   const { glue } = builds[name];
-  const loading = glue
-    .default({ module_or_path: source })
+  const loading = Promise.resolve(source)
+    .then((module_or_path) => glue.default({ module_or_path }))
     .then((exports) => new WasmBackend(name, glue, exports))
     .catch((error: Error) => {
       loads.delete(name); // the glue keeps no instance when instantiation fails: a retry may work
