@@ -9,20 +9,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 import { ALL_BACKENDS, loadAll, on, WASM_BUILDS } from "./helpers/backends.js";
 import { expectIdentical, expectWithin } from "./helpers/close.js";
-import { make, recipeArb, type Recipe } from "./helpers/layouts.js";
+import { recipeArb, runOn, type Recipe } from "./helpers/layouts.js";
 
 beforeAll(loadAll);
 
-type Build = (typeof WASM_BUILDS)[number];
-
-function run(backend: Build | "reference", recipes: Recipe[], f: (...xs: vz.NDArray[]) => vz.NDArray) {
-  return on(backend, () =>
-    vz.scope(() => {
-      const out = f(...recipes.map((r) => make(r, backend)));
-      return { shape: [...out.shape], dtype: out.dtype, data: out.toTypedArray() };
-    }),
-  );
-}
+const run = runOn;
 
 /** Values in [-4, 4] so products stay well inside float32's range. */
 const modest = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(seed * 0.37 + i * 1.7) * 4);

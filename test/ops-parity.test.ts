@@ -15,9 +15,9 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
-import { loadAll, on, WASM_BUILDS } from "./helpers/backends.js";
+import { loadAll, WASM_BUILDS } from "./helpers/backends.js";
 import { expectIdentical, expectUlpClose, expectWithin } from "./helpers/close.js";
-import { make, recipeArb, type Recipe } from "./helpers/layouts.js";
+import { recipeArb, runOn } from "./helpers/layouts.js";
 import { prng } from "./helpers/random.js";
 import { broadcastPairArb, shapeArb } from "./helpers/shapes.js";
 
@@ -25,17 +25,8 @@ beforeAll(loadAll);
 
 const DTYPES = ["float32", "float64"] as const;
 const RUNS = 60;
-type Build = (typeof WASM_BUILDS)[number];
 
-/** Runs `f` on freshly made operands on `backend` and returns the result's data and shape. */
-function run(backend: Build | "reference", recipes: Recipe[], f: (...xs: vz.NDArray[]) => vz.NDArray) {
-  return on(backend, () =>
-    vz.scope(() => {
-      const out = f(...recipes.map((r) => make(r, backend)));
-      return { shape: [...out.shape], dtype: out.dtype, data: out.toTypedArray() };
-    }),
-  );
-}
+const run = runOn;
 
 /** Values with magnitudes that sum without overflow, plus NaN, ±Inf and −0 now and then. */
 function tameValues(n: number, seed: number): number[] {

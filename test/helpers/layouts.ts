@@ -48,3 +48,13 @@ export const layoutArb = fc.constantFrom(...LAYOUTS);
 export function recipeArb(shape: number[], dtype: vz.DType, values: Recipe["values"] = randomValues): fc.Arbitrary<Recipe> {
   return fc.record({ layout: layoutArb, seed: fc.integer() }).map(({ layout, seed }) => ({ shape, layout, dtype, seed, values }));
 }
+
+/** `f` over freshly made operands on `backend`; returns the result's shape, dtype and data (all freed). */
+export function runOn(backend: TestBackend, recipes: Recipe[], f: (...xs: vz.NDArray[]) => vz.NDArray) {
+  return on(backend, () =>
+    vz.scope(() => {
+      const out = f(...recipes.map((r) => make(r, backend)));
+      return { shape: [...out.shape], dtype: out.dtype, data: out.toTypedArray() };
+    }),
+  );
+}
