@@ -4,6 +4,7 @@ pub mod convert;
 pub mod elementwise;
 pub mod gemm;
 pub mod gemv;
+pub mod logistic;
 pub mod matmul;
 pub mod reduce;
 pub mod select;

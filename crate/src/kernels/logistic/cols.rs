@@ -1,0 +1,216 @@
+//! The cols layout's pass (the course's X: (n_x, m), examples in columns, row-major): X is
+//! read from memory once, a tile of examples at a time.
+//!
+//! A tile is `width` consecutive columns ([`tile_width`]), i.e. one contiguous segment of
+//! every feature row. For each tile:
+//!
+//! 1. z of the tile: walk the feature rows, `z += Σ_r w_j·X[j, tile]` over [`MR`] rows per
+//!    [`axpy_rows`] call (contiguous segments, z in L1), in chunks of [`Z_ROWS`] rows;
+//! 2. loss and dz of the tile's examples, a vector at a time;
+//! 3. dw of the tile: walk the same rows again, `dw_j = dz·X[j, tile]` by [`dot_rows`] (four rows
+//!    share each load of dz), from cache rather than memory, and push the tile's dw into the
+//!    cascade.
+//!
+//! The tile is a trade-off between the two walks. Short row segments (a tile that fits L2)
+//! keep the second walk in L2, but each tile then starts n_x short streams, one per feature
+//! row, which the hardware prefetchers barely follow; long segments stream well but the tile
+//! falls out to L3. Measured here (V8, Ice Lake, f32 at (1000, 100000), one step, same runs):
+//!
+//! | tile bytes (width)  | 256 KB–1 MB (64–256) | 2 MB (512) | 4 MB (1024) | 8 MB (2048) | 16–32 MB |
+//! |---------------------|----------------------|------------|-------------|-------------|----------|
+//! | effective GB/s of X | 2.7–4.2              | 3.4–4.3    | 4.3–5.3     | 5.2–5.5     | 4.8–6.0  |
+//!
+//! against 7–9 GB/s for the rows pass and for a plain SIMD sum of X in the same runs (the
+//! machine was shared; ratios hold, absolute figures do not): long segments let the first walk
+//! stream at close to memory speed, and the second then costs an L3 read. So tiles take
+//! [`TILE_BYTES`] = 8 MB, a sixth of this L3, past which nothing improved. A training loop
+//! should pay for [`super::pack_cols_to_rows`] once and run the rows pass; this pass is for a
+//! single step.
+//!
+//! Mini-batches: the batch's columns are scattered, so each tile is first gathered into a
+//! packed `n_x × width` buffer (`X[j, idx[k]]` for each feature row j). Every element gathered
+//! is a separate cache line from memory unless the indices are dense and sorted: a random
+//! batch costs about 64 bytes of traffic per element used (16× the contiguous pass in f32,
+//! 8× in f64), plus a second write and read of the gathered tile. Pack to rows instead.
+
+use super::loss::loss_and_dz_at;
+use super::pairwise::{ExampleSums, BLOCK};
+use super::panel::{axpy_rows, dot_rows, store_partial, sum_into, MR};
+use super::step::{Pick, Workspace};
+use super::LogisticFloat;
+
+/// Bytes of X one tile may span: long row segments for the first walk, and a tile that stays
+/// in L3 (8 MB of this machine's 48 MB; see the measurements above) for the second. wasm cannot
+/// ask the CPU for its cache sizes; current x86 and Apple parts have 16 MB or more of L3/SLC.
+pub const TILE_BYTES: usize = 8 << 20;
+/// Bounds on the tile width in examples. At least one cost block (so sums block as in the
+/// rows layout); at most 4096, so a tile's z, z_part, dz and labels stay in L2 (64 KB in f32).
+pub const MIN_TILE: usize = BLOCK;
+pub const MAX_TILE: usize = 4096;
+/// Feature rows per chunk of z's accumulation: each z takes `Z_ROWS / MR` additions per chunk,
+/// then one into the running z, so its error grows with `n_x / Z_ROWS`, not `n_x / MR`.
+pub const Z_ROWS: usize = 64;
+
+/// Examples per tile for `n_x` features: `TILE_BYTES / (n_x·sizeof T)` rounded down to a
+/// multiple of the cost block (64), within `[MIN_TILE, MAX_TILE]`. It depends only on `n_x` and `T`,
+/// so a mini-batch is tiled exactly as the same examples gathered into their own X would be.
+pub fn tile_width<T>(n_x: usize) -> usize {
+    let fit = TILE_BYTES / (n_x.max(1) * core::mem::size_of::<T>());
+    (fit / BLOCK * BLOCK).clamp(MIN_TILE, MAX_TILE)
+}
+
+/// Adds the `count` picked examples' loss and dz to `sums` and their `Σ dz·x` to
+/// `ws.cascade`.
+///
+/// # Safety
+/// `x` holds `n_x·m` elements (rows of m), `y` m, `w` n_x, and `pick.index(k) < m` for `k < count`.
+#[allow(clippy::too_many_arguments)]
+pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
+    x: *const T,
+    n_x: usize,
+    m: usize,
+    pick: P,
+    count: usize,
+    y: *const T,
+    w: *const T,
+    b: T,
+    ws: &mut Workspace<T>,
+    sums: &mut ExampleSums<T>,
+) {
+    // A batch smaller than a tile is one tile: its gather buffer needs no more than `count`.
+    let width = tile_width::<T>(n_x).min(count);
+    ws.size_cols(n_x, width, !P::CONTIGUOUS);
+    // LOOP 2: tiles of examples.
+    for t0 in (0..count).step_by(width) {
+        let t = width.min(count - t0);
+        let (tile, stride, labels) = if P::CONTIGUOUS {
+            // Safety: t0 + t ≤ count ≤ m, so the tile's columns and labels are inside X and y.
+            unsafe { (x.add(pick.index(t0)), m, y.add(pick.index(t0))) }
+        } else {
+            let (buf, ys) = (ws.tile.as_mut_ptr(), ws.y_tile.as_mut_ptr());
+            // Safety: every index is < m; buf holds n_x·width elements and ys width.
+            unsafe {
+                for j in 0..n_x {
+                    let (src, dst) = (x.add(j * m), buf.add(j * width));
+                    for k in 0..t {
+                        *dst.add(k) = *src.add(pick.index(t0 + k));
+                    }
+                }
+                for k in 0..t {
+                    *ys.add(k) = *y.add(pick.index(t0 + k));
+                }
+            }
+            (ws.tile.as_ptr(), width, ws.y_tile.as_ptr())
+        };
+        // Safety: the tile's rows hold t readable elements at `tile + j·stride` for j < n_x.
+        unsafe { tile_pass(tile, stride, n_x, t, labels, w, b, ws, sums) };
+    }
+}
+
+/// `z[k] = Σ_j w_j·X[j, k]` for the `t` examples of a tile whose feature row j starts at
+/// `tile + j·stride`: chunks of [`Z_ROWS`] rows, the first accumulated straight into z
+/// (`0 + s = s`), later ones into `z_part` and then added to z. The order of operations for
+/// one example depends only on n_x, not on the tile.
+///
+/// # Safety
+/// `tile + j·stride .. + t` readable for every `j < n_x`, `w..+n_x` readable, `z..+t` and
+/// `z_part..+t` writable and disjoint from each other and from the inputs (`z_part` is not
+/// touched when `n_x ≤ Z_ROWS`).
+#[inline(always)]
+pub(super) unsafe fn tile_z<T: LogisticFloat>(
+    tile: *const T,
+    stride: usize,
+    n_x: usize,
+    t: usize,
+    w: *const T,
+    z: *mut T,
+    z_part: *mut T,
+) {
+    let row = |j: usize| tile.wrapping_add(j * stride);
+    // Safety: every row segment read is one of the tile's, every z/z_part index below t, as
+    // the caller guarantees.
+    unsafe {
+        core::ptr::write_bytes(z, 0, t);
+        let mut j0 = 0;
+        while j0 < n_x {
+            let j1 = n_x.min(j0 + Z_ROWS);
+            let target = if j0 == 0 {
+                z
+            } else {
+                core::ptr::write_bytes(z_part, 0, t);
+                z_part
+            };
+            let mut j = j0;
+            // LOOP 1: MR feature rows per call.
+            while j + MR <= j1 {
+                let c = [*w.add(j), *w.add(j + 1), *w.add(j + 2), *w.add(j + 3)];
+                axpy_rows::<T, MR>(target, c, [row(j), row(j + 1), row(j + 2), row(j + 3)], t);
+                j += MR;
+            }
+            while j < j1 {
+                axpy_rows::<T, 1>(target, [*w.add(j)], [row(j)], t);
+                j += 1;
+            }
+            if j0 > 0 {
+                sum_into(z, z, z_part, t);
+            }
+            j0 = j1;
+        }
+    }
+}
+
+/// One tile of `t` examples: feature row j's segment starts at `tile + j·stride`.
+///
+/// # Safety
+/// `tile + j·stride .. + t` readable for every `j < n_x`, `labels..+t` and `w..+n_x` readable,
+/// none of them inside `ws`'s buffers, which must hold `t` (z, z_part, dz) and n_x (dw_block).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn tile_pass<T: LogisticFloat>(
+    tile: *const T,
+    stride: usize,
+    n_x: usize,
+    t: usize,
+    labels: *const T,
+    w: *const T,
+    b: T,
+    ws: &mut Workspace<T>,
+    sums: &mut ExampleSums<T>,
+) {
+    let (z, z_part, dz) = (
+        ws.z.as_mut_ptr(),
+        ws.z_part.as_mut_ptr(),
+        ws.dz.as_mut_ptr(),
+    );
+    let row = |j: usize| tile.wrapping_add(j * stride);
+    // Safety (whole body): every row segment read is one of the tile's, every z/z_part/dz
+    // index is below t and every dw index below n_x, as the caller guarantees.
+    unsafe {
+        // 1. z of the tile.
+        tile_z(tile, stride, n_x, t, w, z, z_part);
+
+        // 2. loss and dz, LANES examples at a time.
+        let mut c = 0;
+        while c < t {
+            let lanes = (t - c).min(T::LANES);
+            let (loss, d) = loss_and_dz_at(z.add(c), labels.add(c), lanes, b);
+            sums.feed(loss, d);
+            store_partial(dz.add(c), d, lanes);
+            c += lanes;
+        }
+
+        // 3. dw_j = dz·X[j, tile] for every feature row, MR rows per call.
+        let dw = ws.dw_block.as_mut_ptr();
+        let mut j = 0;
+        while j + MR <= n_x {
+            let s = dot_rows::<T, MR>(dz, [row(j), row(j + 1), row(j + 2), row(j + 3)], t);
+            core::ptr::copy_nonoverlapping(s.as_ptr(), dw.add(j), MR);
+            j += MR;
+        }
+        while j < n_x {
+            [*dw.add(j)] = dot_rows::<T, 1>(dz, [row(j)], t);
+            j += 1;
+        }
+    }
+    ws.cascade.push(&ws.dw_block);
+}

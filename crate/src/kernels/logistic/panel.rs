@@ -1,0 +1,267 @@
+//! The two microkernels every logistic pass is built from, each over `R` rows at once so one
+//! load of the shared operand feeds `R` rows:
+//!
+//! - [`dot_rows`]: `s_r = Σ_j v[j]·x_r[j]`: z of `R` examples against w (rows layout), or the
+//!   dw of `R` features against a tile's dz (cols layout);
+//! - [`axpy_rows`]: `y[j] += Σ_r c_r·x_r[j]`: dw += dz·x over `R` examples (rows layout), or
+//!   z += w_j·X[j, tile] over `R` features (cols layout).
+//!
+//! plus the lane helpers they share ([`load_padded`], [`hsum`], [`sum_into`]). Tails shorter
+//! than a vector are padded with zeros into whole vectors (dot) or finished with scalar code
+//! that performs the very same IEEE operations as the lanes (axpy), so a result never depends
+//! on where a row starts or ends relative to the vector width.
+//!
+//! Accuracy of [`dot_rows`] (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1):
+//! each accumulator chain takes at most [`CHAIN`] additions before it is folded into the row's
+//! outer accumulator, so every product `v[j]·x_r[j]` goes through at most
+//! `h = 1 + CHAIN + ⌈log₂UNROLL⌉ + ⌈n / (CHAIN·UNROLL·L)⌉ + 1 + log₂L` roundings (L lanes) and
+//! `|ŝ − s| ≤ γ_h·Σ|v[j]·x_r[j]|`, `γ_h = h·u/(1 − h·u)`: for n = 1000 that is h = 36 in f32
+//! (γ ≈ 2.1e-6) and h = 51 in f64 (γ ≈ 5.7e-15).
+
+use crate::simd::math::UnaryMath;
+
+/// Rows per microkernel call: one load of the shared operand feeds four rows, and four
+/// independent add chains per lane keep both FP ports busy (wasm has no FMA, so a dot or an
+/// axpy is one multiplication and one addition per element). Eight rows per axpy (sharing
+/// each load and store of dw over eight) measured no faster.
+pub(super) const MR: usize = 4;
+/// Vector accumulators per row in [`dot_rows`]. One: measured in V8 (TurboFan, x86-64), a
+/// second accumulator per row (eight chains) was ~15 % slower in the rows pass, because LLVM
+/// does not fold the `+16` of the second vector into wasm's load offset, so each extra load
+/// costs an integer add that competes with the FP ops for issue slots.
+const UNROLL: usize = 1;
+/// Additions each accumulator chain of [`dot_rows`] takes before the chunk is folded into the
+/// row's outer accumulator, so the error bound grows with `n / (CHAIN·L)` rather than `n / L`.
+const CHAIN: usize = 16;
+/// The widest lane count (f32x4); scratch arrays for tails and horizontal sums use it.
+pub(super) const MAX_LANES: usize = 4;
+
+#[inline(always)]
+fn zero<T: UnaryMath>() -> T::V {
+    T::splat(T::ZERO)
+}
+
+/// `k ≤ LANES` elements from `p`, then zeros.
+///
+/// # Safety
+/// `p..p+k` readable.
+#[inline(always)]
+pub(super) unsafe fn load_padded<T: UnaryMath>(p: *const T, k: usize) -> T::V {
+    if k == T::LANES {
+        // Safety: k = LANES elements are readable, as the caller guarantees.
+        return unsafe { T::load(p) };
+    }
+    let mut buf = [T::ZERO; MAX_LANES];
+    // Safety: k ≤ LANES ≤ MAX_LANES elements are readable from p and writable in buf.
+    unsafe {
+        core::ptr::copy_nonoverlapping(p, buf.as_mut_ptr(), k);
+        T::load(buf.as_ptr())
+    }
+}
+
+/// Stores the first `k ≤ LANES` lanes of `v` to `p`.
+///
+/// # Safety
+/// `p..p+k` writable.
+#[inline(always)]
+pub(super) unsafe fn store_partial<T: UnaryMath>(p: *mut T, v: T::V, k: usize) {
+    if k == T::LANES {
+        // Safety: k = LANES elements are writable, as the caller guarantees.
+        return unsafe { T::store(p, v) };
+    }
+    let mut buf = [T::ZERO; MAX_LANES];
+    // Safety: buf holds MAX_LANES ≥ LANES elements; p..p+k is writable.
+    unsafe {
+        T::store(buf.as_mut_ptr(), v);
+        core::ptr::copy_nonoverlapping(buf.as_ptr(), p, k);
+    }
+}
+
+/// The lanes of `v` summed pairwise: `(v₀ + v₁) + (v₂ + v₃)`.
+#[inline(always)]
+pub(super) fn hsum<T: UnaryMath>(v: T::V) -> T {
+    let mut buf = [T::ZERO; MAX_LANES];
+    // Safety: buf holds MAX_LANES ≥ LANES elements.
+    unsafe { T::store(buf.as_mut_ptr(), v) };
+    let mut width = T::LANES;
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            buf[i] = buf[2 * i] + buf[2 * i + 1];
+        }
+    }
+    buf[0]
+}
+
+/// `t₀ + t₁ + … + t_{R−1}` as a balanced tree: `(t₀ + t₁) + (t₂ + t₃)` for R = 4.
+#[inline(always)]
+fn tree<T: UnaryMath, const R: usize>(mut t: [T::V; R]) -> T::V {
+    let mut s = 1;
+    while s < R {
+        let mut i = 0;
+        while i + s < R {
+            t[i] = T::vadd(t[i], t[i + s]);
+            i += 2 * s;
+        }
+        s *= 2;
+    }
+    t[0]
+}
+
+/// [`tree`] on scalars, with the same operations in the same order.
+#[inline(always)]
+fn tree_scalar<T: UnaryMath, const R: usize>(mut t: [T; R]) -> T {
+    let mut s = 1;
+    while s < R {
+        let mut i = 0;
+        while i + s < R {
+            t[i] = t[i] + t[i + s];
+            i += 2 * s;
+        }
+        s *= 2;
+    }
+    t[0]
+}
+
+/// `s_r = Σ_{j<n} v[j]·x_r[j]` for the `R` rows `x_r`.
+///
+/// + v: the shared operand (w, or a tile's dz), `n` elements
+/// + rows: `R` row starts, `n` elements each
+///
+/// The order of operations depends only on `n` (see the module doc for the error bound).
+///
+/// # Safety
+/// `v..v+n` and every `rows[r]..rows[r]+n` readable.
+#[inline(always)]
+#[allow(clippy::needless_range_loop)] // acc[r][u] by row and unroll index reads clearest
+pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
+    v: *const T,
+    rows: [*const T; R],
+    n: usize,
+) -> [T; R] {
+    let l = T::LANES;
+    let step = l * UNROLL;
+    let body = n - n % step;
+    let mut outer = [zero::<T>(); R];
+    let mut j = 0;
+    // Safety: every load below reads v[j..j+LANES] and x_r[j..j+LANES] with j + LANES ≤ body ≤ n,
+    // or, in the tail, k ≤ n − j elements; the caller guarantees n readable elements per row.
+    unsafe {
+        // LOOP 2: chunks of CHAIN steps, folded into `outer`.
+        while j < body {
+            let end = body.min(j + CHAIN * step);
+            let mut acc = [[zero::<T>(); UNROLL]; R];
+            // LOOP 1: one step is UNROLL vectors of every row.
+            while j < end {
+                for u in 0..UNROLL {
+                    let vv = T::load(v.add(j + u * l));
+                    for r in 0..R {
+                        acc[r][u] =
+                            T::vadd(acc[r][u], T::vmul(vv, T::load(rows[r].add(j + u * l))));
+                    }
+                }
+                j += step;
+            }
+            for r in 0..R {
+                outer[r] = T::vadd(outer[r], tree::<T, UNROLL>(acc[r]));
+            }
+        }
+        // Tail: fewer than UNROLL·LANES elements, as zero-padded vectors.
+        if j < n {
+            let mut acc = [zero::<T>(); R];
+            while j < n {
+                let k = (n - j).min(l);
+                let vv = load_padded(v.add(j), k);
+                for r in 0..R {
+                    acc[r] = T::vadd(acc[r], T::vmul(vv, load_padded(rows[r].add(j), k)));
+                }
+                j += k;
+            }
+            for r in 0..R {
+                outer[r] = T::vadd(outer[r], acc[r]);
+            }
+        }
+    }
+    outer.map(hsum::<T>)
+}
+
+/// One vector of [`axpy_rows`]: `y[j..j+L] += Σ_r cs_r·x_r[j..j+L]`.
+///
+/// # Safety
+/// `y + j .. + LANES` readable and writable, every `rows[r] + j .. + LANES` readable.
+#[inline(always)]
+unsafe fn axpy_vector<T: UnaryMath, const R: usize>(
+    y: *mut T,
+    cs: [T::V; R],
+    rows: [*const T; R],
+    j: usize,
+) {
+    let mut t = [zero::<T>(); R];
+    // Safety: as the caller guarantees.
+    unsafe {
+        for r in 0..R {
+            t[r] = T::vmul(cs[r], T::load(rows[r].add(j)));
+        }
+        T::store(y.add(j), T::vadd(T::load(y.add(j)), tree::<T, R>(t)));
+    }
+}
+
+/// `y[j] ← y[j] + Σ_r c_r·x_r[j]` for `j < n`, the `R` products summed as a balanced tree
+/// first (one rounding into `y` per call, whatever `R`).
+///
+/// + y: `n` elements, read and written; must not overlap the rows
+/// + c, rows: `R` coefficients and row starts of `n` elements each
+///
+/// # Safety
+/// `y..y+n` readable and writable, every `rows[r]..rows[r]+n` readable, y disjoint from them.
+#[inline(always)]
+pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
+    y: *mut T,
+    c: [T; R],
+    rows: [*const T; R],
+    n: usize,
+) {
+    let l = T::LANES;
+    let cs = c.map(T::splat);
+    let body = n - n % l;
+    // Safety: indices stay below n, as the caller guarantees for y and every row.
+    unsafe {
+        // LOOP 1: one vector of y per step.
+        let mut j = 0;
+        while j < body {
+            axpy_vector(y, cs, rows, j);
+            j += l;
+        }
+        while j < n {
+            let mut t = [T::ZERO; R];
+            for r in 0..R {
+                t[r] = c[r] * *rows[r].add(j);
+            }
+            *y.add(j) = *y.add(j) + tree_scalar::<T, R>(t);
+            j += 1;
+        }
+    }
+}
+
+/// `dst[j] = a[j] + b[j]` for `j < n`; `dst` may be `a` or `b` (each element is read before
+/// it is written).
+///
+/// # Safety
+/// `a..a+n`, `b..b+n` readable, `dst..dst+n` writable.
+#[inline(always)]
+pub(super) unsafe fn sum_into<T: UnaryMath>(dst: *mut T, a: *const T, b: *const T, n: usize) {
+    let l = T::LANES;
+    let body = n - n % l;
+    // Safety: indices stay below n, as the caller guarantees.
+    unsafe {
+        let mut j = 0;
+        while j < body {
+            T::store(dst.add(j), T::vadd(T::load(a.add(j)), T::load(b.add(j))));
+            j += l;
+        }
+        while j < n {
+            *dst.add(j) = *a.add(j) + *b.add(j);
+            j += 1;
+        }
+    }
+}
