@@ -42,22 +42,30 @@ export interface RunOptions {
   rounds: number;
   /** Minimum milliseconds per contender per round; short runs are repeated to reach it. */
   minRoundMs: number;
+  /** Most milliseconds one contender may take in all (slow peers get fewer rounds, at least 3). */
+  budgetMs: number;
 }
 
 export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseResult> {
   const prepared = [];
   for (const contender of c.contenders) prepared.push({ name: contender.name, ...(await contender.setup()) });
-  // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch.
-  const batch = prepared.map((p) => {
-    for (let i = 0; i < 3; i++) p.run();
+  // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch and rounds.
+  const plan = prepared.map((p) => {
     const t0 = performance.now();
     p.run();
-    const once = Math.max(performance.now() - t0, 1e-3);
-    return Math.max(1, Math.ceil(options.minRoundMs / once));
+    const first = performance.now() - t0;
+    for (let i = 0; i < (first > 200 ? 0 : 3); i++) p.run();
+    const t1 = performance.now();
+    p.run();
+    const once = Math.max(performance.now() - t1, 1e-3);
+    const batch = Math.max(1, Math.ceil(options.minRoundMs / once));
+    return { batch, rounds: Math.max(3, Math.min(options.rounds, Math.floor(options.budgetMs / (once * batch)))) };
   });
+  const batch = plan.map((p) => p.batch);
   const samples: number[][] = prepared.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
     prepared.forEach((p, k) => {
+      if (round >= plan[k]!.rounds) return;
       const t0 = performance.now();
       for (let i = 0; i < batch[k]!; i++) p.run();
       samples[k]!.push((performance.now() - t0) / batch[k]!);

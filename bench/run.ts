@@ -8,6 +8,7 @@ import * as vz from "../ts/index.js";
 import { addCases } from "./cases/add.js";
 import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
 import { gemmCases, gemvCases } from "./cases/linalg.js";
+import { logisticCases } from "./cases/logistic.js";
 import { runCase, toMarkdown, type CaseResult } from "./harness.js";
 import { initTf } from "./peers.js";
 
@@ -19,10 +20,10 @@ await vz.init({ simd: false });
 await vz.init();
 await initTf();
 
-const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases()].filter((c) => !filter || c.name.includes(filter));
+const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
-  const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60 });
+  const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000 });
   results.push(result);
   const line = result.results.map((r) => `${r.name} ${r.medianMs.toFixed(3)} ms (×${r.ratio.toFixed(2)})`).join(", ");
   console.log(`${c.name}: ${line}`);

@@ -46,6 +46,23 @@ export class IndexError extends NdError {
   }
 }
 
+/** A model used before `fit()`. */
+export class NotFittedError extends NdError {
+  constructor(message: string) {
+    super("NotFittedError", message);
+  }
+}
+
+/** Training stopped because the cost stopped being finite (the learning rate is too large, usually). */
+export class DivergenceError extends NdError {
+  /** The iteration whose cost was not finite. */
+  readonly iteration: number;
+  constructor(message: string, iteration: number) {
+    super("DivergenceError", message);
+    this.iteration = iteration;
+  }
+}
+
 /** An unsupported or mismatched dtype. */
 export class DTypeError extends NdError {
   constructor(message: string) {

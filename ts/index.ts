@@ -32,6 +32,8 @@ export * as random from "./random.js";
 export * as io from "./io/index.js";
 export * from "./ops/index.js";
 export { scope } from "./scope.js";
+export { LogisticRegression, type LogisticRegressionOptions, type LogisticRegressionJSON, type FitOptions, type Progress } from "./models/logistic_regression.js";
+export * as course from "./models/course.js";
 export { memory, type MemoryInfo } from "./memory.js";
 export type { DType, FloatArray } from "./dtype.js";
 export type { NestedArray } from "./nested.js";
@@ -50,4 +52,6 @@ export {
   OutOfMemoryError,
   IOError,
   LayoutError,
+  NotFittedError,
+  DivergenceError,
 } from "./errors.js";

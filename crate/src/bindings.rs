@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise, matmul, reduce, select, unary};
+use crate::kernels::{convert, elementwise, logistic, matmul, reduce, select, unary};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -308,3 +308,140 @@ macro_rules! matmul_export {
 
 matmul_export!(matmul_f32, f32);
 matmul_export!(matmul_f64, f64);
+
+/// # Safety
+/// `ptr..ptr+len` elements must be a live buffer that nothing else writes for `'a`.
+unsafe fn slice<'a, T>(ptr: usize, len: usize) -> &'a [T] {
+    if len == 0 {
+        return &[];
+    }
+    // Safety: as the caller guarantees.
+    unsafe { std::slice::from_raw_parts(ptr as *const T, len) }
+}
+
+/// # Safety
+/// As [`slice`], and nothing else may read or write the range for `'a`.
+unsafe fn slice_mut<'a, T>(ptr: usize, len: usize) -> &'a mut [T] {
+    if len == 0 {
+        return &mut [];
+    }
+    // Safety: as the caller guarantees.
+    unsafe { std::slice::from_raw_parts_mut(ptr as *mut T, len) }
+}
+
+fn layout_of(code: u32) -> Result<logistic::Layout, JsError> {
+    logistic::Layout::from_u32(code).ok_or_else(|| JsError::new(&format!("LayoutError: unknown logistic layout {code}")))
+}
+
+macro_rules! logistic_export {
+    ($grad:ident, $forward:ident, $train:ident, $pack:ident, $t:ty) => {
+        /// One fused step: writes dw, returns `[cost, db]`; over the examples `indices` lists
+        /// unless it is empty.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $grad(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            y_ptr: usize,
+            w_ptr: usize,
+            b: $t,
+            l2: $t,
+            dw_ptr: usize,
+            indices: &[u32],
+        ) -> Result<Vec<f64>, JsError> {
+            let layout = layout_of(layout)?;
+            // Safety: TS passes live, separate buffers of these lengths (dw is its own buffer).
+            let (x, y, w, dw) = unsafe {
+                (slice::<$t>(x_ptr, n_x * m), slice::<$t>(y_ptr, m), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(dw_ptr, n_x))
+            };
+            let (cost, db) = if indices.is_empty() {
+                logistic::logistic_grad(layout, x, n_x, m, y, w, b, l2, dw)
+            } else {
+                logistic::logistic_grad_subset(layout, x, n_x, m, y, w, b, l2, indices, dw)
+            }
+            .map_err(to_js)?;
+            Ok(vec![cost as f64, db as f64])
+        }
+
+        /// Probabilities σ(wᵀx + b) of the m examples into `out`.
+        #[wasm_bindgen]
+        pub fn $forward(layout: u32, x_ptr: usize, n_x: usize, m: usize, w_ptr: usize, b: $t, out_ptr: usize) -> Result<(), JsError> {
+            let layout = layout_of(layout)?;
+            // Safety: live, separate buffers of these lengths.
+            let (x, w, out) = unsafe { (slice::<$t>(x_ptr, n_x * m), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(out_ptr, m)) };
+            logistic::logistic_forward(layout, x, n_x, m, w, b, out).map_err(to_js)
+        }
+
+        /// Gradient descent updating w in place. Returns `[iterations, stop (0 completed,
+        /// 1 converged, 2 diverged), has_last_cost, last_cost, b, costs…]`. `prev_cost` NaN
+        /// means none; an empty `order` means full-batch steps.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $train(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            y_ptr: usize,
+            w_ptr: usize,
+            b: $t,
+            learning_rate: $t,
+            l2: $t,
+            iterations: usize,
+            first_iteration: usize,
+            record_every: usize,
+            tolerance: $t,
+            prev_cost: $t,
+            order: &[u32],
+            batch_size: usize,
+        ) -> Result<Vec<f64>, JsError> {
+            let layout = layout_of(layout)?;
+            // Safety: live, separate buffers of these lengths; w is the model's own buffer.
+            let (x, y, w) = unsafe { (slice::<$t>(x_ptr, n_x * m), slice::<$t>(y_ptr, m), slice_mut::<$t>(w_ptr, n_x)) };
+            let options = logistic::TrainOptions {
+                learning_rate,
+                l2,
+                iterations,
+                first_iteration,
+                record_every,
+                tolerance,
+                prev_cost: if prev_cost.is_nan() { None } else { Some(prev_cost) },
+            };
+            let mut bias = b;
+            let mut costs = Vec::new();
+            let outcome = if order.is_empty() {
+                logistic::logistic_train(layout, x, n_x, m, y, w, &mut bias, &options, &mut costs)
+            } else {
+                logistic::logistic_train_subset(layout, x, n_x, m, y, w, &mut bias, order, batch_size, &options, &mut costs)
+            }
+            .map_err(to_js)?;
+            let stop = match outcome.stop {
+                logistic::StopReason::Completed => 0.0,
+                logistic::StopReason::Converged => 1.0,
+                logistic::StopReason::Diverged => 2.0,
+            };
+            let mut result = vec![
+                outcome.iterations as f64,
+                stop,
+                outcome.last_cost.is_some() as u8 as f64,
+                outcome.last_cost.map_or(f64::NAN, |c| c as f64),
+                bias as f64,
+            ];
+            result.extend(costs.iter().map(|&c| c as f64));
+            Ok(result)
+        }
+
+        /// X (n_x, m) re-laid as (m, n_x).
+        #[wasm_bindgen]
+        pub fn $pack(x_ptr: usize, n_x: usize, m: usize, out_ptr: usize) -> Result<(), JsError> {
+            // Safety: live, separate buffers of n_x·m elements.
+            let (x, out) = unsafe { (slice::<$t>(x_ptr, n_x * m), slice_mut::<$t>(out_ptr, n_x * m)) };
+            logistic::pack_cols_to_rows(x, n_x, m, out).map_err(to_js)
+        }
+    };
+}
+
+logistic_export!(logistic_grad_f32, logistic_forward_f32, logistic_train_f32, pack_cols_to_rows_f32, f32);
+logistic_export!(logistic_grad_f64, logistic_forward_f64, logistic_train_f64, pack_cols_to_rows_f64, f64);

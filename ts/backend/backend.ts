@@ -62,6 +62,39 @@ export type ReduceOp = (typeof ReduceOp)[keyof typeof ReduceOp];
 export const ArgOp = { ArgMax: 0, ArgMin: 1 } as const;
 export type ArgOp = (typeof ArgOp)[keyof typeof ArgOp];
 
+/** How a logistic model's X is laid out: the course's (n_x, m) or sklearn's (m, n_x); codes of the crate's `Layout`. */
+export const LogisticLayout = { Cols: 0, Rows: 1 } as const;
+export type LogisticLayout = (typeof LogisticLayout)[keyof typeof LogisticLayout];
+
+/** One training call's settings (see the crate's `logistic::train` for the order of an iteration). */
+export interface TrainParams {
+  learningRate: number;
+  l2: number;
+  /** Most iterations this call runs. */
+  iterations: number;
+  /** Global number of this call's first iteration (training runs in chunks). */
+  firstIteration: number;
+  /** Record the cost of every global iteration that is a multiple of this (0: never). */
+  recordEvery: number;
+  /** Stop when the cost changes by less than this between iterations (0: never). */
+  tolerance: number;
+  /** The previous chunk's last cost, so the tolerance test spans chunks. */
+  prevCost: number | undefined;
+  /** Mini-batch training: the example order and the batch size (full batch when absent). */
+  order?: Uint32Array;
+  batchSize?: number;
+}
+
+export interface TrainResult {
+  /** Updates applied by this call. */
+  iterations: number;
+  stop: "completed" | "converged" | "diverged";
+  lastCost: number | undefined;
+  /** The bias after the call (the weights are updated in place). */
+  bias: number;
+  costs: number[];
+}
+
 export interface Backend<S extends Storage = Storage> {
   readonly name: BackendName;
   /** A new, uninitialised buffer. @throws {OutOfMemoryError} */
@@ -89,6 +122,17 @@ export interface Backend<S extends Storage = Storage> {
    * strides 0 on broadcast batch axes); `out` is contiguous `batch ++ [m,n]`.
    */
   matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: View<S>, b: View<S>, out: S): void;
+  /**
+   * One fused logistic step over contiguous X: writes dw, returns the cost and db (over the
+   * examples `indices` lists when given).
+   */
+  logisticGrad(layout: LogisticLayout, x: S, nx: number, m: number, y: S, w: S, b: number, l2: number, dw: S, indices?: Uint32Array): { cost: number; db: number };
+  /** Probabilities σ(wᵀx + b) of the m examples of contiguous X into `out`. */
+  logisticForward(layout: LogisticLayout, x: S, nx: number, m: number, w: S, b: number, out: S): void;
+  /** Gradient descent on contiguous X, updating `w` in place. */
+  logisticTrain(layout: LogisticLayout, x: S, nx: number, m: number, y: S, w: S, b: number, params: TrainParams): TrainResult;
+  /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
+  packColsToRows(x: S, nx: number, m: number, out: S): void;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
   argReduce(op: ArgOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
 }

@@ -5,7 +5,8 @@
  */
 import { typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
 import { contiguousStrides, type Shape } from "../../shape.js";
-import type { ArgOp, Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
+import type { ArgOp, Backend, BinaryOp, LogisticLayout, ReduceOp, Storage, TrainParams, TrainResult, UnaryOp, View } from "../backend.js";
+import * as logistic from "./logistic.js";
 import { argBetter, binaryFns, reduceFns, unaryFns } from "./math.js";
 import { stridesOver, walk } from "./walk.js";
 
@@ -95,6 +96,23 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
         }
       }
     });
+  }
+
+  logisticGrad(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, w: ReferenceStorage, b: number, l2: number, dw: ReferenceStorage, indices?: Uint32Array) {
+    return logistic.grad(layout, x.data, nx, m, y.data, w.data, b, l2, dw.data, indices);
+  }
+
+  logisticForward(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, w: ReferenceStorage, b: number, out: ReferenceStorage): void {
+    logistic.forward(layout, x.data, nx, m, w.data, b, out.data);
+  }
+
+  logisticTrain(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, w: ReferenceStorage, b: number, params: TrainParams): TrainResult {
+    const round = w.dtype === "float32" ? Math.fround : (v: number) => v;
+    return logistic.train(layout, x.data, nx, m, y.data, w.data, round(b), params, round);
+  }
+
+  packColsToRows(x: ReferenceStorage, nx: number, m: number, out: ReferenceStorage): void {
+    for (let j = 0; j < nx; j++) for (let i = 0; i < m; i++) out.data[i * nx + j] = x.data[j * m + i]!;
   }
 
   argReduce(op: ArgOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {

@@ -20,6 +20,15 @@ type Reduce = (op: number, shape: Uint32Array, ...args: [...Operand, reduced: Ui
 
 type MatMul = (batch: Uint32Array, m: number, k: number, n: number, ...args: [...Operand, ...Operand, outPtr: number, outLength: number]) => void;
 
+type LogisticGrad = (layout: number, x: number, nx: number, m: number, y: number, w: number, b: number, l2: number, dw: number, indices: Uint32Array) => Float64Array;
+type LogisticForward = (layout: number, x: number, nx: number, m: number, w: number, b: number, out: number) => void;
+type LogisticTrain = (
+  layout: number, x: number, nx: number, m: number, y: number, w: number, b: number,
+  learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
+  tolerance: number, prevCost: number, order: Uint32Array, batchSize: number,
+) => Float64Array;
+type Pack = (x: number, nx: number, m: number, out: number) => void;
+
 export interface Glue {
   default(options: { module_or_path: BufferSource | WebAssembly.Module }): Promise<WasmExports>;
   alloc_bytes(bytes: number): number;
@@ -41,4 +50,12 @@ export interface Glue {
   arg_reduce_f64: Reduce;
   matmul_f32: MatMul;
   matmul_f64: MatMul;
+  logistic_grad_f32: LogisticGrad;
+  logistic_grad_f64: LogisticGrad;
+  logistic_forward_f32: LogisticForward;
+  logistic_forward_f64: LogisticForward;
+  logistic_train_f32: LogisticTrain;
+  logistic_train_f64: LogisticTrain;
+  pack_cols_to_rows_f32: Pack;
+  pack_cols_to_rows_f64: Pack;
 }

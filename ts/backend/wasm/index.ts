@@ -7,7 +7,7 @@ import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from ".
 import { fromKernelError, LayoutError, OutOfMemoryError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
 import type { Shape } from "../../shape.js";
-import type { ArgOp, Backend, BackendName, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
+import type { ArgOp, Backend, BackendName, BinaryOp, LogisticLayout, ReduceOp, Storage, TrainParams, TrainResult, UnaryOp, View } from "../backend.js";
 import type { Glue, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
@@ -101,6 +101,35 @@ export class WasmBackend implements Backend<WasmStorage> {
   matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
     const kernel = this.glue[`matmul_${suffix(out.dtype)}`];
     this.call(opName, () => kernel(Uint32Array.from(batch), m, k, n, ...operand(a), ...operand(b), out.ptr, out.length));
+  }
+
+  logisticGrad(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, l2: number, dw: WasmStorage, indices?: Uint32Array) {
+    const kernel = this.glue[`logistic_grad_${suffix(x.dtype)}`];
+    let result: Float64Array = new Float64Array(2);
+    this.call("propagate", () => {
+      result = kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, l2, dw.ptr, indices ?? new Uint32Array(0));
+    });
+    return { cost: result[0]!, db: result[1]! };
+  }
+
+  logisticForward(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, w: WasmStorage, b: number, out: WasmStorage): void {
+    const kernel = this.glue[`logistic_forward_${suffix(x.dtype)}`];
+    this.call("predictProba", () => kernel(layout, x.ptr, nx, m, w.ptr, b, out.ptr));
+  }
+
+  logisticTrain(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, p: TrainParams): TrainResult {
+    const kernel = this.glue[`logistic_train_${suffix(x.dtype)}`];
+    let r: Float64Array = new Float64Array(5);
+    this.call("fit", () => {
+      r = kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0);
+    });
+    const stops = ["completed", "converged", "diverged"] as const;
+    return { iterations: r[0]!, stop: stops[r[1]!]!, lastCost: r[2] ? r[3]! : undefined, bias: r[4]!, costs: Array.from(r.subarray(5)) };
+  }
+
+  packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {
+    const kernel = this.glue[`pack_cols_to_rows_${suffix(x.dtype)}`];
+    this.call("fit", () => kernel(x.ptr, nx, m, out.ptr));
   }
 
   argReduce(op: ArgOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {

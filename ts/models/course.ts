@@ -1,0 +1,188 @@
+/**
+ * The course's functions, with the notebook's names and shapes, for learners who follow it in
+ * JS: w is (n_x, 1), b a number, X (n_x, m) with examples in columns, Y (1, m). They run on the
+ * fused kernels (one pass over X per step); the notebook's own formulas are in the docs.
+ */
+import { LogisticLayout } from "../backend/backend.js";
+import { ValueError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { zeros } from "../creation.js";
+import { formatShape } from "../shape.js";
+import { sigmoid } from "../ops/sigmoid.js";
+import { checkFinite, checkLabels, checkLabelValues, design, packed } from "./data.js";
+
+export { sigmoid };
+
+/** `w` of zeros, shape (dim, 1), and `b = 0`. */
+export function initializeWithZeros(dim: number): { w: NDArray; b: number } {
+  if (!Number.isInteger(dim) || dim < 1) throw new ValueError(`initializeWithZeros: dim must be a positive integer, got ${dim}`);
+  return { w: zeros([dim, 1]), b: 0 };
+}
+
+export interface Grads {
+  /** (n_x, 1) */
+  dw: NDArray;
+  db: number;
+}
+
+function checkParams(op: string, w: NDArray, b: number, X: NDArray): { nx: number; m: number } {
+  const d = design(op, X, "cols");
+  if (!(w instanceof NDArray) || w.ndim !== 2 || w.shape[1] !== 1 || w.shape[0] !== d.nx) {
+    throw new ValueError(`${op}: w must have shape (${d.nx},1) to match X of shape ${formatShape(X.shape)}, got ${w instanceof NDArray ? formatShape(w.shape) : typeof w}`);
+  }
+  if (typeof b !== "number" || !Number.isFinite(b)) throw new ValueError(`${op}: b must be a finite number, got ${b}`);
+  return d;
+}
+
+/**
+ * Forward and backward propagation: `A = σ(wᵀX + b)`, the cost
+ * `J = −(1/m)·Σ[Y·log A + (1−Y)·log(1−A)]` (computed in a form that never takes log(0)),
+ * `dw = (1/m)·X·(A−Y)ᵀ`, `db = (1/m)·Σ(A−Y)`.
+ */
+export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grads: Grads; cost: number } {
+  const d = checkParams("propagate", w, b, X);
+  checkLabels("propagate", Y, X, "cols", d);
+  if (d.m === 0) throw new ValueError("propagate: X has no examples");
+  const dtype = w.dtype;
+  const [x, y, wv] = [packed(X, dtype), packed(Y, dtype), packed(w, dtype)];
+  const dw = NDArray.empty(w.backend, dtype, [d.nx, 1]);
+  try {
+    const { cost, db } = w.backend.logisticGrad(LogisticLayout.Cols, x.array.view("propagate").storage, d.nx, d.m, y.array.view("propagate").storage, wv.array.view("propagate").storage, b, 0, dw.view("propagate").storage);
+    return { grads: { dw, db }, cost };
+  } catch (error) {
+    dw.dispose();
+    throw error;
+  } finally {
+    for (const p of [x, y, wv]) if (p.owned) p.array.dispose();
+  }
+}
+
+/**
+ * Gradient descent: `numIterations` times `w := w − α·dw`, `b := b − α·db`. Records the cost
+ * every 100 iterations (printed as the notebook does with `printCost`). Returns the learned
+ * parameters, the last gradients and the costs; the `w` passed in is not modified.
+ */
+export function optimize(
+  w: NDArray,
+  b: number,
+  X: NDArray,
+  Y: NDArray,
+  numIterations: number,
+  learningRate: number,
+  printCost = false,
+): { params: { w: NDArray; b: number }; grads: Grads; costs: number[] } {
+  const d = checkParams("optimize", w, b, X);
+  checkLabels("optimize", Y, X, "cols", d);
+  if (!Number.isInteger(numIterations) || numIterations < 1) throw new ValueError(`optimize: numIterations must be a positive integer, got ${numIterations}`);
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ValueError(`optimize: learningRate must be a positive number, got ${learningRate}`);
+  const dtype = w.dtype;
+  const [x, y] = [packed(X, dtype), packed(Y, dtype)];
+  const params = w.astype(dtype).reshape(d.nx, 1);
+  try {
+    const costs: number[] = [];
+    let bias = b;
+    // All but the last iteration inside wasm; the last one here, to return its gradients.
+    let prevCost: number | undefined;
+    for (let done = 0; done < numIterations - 1; ) {
+      const steps = Math.min(100 - (done % 100), numIterations - 1 - done);
+      const r = w.backend.logisticTrain(LogisticLayout.Cols, x.array.view("optimize").storage, d.nx, d.m, y.array.view("optimize").storage, params.view("optimize").storage, bias, {
+        learningRate, l2: 0, iterations: steps, firstIteration: done, recordEvery: 100, tolerance: 0, prevCost,
+      });
+      bias = r.bias;
+      prevCost = r.lastCost;
+      if (printCost) r.costs.forEach((c, k) => console.log(`Cost after iteration ${Math.ceil(done / 100) * 100 + 100 * k}: ${c.toFixed(6)}`));
+      costs.push(...r.costs);
+      done += r.iterations;
+      if (r.stop === "diverged") throw new ValueError(`optimize: the cost is ${r.lastCost} at iteration ${done}: learning rate ${learningRate} is too large`);
+    }
+    const { grads, cost } = propagate(params, bias, X, Y);
+    if ((numIterations - 1) % 100 === 0) {
+      costs.push(cost);
+      if (printCost) console.log(`Cost after iteration ${numIterations - 1}: ${cost.toFixed(6)}`);
+    }
+    const next = params.sub(grads.dw.mul(learningRate));
+    params.dispose();
+    return { params: { w: next, b: bias - learningRate * grads.db }, grads, costs };
+  } catch (error) {
+    params.dispose();
+    throw error;
+  } finally {
+    for (const p of [x, y]) if (p.owned) p.array.dispose();
+  }
+}
+
+/** 0/1 predictions, shape (1, m): 1 where `σ(wᵀX + b) > 0.5`. */
+export function predict(w: NDArray, b: number, X: NDArray): NDArray {
+  const d = checkParams("predict", w, b, X);
+  const x = packed(X, w.dtype);
+  const wv = packed(w, w.dtype);
+  const a = NDArray.empty(w.backend, w.dtype, [1, d.m]);
+  try {
+    if (d.m > 0) w.backend.logisticForward(LogisticLayout.Cols, x.array.view("predict").storage, d.nx, d.m, wv.array.view("predict").storage, b, a.view("predict").storage);
+    return a.greater(0.5);
+  } finally {
+    a.dispose();
+    for (const p of [x, wv]) if (p.owned) p.array.dispose();
+  }
+}
+
+export interface ModelResult {
+  costs: number[];
+  yPredictionTest: NDArray;
+  yPredictionTrain: NDArray;
+  w: NDArray;
+  b: number;
+  learningRate: number;
+  numIterations: number;
+  /** Percent, as the notebook prints them. */
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
+/**
+ * The notebook's `model`: zeros, `optimize`, then predictions and accuracies on both sets
+ * (`100 − mean(|Ŷ − Y|)·100`, printed with `printCost`).
+ */
+export function model(
+  XTrain: NDArray,
+  YTrain: NDArray,
+  XTest: NDArray,
+  YTest: NDArray,
+  numIterations = 2000,
+  learningRate = 0.5,
+  printCost = false,
+): ModelResult {
+  const d = design("model", XTrain, "cols");
+  checkLabels("model", YTrain, XTrain, "cols", d);
+  checkLabels("model", YTest, XTest, "cols", design("model", XTest, "cols"));
+  checkLabelValues("model", YTrain, true);
+  checkLabelValues("model", YTest, true);
+  checkFinite("model", XTrain, "XTrain");
+  checkFinite("model", XTest, "XTest");
+  const { w: w0, b: b0 } = initializeWithZeros(d.nx);
+  const start = XTrain.dtype === w0.dtype ? w0 : w0.astype(XTrain.dtype);
+  if (start !== w0) w0.dispose();
+  try {
+    const { params, grads, costs } = optimize(start, b0, XTrain, YTrain, numIterations, learningRate, printCost);
+    grads.dw.dispose();
+    const yPredictionTest = predict(params.w, params.b, XTest);
+    const yPredictionTrain = predict(params.w, params.b, XTrain);
+    const accuracy = (pred: NDArray, Y: NDArray) => {
+      const labels = Y.reshape(pred.shape);
+      const miss = pred.sub(labels).abs().mean();
+      const value = 100 - miss.item() * 100;
+      labels.dispose();
+      miss.dispose();
+      return value;
+    };
+    const trainAccuracy = accuracy(yPredictionTrain, YTrain);
+    const testAccuracy = accuracy(yPredictionTest, YTest);
+    if (printCost) {
+      console.log(`train accuracy: ${trainAccuracy} %`);
+      console.log(`test accuracy: ${testAccuracy} %`);
+    }
+    return { costs, yPredictionTest, yPredictionTrain, w: params.w, b: params.b, learningRate, numIterations, trainAccuracy, testAccuracy };
+  } finally {
+    start.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Checking and preparing a logistic model's data: shapes by layout, labels, finiteness, and a
+ * contiguous copy in the model's dtype that the fused kernels can stream.
+ */
+import { LogisticLayout } from "../backend/backend.js";
+import type { DType } from "../dtype.js";
+import { ValueError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { abs } from "../ops/abs.js";
+import { max } from "../ops/max.js";
+import { formatShape } from "../shape.js";
+
+export type Layout = "cols" | "rows";
+
+export const layoutCode = (layout: Layout): LogisticLayout => (layout === "cols" ? LogisticLayout.Cols : LogisticLayout.Rows);
+
+/** What X holds: n_x features of m examples, in which layout. */
+export interface Design {
+  nx: number;
+  m: number;
+}
+
+const where = (layout: Layout) => (layout === "cols" ? "examples in columns" : "examples in rows");
+
+/** n_x and m of a 2-D X in `layout`. */
+export function design(op: string, X: unknown, layout: Layout): Design {
+  if (!(X instanceof NDArray)) throw new ValueError(`${op}: X must be an NDArray, got ${X === null ? "null" : typeof X}`);
+  X.view(op);
+  if (X.ndim !== 2) {
+    const expected = layout === "cols" ? "(n_x, m)" : "(m, n_x)";
+    throw new ValueError(`${op}: X must be 2-D ${expected} (${where(layout)}), got shape ${formatShape(X.shape)}`);
+  }
+  const [nx, m] = layout === "cols" ? [X.shape[0]!, X.shape[1]!] : [X.shape[1]!, X.shape[0]!];
+  return { nx, m };
+}
+
+/** Checks Y's shape against X's m: (1, m) in the course layout, (m,) or (m, 1) in rows; returns its labels. */
+export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, { m }: Design): NDArray {
+  if (!(Y instanceof NDArray)) throw new ValueError(`${op}: Y must be an NDArray, got ${Y === null ? "null" : typeof Y}`);
+  Y.view(op);
+  const ok = layout === "cols" ? Y.ndim === 2 && Y.shape[0] === 1 : Y.ndim === 1 || (Y.ndim === 2 && Y.shape[1] === 1);
+  const count = layout === "cols" ? Y.shape[1] : Y.shape[0];
+  if (!ok || count !== m) {
+    const expected = layout === "cols" ? `(1,${m})` : `(${m},)`;
+    throw new ValueError(
+      `${op}: X has ${m} examples (shape ${formatShape(X.shape)}, ${where(layout)}) but Y has shape ${formatShape(Y.shape)}; expected ${expected}`,
+    );
+  }
+  return Y;
+}
+
+/** Rejects NaN and ±Infinity in X, naming the first bad element. */
+export function checkFinite(op: string, X: NDArray, name = "X"): void {
+  const largest = max(abs(X));
+  const value = largest.item();
+  largest.dispose();
+  if (Number.isFinite(value) || X.size === 0) return;
+  const data = X.toTypedArray();
+  const at = data.findIndex((v) => !Number.isFinite(v));
+  const index = X.shape.map((_, d) => Math.floor(at / X.shape.slice(d + 1).reduce((n, k) => n * k, 1)) % X.shape[d]!);
+  throw new ValueError(`${op}: ${name} contains ${data[at]} at index (${index.join(",")}); it must be finite`);
+}
+
+/** Labels must lie in [0, 1] (soft labels allowed), or be exactly 0 or 1 when `binary`. */
+export function checkLabelValues(op: string, Y: NDArray, binary: boolean): void {
+  const data = Y.toTypedArray(); // m values: small next to X
+  const bad = data.findIndex((v) => (binary ? v !== 0 && v !== 1 : !(v >= 0 && v <= 1)));
+  if (bad < 0) return;
+  throw new ValueError(
+    binary
+      ? `${op}: labels must be 0 or 1; found ${data[bad]} at position ${bad}`
+      : `${op}: labels must lie in [0, 1] (0/1, or probabilities as soft labels); found ${data[bad]} at position ${bad}`,
+  );
+}
+
+/** `x` as a contiguous array of `dtype` with offset 0 (itself when it already is one; else a copy to dispose). */
+export function packed(x: NDArray, dtype: DType): { array: NDArray; owned: boolean } {
+  const v = x.view("fit");
+  if (x.dtype === dtype && x.isContiguous && v.offset === 0 && v.storage.length === x.size) return { array: x, owned: false };
+  return { array: x.astype(dtype), owned: true };
+}

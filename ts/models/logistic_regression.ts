@@ -1,0 +1,326 @@
+/**
+ * Logistic regression as the lecture notes teach it: one neuron, σ(wᵀx + b), the
+ * cross-entropy cost, gradient descent vectorized over all m examples. Training runs inside
+ * wasm, one fused kernel per step that reads X once; progress comes back every `recordEvery`
+ * iterations.
+ */
+import { LogisticLayout, type TrainParams } from "../backend/backend.js";
+import { currentBackend } from "../backend/registry.js";
+import { isDType, type DType } from "../dtype.js";
+import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { formatShape } from "../shape.js";
+import { checkFinite, checkLabels, checkLabelValues, design, layoutCode, packed, type Layout } from "./data.js";
+import { permutation } from "./shuffle.js";
+
+export interface LogisticRegressionOptions {
+  /** α in `w := w − α·dw`. Default 0.005. */
+  learningRate?: number;
+  /** Gradient-descent steps (with `batchSize`, mini-batch steps). Default 2000. */
+  iterations?: number;
+  /** Record the cost (and call `onProgress`) every this many iterations, from iteration 0. Default 100. */
+  recordEvery?: number;
+  /** λ of an L2 penalty `(λ/2m)·‖w‖²` in the cost (and `(λ/m)·w` in dw). Default 0. */
+  l2?: number;
+  /** Mini-batch size; each epoch visits the examples in a fresh seeded shuffle. Default: all m (batch GD, as in the notes). */
+  batchSize?: number;
+  /** Seed of the mini-batch shuffle. Default 0. */
+  seed?: number;
+  /** Stop once the cost changes by less than this between iterations. Default 0 (never). */
+  tolerance?: number;
+  /** Computation dtype. Default: X's dtype. */
+  dtype?: DType;
+  /** `"cols"`: X is (n_x, m), examples in columns, Y is (1, m) — the course. `"rows"`: X is (m, n_x), y is (m,) — sklearn. Default "cols". */
+  layout?: Layout;
+}
+
+export interface Progress {
+  iteration: number;
+  cost: number;
+}
+
+export interface FitOptions {
+  /** Called with each recorded cost, every `recordEvery` iterations. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** The JSON form of a fitted model (`toJSON()` / `LogisticRegression.fromJSON()`). */
+export interface LogisticRegressionJSON {
+  format: "vectorized.LogisticRegression";
+  version: 1;
+  options: Required<Omit<LogisticRegressionOptions, "batchSize" | "dtype">> & { batchSize: number | null; dtype: DType };
+  weights: number[];
+  bias: number;
+  costs: number[];
+  iterationsRun: number;
+}
+
+const DEFAULTS = { learningRate: 0.005, iterations: 2000, recordEvery: 100, l2: 0, seed: 0, tolerance: 0, layout: "cols" as Layout };
+
+/**
+ * @example
+ * const model = new vz.LogisticRegression({ learningRate: 0.005, iterations: 2000 });
+ * model.fit(X, Y, { onProgress: ({ iteration, cost }) => console.log(iteration, cost) });
+ * model.score(Xtest, Ytest); // accuracy in [0, 1]
+ */
+export class LogisticRegression {
+  readonly options: Readonly<typeof DEFAULTS & Pick<LogisticRegressionOptions, "batchSize" | "dtype">>;
+  #w: NDArray | undefined;
+  #b = 0;
+  #costs: number[] = [];
+  #iterationsRun = 0;
+  #disposed = false;
+
+  constructor(options: LogisticRegressionOptions = {}) {
+    const o = { ...DEFAULTS, ...options };
+    const positive = (name: string, v: number, integer: boolean, allowZero: boolean) => {
+      if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < 0 || (!allowZero && v === 0)) {
+        throw new ValueError(`LogisticRegression: ${name} must be a ${allowZero ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${v}`);
+      }
+    };
+    positive("learningRate", o.learningRate, false, false);
+    positive("iterations", o.iterations, true, true);
+    positive("recordEvery", o.recordEvery, true, false);
+    positive("l2", o.l2, false, true);
+    positive("tolerance", o.tolerance, false, true);
+    if (!Number.isInteger(o.seed)) throw new ValueError(`LogisticRegression: seed must be an integer, got ${o.seed}`);
+    if (o.batchSize !== undefined) positive("batchSize", o.batchSize, true, false);
+    if (o.dtype !== undefined && !isDType(o.dtype)) throw new DTypeError(`LogisticRegression: unsupported dtype ${JSON.stringify(o.dtype)}`);
+    if (o.layout !== "cols" && o.layout !== "rows") throw new ValueError(`LogisticRegression: layout must be "cols" or "rows", got ${JSON.stringify(o.layout)}`);
+    this.options = Object.freeze(o);
+  }
+
+  /** The cost at iterations 0, recordEvery, 2·recordEvery, … of the last `fit`. */
+  get costs(): number[] {
+    return [...this.#costs];
+  }
+
+  /** Iterations the last `fit` ran (fewer than asked when `tolerance` stopped it). */
+  get iterationsRun(): number {
+    return this.#iterationsRun;
+  }
+
+  /** The weights as an (n_x, 1) array: a view the caller owns (dispose it, or use a scope). */
+  get weights(): NDArray {
+    const w = this.#fitted("weights");
+    return w.reshape(w.size, 1);
+  }
+
+  get bias(): number {
+    this.#fitted("bias");
+    return this.#b;
+  }
+
+  /**
+   * Trains from zero weights on X and Y (course layout: X (n_x, m), Y (1, m); rows: X (m, n_x),
+   * y (m,)). Labels are 0/1, or probabilities in [0, 1]. The model is unchanged if this throws.
+   * @throws {ValueError} bad shapes, labels outside [0, 1], NaN or ±Infinity in X, no examples
+   * @throws {DivergenceError} when the cost stops being finite (with the iteration)
+   */
+  fit(X: NDArray, Y: NDArray, { onProgress }: FitOptions = {}): this {
+    this.#alive("fit");
+    const { layout, iterations, recordEvery } = this.options;
+    const d = design("fit", X, layout);
+    checkLabels("fit", Y, X, layout, d);
+    if (d.m === 0 || d.nx === 0) throw new ValueError(`fit: X of shape ${formatShape(X.shape)} has no ${d.m === 0 ? "examples" : "features"}`);
+    if (this.options.batchSize !== undefined && this.options.batchSize > d.m) {
+      throw new ValueError(`fit: batchSize ${this.options.batchSize} is larger than the number of examples, ${d.m}`);
+    }
+    checkLabelValues("fit", Y, false);
+    checkFinite("fit", X);
+    const dtype = this.options.dtype ?? X.dtype;
+    const backend = X.backend;
+    const owned: NDArray[] = [];
+    const w = NDArray.empty(backend, dtype, [d.nx]);
+    try {
+      backend.fill(w.view("fit").storage, 0);
+      const y = packed(Y, dtype);
+      if (y.owned) owned.push(y.array);
+      let x = packed(X, dtype);
+      if (x.owned) owned.push(x.array);
+      let code = layoutCode(layout);
+      // Examples as contiguous rows stream faster than the course layout's columns: re-lay X
+      // once when training runs long enough to repay the copy (and memory allows it).
+      if (code === LogisticLayout.Cols && iterations > 2) {
+        try {
+          const rows = NDArray.empty(backend, dtype, [d.m, d.nx]);
+          owned.push(rows);
+          backend.packColsToRows(x.array.view("fit").storage, d.nx, d.m, rows.view("fit").storage);
+          x = { array: rows, owned: true };
+          code = LogisticLayout.Rows;
+        } catch (error) {
+          if (!(error instanceof OutOfMemoryError)) throw error;
+        }
+      }
+      const costs: number[] = [];
+      let b = 0;
+      let done = 0;
+      let prevCost: number | undefined;
+      const shuffle = this.options.batchSize ? epochs(d.m, this.options.batchSize, this.options.seed) : undefined;
+      while (done < iterations) {
+        const untilRecord = recordEvery - (done % recordEvery);
+        const batch = shuffle?.next(Math.min(untilRecord, iterations - done));
+        const params: TrainParams = {
+          learningRate: this.options.learningRate,
+          l2: this.options.l2,
+          iterations: batch ? batch.steps : Math.min(untilRecord, iterations - done),
+          firstIteration: done,
+          recordEvery,
+          tolerance: this.options.tolerance,
+          prevCost,
+          ...(batch ? { order: batch.order, batchSize: this.options.batchSize! } : {}),
+        };
+        const r = backend.logisticTrain(code, x.array.view("fit").storage, d.nx, d.m, y.array.view("fit").storage, w.view("fit").storage, b, params);
+        b = r.bias;
+        r.costs.forEach((cost, k) => {
+          costs.push(cost);
+          onProgress?.({ iteration: (Math.ceil(done / recordEvery) + k) * recordEvery, cost });
+        });
+        done += r.iterations;
+        prevCost = r.lastCost;
+        if (r.stop === "diverged") {
+          throw new DivergenceError(
+            `fit: the cost is ${r.lastCost} at iteration ${done}: training diverged (learning rate ${this.options.learningRate} is too large, or the data overflow ${dtype})`,
+            done,
+          );
+        }
+        if (r.stop === "converged") break;
+      }
+      // Success: only now does the model change.
+      this.#w?.dispose();
+      this.#w = w;
+      this.#b = b;
+      this.#costs = costs;
+      this.#iterationsRun = done;
+      return this;
+    } catch (error) {
+      w.dispose();
+      throw error;
+    } finally {
+      owned.forEach((a) => a.dispose());
+    }
+  }
+
+  /**
+   * P(y = 1 | x) for every example: shape (1, m) in the course layout, (m,) in rows.
+   * @throws {NotFittedError} before `fit`; {ValueError} when X's features differ from the fit's
+   */
+  predictProba(X: NDArray): NDArray {
+    const w = this.#fitted("predictProba");
+    const { layout } = this.options;
+    const d = design("predictProba", X, layout);
+    if (d.nx !== w.size) {
+      throw new ValueError(`predictProba: X has ${d.nx} features (shape ${formatShape(X.shape)}) but the model was fit with ${w.size}`);
+    }
+    const x = packed(X, w.dtype);
+    try {
+      const out = NDArray.empty(w.backend, w.dtype, layout === "cols" ? [1, d.m] : [d.m]);
+      if (d.m > 0) w.backend.logisticForward(layoutCode(layout), x.array.view("predictProba").storage, d.nx, d.m, w.view("predictProba").storage, this.#b, out.view("predictProba").storage);
+      return out;
+    } finally {
+      if (x.owned) x.array.dispose();
+    }
+  }
+
+  /** 1 where P(y = 1 | x) > threshold, else 0, shaped as `predictProba`'s result. */
+  predict(X: NDArray, { threshold = 0.5 } = {}): NDArray {
+    this.#fitted("predict");
+    const p = this.predictProba(X);
+    try {
+      return p.greater(threshold);
+    } finally {
+      p.dispose();
+    }
+  }
+
+  /** Accuracy of `predict(X)` against 0/1 labels Y, in [0, 1]. */
+  score(X: NDArray, Y: NDArray): number {
+    const { layout } = this.options;
+    checkLabels("score", Y, X, layout, design("score", X, layout));
+    checkLabelValues("score", Y, true);
+    const predicted = this.predict(X);
+    try {
+      const labels = Y.reshape(predicted.shape);
+      const hits = predicted.equal(labels);
+      const accuracy = hits.mean();
+      const value = accuracy.item();
+      [labels, hits, accuracy].forEach((a) => a.dispose());
+      return value;
+    } finally {
+      predicted.dispose();
+    }
+  }
+
+  toJSON(): LogisticRegressionJSON {
+    const w = this.#fitted("toJSON");
+    return {
+      format: "vectorized.LogisticRegression",
+      version: 1,
+      options: { ...this.options, batchSize: this.options.batchSize ?? null, dtype: w.dtype },
+      weights: Array.from(w.toTypedArray()),
+      bias: this.#b,
+      costs: [...this.#costs],
+      iterationsRun: this.#iterationsRun,
+    };
+  }
+
+  /** A fitted model from `toJSON()`'s output, on the current backend. */
+  static fromJSON(json: LogisticRegressionJSON): LogisticRegression {
+    if (json?.format !== "vectorized.LogisticRegression" || json.version !== 1) {
+      throw new ValueError(`LogisticRegression.fromJSON: not a vectorized.LogisticRegression (version 1) document`);
+    }
+    if (!Array.isArray(json.weights) || json.weights.some((v) => typeof v !== "number") || typeof json.bias !== "number") {
+      throw new ValueError("LogisticRegression.fromJSON: weights must be an array of numbers and bias a number");
+    }
+    const { batchSize, ...rest } = json.options;
+    const model = new LogisticRegression({ ...rest, ...(batchSize === null ? {} : { batchSize }) });
+    const w = NDArray.empty(currentBackend("fromJSON"), json.options.dtype, [json.weights.length]);
+    w.backend.write(w.view("fromJSON").storage, json.weights);
+    model.#w = w;
+    model.#b = json.bias;
+    model.#costs = [...json.costs];
+    model.#iterationsRun = json.iterationsRun;
+    return model;
+  }
+
+  /** Frees the weights. Safe to call twice; the model cannot be used afterwards. */
+  dispose(): void {
+    this.#w?.dispose();
+    this.#w = undefined;
+    this.#disposed = true;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #alive(op: string): void {
+    if (this.#disposed) throw new DisposedError(`${op}: this LogisticRegression was disposed`);
+  }
+
+  #fitted(op: string): NDArray {
+    this.#alive(op);
+    if (!this.#w) throw new NotFittedError(`${op}: this LogisticRegression is not fitted yet: call fit(X, Y) first`);
+    return this.#w;
+  }
+}
+
+/** Seeded mini-batch orders: a fresh shuffle per epoch, handed out a few steps at a time. */
+function epochs(m: number, batchSize: number, seed: number) {
+  const perEpoch = Math.ceil(m / batchSize);
+  let epoch = 0;
+  let order = permutation(m, seed, epoch);
+  let used = 0; // batches of this epoch already taken
+  return {
+    next(maxSteps: number): { order: Uint32Array; steps: number } {
+      if (used === perEpoch) {
+        order = permutation(m, seed, ++epoch);
+        used = 0;
+      }
+      const steps = Math.min(maxSteps, perEpoch - used);
+      const part = order.subarray(used * batchSize);
+      used += steps;
+      return { order: part, steps };
+    },
+  };
+}
