@@ -7,6 +7,8 @@ import { performance } from "node:perf_hooks";
 
 export interface Contender {
   name: string;
+  /** For peers outside this process (numpy): their own median in ms, used instead of timing `run`. */
+  external?: () => number | undefined;
   /** Prepares inputs (not timed); returns the function to time and a cleanup. */
   setup(): Promise<{ run: () => void; teardown?: () => void }> | { run: () => void; teardown?: () => void };
 }
@@ -47,8 +49,10 @@ export interface RunOptions {
 }
 
 export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseResult> {
+  // Peers timed elsewhere report their median; a peer that cannot run (not installed) is left out.
+  const outside = c.contenders.filter((x) => x.external).map((x) => ({ name: x.name, median: x.external!() }));
   const prepared = [];
-  for (const contender of c.contenders) prepared.push({ name: contender.name, ...(await contender.setup()) });
+  for (const contender of c.contenders.filter((x) => !x.external)) prepared.push({ name: contender.name, ...(await contender.setup()) });
   // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch and rounds.
   const plan = prepared.map((p) => {
     const t0 = performance.now();
@@ -73,9 +77,7 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
   }
   for (const p of prepared) p.teardown?.();
   const medians = samples.map(median);
-  return {
-    name: c.name,
-    results: prepared.map((p, k) => ({
+  const results: ContenderResult[] = prepared.map((p, k) => ({
       name: p.name,
       medianMs: medians[k]!,
       minMs: Math.min(...samples[k]!),
@@ -83,8 +85,20 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
       ratio: medians[k]! / medians[0]!,
       ...(c.bytes ? { gbPerS: c.bytes / (medians[k]! * 1e6) } : {}),
       ...(c.flops ? { gflopPerS: c.flops / (medians[k]! * 1e6) } : {}),
-    })),
-  };
+  }));
+  for (const o of outside) {
+    if (o.median === undefined) continue;
+    results.push({
+      name: o.name,
+      medianMs: o.median,
+      minMs: o.median,
+      runs: 0,
+      ratio: o.median / medians[0]!,
+      ...(c.bytes ? { gbPerS: c.bytes / (o.median * 1e6) } : {}),
+      ...(c.flops ? { gflopPerS: c.flops / (o.median * 1e6) } : {}),
+    });
+  }
+  return { name: c.name, results };
 }
 
 function median(xs: number[]): number {

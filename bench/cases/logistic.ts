@@ -10,6 +10,46 @@ import { copyYardstick } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
 import { useTf } from "../peers.js";
 import { filled } from "./add.js";
+import { execFileSync } from "node:child_process";
+import { Matrix } from "ml-matrix";
+// @ts-expect-error: the package ships no types; its two-class model is the one step we time
+import TwoClasses from "ml-logistic-regression/src/logreg_2classes.js";
+
+/** ml-logistic-regression's own gradient step (numSteps = 1; it computes no cost), on rows of float64. */
+function mlLogistic(nx: number, m: number): Contender {
+  return {
+    name: "ml-logistic-regression",
+    setup() {
+      const data = filled(nx * m, "float64").map((v) => v / 100);
+      const X = new Matrix(Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * nx, (i + 1) * nx))));
+      const y = Matrix.columnVector(Array.from({ length: m }, (_, i) => i % 2));
+      return { run: () => new TwoClasses({ numSteps: 1, learningRate: 0.005 }).train(X, y) };
+    },
+  };
+}
+import { fileURLToPath } from "node:url";
+
+/** numpy on one thread, timed by its own script; undefined when python3 or numpy is missing. */
+function numpy(nx: number, m: number, dtype: vz.DType, layout: "cols" | "rows"): Contender {
+  return {
+    name: "numpy (1 thread)",
+    setup: () => ({ run: () => undefined }),
+    external() {
+      const script = fileURLToPath(new URL("../numpy_step.py", import.meta.url));
+      try {
+        const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+        // These machines may pin OpenBLAS to an old kernel (a workaround for old builds): a current
+        // numpy runs its own best kernel without them.
+        delete env["OPENBLAS_CORETYPE"];
+        delete env["OPENBLAS_L2_SIZE"];
+        const out = execFileSync("python3", [script, String(nx), String(m), dtype, layout, "9"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+        return Number(out.trim());
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 const SHAPES = [[12288, 209], [784, 60000], [1000, 100000]] as const;
 
@@ -88,6 +128,8 @@ export function logisticCases(): BenchCase[] {
         if (layout === "cols") contenders.push(unfused(nx, m, dtype));
         if (nx * m <= 3e6) contenders.push(fused("reference", nx, m, dtype, layout));
         if (dtype === "float32" && layout === "cols") contenders.push(tfStep("tfjs-wasm", nx, m), tfStep("tfjs-cpu", nx, m));
+        if (dtype === "float64" && layout === "rows" && nx * m <= 3e6) contenders.push(mlLogistic(nx, m));
+        contenders.push(numpy(nx, m, dtype, layout));
         contenders.push(copyYardstick(bytes / 2));
         // GB/s counts X read once: the fused kernel's traffic.
         cases.push({ name: `logistic step (${nx},${m}) ${layout} ${dtype}`, bytes, contenders });
