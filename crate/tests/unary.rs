@@ -5,8 +5,9 @@
 //! References: float32 results are compared with std's f64 functions (error ≲ 1e-16, far
 //! below an f32 ulp); float64 results with double-double implementations in this file (error
 //! ≲ 1e-30), themselves checked against std. `cargo test --test unary -- --nocapture ulp`
-//! prints the measured maxima; `cargo test --release --test unary -- --ignored --nocapture`
-//! runs every f32 input and a 64× denser f64 sweep (the numbers in `simd::math`'s docs).
+//! prints the measured maxima; `VZ_FULL_SWEEP=1 cargo test --release --test unary --
+//! --nocapture ulp` makes the same tests run every f32 input and a 64× denser f64 sweep (the
+//! numbers in `simd::math`'s docs; a few minutes).
 
 use std::fmt::Debug;
 
@@ -331,6 +332,38 @@ fn special_values_f32() {
 #[test]
 fn special_values_f64() {
     specials::<f64>();
+}
+
+/// NaN in, NaN out, whatever the payload and sign: the kernels' integer steps (exponent
+/// arithmetic on the result) must never turn a NaN into a number.
+fn nan_payloads<T: Float>() {
+    let f32_ = T::MANT == 23;
+    let exp_ones: u64 = if f32_ { 0x7F80_0000 } else { 0x7FF0_0000_0000_0000 };
+    let quiet: u64 = if f32_ { 0x0040_0000 } else { 0x0008_0000_0000_0000 };
+    let sign: u64 = if f32_ { 0x8000_0000 } else { 0x8000_0000_0000_0000 };
+    let mut xs = Vec::new();
+    for p in [0, 1, 0x1FF, 0x155, quiet - 1, (quiet >> 1) ^ 0x2A5] {
+        for s in [0, sign] {
+            xs.push(T::from_bits64(exp_ones | quiet | p | s));
+            if p != 0 {
+                xs.push(T::from_bits64(exp_ones | p | s)); // signalling
+            }
+        }
+    }
+    assert!(xs.iter().all(|x| x.f().is_nan()));
+    for code in TRANSCENDENTAL {
+        let ys = run(code, &xs, T::ZERO, T::ZERO);
+        for (x, y) in xs.iter().zip(&ys) {
+            assert!(y.f().is_nan(), "{code:?}({:#x}) = {y:?}, want NaN ({})", x.bits(), T::NAME);
+            assert!(run_one(code, *x, T::ZERO, T::ZERO).f().is_nan(), "{code:?}({:#x}) alone ({})", x.bits(), T::NAME);
+        }
+    }
+}
+
+#[test]
+fn nan_payloads_f32_and_f64() {
+    nan_payloads::<f32>();
+    nan_payloads::<f64>();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,19 +694,82 @@ fn max_error<T: Float>(code: UnaryOpCode, dense: usize, reference: impl Fn(f64) 
 
 const TRANSCENDENTAL: [UnaryOpCode; 5] = [Exp, Log, Log1p, Sigmoid, Tanh];
 
+/// `VZ_FULL_SWEEP=1` (or any value but `0`) enlarges the error sweeps below: every f32 input,
+/// and a 64× denser f64 sweep. Minutes in release; the default sweeps take seconds.
+fn full_sweep() -> bool {
+    std::env::var_os("VZ_FULL_SWEEP").is_some_and(|v| v != "0")
+}
+
+/// `|y − want|` in f32 ulps of `want` (0 for equal infinities and for NaN against NaN).
+fn err32(y: f32, want: f64) -> f64 {
+    let rounded = want as f32;
+    if y.is_nan() || want.is_nan() {
+        return if y.is_nan() && want.is_nan() { 0.0 } else { f64::INFINITY };
+    }
+    if y.is_infinite() || rounded.is_infinite() {
+        return if y == rounded { 0.0 } else { f64::INFINITY };
+    }
+    let binade = ((want.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let ulp = 2f64.powi(binade.max(-126) - 23);
+    (y as f64 - want).abs() / ulp
+}
+
+/// Every `step`-th f32 bit pattern (every one for `step` 1, NaNs and infinities included)
+/// through the kernel, against std's f64 functions: the largest error, where, and how many.
+fn f32_bit_sweep(code: UnaryOpCode, step: u64) -> (f64, u32, u64) {
+    const CHUNK: u64 = 1 << 16;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+    let total = (1u64 << 32).div_ceil(step);
+    let per = total.div_ceil(threads);
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            std::thread::spawn(move || {
+                let (mut worst, mut at) = (0.0f64, 0u32);
+                let mut xs = Vec::with_capacity(CHUNK as usize);
+                let (mut i, end) = (t * per, ((t + 1) * per).min(total));
+                while i < end {
+                    xs.clear();
+                    xs.extend((i..end.min(i + CHUNK)).map(|j| f32::from_bits((j * step) as u32)));
+                    let ys = run(code, &xs, 0.0, 0.0);
+                    for (&x, &y) in xs.iter().zip(&ys) {
+                        let e = err32(y, std_op(code, x as f64));
+                        if e > worst {
+                            (worst, at) = (e, x.to_bits());
+                        }
+                    }
+                    i += xs.len() as u64;
+                }
+                (worst, at)
+            })
+        })
+        .collect();
+    let results = handles.into_iter().map(|h| h.join().unwrap());
+    let (worst, at) = results.fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+    (worst, at, total)
+}
+
 #[test]
 fn ulp_error_f32() {
+    // Every bit pattern with VZ_FULL_SWEEP; by default one in 4099 (about a million), plus the
+    // targeted inputs, which are dense where the kernels change regime.
+    let step = if full_sweep() { 1 } else { 4099 };
     for code in TRANSCENDENTAL {
         let (worst, at, n) = max_error::<f32>(code, 1 << 19, |x| exact(dd(std_op(code, x))));
-        println!("f32 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} inputs)");
+        println!("f32 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} targeted inputs)");
+        assert!(worst <= 2.0, "f32 {code:?}: {worst} ulp at {at:e}");
+        let (worst, at, n) = f32_bit_sweep(code, step);
+        let at = f32::from_bits(at);
+        println!("f32 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} bit patterns, one in {step})");
         assert!(worst <= 2.0, "f32 {code:?}: {worst} ulp at {at:e}");
     }
 }
 
 #[test]
 fn ulp_error_f64() {
+    // About 13 million inputs per op with VZ_FULL_SWEEP, 200 thousand by default.
+    let dense = if full_sweep() { 1 << 22 } else { 1 << 16 };
     for code in TRANSCENDENTAL {
-        let (worst, at, n) = max_error::<f64>(code, 1 << 16, |x| exact_dd(code, x));
+        let (worst, at, n) = max_error::<f64>(code, dense, |x| exact_dd(code, x));
         println!("f64 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} inputs)");
         assert!(worst <= 4.0, "f64 {code:?}: {worst} ulp at {at:e}");
     }
@@ -694,69 +790,5 @@ fn double_double_reference_agrees_with_std() {
         }
         println!("std f64 {code:?} against the double-double reference: max {worst:.3} ulp");
         assert!(worst <= 3.0, "{code:?}: std is {worst} ulp from the double-double reference");
-    }
-}
-
-/// Every f32 input (all 2³² bit patterns) for each transcendental op, against std's f64
-/// functions. Minutes in release: `cargo test --release --test unary -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn exhaustive_f32() {
-    /// `|y − want|` in f32 ulps of `want` (0 for equal infinities and for NaN against NaN).
-    fn err32(y: f32, want: f64) -> f64 {
-        let rounded = want as f32;
-        if y.is_nan() || want.is_nan() {
-            return if y.is_nan() && want.is_nan() { 0.0 } else { f64::INFINITY };
-        }
-        if y.is_infinite() || rounded.is_infinite() {
-            return if y == rounded { 0.0 } else { f64::INFINITY };
-        }
-        let binade = ((want.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-        let ulp = 2f64.powi(binade.max(-126) - 23);
-        (y as f64 - want).abs() / ulp
-    }
-    const CHUNK: u64 = 1 << 20;
-    for code in TRANSCENDENTAL {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
-        let per = (1u64 << 32) / threads;
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                std::thread::spawn(move || {
-                    let (mut worst, mut at) = (0.0f64, 0u32);
-                    let mut xs = vec![0f32; CHUNK as usize];
-                    let mut start = t * per;
-                    while start < (t + 1) * per {
-                        for (k, x) in xs.iter_mut().enumerate() {
-                            *x = f32::from_bits((start + k as u64) as u32);
-                        }
-                        let ys = run(code, &xs, 0.0, 0.0);
-                        for (&x, &y) in xs.iter().zip(&ys) {
-                            let e = err32(y, std_op(code, x as f64));
-                            if e > worst {
-                                (worst, at) = (e, x.to_bits());
-                            }
-                        }
-                        start += CHUNK;
-                    }
-                    (worst, at)
-                })
-            })
-            .collect();
-        let results = handles.into_iter().map(|h| h.join().unwrap());
-        let (worst, at) = results.fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
-        println!("f32 {code:?}, all inputs: max error {worst:.3} ulp at x = {:e}", f32::from_bits(at));
-        assert!(worst <= 2.0, "f32 {code:?}: {worst} ulp at {:e}", f32::from_bits(at));
-    }
-}
-
-/// The f64 sweep 64 times denser (about 13 million inputs per op):
-/// `cargo test --release --test unary -- --ignored --nocapture ulp_error_f64_dense`.
-#[test]
-#[ignore]
-fn ulp_error_f64_dense() {
-    for code in TRANSCENDENTAL {
-        let (worst, at, n) = max_error::<f64>(code, 1 << 22, |x| exact_dd(code, x));
-        println!("f64 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} inputs)");
-        assert!(worst <= 4.0, "f64 {code:?}: {worst} ulp at {at:e}");
     }
 }

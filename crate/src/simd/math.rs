@@ -3,50 +3,72 @@
 //!
 //! No tables (wasm SIMD has no gather), no libm: range reduction plus polynomials. The
 //! polynomials are relative-error minimax fits derived for this crate with a Remez exchange in
-//! 60-digit arithmetic (mpmath), then rounded to the lane type; the fit interval, degree and
+//! 50- or 60-digit arithmetic (mpmath), then rounded to the lane type; the fit interval, degree and
 //! the fit's error are given at each table. Every lane op is an IEEE-rounded add/sub/mul/div
 //! (wasm SIMD has no fused multiply-add), so the scalar lane layer and `wasm128` give
 //! bit-identical results.
 //!
-//! - `exp(x) = 2ⁿ·eʳ`: `n = nearest(x·log₂e)`, `r = x − n·ln2` in two parts (Cody–Waite,
-//!   `n·LN2_HI` exact), `eʳ ≈ 1 + (r + r²·q(r))` on `|r| ≤ 0.35`, with the rounding errors of
-//!   `r` and of both sums carried in a low part `p_lo` (Fast2Sum), so only the last operations
-//!   round. `2ⁿ` is built from bits in two normal halves `2^n₁·2^n₂`, so subnormal results are
-//!   rounded, not flushed, and `x` is clamped to a range whose ends overflow to +inf and
-//!   underflow to 0 by themselves.
+//! `exp`, `sigmoid` and `tanh` share one reduction, `eʸ = 2ᵏ·(1 + t)`:
+//! `k = nearest(y·log₂e)` by the magic-number addition (its low mantissa bits then hold `k`
+//! plus a bias, and one shift turns them into the power of two `S`); `r = y − k·ln2` in two
+//! parts (Cody–Waite: `k·LN2_HI` and the first subtraction are exact); and
+//! `t = eʳ − 1 ≈ r + r²·Q(r)` on `|r| ≤ ln2/2`, evaluated already multiplied by `S` (exact, as
+//! `S` is a power of two) and by Estrin's scheme, because these kernels are limited by their
+//! dependency chains as much as by their operation count. No compensated (double-word) terms:
+//! the arrangements below let only one or two roundings reach the result, which is enough
+//! for 2 ulp in f32 (and far inside 4 in f64).
+//!
+//! - `exp(x) = S + S·t`.
+//! - `sigmoid(x) = 1/(1 + e⁻ˣ) = C/D`, `D = (C + S) + S·t`, with `e⁻ˣ = 2ᵏ(1 + t)` scaled by
+//!   `C = 2^−SIG_K` so that `S = 2ᵏ·C` is normal for the whole clamped range (no branch on the
+//!   sign of `x`, one division). `C + S` is exact for `|k| ≤` the mantissa width, so `D` is
+//!   rounded once; for larger `k` (`x ≲ −16` in f32, `−36` in f64) `C` is added to `S·r`
+//!   instead, which is exact where it matters.
+//! - `tanh(x) = x + x³·P(x²)` for `|x| < 9/16`, else `±(1 − 2/D)` with `D = (1 + S) + S·t` for
+//!   `e^(2|x|)` as in sigmoid (`2/D < ½`, so the subtraction loses nothing); both are
+//!   computed and blended.
+//!
+//! Subnormal results (`exp` and `sigmoid` below about −87 or −708) are rounded, not flushed,
+//! and without any floating-point operation that has a subnormal operand or result: x86
+//! cores take a microcode assist of ~150 cycles for each of those, which made arrays with a
+//! sixth of their elements below −87 run ten times slower. The lanes that can have such a
+//! result compute `v = y·2^(J−1)` in the normal range instead (`J` = 120 or 1000), then
+//! `Z = v + max(2^(J−bias), v)`: that is `2v` for a normal `y`, and for a subnormal one it
+//! rounds `v` on the subnormal grid (scaled by `2^J`) as the hardware would; subtracting `J`
+//! from `Z`'s exponent field as an integer gives `y`'s bits in both cases. The other lanes
+//! compute `v = y/2` and `Z = 2v`, which overflows exactly when `y` does.
+//!
 //! - `log(x) = k·ln2 + log(1+f)` with `1+f ∈ (√½, √2]` from the exponent and mantissa bits
 //!   (subnormals pre-scaled by 2²⁵ or 2⁵⁴); `s = f/(2+f)`, `log(1+f) = 2·atanh(s)
 //!   = f − ½f² + s·(½f² + R(s²))` (the fdlibm arrangement, whose last rounding is on `f`).
 //! - `log1p(x)`: `u = 1 + x` rounded, its exact rounding error `c` (Fast2Sum), then
 //!   `log(u) + c/u`.
-//! - `sigmoid(x) = 1/(1+e)` for `x ≥ 0` and `e/(1+e)` for `x < 0`, with `e = exp(−|x|) ≤ 1`
-//!   kept as `e + e_lo` and the denominator's rounding error corrected to first order.
-//! - `tanh(x) = x + x³·P(x²)` for `|x| < 9/16`, else `±(1 − 2e/(1+e))` with `e = exp(−2|x|)`,
-//!   the quotient as in sigmoid.
 //!
 //! Measured maximum error against the exact result, in ulps of the result's type (the ulp of
 //! the exact value's binade; 0.5 is correct rounding). f32: every one of the 2³² inputs, against
 //! std's f64 functions. f64: about 13 million inputs per op (dense over the interesting ranges,
 //! log-uniform across binades, random bit patterns) against double-double references, which are
-//! themselves checked against std. The largest errors of `exp` (and so of `sigmoid`'s tail) are
-//! in its subnormal range, where `(p + p_lo)·2^n₁` is rounded twice.
+//! themselves checked against std. The largest errors of sigmoid are where `D` is just above a
+//! power of two and the result just below another (σ just under ¼ at x ≈ −1.1), so that `D`'s
+//! rounding counts double.
 //!
 //! | op      | f32 (bound 2) | f64 (bound 4) |
 //! |---------|---------------|---------------|
-//! | exp     | 0.78          | 0.76          |
+//! | exp     | 1.00          | 1.06          |
 //! | log     | 0.84          | 0.84          |
-//! | log1p   | 0.87          | 0.85          |
-//! | sigmoid | 1.08          | 1.06          |
-//! | tanh    | 1.02          | 1.01          |
+//! | log1p   | 0.86          | 0.84          |
+//! | sigmoid | 1.75          | 1.68          |
+//! | tanh    | 1.32          | 1.29          |
 //!
-//! Reproduce with `cargo test --release --test unary -- --ignored --nocapture` (f32 exhaustive,
-//! ~15 min on 2 cores; f64 dense, ~2 min); `cargo test --test unary -- --nocapture ulp` runs
-//! the default, sparser sweeps that assert the same bounds.
+//! Reproduce with `VZ_FULL_SWEEP=1 cargo test --release --test unary -- --nocapture ulp` (f32
+//! exhaustive and f64 64× denser, about ten minutes on two cores); without the variable the
+//! same tests run sparser sweeps (seconds) and assert the same bounds.
 //!
 //! Special values: `exp(±0) = 1`, `exp(x > ln MAX) = +inf`, `exp(x < ln(MIN_SUBNORMAL/2)) = 0`,
 //! subnormal results of `exp` and `sigmoid` within the bounds above (not flushed); `log(±0) = −inf`,
 //! `log(x < 0) = NaN`, `log(+inf) = +inf`; `log1p(−1) = −inf`, `log1p(±0) = ±0`;
-//! `sigmoid(±inf) = 1 / 0`; `tanh(±inf) = ±1`, `tanh(±0) = ±0`; NaN in, NaN out everywhere.
+//! `sigmoid(±inf) = 1 / 0`; `tanh(±inf) = ±1`, `tanh(±0) = ±0`; NaN in, NaN out everywhere
+//! (whatever its payload: no integer operation touches a NaN's bits).
 
 use super::Lanes;
 
@@ -68,25 +90,59 @@ pub trait UnaryMath: Lanes {
     const SUB_SHIFT: Self;
     const SQRT2: Self;
     const LOG2E: Self;
-    /// `ln 2 = LN2_HI + LN2_LO`, where `LN2_HI` has few enough bits that `n·LN2_HI` is exact
-    /// for every exponent `n` that occurs.
+    /// `ln 2 = LN2_HI + LN2_LO`, where `LN2_HI` has few enough bits that `k·LN2_HI` is exact
+    /// for every `k` that occurs.
     const LN2_HI: Self;
     const LN2_LO: Self;
-    /// The range `exp` clamps its argument to: `exp(EXP_LO)` rounds to 0, `exp(EXP_HI)` to +inf.
+    /// `1.5·2^MANT_BITS + bias` for a small integer bias: adding it to `y` (`|y| <
+    /// 2^(MANT_BITS−2)`) rounds `y` to the nearest integer `k` and leaves `k + bias` in the low
+    /// mantissa bits, so the sum shifted left by `MANT_BITS` is `2^(k + bias − BIAS)`. The
+    /// biases make that `2^(k−1)` for exp, `2^(k − SIG_K)` for sigmoid and `2ᵏ` for tanh.
+    const EXP_MAGIC: Self;
+    const SIG_MAGIC: Self;
+    const TANH_MAGIC: Self;
+    /// `MANT_BITS + ½`: `C + 2ᵏ·C` is exact for the integers `|k|` below it.
+    const EXACT_K: Self;
+    /// Exponent bias: 127 or 1023.
+    const BIAS: i32;
+    /// `J` of the subnormal-capable output (module doc), and `J_C = 2^(J − bias)`, the bottom
+    /// of `2^J` times the normal range.
+    const J: i32;
+    const J_C: Self;
+    /// `exp` clamps its argument to `[EXP_LO, EXP_HI]`: `exp(EXP_LO)` rounds to 0,
+    /// `exp(EXP_HI)` to +inf.
     const EXP_LO: Self;
     const EXP_HI: Self;
-    /// `q(r) ≈ (eʳ − 1 − r)/r²` on `[−0.35, 0.35]`, lowest degree first.
+    /// `Q(r) ≈ (eʳ − 1 − r)/r²` on `|r| ≤ ln2/2`, lowest degree first.
     const EXP_Q: &'static [Self];
+    /// `sigmoid` clamps its argument to `[SIG_LO, SIG_HI]` (results 0 and 1), and divides by
+    /// `D` scaled by `2^SIG_K`: `2^(k − SIG_K)` is normal for every `k` of the clamped range.
+    const SIG_LO: Self;
+    const SIG_HI: Self;
+    const SIG_K: i32;
     /// `P(z) ≈ (2·atanh(√z)/√z − 2)/z` on `[0, 0.02947]`, so `R(z) = z·P(z)`.
     const LOG_P: &'static [Self];
     /// `P(z) ≈ (tanh(√z)/√z − 1)/z` on `[0, (9/16)²]`.
     const TANH_P: &'static [Self];
     /// Below this `|x|` tanh uses its polynomial.
     const TANH_SMALL: Self;
+    /// tanh clamps `|x|` to this, where `1 − 2/(1 + e²ˣ)` rounds to 1.
+    const TANH_HI: Self;
+    /// `EXP_Q` for `h = r/2`: `(eʳ − 1)/2 = h + h²·Q_h(h)` with `Q_h(h) = 2·Q(2h)`, the
+    /// coefficients scaled by powers of 2 (exactly).
+    const TANH_EXP_Q: &'static [Self];
     const ZERO: Self;
     const HALF: Self;
     const ONE: Self;
     const TWO: Self;
+}
+
+/// `2^e` for an exponent `e` of the normal range, as a constant.
+const fn pow2_f32(e: i32) -> f32 {
+    f32::from_bits(((e + 127) as u32) << 23)
+}
+const fn pow2_f64(e: i32) -> f64 {
+    f64::from_bits(((e + 1023) as u64) << 52)
 }
 
 impl UnaryMath for f32 {
@@ -102,20 +158,31 @@ impl UnaryMath for f32 {
     const SUB_SHIFT: f32 = 25.0;
     const SQRT2: f32 = core::f32::consts::SQRT_2;
     const LOG2E: f32 = core::f32::consts::LOG2_E;
-    const LN2_HI: f32 = 0.69314575; // 0x3f317200: 15 significant bits, |n| < 512
+    const LN2_HI: f32 = 0.69314575; // 0x3f317200: 15 significant bits, |k| < 512
     const LN2_LO: f32 = 1.4286068e-6; // 0x35bfbe8e
+    const EXP_MAGIC: f32 = 12582912.0 + 126.0; // 1.5·2^23 + 127 − 1
+    const SIG_MAGIC: f32 = 12582912.0 + 104.0; // 1.5·2^23 + 127 − SIG_K
+    const TANH_MAGIC: f32 = 12582912.0 + 127.0;
+    const EXACT_K: f32 = 23.5;
+    const BIAS: i32 = 127;
+    // v = y·2^119 is normal for every y ≥ 2^-150·0.7, and 2v ≤ 2^120 for y ≤ 1; the
+    // intermediate S·r²… of exp stay normal unless |r| < 2^-16.
+    const J: i32 = 120;
+    const J_C: f32 = pow2_f32(120 - 127);
     const EXP_LO: f32 = -104.0;
     const EXP_HI: f32 = 89.0;
-    // Degree 5; fit error 2.8e-9 relative to q (1.1e-8 after rounding to f32), at most ~1e-9
-    // relative to eʳ.
+    // Degree 4 (eʳ to degree 6); fit error 3.1e-9 (3.8e-9 rounded) relative to eʳ.
     const EXP_Q: &'static [f32] = &[
-        0.5,           // 0x3f000000
-        0.16666667,    // 0x3e2aaaab
-        0.04166646,    // 0x3d2aaa73
-        0.008333362,   // 0x3c0888a7
-        0.0013934487,  // 0x3ab6a461
-        0.00019858129, // 0x39503a42
+        0.49999994,   // 0x3efffffe
+        0.16666521,   // 0x3e2aaa49
+        0.04166839,   // 0x3d2aac79
+        0.00836871,   // 0x3c091cea
+        0.0013814613, // 0x3ab51226
     ];
+    // σ(−104) rounds to 0 and σ(20) to 1; k ∈ [−29, 150].
+    const SIG_LO: f32 = -104.0;
+    const SIG_HI: f32 = 20.0;
+    const SIG_K: i32 = 23;
     // Degree 3; fit error 1.7e-9 (3.3e-8 rounded), below 1e-9 relative to log(1+f).
     const LOG_P: &'static [f32] = &[
         0.6666667,  // 0x3f2aaaab
@@ -123,16 +190,23 @@ impl UnaryMath for f32 {
         0.28550756, // 0x3e922e0c
         0.23332141, // 0x3e6eebcf
     ];
-    // Degree 5; fit error 1.5e-9 (3.6e-8 rounded), below 4e-9 relative to tanh.
+    // Degree 4; fit error 1.3e-9 (2.4e-9 rounded) relative to tanh.
     const TANH_P: &'static [f32] = &[
-        -0.33333334,   // 0xbeaaaaab
-        0.13333322,    // 0x3e088881
-        -0.053964064,  // 0xbd5d096c
-        0.0218119,     // 0x3cb2aedf
-        -0.008499235,  // 0xbc0b4060
-        0.0024875891,  // 0x3b2306d2
+        -0.33333313, // 0xbeaaaaa4
+        0.13332452,  // 0x3e088639
+        -0.05383743, // 0xbd5c84a3
+        0.021007463, // 0x3cac17d8
+        -0.0061798156, // 0xbbca800d
     ];
     const TANH_SMALL: f32 = 0.5625;
+    const TANH_HI: f32 = 10.0;
+    const TANH_EXP_Q: &'static [f32] = &[
+        0.9999999,   // 0x3f7ffffe
+        0.66666085,  // 0x3f2aaa49
+        0.3333471,   // 0x3eaaac79
+        0.13389936,  // 0x3e091cea
+        0.04420676,  // 0x3d351226
+    ];
     const ZERO: f32 = 0.0;
     const HALF: f32 = 0.5;
     const ONE: f32 = 1.0;
@@ -152,24 +226,35 @@ impl UnaryMath for f64 {
     const SUB_SHIFT: f64 = 54.0;
     const SQRT2: f64 = core::f64::consts::SQRT_2;
     const LOG2E: f64 = core::f64::consts::LOG2_E;
-    const LN2_HI: f64 = 0.6931471805598903; // 0x3fe62e42fefa3800: 42 significant bits, |n| < 2048
+    const LN2_HI: f64 = 0.6931471805598903; // 0x3fe62e42fefa3800: 42 significant bits, |k| < 2048
     const LN2_LO: f64 = 5.497923018708371e-14; // 0x3d2ef35793c76730
+    const EXP_MAGIC: f64 = 6755399441055744.0 + 1022.0; // 1.5·2^52 + 1023 − 1
+    const SIG_MAGIC: f64 = 6755399441055744.0 + 970.0; // 1.5·2^52 + 1023 − SIG_K
+    const TANH_MAGIC: f64 = 6755399441055744.0 + 1023.0;
+    const EXACT_K: f64 = 52.5;
+    const BIAS: i32 = 1023;
+    // v = y·2^999 is normal for every y ≥ 2^-1076, and 2v ≤ 2^1000 for y ≤ 1.
+    const J: i32 = 1000;
+    const J_C: f64 = pow2_f64(1000 - 1023);
     const EXP_LO: f64 = -746.0;
     const EXP_HI: f64 = 710.0;
-    // Degree 10; fit error 3.0e-18 relative to q (4.3e-18 rounded), below 1e-18 relative to eʳ.
+    // Degree 9 (eʳ to degree 11); fit error 3.6e-18 (1.1e-17 rounded) relative to eʳ.
     const EXP_Q: &'static [f64] = &[
-        0.5,                     // 0x3fe0000000000000
-        0.1666666666666667,      // 0x3fc5555555555557
-        0.041666666666666616,    // 0x3fa555555555554e
-        0.00833333333332558,     // 0x3f8111111110ff9c
-        0.0013888888888920336,   // 0x3f56c16c16c1a4bd
-        0.00019841269876754122,  // 0x3f2a01a01ac96257
-        2.480158724235054e-05,   // 0x3efa01a018f6d8c4
-        2.7557252957261415e-06,  // 0x3ec71de000b7bdda
-        2.755735083649109e-07,   // 0x3e927e511b657714
-        2.5106228475944223e-08,  // 0x3e5af525c4d5f49d
-        2.0889625632295576e-09,  // 0x3e21f1ad60aee973
+        0.5000000000000011,     // 0x3fe000000000000a
+        0.16666666666666413,    // 0x3fc55555555554fa
+        0.041666666666530267,   // 0x3fa555555555088c
+        0.008333333333494335,   // 0x3f81111111127b9c
+        0.0013888888943597796,  // 0x3f56c16c184266e5
+        0.00019841269506775294, // 0x3f2a01a012a696a8
+        2.4801493136077077e-05, // 0x3efa0199a16dde5f
+        2.755758627083444e-06,  // 0x3ec71df253b072bf
+        2.7630233959803143e-07, // 0x3e928ad68a69f048
+        2.500007074097872e-08,  // 0x3e5ad7f79517de00
     ];
+    // σ(−746) rounds to 0 and σ(40) to 1; k ∈ [−58, 1076].
+    const SIG_LO: f64 = -746.0;
+    const SIG_HI: f64 = 40.0;
+    const SIG_K: i32 = 53;
     // Degree 6; fit error 4.6e-16 (4.7e-16 rounded), below 5e-18 relative to log(1+f).
     const LOG_P: &'static [f64] = &[
         0.666666666666667,   // 0x3fe5555555555558
@@ -180,21 +265,33 @@ impl UnaryMath for f64 {
         0.153315740150182,   // 0x3fc39fd9a4f41abc
         0.14618233993979118, // 0x3fc2b61a58a5a6f6
     ];
-    // Degree 10; fit error 3.7e-17 (5.6e-17 rounded), below 6e-18 relative to tanh.
+    // Degree 9; fit error 3.2e-17 (4.1e-17 rounded) relative to tanh.
     const TANH_P: &'static [f64] = &[
-        -0.3333333333333333,     // 0xbfd5555555555555
-        0.1333333333333239,      // 0x3fc1111111110fbd
-        -0.05396825396705904,    // 0xbfaba1ba1b9f196c
-        0.021869488476944813,    // 0x3f9664f48727a801
-        -0.00886323402109764,    // 0xbf8226e3220f2c6b
-        0.00359210552624577,     // 0x3f6d6d30f849c7e6
-        -0.0014556239294637983,  // 0xbf57d9544b0752f5
-        0.0005887534728454667,   // 0x3f434ad274a4bf6f
-        -0.00023410486164867605, // 0xbf2eaf417300d32b
-        8.426406930729014e-05,   // 0x3f1616ddb0074225
-        -2.0025948225470906e-05, // 0xbef4ffacaee5f8bc
+        -0.33333333333331777,    // 0xbfd555555555543d
+        0.13333333333093528,     // 0x3fc11111110fbf92
+        -0.05396825383985352,    // 0xbfaba1ba1a875f15
+        0.021869485123674422,    // 0x3f9664f44d8bd12f
+        -0.008863183245225895,   // 0xbf8226dc5169e1e2
+        0.003591630121372598,    // 0x3f6d6c31bd23d490
+        -0.0014527793352753012,  // 0xbf57cd65eeee959d
+        0.0005778541877670234,   // 0x3f42ef646b4df061
+        -0.00020822965918805835, // 0xbf2b4b07270cda66
+        4.960377419403046e-05,   // 0x3f0a01b4b41033f1
     ];
     const TANH_SMALL: f64 = 0.5625;
+    const TANH_HI: f64 = 20.0;
+    const TANH_EXP_Q: &'static [f64] = &[
+        1.0000000000000022,     // 0x3ff000000000000a
+        0.6666666666666565,     // 0x3fe55555555554fa
+        0.33333333333224213,    // 0x3fd555555555088c
+        0.13333333333590935,    // 0x3fc1111111127b9c
+        0.04444444461951295,    // 0x3fa6c16c184266e5
+        0.012698412484336188,   // 0x3f8a01a012a696a8
+        0.003174591121417866,   // 0x3f6a0199a16dde5f
+        0.0007054742085333617,  // 0x3f471df253b072bf
+        0.0001414667978741921,  // 0x3f228ad68a69f048
+        2.560007243876221e-05,  // 0x3efad7f79517de00
+    ];
     const ZERO: f64 = 0.0;
     const HALF: f64 = 0.5;
     const ONE: f64 = 1.0;
@@ -212,73 +309,157 @@ fn horner<T: Lanes>(x: T::V, c: &[T]) -> T::V {
     acc
 }
 
-/// `2ⁿ` for integral `n` with `n + bias` inside the normal exponent range, from bits: the
-/// float sum `n + 2^MANT_BITS + bias` (exact) holds `n + bias` in its low bits, and shifting
-/// those into the exponent field drops the rest.
+/// `c[0] + c[1]·x + c[2]·x² + …` by Estrin's scheme (pairs `c[2i] + c[2i+1]·x`, then pairs of
+/// those with `x²`, then with `x⁴`, …), given `x2 = x²`; written out for the lengths the
+/// tables have, Horner's for others. Its dependency chains are about half as long as
+/// Horner's, for one or two more multiplications: these kernels are long enough that the
+/// out-of-order window, not the ALUs, limits them.
 #[inline(always)]
-fn pow2i<T: UnaryMath>(n: T::V) -> T::V {
-    T::vshl(T::vadd(n, T::splat(T::POW2_MAGIC)), T::MANT_BITS)
+fn estrin<T: Lanes>(x: T::V, x2: T::V, c: &[T]) -> T::V {
+    let pair = |i: usize| T::vadd(T::splat(c[i]), T::vmul(T::splat(c[i + 1]), x));
+    match c.len() {
+        5 => {
+            let x4 = T::vmul(x2, x2);
+            T::vadd(T::vadd(pair(0), T::vmul(x2, pair(2))), T::vmul(x4, T::splat(c[4])))
+        }
+        10 => {
+            let x4 = T::vmul(x2, x2);
+            let x8 = T::vmul(x4, x4);
+            let lo = T::vadd(pair(0), T::vmul(x2, pair(2)));
+            let mid = T::vadd(pair(4), T::vmul(x2, pair(6)));
+            T::vadd(T::vadd(lo, T::vmul(x4, mid)), T::vmul(x8, pair(8)))
+        }
+        _ => horner::<T>(x, c),
+    }
 }
 
-/// `eˣ = (p + p_lo)·s₁·s₂` before the last roundings: `p + p_lo` carries `eʳ` to about twice
-/// the lane precision (the rounding errors of `r`, of `r + r²q` and of `1 + …` are kept in
-/// `p_lo`), and `s₁ = 2^n₁`, `s₂ = 2^n₂` are both normal for every `n = n₁ + n₂` the clamp
-/// allows, so `p·s₁` is exact and only the product with `s₂` can round (into a subnormal).
+/// `2^e` as a lane constant (`e` in the normal exponent range).
 #[inline(always)]
-fn exp_parts<T: UnaryMath>(x: T::V) -> (T::V, T::V, T::V, T::V) {
-    let one = T::splat(T::ONE);
-    // Clamping keeps n small, and the clamped ends give +inf / 0 by themselves. The pseudo
-    // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
-    let x = T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI));
-    let n = T::vnearest(T::vmul(x, T::splat(T::LOG2E)));
-    // a = x − n·LN2_HI is exact: the product is (≤ 11 + 42 or 8 + 15 bits) and a multiple of
-    // ulp(x) for every clamped x, so the difference is a multiple of ulp(x) below 0.35, which
-    // fits the mantissa (n ≠ 0 needs |x| > 0.34, so ulp(x) ≥ 2⁻⁵⁴ or 2⁻²⁵). r = a − b rounds;
-    // r_lo is its exact error (Fast2Sum, |a| ≥ |b|).
-    let a = T::vsub(x, T::vmul(n, T::splat(T::LN2_HI)));
-    let b = T::vmul(n, T::splat(T::LN2_LO));
-    let r = T::vsub(a, b);
-    let r_lo = T::vsub(T::vsub(a, r), b);
-    // eʳ ≈ 1 + t, t = r + w, w = r²·q(r); each sum's error kept by Fast2Sum (|r| ≥ |w|, 1 > |t|).
-    let w = T::vmul(T::vmul(r, r), horner::<T>(r, T::EXP_Q));
-    let t = T::vadd(r, w);
-    let t_lo = T::vadd(T::vsub(r, t), w);
-    let p = T::vadd(one, t);
-    // e^(r + r_lo) ≈ eʳ·(1 + r_lo).
-    let p_lo = T::vadd(T::vadd(T::vsub(one, p), t), T::vadd(t_lo, T::vmul(r_lo, p)));
-    let n1 = T::vnearest(T::vmul(n, T::splat(T::HALF)));
-    let n2 = T::vsub(n, n1);
-    (p, p_lo, pow2i::<T>(n1), pow2i::<T>(n2))
+fn pow2<T: UnaryMath>(e: i32) -> T::V {
+    T::splat_bits(((e + T::BIAS) as u64) << T::MANT_BITS)
+}
+
+/// `S·(eʳ − 1) ≈ S·r + S·r²·Q(r)` on `|r| ≤ ln2/2`, for a power of two `S` and `rs = S·r`
+/// (plus a term the caller adds to it exactly): the scale goes in first so that the
+/// dependency chains stay short (see [`estrin`]), and the small terms are summed before `rs`,
+/// so the sum is rounded about once. Scaling by `S` is exact, so this is `S` times the
+/// unscaled sum, bit for bit.
+#[inline(always)]
+fn expm1_scaled<T: Lanes>(r: T::V, rs: T::V, s: T::V, q: &[T]) -> T::V {
+    let pair = |i: usize| T::vadd(T::splat(q[i]), T::vmul(T::splat(q[i + 1]), r));
+    let r2 = T::vmul(r, r);
+    let r2s = T::vmul(r2, s);
+    let small = match q.len() {
+        // S·r²·(q0 + q1·r) + S·r⁴·((q2 + q3·r) + q4·r²)
+        5 => {
+            let hi = T::vadd(pair(2), T::vmul(T::splat(q[4]), r2));
+            T::vadd(T::vmul(r2s, pair(0)), T::vmul(T::vmul(r2s, r2), hi))
+        }
+        // S·r²·((q0 + q1·r) + r²·(q2 + q3·r)) + S·r⁶·((q4 + q5·r) + r²·(q6 + q7·r))
+        //   + S·r¹⁰·(q8 + q9·r)
+        10 => {
+            let r4 = T::vmul(r2, r2);
+            let r6s = T::vmul(r2s, r4);
+            let r10s = T::vmul(r6s, r4);
+            let lo = T::vadd(pair(0), T::vmul(r2, pair(2)));
+            let mid = T::vadd(pair(4), T::vmul(r2, pair(6)));
+            T::vadd(T::vadd(T::vmul(r2s, lo), T::vmul(r6s, mid)), T::vmul(r10s, pair(8)))
+        }
+        _ => T::vmul(r2s, horner::<T>(r, q)),
+    };
+    T::vadd(rs, small)
+}
+
+/// The result whose `v = y·2^(J−1)` was computed (in lanes of `m`; `v = y/2` in the others),
+/// without a floating-point operation on a subnormal (module doc): `Z = v + max(c, v)` is
+/// `2v`, or `v + c` on the subnormal grid when `v < c = 2^(J − bias)`, and `J` comes off the
+/// exponent as an integer. A NaN `v` gives NaN (`m` is false for NaN inputs, so `off` is 0).
+#[inline(always)]
+fn unscale<T: UnaryMath>(v: T::V, m: T::V, off: T::V) -> T::V {
+    let c = T::vand(m, T::splat(T::J_C));
+    T::visub(T::vadd(v, T::vpmax(c, v)), off)
 }
 
 /// `eˣ` per lane.
 ///
 /// + x: any value; NaN gives NaN, results past the range give +inf or 0, subnormal results
-///   are rounded from the normal-range `(p + p_lo)·2^n₁` by the one multiplication by `2^n₂`
+///   are rounded once from the normal-range `v = eˣ·2^(J−1)`
 #[inline(always)]
 pub fn vexp<T: UnaryMath>(x: T::V) -> T::V {
-    let (p, p_lo, s1, s2) = exp_parts::<T>(x);
-    T::vmul(T::vmul(T::vadd(p, p_lo), s1), s2)
+    // Clamping keeps k small, and the clamped ends give +inf / 0 by themselves. The pseudo
+    // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
+    let x = T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI));
+    // vn << MANT_BITS = 2^(k−1).
+    let magic = T::EXP_MAGIC;
+    let vn = T::vadd(T::vmul(x, T::splat(T::LOG2E)), T::splat(magic));
+    let k = T::vsub(vn, T::splat(magic));
+    // x − k·LN2_HI is exact: the product has at most 11 + 42 or 9 + 15 bits, and the
+    // difference is a multiple of ulp(x) below 0.35 (k ≠ 0 needs |x| > 0.34).
+    let r = T::vsub(T::vsub(x, T::vmul(k, T::splat(T::LN2_HI))), T::vmul(k, T::splat(T::LN2_LO)));
+    // x < 0: v = eˣ·2^(J−1) (normal down to the smallest subnormal result); x ≥ 0: v = eˣ/2,
+    // which overflows in 2v exactly when eˣ does. v = S + S·t with S = 2^(k − 1 + J·[x<0]).
+    let m = T::vlt_mask(x, T::splat(T::ZERO));
+    let off = T::vand(m, T::splat_bits((T::J as u64) << T::MANT_BITS));
+    let s = T::viadd(T::vshl(vn, T::MANT_BITS), off);
+    let v = T::vadd(s, expm1_scaled::<T>(r, T::vmul(r, s), s, T::EXP_Q));
+    unscale::<T>(v, m, off)
 }
 
-/// `eˣ` as an unevaluated sum `e + e_lo` (for `x ≤ 0`, where `eˣ ≤ 1`).
+/// `1/(1 + e⁻ˣ)` per lane, as `C/D` with `e⁻ˣ = 2ᵏ(1 + t)`, `S = 2ᵏ·C`, `D = (C + S) + S·t`
+/// (module doc); no branch on the sign of x, nothing overflows.
+///
+/// + x: `+inf → 1`, `−inf → 0`; subnormal results for very negative x, rounded once from the
+///   normal-range quotient
 #[inline(always)]
-fn exp_split<T: UnaryMath>(x: T::V) -> (T::V, T::V) {
-    let (p, p_lo, s1, s2) = exp_parts::<T>(x);
-    (T::vmul(T::vmul(p, s1), s2), T::vmul(T::vmul(p_lo, s1), s2))
+pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
+    let x = T::vpmin(T::vpmax(x, T::splat(T::SIG_LO)), T::splat(T::SIG_HI));
+    // k = nearest(−x·log₂e); vn << MANT_BITS = S = 2^(k − SIG_K).
+    let magic = T::SIG_MAGIC;
+    let vn = T::vadd(T::vmul(x, T::splat(T::ZERO - T::LOG2E)), T::splat(magic));
+    let k = T::vsub(vn, T::splat(magic));
+    // r = −x − k·ln2, as in vexp.
+    let r = T::vsub(T::vsub(T::vmul(k, T::splat(T::ZERO - T::LN2_HI)), x), T::vmul(k, T::splat(T::LN2_LO)));
+    let s = T::vshl(vn, T::MANT_BITS);
+    let c = pow2::<T>(-T::SIG_K);
+    // C + S is exact for |k| ≤ MANT_BITS. Above, it rounds to S, and C goes into the small
+    // term S·t instead, with S·r (exactly enough: C is a multiple of ulp(S·r) where it
+    // matters); the same lanes (x ≲ −16 or −36) take the subnormal-capable scaling J.
+    let m = T::vlt_mask(T::splat(T::EXACT_K), k);
+    let rs = T::vadd(T::vmul(r, s), T::vand(m, c));
+    let d = T::vadd(T::vadd(c, s), expm1_scaled::<T>(r, rs, s, T::EXP_Q));
+    // v = σ·2^(J−1) where m, σ/2 elsewhere: the numerator C·2^(J−1) or C/2.
+    let off = T::vand(m, T::splat_bits((T::J as u64) << T::MANT_BITS));
+    let v = T::vdiv(T::viadd(pow2::<T>(-T::SIG_K - 1), off), d);
+    unscale::<T>(v, m, off)
 }
 
-/// `(num + num_lo) / (1 + e + e_lo)` for `0 ≤ e ≤ 1`, rounding the denominator's sum and the
-/// quotient with a first-order correction, so the result is off by little more than the
-/// quotient's own rounding.
+/// `tanh x` per lane: `x + x³·P(x²)` below `|x| = 9/16`, else `1 − 2/(1 + e²ˡˣˡ)` with the
+/// denominator `(1 + S) + 2S·(t/2)` as in sigmoid, both on `|x|` with x's sign put back.
+///
+/// + x: `±inf → ±1`, `±0 → ±0`
 #[inline(always)]
-fn over_one_plus<T: UnaryMath>(num: T::V, num_lo: T::V, e: T::V, e_lo: T::V) -> T::V {
+pub fn vtanh<T: UnaryMath>(x: T::V) -> T::V {
     let one = T::splat(T::ONE);
-    let d = T::vadd(one, e);
-    let d_lo = T::vadd(T::vadd(T::vsub(one, d), e), e_lo); // Fast2Sum: 1 ≥ e
-    let q = T::vdiv(num, d);
-    // (num + num_lo)/(d + d_lo) ≈ q + (num_lo − q·d_lo)/d
-    T::vadd(q, T::vdiv(T::vsub(num_lo, T::vmul(q, d_lo)), d))
+    let ax = T::vabs(x);
+    let z = T::vmul(ax, ax);
+    let small = T::vadd(ax, T::vmul(T::vmul(ax, z), estrin::<T>(z, T::vmul(z, z), T::TANH_P)));
+    // e^(2|x|) = 2ᵏ(1 + t): k = nearest(2|x|·log₂e), h = r/2 = |x| − k·ln2/2 (halving is
+    // exact), t/2 = h + h²·Q_h(h); vn << MANT_BITS = S = 2ᵏ, 2S one exponent step up.
+    let xb = T::vpmin(ax, T::splat(T::TANH_HI));
+    let magic = T::TANH_MAGIC;
+    let vn = T::vadd(T::vmul(xb, T::splat(T::LOG2E * T::TWO)), T::splat(magic));
+    let k = T::vsub(vn, T::splat(magic));
+    let h = T::vsub(
+        T::vsub(xb, T::vmul(k, T::splat(T::LN2_HI * T::HALF))),
+        T::vmul(k, T::splat(T::LN2_LO * T::HALF)),
+    );
+    let s = T::vshl(vn, T::MANT_BITS);
+    let s2 = T::viadd(s, T::splat_bits(1 << T::MANT_BITS));
+    // |x| ≥ 9/16: 2/(1 + e^2|x|) < ½, so the subtraction from 1 loses nothing.
+    let d = T::vadd(T::vadd(one, s), expm1_scaled::<T>(h, T::vmul(h, s2), s2, T::TANH_EXP_Q));
+    let big = T::vsub(one, T::vdiv(T::splat(T::TWO), d));
+    let t = T::vblend(T::vlt_mask(ax, T::splat(T::TANH_SMALL)), small, big);
+    T::vor(t, T::vand(x, T::splat_bits(T::SIGN_MASK)))
 }
 
 /// `log(u) + corr` for finite `u > 0` (other lanes give garbage, which callers replace).
@@ -337,33 +518,4 @@ pub fn vlog1p<T: UnaryMath>(x: T::V) -> T::V {
     let r = T::vblend(T::veq_mask(x, T::vneg(one)), T::vneg(inf), r);
     let r = T::vblend(T::veq_mask(x, inf), inf, r);
     T::vblend(T::vle_mask(T::vneg(one), x), r, T::splat(T::NAN))
-}
-
-/// `1/(1 + e⁻ˣ)` per lane, through `e = e^−|x| ≤ 1` so nothing overflows: `1/(1+e)` for
-/// `x ≥ 0`, `e/(1+e)` for `x < 0`.
-///
-/// + x: `+inf → 1`, `−inf → 0`; subnormal results for very negative x
-#[inline(always)]
-pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
-    let (e, e_lo) = exp_split::<T>(T::vneg(T::vabs(x)));
-    let neg = T::vlt_mask(x, T::splat(T::ZERO));
-    over_one_plus::<T>(T::vblend(neg, e, T::splat(T::ONE)), T::vand(neg, e_lo), e, e_lo)
-}
-
-/// `tanh x` per lane: `x + x³·P(x²)` below `|x| = 9/16`, else `1 − 2·e/(1+e)` with
-/// `e = e^−2|x|`, both on `|x|` with x's sign put back.
-///
-/// + x: `±inf → ±1`, `±0 → ±0`
-#[inline(always)]
-pub fn vtanh<T: UnaryMath>(x: T::V) -> T::V {
-    let one = T::splat(T::ONE);
-    let ax = T::vabs(x);
-    let z = T::vmul(ax, ax);
-    let small = T::vadd(ax, T::vmul(ax, T::vmul(z, horner::<T>(z, T::TANH_P))));
-    // |x| ≥ 9/16: e ≤ 0.33, so 2e/(1+e) < ½ and the subtraction from 1 loses nothing.
-    let (e, e_lo) = exp_split::<T>(T::vneg(T::vadd(ax, ax)));
-    let ratio = over_one_plus::<T>(e, e_lo, e, e_lo);
-    let big = T::vsub(one, T::vadd(ratio, ratio));
-    let t = T::vblend(T::vlt_mask(ax, T::splat(T::TANH_SMALL)), small, big);
-    T::vor(t, T::vand(x, T::splat_bits(T::SIGN_MASK)))
 }

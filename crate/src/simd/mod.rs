@@ -92,6 +92,10 @@ pub trait Lanes:
     fn vand(a: Self::V, b: Self::V) -> Self::V;
     fn vor(a: Self::V, b: Self::V) -> Self::V;
     fn vxor(a: Self::V, b: Self::V) -> Self::V;
+    /// Adds the lanes' bit patterns as integers (wrapping), e.g. to add to a float's exponent.
+    fn viadd(a: Self::V, b: Self::V) -> Self::V;
+    /// Subtracts the lanes' bit patterns as integers (wrapping).
+    fn visub(a: Self::V, b: Self::V) -> Self::V;
     /// Shifts each lane's bits left by `k` (< lane width), filling with zeros.
     fn vshl(a: Self::V, k: u32) -> Self::V;
     /// Shifts each lane's bits right by `k` (< lane width), filling with zeros (logical).

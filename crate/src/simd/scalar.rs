@@ -110,6 +110,14 @@ macro_rules! scalar_lanes {
                 core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits() ^ b[i].to_bits()))
             }
             #[inline(always)]
+            fn viadd(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits().wrapping_add(b[i].to_bits())))
+            }
+            #[inline(always)]
+            fn visub(a: Self::V, b: Self::V) -> Self::V {
+                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits().wrapping_sub(b[i].to_bits())))
+            }
+            #[inline(always)]
             fn vshl(a: Self::V, k: u32) -> Self::V {
                 a.map(|x| <$t>::from_bits(x.to_bits() << k))
             }

@@ -109,6 +109,14 @@ impl Lanes for f32 {
         v128_xor(a, b)
     }
     #[inline(always)]
+    fn viadd(a: v128, b: v128) -> v128 {
+        i32x4_add(a, b)
+    }
+    #[inline(always)]
+    fn visub(a: v128, b: v128) -> v128 {
+        i32x4_sub(a, b)
+    }
+    #[inline(always)]
     fn vshl(a: v128, k: u32) -> v128 {
         i32x4_shl(a, k)
     }
@@ -238,6 +246,14 @@ impl Lanes for f64 {
     #[inline(always)]
     fn vxor(a: v128, b: v128) -> v128 {
         v128_xor(a, b)
+    }
+    #[inline(always)]
+    fn viadd(a: v128, b: v128) -> v128 {
+        i64x2_add(a, b)
+    }
+    #[inline(always)]
+    fn visub(a: v128, b: v128) -> v128 {
+        i64x2_sub(a, b)
     }
     #[inline(always)]
     fn vshl(a: v128, k: u32) -> v128 {
