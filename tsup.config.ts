@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "ts/index.ts" },
+  entry: { index: "ts/index.ts", cli: "ts/cli.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

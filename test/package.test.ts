@@ -31,7 +31,8 @@ describe("the built package", () => {
     const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
     expect(pkg.exports["."].import.types).toBe("./dist/index.d.ts");
     expect(pkg.exports["."].require.types).toBe("./dist/index.d.cts");
-    expect(pkg.files).toEqual(["dist", "!dist/*.map"]);
+    // The CLI ships as ESM only (dist/cli.js, the "bin"); tsup's CJS twin and typings are left out.
+    expect(pkg.files).toEqual(["dist", "!dist/*.map", "!dist/cli.cjs", "!dist/cli.d.ts", "!dist/cli.d.cts"]);
     expect(pkg.sideEffects).toBe(false);
     const dts = readFileSync(`${root}/dist/index.d.ts`, "utf8");
     expect(dts).toMatch(/declare function add\(a: Operand, b: Operand, options\?: OutOption\): NDArray/);

@@ -1,0 +1,51 @@
+// `npx vectorized train <file> --label <column>` on users' own data, as the built bin runs it.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "vz-cli-"));
+
+/** A separable CSV: label 1 exactly when a + b > 1. */
+function separableCsv(): string {
+  const rows = ["a,b,label"];
+  for (let i = 0; i < 120; i++) {
+    const a = ((i * 37) % 100) / 100;
+    const b = ((i * 61) % 100) / 100;
+    if (Math.abs(a + b - 1) < 0.1) continue; // a margin, so 100 % is reachable
+    rows.push(`${a},${b},${a + b > 1 ? 1 : 0}`);
+  }
+  return rows.join("\n");
+}
+
+describe("vectorized train", () => {
+  it("trains on a CSV and prints the course's report", () => {
+    const file = join(dir, "data.csv");
+    writeFileSync(file, separableCsv());
+    const out = execFileSync(process.execPath, [cli, "train", file, "--label", "label", "--iterations", "3000", "--learning-rate", "5", "--test-split", "0.25"], { encoding: "utf8" });
+    expect(out).toMatch(/Cost after iteration 0: 0\.693147/);
+    expect(out).toMatch(/Cost after iteration 2900: /);
+    expect(out).toMatch(/train accuracy: 100\.00 %/);
+    expect(out).toMatch(/test accuracy: \d+\.\d\d %/);
+    expect(out).toMatch(/reference backend: .* faster/);
+  });
+
+  it("reports a bad file or bad flags with a clear message and exit code 1", () => {
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, "a,label\n1,0\nx,1\n");
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+    const r1 = run("train", bad, "--label", "label");
+    expect(r1.status).toBe(1);
+    expect(r1.stderr).toMatch(/bad\.csv/);
+    expect(r1.stderr).toMatch(/row 3|line 3/);
+    const r2 = run("train", bad);
+    expect(r2.status).toBe(1);
+    expect(r2.stderr).toMatch(/--label is required/);
+    const r3 = run("train", join(dir, "missing.csv"), "--label", "y");
+    expect(r3.status).toBe(1);
+    expect(r3.stderr).toMatch(/missing\.csv/);
+  });
+});
