@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 # Kept out of dist/ so it is not packed; target/ is git-ignored and belongs to the build.
 stamp_file=target/.sources-stamp
 sources_hash() {
-  find crate/src crate/Cargo.toml Cargo.toml Cargo.lock ts scripts package.json package-lock.json tsup.config.ts \
-    -type f -not -path 'ts/backend/wasm/generated/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1
+  # scripts/: only what builds (*.sh, *.mjs); the demos are run from source and need no rebuild.
+  { find crate/src crate/Cargo.toml Cargo.toml Cargo.lock ts package.json package-lock.json tsup.config.ts \
+      -type f -not -path 'ts/backend/wasm/generated/*' -print0
+    find scripts -maxdepth 1 -type f \( -name '*.sh' -o -name '*.mjs' \) -print0
+  } | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1
 }
 
 if [ "${1:-}" = "--stamp" ]; then

@@ -167,6 +167,44 @@ describe.each(ALL_BACKENDS)("LogisticRegression on %s", (backend) => {
     }),
   );
 
+  it.each(["cols", "rows"] as const)(
+    "warmStart: 250 + 350 iterations in two fits are the 600 of one fit, bit for bit (%s layout)",
+    (layout) =>
+      inB(() => {
+        const course = blobs(3, 90, 12, "float64", 0.7);
+        const [X, Y] = layout === "cols" ? [course.X, course.Y] : [course.X.T, course.Y.reshape(-1)];
+        const options = { learningRate: 0.2, recordEvery: 50, layout };
+        const whole = new vz.LogisticRegression({ ...options, iterations: 600 }).fit(X, Y);
+        const parts = new vz.LogisticRegression({ ...options, iterations: 250, warmStart: true }).fit(X, Y);
+        expect(parts.costs).toEqual(whole.costs.slice(0, 5));
+        const first = parts.weights.toArray();
+        // A warm model's options cannot change, so the second part is a copy from JSON with 350 iterations.
+        const json = parts.toJSON();
+        const rest = vz.LogisticRegression.fromJSON({ ...json, options: { ...json.options, iterations: 350 } }).fit(X, Y);
+        expect(rest.costs).toEqual(whole.costs.slice(5)); // iterations 250, 300, … 550 of the whole fit
+        expect(rest.weights.toArray()).toEqual(whole.weights.toArray());
+        expect(rest.bias).toBe(whole.bias);
+        expect(rest.weights.toArray()).not.toEqual(first);
+        // Without warmStart every fit starts again from zero weights: the cost of σ(0) = ½ is log 2.
+        const cold = new vz.LogisticRegression({ ...options, iterations: 250 }).fit(X, Y);
+        cold.fit(X, Y);
+        expect(cold.costs).toEqual(parts.costs);
+        expect(cold.costs[0]).toBeCloseTo(Math.log(2), 12);
+        // Another number of features is refused, and the model keeps its weights.
+        const before = rest.weights.toArray();
+        const wide = layout === "cols" ? vz.zeros([4, 90], { dtype: "float64" }) : vz.zeros([90, 4], { dtype: "float64" });
+        expect(() => rest.fit(wide, Y)).toThrow(`fit: warmStart: the model was fit with 3 features but X has 4 (shape ${layout === "cols" ? "(4,90)" : "(90,4)"})`);
+        expect(rest.weights.toArray()).toEqual(before);
+        [whole, parts, rest, cold].forEach((mdl) => mdl.dispose());
+      })(),
+  );
+
+  it("options given as undefined take their defaults; a non-boolean warmStart is refused", () => {
+    const model = new vz.LogisticRegression({ learningRate: undefined, iterations: undefined, warmStart: undefined });
+    expect(model.options).toMatchObject({ learningRate: 0.005, iterations: 2000, warmStart: false });
+    expect(() => new vz.LogisticRegression({ warmStart: 1 as unknown as boolean })).toThrow("LogisticRegression: warmStart must be true or false, got 1");
+  });
+
   it(
     "bad input is a clear error and leaves the model as it was",
     inB(() => {

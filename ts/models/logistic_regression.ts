@@ -32,6 +32,12 @@ export interface LogisticRegressionOptions {
   dtype?: DType;
   /** `"cols"`: X is (n_x, m), examples in columns, Y is (1, m) — the course. `"rows"`: X is (m, n_x), y is (m,) — sklearn. Default "cols". */
   layout?: Layout;
+  /**
+   * Each `fit` after the first continues from the weights and bias the previous one reached
+   * (sklearn's `warm_start`), so training can run in parts; `costs` and progress iterations then
+   * count from the start of each call. Default false: every `fit` starts from zero weights.
+   */
+  warmStart?: boolean;
 }
 
 export interface Progress {
@@ -48,14 +54,14 @@ export interface FitOptions {
 export interface LogisticRegressionJSON {
   format: "vectorized.LogisticRegression";
   version: 1;
-  options: Required<Omit<LogisticRegressionOptions, "batchSize" | "dtype">> & { batchSize: number | null; dtype: DType };
+  options: Required<Omit<LogisticRegressionOptions, "batchSize" | "dtype" | "warmStart">> & { batchSize: number | null; dtype: DType; warmStart?: boolean };
   weights: number[];
   bias: number;
   costs: number[];
   iterationsRun: number;
 }
 
-const DEFAULTS = { learningRate: 0.005, iterations: 2000, recordEvery: 100, l2: 0, seed: 0, tolerance: 0, layout: "cols" as Layout };
+const DEFAULTS = { learningRate: 0.005, iterations: 2000, recordEvery: 100, l2: 0, seed: 0, tolerance: 0, layout: "cols" as Layout, warmStart: false };
 
 /**
  * @example
@@ -72,7 +78,9 @@ export class LogisticRegression {
   #disposed = false;
 
   constructor(options: LogisticRegressionOptions = {}) {
-    const o = { ...DEFAULTS, ...options };
+    // An option given as undefined takes its default, as if left out.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    const o: typeof DEFAULTS & LogisticRegressionOptions = { ...DEFAULTS, ...given };
     const positive = (name: string, v: number, integer: boolean, allowZero: boolean) => {
       if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < 0 || (!allowZero && v === 0)) {
         throw new ValueError(`LogisticRegression: ${name} must be a ${allowZero ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${v}`);
@@ -87,6 +95,7 @@ export class LogisticRegression {
     if (o.batchSize !== undefined) positive("batchSize", o.batchSize, true, false);
     if (o.dtype !== undefined && !isDType(o.dtype)) throw new DTypeError(`LogisticRegression: unsupported dtype ${JSON.stringify(o.dtype)}`);
     if (o.layout !== "cols" && o.layout !== "rows") throw new ValueError(`LogisticRegression: layout must be "cols" or "rows", got ${JSON.stringify(o.layout)}`);
+    if (typeof o.warmStart !== "boolean") throw new ValueError(`LogisticRegression: warmStart must be true or false, got ${JSON.stringify(o.warmStart)}`);
     this.options = Object.freeze(o);
   }
 
@@ -112,9 +121,11 @@ export class LogisticRegression {
   }
 
   /**
-   * Trains from zero weights on X and Y (course layout: X (n_x, m), Y (1, m); rows: X (m, n_x),
-   * y (m,)). Labels are 0/1, or probabilities in [0, 1]. The model is unchanged if this throws.
-   * @throws {ValueError} bad shapes, labels outside [0, 1], NaN or ±Infinity in X, no examples
+   * Trains on X and Y (course layout: X (n_x, m), Y (1, m); rows: X (m, n_x), y (m,)) from zero
+   * weights, or with `warmStart` from where the previous `fit` ended. Labels are 0/1, or
+   * probabilities in [0, 1]. The model is unchanged if this throws.
+   * @throws {ValueError} bad shapes, labels outside [0, 1], NaN or ±Infinity in X, no examples,
+   *   a warm start with a different number of features
    * @throws {DivergenceError} when the cost stops being finite (with the iteration)
    */
   fit(X: NDArray, Y: NDArray, { onProgress }: FitOptions = {}): this {
@@ -126,6 +137,10 @@ export class LogisticRegression {
     if (this.options.batchSize !== undefined && this.options.batchSize > d.m) {
       throw new ValueError(`fit: batchSize ${this.options.batchSize} is larger than the number of examples, ${d.m}`);
     }
+    const start = this.options.warmStart ? this.#w : undefined;
+    if (start && start.size !== d.nx) {
+      throw new ValueError(`fit: warmStart: the model was fit with ${start.size} features but X has ${d.nx} (shape ${formatShape(X.shape)})`);
+    }
     checkLabelValues("fit", Y, false);
     checkFinite("fit", X);
     const dtype = this.options.dtype ?? X.dtype;
@@ -133,7 +148,9 @@ export class LogisticRegression {
     const owned: NDArray[] = [];
     const w = NDArray.empty(backend, dtype, [d.nx]);
     try {
-      backend.fill(w.view("fit").storage, 0);
+      // n_x numbers: copied through JS, so the previous weights may live on another backend.
+      if (start) backend.write(w.view("fit").storage, start.toTypedArray());
+      else backend.fill(w.view("fit").storage, 0);
       const y = packed(Y, dtype);
       if (y.owned) owned.push(y.array);
       let x = packed(X, dtype);
@@ -153,7 +170,7 @@ export class LogisticRegression {
         }
       }
       const costs: number[] = [];
-      let b = 0;
+      let b = start ? this.#b : 0;
       let done = 0;
       let prevCost: number | undefined;
       const shuffle = this.options.batchSize ? epochs(d.m, this.options.batchSize, this.options.seed) : undefined;
