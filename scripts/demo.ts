@@ -9,33 +9,21 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as vz from "../ts/index.js";
+import { courseImages, type Dataset, type Split } from "./datasets.js";
 import { learningCurveSvg } from "./learning_curve.js";
 
-const [NX, M_TRAIN, M_TEST] = [64 * 64 * 3, 209, 50];
 const [ITERATIONS, LEARNING_RATE] = [2000, 0.005];
 
-/**
- * Two classes of noisy images: class 1 has a slightly brighter centre patch than class 0 (hard
- * enough that the test accuracy shows overfitting, as the course's cat pictures do). Pixels are
- * scaled to [0, 1] (the notebook's `/255`). The same seed always gives the same data.
- */
-function dataset(m: number, seed: number) {
-  vz.random.seed(seed);
-  const noise = vz.random.rand([NX, m], { dtype: "float64" }).toTypedArray();
-  const labels = new Float64Array(m).map((_, i) => ((i * 7919 + seed) % 3 === 0 ? 1 : 0));
-  const x = new Float32Array(NX * m);
-  for (let p = 0; p < NX; p++) {
-    const [row, col] = [Math.floor(p / 192), Math.floor((p % 192) / 3)];
-    const centre = Math.abs(row - 32) < 16 && Math.abs(col - 32) < 16;
-    for (let i = 0; i < m; i++) x[p * m + i] = 0.7 * noise[p * m + i]! + (centre && labels[i] ? 0.11 : 0.1);
-  }
-  return { X: vz.array(x, { shape: [NX, m] }), Y: vz.array(labels, { shape: [1, m] }) };
+/** The dataset as arrays on the active backend. */
+function arrays({ nx, train, test }: Dataset) {
+  const of = ({ X, Y, m }: Split) => ({ X: vz.array(X, { shape: [nx, m] }), Y: vz.array(Y, { shape: [1, m] }) });
+  return { train: of(train), test: of(test) };
 }
 
 const backend = await vz.init();
-console.log(`vectorized: ${backend} backend. Data: X_train (${NX}, ${M_TRAIN}), X_test (${NX}, ${M_TEST}), examples in columns.\n`);
-const train = dataset(M_TRAIN, 1);
-const test = dataset(M_TEST, 2);
+const data = courseImages();
+console.log(`vectorized: ${backend} backend. Data: X_train (${data.nx}, ${data.train.m}), X_test (${data.nx}, ${data.test.m}), examples in columns.\n`);
+const { train, test } = arrays(data);
 
 const model = new vz.LogisticRegression({ learningRate: LEARNING_RATE, iterations: ITERATIONS });
 const t0 = performance.now();
@@ -47,7 +35,7 @@ console.log(`trained ${ITERATIONS} iterations in ${seconds.toFixed(3)} s (${((se
 
 // The reference backend is slow: time 50 iterations of it and compare per iteration.
 vz.setBackend("reference");
-const refTrain = dataset(M_TRAIN, 1);
+const refTrain = arrays(data).train;
 const t1 = performance.now();
 new vz.LogisticRegression({ learningRate: LEARNING_RATE, iterations: 50 }).fit(refTrain.X, refTrain.Y);
 const refPerIteration = (performance.now() - t1) / 50 / 1000;

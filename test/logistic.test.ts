@@ -177,10 +177,12 @@ describe.each(ALL_BACKENDS)("LogisticRegression on %s", (backend) => {
         const whole = new vz.LogisticRegression({ ...options, iterations: 600 }).fit(X, Y);
         const parts = new vz.LogisticRegression({ ...options, iterations: 250, warmStart: true }).fit(X, Y);
         expect(parts.costs).toEqual(whole.costs.slice(0, 5));
-        const first = parts.weights.toArray();
-        // A warm model's options cannot change, so the second part is a copy from JSON with 350 iterations.
-        const json = parts.toJSON();
-        const rest = vz.LogisticRegression.fromJSON({ ...json, options: { ...json.options, iterations: 350 } }).fit(X, Y);
+        const [first, firstCosts] = [parts.weights.toArray(), parts.costs];
+        const seen: number[] = [];
+        const rest = parts.fit(X, Y, { iterations: 350, onProgress: ({ iteration }) => seen.push(iteration) });
+        expect(rest).toBe(parts);
+        expect(seen).toEqual([0, 50, 100, 150, 200, 250, 300]); // counted from this call's start
+        expect(rest.iterationsRun).toBe(350);
         expect(rest.costs).toEqual(whole.costs.slice(5)); // iterations 250, 300, … 550 of the whole fit
         expect(rest.weights.toArray()).toEqual(whole.weights.toArray());
         expect(rest.bias).toBe(whole.bias);
@@ -188,14 +190,14 @@ describe.each(ALL_BACKENDS)("LogisticRegression on %s", (backend) => {
         // Without warmStart every fit starts again from zero weights: the cost of σ(0) = ½ is log 2.
         const cold = new vz.LogisticRegression({ ...options, iterations: 250 }).fit(X, Y);
         cold.fit(X, Y);
-        expect(cold.costs).toEqual(parts.costs);
+        expect(cold.costs).toEqual(firstCosts);
         expect(cold.costs[0]).toBeCloseTo(Math.log(2), 12);
         // Another number of features is refused, and the model keeps its weights.
         const before = rest.weights.toArray();
         const wide = layout === "cols" ? vz.zeros([4, 90], { dtype: "float64" }) : vz.zeros([90, 4], { dtype: "float64" });
         expect(() => rest.fit(wide, Y)).toThrow(`fit: warmStart: the model was fit with 3 features but X has 4 (shape ${layout === "cols" ? "(4,90)" : "(90,4)"})`);
         expect(rest.weights.toArray()).toEqual(before);
-        [whole, parts, rest, cold].forEach((mdl) => mdl.dispose());
+        [whole, parts, cold].forEach((mdl) => mdl.dispose());
       })(),
   );
 
@@ -213,6 +215,7 @@ describe.each(ALL_BACKENDS)("LogisticRegression on %s", (backend) => {
       const before = { costs: model.costs, w: model.weights.toArray(), b: model.bias };
       const fails: [() => unknown, RegExp | string][] = [
         [() => model.fit(X, vz.full([1, 10], 2)), "fit: labels must lie in [0, 1] (0/1, or probabilities as soft labels); found 2 at position 0"],
+        [() => model.fit(X, Y, { iterations: 2.5 }), "fit: iterations must be a non-negative integer, got 2.5"],
         [() => model.fit(X, vz.zeros([1, 9])), "fit: X has 10 examples (shape (3,10), examples in columns) but Y has shape (1,9); expected (1,10)"],
         [() => model.fit(X, vz.zeros([10])), /Y has shape \(10,\); expected \(1,10\)/],
         [() => model.fit(vz.zeros([3]), Y), "fit: X must be 2-D (n_x, m) (examples in columns), got shape (3,)"],

@@ -48,6 +48,8 @@ export interface Progress {
 export interface FitOptions {
   /** Called with each recorded cost, every `recordEvery` iterations. */
   onProgress?: (progress: Progress) => void;
+  /** Iterations for this call instead of the model's `iterations` (with `warmStart`: train in parts of any size). */
+  iterations?: number;
 }
 
 /** The JSON form of a fitted model (`toJSON()` / `LogisticRegression.fromJSON()`). */
@@ -128,9 +130,10 @@ export class LogisticRegression {
    *   a warm start with a different number of features
    * @throws {DivergenceError} when the cost stops being finite (with the iteration)
    */
-  fit(X: NDArray, Y: NDArray, { onProgress }: FitOptions = {}): this {
+  fit(X: NDArray, Y: NDArray, { onProgress, iterations = this.options.iterations }: FitOptions = {}): this {
     this.#alive("fit");
-    const { layout, iterations, recordEvery } = this.options;
+    const { layout, recordEvery } = this.options;
+    if (!Number.isInteger(iterations) || iterations < 0) throw new ValueError(`fit: iterations must be a non-negative integer, got ${iterations}`);
     const d = design("fit", X, layout);
     checkLabels("fit", Y, X, layout, d);
     if (d.m === 0 || d.nx === 0) throw new ValueError(`fit: X of shape ${formatShape(X.shape)} has no ${d.m === 0 ? "examples" : "features"}`);
