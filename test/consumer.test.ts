@@ -5,30 +5,18 @@
 // checked against hand-computed values, and the browser's against Node's.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveStatic } from "../scripts/static_server.js";
+import { collectProblems, withChromium } from "./helpers/chromium.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const artifacts = join(root, "test/artifacts");
 const run = promisify(execFile);
-
-/** The flags DESIGN.md gives for Debian's Chromium on these machines. */
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let work: string; // a temporary directory: the tarball, and app/ (the consumer project)
 let app: string;
@@ -236,61 +224,28 @@ void [total, dtype, shape, kept, y, columns, arrays, isError];
     console.log(`vite: dist/assets/${bundle} ${(bundleBytes.length / 1024).toFixed(1)} KiB (gzip ${(gzipSync(bundleBytes).length / 1024).toFixed(1)} KiB)`);
     expect(statSync(join(app, "dist/deflated.npz")).size).toBe(660);
 
-    const server = await serve(join(app, "dist"));
-    const userDataDir = mkdtempSync(join(tmpdir(), "vectorized-chromium-"));
-    // Exactly DESIGN.md's flags and a fresh profile; Playwright's own defaults are left out, all
-    // but the pipe it drives the browser through.
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      ignoreDefaultArgs: true,
-      args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`, "--remote-debugging-pipe"],
-      timeout: 30_000,
-    });
+    const { server, url } = await serveStatic(join(app, "dist"));
     try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-      page.on("console", (message) => {
-        if (message.type() === "error" || message.type() === "warning") problems.push(`console.${message.type()}: ${message.text()}`);
+      await withChromium(async (browser) => {
+        const page = await browser.newPage();
+        const problems = collectProblems(page);
+        await page.goto(url);
+        await page.waitForFunction(() => "__result" in window || "__error" in window, undefined, { timeout: 30_000 });
+        const { result, error } = await page.evaluate(() => ({
+          result: (window as unknown as { __result?: unknown }).__result,
+          error: (window as unknown as { __error?: string }).__error,
+        }));
+        mkdirSync(artifacts, { recursive: true });
+        await page.screenshot({ path: join(artifacts, "consumer-vite-chromium.png"), fullPage: true });
+        expect(error).toBeUndefined();
+        expect(problems).toEqual([]);
+        expect(await page.textContent("#status")).toBe("done: wasm-simd, wasm");
+        expectHandComputed(result as Record<string, Result>);
+        // Same wasm, same inputs: bit-identical to Node's, exp and sigmoid included.
+        expect(result).toEqual(await runEsm());
       });
-      const { port } = server.address() as AddressInfo;
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await page.waitForFunction(() => "__result" in window || "__error" in window, undefined, { timeout: 30_000 });
-      const { result, error } = await page.evaluate(() => ({
-        result: (window as unknown as { __result?: unknown }).__result,
-        error: (window as unknown as { __error?: string }).__error,
-      }));
-      mkdirSync(artifacts, { recursive: true });
-      await page.screenshot({ path: join(artifacts, "consumer-vite-chromium.png"), fullPage: true });
-      expect(error).toBeUndefined();
-      expect(problems).toEqual([]);
-      expect(await page.textContent("#status")).toBe("done: wasm-simd, wasm");
-      expectHandComputed(result as Record<string, Result>);
-      // Same wasm, same inputs: bit-identical to Node's, exp and sigmoid included.
-      expect(result).toEqual(await runEsm());
     } finally {
-      await browser.close();
       await new Promise((resolve) => server.close(resolve));
-      rmSync(userDataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });
-
-/** A static file server for `dir` on 127.0.0.1 (a free port). */
-async function serve(dir: string): Promise<Server> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".npz": "application/octet-stream" };
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
-    const file = join(dir, path === "/" ? "index.html" : path);
-    try {
-      if (!file.startsWith(dir)) throw new Error("outside the root");
-      const body = readFileSync(file);
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}

@@ -1,0 +1,36 @@
+/** A static file server on 127.0.0.1 for built pages: the demo page and the browser tests. */
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve, sep } from "node:path";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".wasm": "application/wasm",
+};
+
+/** Serves `dir` (index.html at /) on 127.0.0.1:`port` (0: any free port); resolves once listening. */
+export async function serveStatic(dir: string, port = 0): Promise<{ server: Server; url: string }> {
+  const root = resolve(dir);
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+    const file = resolve(join(root, path === "/" ? "index.html" : path));
+    try {
+      if (!file.startsWith(root + sep)) throw new Error("outside the root");
+      const body = readFileSync(file);
+      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", done);
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
