@@ -1,0 +1,177 @@
+/** The demo page's plots, drawn on canvases: the cost curve, 2-D data with the decision boundary, and weights as an image. */
+import type { Dataset, Split } from "../datasets.js";
+
+const CLASS_COLOURS = ["#1f77b4", "#ff7f0e"] as const; // label 0, label 1
+const MARGIN = { left: 66, right: 16, top: 16, bottom: 40 };
+
+function context(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const g = canvas.getContext("2d")!;
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  g.fillStyle = "white";
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.font = "12px system-ui, sans-serif";
+  return g;
+}
+
+/** Maps data coordinates to pixels inside the margins. */
+function frame(canvas: HTMLCanvasElement, [x0, x1]: [number, number], [y0, y1]: [number, number]) {
+  const [w, h] = [canvas.width - MARGIN.left - MARGIN.right, canvas.height - MARGIN.top - MARGIN.bottom];
+  return {
+    px: (x: number) => MARGIN.left + ((x - x0) / (x1 - x0)) * w,
+    py: (y: number) => MARGIN.top + (1 - (y - y0) / (y1 - y0)) * h,
+    x: (px: number) => x0 + ((px - MARGIN.left) / w) * (x1 - x0),
+    y: (py: number) => y0 + (1 - (py - MARGIN.top) / h) * (y1 - y0),
+  };
+}
+
+/** Axes with five ticks each, labelled. */
+function axes(g: CanvasRenderingContext2D, f: ReturnType<typeof frame>, xs: [number, number], ys: [number, number], labels: [string, string]) {
+  const [W, H] = [g.canvas.width, g.canvas.height];
+  g.strokeStyle = "#333";
+  g.fillStyle = "#333";
+  g.lineWidth = 1;
+  g.beginPath();
+  g.moveTo(MARGIN.left, MARGIN.top);
+  g.lineTo(MARGIN.left, H - MARGIN.bottom);
+  g.lineTo(W - MARGIN.right, H - MARGIN.bottom);
+  g.stroke();
+  const label = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
+  g.textAlign = "center";
+  for (let k = 0; k <= 4; k++) {
+    const v = xs[0] + ((xs[1] - xs[0]) * k) / 4;
+    g.fillText(label(v), f.px(v), H - MARGIN.bottom + 16);
+  }
+  g.textAlign = "right";
+  for (let k = 0; k <= 4; k++) {
+    const v = ys[0] + ((ys[1] - ys[0]) * k) / 4;
+    g.fillText(label(v), MARGIN.left - 6, f.py(v) + 4);
+  }
+  g.textAlign = "center";
+  g.fillText(labels[0], (MARGIN.left + W - MARGIN.right) / 2, H - 6);
+  g.save();
+  g.translate(12, (MARGIN.top + H - MARGIN.bottom) / 2);
+  g.rotate(-Math.PI / 2);
+  g.fillText(labels[1], 0, 0);
+  g.restore();
+}
+
+/** The cost against the iteration, on an axis up to `iterations`. */
+export function drawCost(canvas: HTMLCanvasElement, costs: [number, number][], iterations: number): void {
+  const g = context(canvas);
+  const top = Math.max(...costs.map(([, c]) => c), 0.1);
+  const xs: [number, number] = [0, iterations];
+  const ys: [number, number] = [0, top * 1.05];
+  const f = frame(canvas, xs, ys);
+  axes(g, f, xs, ys, ["iteration", "cost"]);
+  g.strokeStyle = "#1f6feb";
+  g.lineWidth = 2;
+  g.beginPath();
+  costs.forEach(([i, c], k) => (k ? g.lineTo(f.px(i), f.py(c)) : g.moveTo(f.px(i), f.py(c))));
+  g.stroke();
+  const last = costs[costs.length - 1];
+  if (last) {
+    g.fillStyle = "#1f6feb";
+    g.textAlign = "right";
+    g.fillText(`J = ${last[1].toFixed(4)} at iteration ${last[0]}`, canvas.width - MARGIN.right, MARGIN.top + 12);
+  }
+}
+
+/** The range of 2-D data with a margin, square so the boundary's angle is true. */
+function extent(data: Dataset): { xs: [number, number]; ys: [number, number] } {
+  const all = (f: number) => [data.train, data.test].flatMap(({ X, m }) => Array.from(X.subarray(f * m, (f + 1) * m)));
+  const [ax, ay] = [all(0), all(1)];
+  const [cx, cy] = [(Math.min(...ax) + Math.max(...ax)) / 2, (Math.min(...ay) + Math.max(...ay)) / 2];
+  const half = 0.55 * Math.max(Math.max(...ax) - Math.min(...ax), Math.max(...ay) - Math.min(...ay));
+  return { xs: [cx - half, cx + half], ys: [cy - half, cy + half] };
+}
+
+/**
+ * 2-D data (training points filled, test points hollow), and with a model: the background
+ * shaded by P(y = 1 | x) and the decision boundary wᵀx + b = 0.
+ */
+export function drawData(canvas: HTMLCanvasElement, data: Dataset, model?: { weights: Float32Array; bias: number }): void {
+  const g = context(canvas);
+  const { xs, ys } = extent(data);
+  const f = frame(canvas, xs, ys);
+  if (model) {
+    const [w0, w1] = [model.weights[0]!, model.weights[1]!];
+    const cell = 4;
+    for (let py = MARGIN.top; py < canvas.height - MARGIN.bottom; py += cell) {
+      for (let px = MARGIN.left; px < canvas.width - MARGIN.right; px += cell) {
+        const p = 1 / (1 + Math.exp(-(w0 * f.x(px + cell / 2) + w1 * f.y(py + cell / 2) + model.bias)));
+        g.fillStyle = p > 0.5 ? `rgba(255,127,14,${(p - 0.5) * 0.5})` : `rgba(31,119,180,${(0.5 - p) * 0.5})`;
+        g.fillRect(px, py, cell, cell);
+      }
+    }
+  }
+  axes(g, f, xs, ys, ["x₁", "x₂"]);
+  const points = ({ X, Y, m }: Split, filled: boolean) => {
+    for (let i = 0; i < m; i++) {
+      g.beginPath();
+      g.arc(f.px(X[i]!), f.py(X[m + i]!), 3, 0, 2 * Math.PI);
+      const colour = CLASS_COLOURS[Y[i]! ? 1 : 0];
+      if (filled) {
+        g.fillStyle = colour;
+        g.fill();
+      } else {
+        g.strokeStyle = colour;
+        g.lineWidth = 1.2;
+        g.stroke();
+      }
+    }
+  };
+  points(data.train, true);
+  points(data.test, false);
+  if (model) {
+    // w0·x + w1·y + b = 0, drawn across the frame (clipped to it).
+    const [w0, w1, b] = [model.weights[0]!, model.weights[1]!, model.bias];
+    g.save();
+    g.beginPath();
+    g.rect(MARGIN.left, MARGIN.top, canvas.width - MARGIN.left - MARGIN.right, canvas.height - MARGIN.top - MARGIN.bottom);
+    g.clip();
+    g.strokeStyle = "#111";
+    g.lineWidth = 2;
+    g.beginPath();
+    if (Math.abs(w1) > Math.abs(w0)) {
+      g.moveTo(f.px(xs[0]), f.py(-(w0 * xs[0] + b) / w1));
+      g.lineTo(f.px(xs[1]), f.py(-(w0 * xs[1] + b) / w1));
+    } else if (w0 !== 0) {
+      g.moveTo(f.px(-(w1 * ys[0] + b) / w0), f.py(ys[0]));
+      g.lineTo(f.px(-(w1 * ys[1] + b) / w0), f.py(ys[1]));
+    }
+    g.stroke();
+    g.restore();
+  }
+}
+
+/**
+ * Image weights (side × side × 3, channels last, as the images were flattened) as a side × side
+ * picture of each pixel's mean weight: orange pushes towards label 1, blue towards label 0.
+ */
+export function drawWeights(canvas: HTMLCanvasElement, weights: Float32Array | undefined, side: number): void {
+  const g = context(canvas);
+  if (!weights) {
+    g.fillStyle = "#777";
+    g.textAlign = "center";
+    g.fillText("the weights appear here as an image while training", canvas.width / 2, canvas.height / 2);
+    return;
+  }
+  const mean = Float32Array.from({ length: side * side }, (_, p) => (weights[3 * p]! + weights[3 * p + 1]! + weights[3 * p + 2]!) / 3);
+  const scale = Math.max(...mean.map(Math.abs)) || 1;
+  const image = g.createImageData(side, side);
+  mean.forEach((v, p) => {
+    const t = Math.min(1, Math.abs(v) / scale);
+    const [r, gr, b] = v > 0 ? [255, 255 - 128 * t, 255 - 241 * t] : [255 - 224 * t, 255 - 136 * t, 255 - 75 * t];
+    image.data.set([r, gr, b, 255], 4 * p);
+  });
+  // Scale the side × side picture up without smoothing.
+  const small = new OffscreenCanvas(side, side);
+  small.getContext("2d")!.putImageData(image, 0, 0);
+  g.imageSmoothingEnabled = false;
+  const size = Math.min(canvas.width, canvas.height) - 40;
+  g.drawImage(small, (canvas.width - size) / 2, 20, size, size);
+  g.fillStyle = "#333";
+  g.textAlign = "center";
+  g.fillText(`|w| up to ${scale.toPrecision(3)}`, canvas.width / 2, canvas.height - 6);
+}

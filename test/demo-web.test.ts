@@ -1,0 +1,145 @@
+/**
+ * The demo page (`npm run demo:web`) in headless Chromium, used as a person would: pick a
+ * dataset and settings, click Train, wait for the end. The page's reported accuracies, weights
+ * and cost curve must equal the same training run in Node on the same built package (same wasm,
+ * same data: bit for bit), and on the 2-D blobs the accuracy must be close to the best possible
+ * (the Bayes boundary, worked out from the generator's means). Screenshots go to test/artifacts/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as vz from "../dist/index.js";
+import { BLOB_MEANS, DATASETS, type DatasetName } from "../scripts/datasets.js";
+import { buildDemoPage } from "../scripts/demo_web/build.js";
+import { train, type Report } from "../scripts/demo_web/train.js";
+import { serveStatic } from "../scripts/static_server.js";
+import { collectProblems, withChromium } from "./helpers/chromium.js";
+
+const artifacts = fileURLToPath(new URL("artifacts", import.meta.url));
+let out: string;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), "vectorized-demo-web-"));
+  await buildDemoPage(out);
+  ({ server, url } = await serveStatic(out));
+  mkdirSync(artifacts, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise((done) => server?.close(done));
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+interface Settings {
+  dataset: DatasetName;
+  learningRate: number;
+  iterations: number;
+  simd: boolean;
+}
+
+/** Sets the controls as a user would, clicks Train and waits for the run to end; the page's figures. */
+async function trainOnPage(page: Page, { dataset, learningRate, iterations, simd }: Settings) {
+  await page.selectOption("#dataset", dataset);
+  await page.fill("#learning-rate", String(learningRate));
+  await page.fill("#iterations", String(iterations));
+  await page.selectOption("#build", simd ? "simd" : "baseline");
+  await page.click("#train");
+  await page.waitForFunction(() => window.__demo.state === "done" || window.__demo.state === "error", undefined, { timeout: 90_000 });
+  const run = await page.evaluate(() => ({ ...window.__demo, weights: Array.from(window.__demo.weights ?? []) }));
+  const text = async (id: string) => (await page.textContent(`#${id}`))!.trim();
+  return { run, status: await text("status"), trainAccuracy: await text("train-accuracy"), testAccuracy: await text("test-accuracy"), speed: await text("speed") };
+}
+
+/** The same run in Node, on the same built package; what the worker would have posted. */
+async function trainInNode({ simd, ...request }: Settings) {
+  await vz.init({ simd });
+  const reports: Report[] = [];
+  train(vz, request, (r) => reports.push(r));
+  const of = <T extends Report["type"]>(type: T) => reports.filter((r): r is Extract<Report, { type: T }> => r.type === type);
+  const progress = of("progress");
+  const last = progress[progress.length - 1]!;
+  return { backend: of("data")[0]!.backend, costs: progress.flatMap((p) => p.costs), parts: progress.length, weights: Array.from(last.weights), bias: last.bias, ...of("trained")[0]! };
+}
+
+const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
+
+describe("the demo page in headless Chromium", () => {
+  it("trains the 2-D blobs live and reports what Node computes, near the best possible accuracy", async () => {
+    const settings: Settings = { dataset: "blobs", learningRate: 0.1, iterations: 1000, simd: true };
+    await withChromium(async (browser) => {
+      const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
+      const problems = collectProblems(page);
+      await page.goto(url);
+      await page.waitForSelector("#train:not([disabled])");
+      const got = await trainOnPage(page, settings);
+      await page.screenshot({ path: join(artifacts, "demo-web-blobs.png"), fullPage: true });
+      expect(got.run.error).toBeUndefined();
+      expect(problems).toEqual([]);
+
+      const node = await trainInNode(settings);
+      expect(got.run.backend).toBe("wasm-simd");
+      expect(node.backend).toBe("wasm-simd");
+      expect(got.run.trainAccuracy).toBe(node.trainAccuracy);
+      expect(got.run.testAccuracy).toBe(node.testAccuracy);
+      expect(got.run.weights).toEqual(node.weights);
+      expect(got.run.bias).toBe(node.bias);
+      expect(got.run.costs).toEqual(node.costs);
+      // Live: 20 parts of 50 iterations, the cost every 5 iterations from 0 to 995.
+      expect(got.run.parts).toBe(20);
+      expect(got.run.costs.map(([i]) => i)).toEqual(Array.from({ length: 200 }, (_, k) => 5 * k));
+      expect(got.run.costs[0]![1]).toBeCloseTo(Math.log(2), 6);
+      expect(got.trainAccuracy).toBe(percent(node.trainAccuracy));
+      expect(got.testAccuracy).toBe(percent(node.testAccuracy));
+      expect(got.status).toBe(`done: train accuracy ${percent(node.trainAccuracy)}, test accuracy ${percent(node.testAccuracy)}`);
+      expect(got.speed).toMatch(/^\d+(\.\d)?× faster: \d+ iterations take [\d.]+ ms on wasm-simd, [\d.]+ ms on the pure-TypeScript reference backend$/);
+
+      // Independent math: for two round Gaussians of equal spread the best classifier is the
+      // perpendicular bisector of the means; logistic regression should come within a few points
+      // of its accuracy on the same test points, with a boundary pointing the same way.
+      const { test } = DATASETS.blobs.make();
+      const [m0, m1] = BLOB_MEANS;
+      const d = [m1[0] - m0[0], m1[1] - m0[1]];
+      const threshold = (m1[0] ** 2 + m1[1] ** 2 - m0[0] ** 2 - m0[1] ** 2) / 2;
+      let hits = 0;
+      for (let i = 0; i < test.m; i++) hits += Number(d[0]! * test.X[i]! + d[1]! * test.X[test.m + i]! > threshold) === test.Y[i] ? 1 : 0;
+      const bayes = hits / test.m;
+      expect(bayes).toBeGreaterThan(0.85);
+      expect(got.run.testAccuracy!).toBeGreaterThan(bayes - 0.03);
+      const [w0, w1] = got.run.weights as [number, number];
+      const cosine = (w0 * d[0]! + w1 * d[1]!) / Math.hypot(w0, w1) / Math.hypot(d[0]!, d[1]!);
+      expect(cosine).toBeGreaterThan(Math.cos((10 * Math.PI) / 180));
+    });
+  }, 180_000);
+
+  it("trains the 12288-feature images on the baseline build, then shows a bad learning rate's error", async () => {
+    const settings: Settings = { dataset: "images", learningRate: 0.005, iterations: 300, simd: false };
+    await withChromium(async (browser) => {
+      const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
+      const problems = collectProblems(page);
+      await page.goto(url);
+      await page.waitForSelector("#train:not([disabled])");
+      const got = await trainOnPage(page, settings);
+      await page.screenshot({ path: join(artifacts, "demo-web-images.png"), fullPage: true });
+      expect(got.run.error).toBeUndefined();
+      expect(problems).toEqual([]);
+      const node = await trainInNode(settings);
+      expect(got.run.backend).toBe("wasm");
+      expect(got.run.weights).toHaveLength(64 * 64 * 3);
+      expect(got.run.weights).toEqual(node.weights);
+      expect(got.run.costs).toEqual(node.costs);
+      expect([got.run.trainAccuracy, got.run.testAccuracy]).toEqual([node.trainAccuracy, node.testAccuracy]);
+      expect(got.run.trainAccuracy).toBeGreaterThan(0.9); // 209 examples, 12288 features: it fits the training set
+
+      // The library's own error reaches the page, and the page stays usable.
+      const bad = await trainOnPage(page, { ...settings, learningRate: 0 });
+      expect(bad.run.state).toBe("error");
+      expect(bad.status).toBe("failed: ValueError: LogisticRegression: learningRate must be a positive number, got 0");
+    });
+  }, 180_000);
+});
