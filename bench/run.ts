@@ -15,6 +15,8 @@ import { initTf } from "./peers.js";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const filter = args.includes("--filter") ? args[args.indexOf("--filter") + 1] : undefined;
+/** Results go to results/<out>.md and .json (a filtered run can keep the full run's latest.*). */
+const out = args.includes("--out") ? args[args.indexOf("--out") + 1]! : "latest";
 
 await vz.init({ simd: false });
 await vz.init();
@@ -32,6 +34,6 @@ for (const c of cases) {
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}`;
 const header = `# vectorized benchmarks\n\n${new Date().toISOString()} — ${machine}. Medians; "× time of first" is each contender's median over the first contender's (wasm-simd) in the same run.`;
 mkdirSync(new URL("results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("results/latest.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + "\n");
-writeFileSync(new URL("results/latest.md", import.meta.url), toMarkdown(results, header));
-console.log("\nwrote bench/results/latest.md and latest.json");
+writeFileSync(new URL(`results/${out}.json`, import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + "\n");
+writeFileSync(new URL(`results/${out}.md`, import.meta.url), toMarkdown(results, header));
+console.log(`\nwrote bench/results/${out}.md and ${out}.json`);

@@ -136,6 +136,32 @@ export function logisticCases(): BenchCase[] {
       }
     }
   }
+  // Which layout the training loop should stream (ROWS_FROM_FEATURES in logistic_regression.ts).
+  for (const m of [400, 10000]) {
+    for (const nx of [2, 32, 256, 512, 2048]) {
+      const renamed = (c: Contender, name: string): Contender => ({ ...c, name });
+      cases.push({
+        name: `logistic layout: one step (${nx},${m}) float32`,
+        bytes: nx * m * 4,
+        contenders: [renamed(fused("wasm-simd", nx, m, "float32", "cols"), "cols pass"), renamed(fused("wasm-simd", nx, m, "float32", "rows"), "rows pass")],
+      });
+    }
+  }
+  cases.push({
+    name: "logistic fit 1000 iterations (2,400) float32 (the demo page's blobs)",
+    contenders: (["wasm-simd", "wasm", "reference"] as const).map((name) => ({
+      name,
+      setup() {
+        vz.setBackend(name);
+        const X = vz.array(filled(2 * 400, "float32").map((v) => v / 100), { shape: [2, 400] });
+        const Y = vz.array(new Float32Array(400).map((_, i) => i % 2), { shape: [1, 400] });
+        return {
+          run: () => new vz.LogisticRegression({ learningRate: 0.1, iterations: 1000 }).fit(X, Y).dispose(),
+          teardown: () => [X, Y].forEach((a) => a.dispose()),
+        };
+      },
+    })),
+  });
   cases.push({
     name: "logistic fit 2000 iterations (12288,209) float32",
     contenders: ["wasm-simd", "wasm"].map((name) => ({

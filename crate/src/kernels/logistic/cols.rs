@@ -23,9 +23,10 @@
 //! against 7–9 GB/s for the rows pass and for a plain SIMD sum of X in the same runs (the
 //! machine was shared; ratios hold, absolute figures do not): long segments let the first walk
 //! stream at close to memory speed, and the second then costs an L3 read. So tiles take
-//! [`TILE_BYTES`] = 8 MB, a sixth of this L3, past which nothing improved. A training loop
-//! should pay for [`super::pack_cols_to_rows`] once and run the rows pass; this pass is for a
-//! single step.
+//! [`TILE_BYTES`] = 8 MB, a sixth of this L3, past which nothing improved. With many features
+//! a training loop should pay for [`super::pack_cols_to_rows`] once and run the rows pass; with
+//! few (n_x below about 512) this pass is the faster one, up to 3× at n_x = 2, where a row is
+//! too short for the rows pass to vectorize (bench/results/logistic-layout.md).
 //!
 //! Mini-batches: the batch's columns are scattered, so each tile is first gathered into a
 //! packed `n_x × width` buffer (`X[j, idx[k]]` for each feature row j). Every element gathered
