@@ -72,6 +72,9 @@ export interface LogisticRegressionJSON {
  */
 const ROWS_FROM_FEATURES = 512;
 
+/** Iterations one wasm call runs at least (bar the last): its JS↔wasm overhead is then negligible. */
+const MIN_CALL_ITERATIONS = 64;
+
 const DEFAULTS = { learningRate: 0.005, iterations: 2000, recordEvery: 100, l2: 0, seed: 0, tolerance: 0, layout: "cols" as Layout, warmStart: false };
 
 /**
@@ -192,7 +195,9 @@ export class LogisticRegression {
       let prevCost: number | undefined;
       const shuffle = this.options.batchSize ? epochs(d.m, this.options.batchSize, this.options.seed) : undefined;
       while (done < iterations) {
-        const untilRecord = recordEvery - (done % recordEvery);
+        // One wasm call runs to a record boundary at least MIN_CALL_ITERATIONS away, so progress
+        // arrives as training goes while small, often-recorded problems don't pay a call per record.
+        const untilRecord = recordEvery - (done % recordEvery) + Math.ceil(Math.max(0, MIN_CALL_ITERATIONS - recordEvery) / recordEvery) * recordEvery;
         const batch = shuffle?.next(Math.min(untilRecord, iterations - done));
         const params: TrainParams = {
           learningRate: this.options.learningRate,
