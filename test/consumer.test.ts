@@ -1,7 +1,7 @@
 // The package as users get it: `npm pack`, installed from the tarball into an empty project,
 // then imported from ESM and required from CJS in Node, type-checked with tsc against the
-// shipped .d.ts, and bundled by Vite (no plugins, no config) into a page that headless Chromium
-// runs from a local server. Every consumer runs test/consumer/compute.mjs; the results are
+// shipped .d.ts, and bundled by Vite and by webpack (no plugins, no config) into pages that
+// headless Chromium runs from a local server. Every consumer runs test/consumer/compute.mjs; the results are
 // checked against hand-computed values, and the browser's against Node's.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -224,28 +224,56 @@ void [total, dtype, shape, kept, y, columns, arrays, isError];
     console.log(`vite: dist/assets/${bundle} ${(bundleBytes.length / 1024).toFixed(1)} KiB (gzip ${(gzipSync(bundleBytes).length / 1024).toFixed(1)} KiB)`);
     expect(statSync(join(app, "dist/deflated.npz")).size).toBe(660);
 
-    const { server, url } = await serveStatic(join(app, "dist"));
-    try {
-      await withChromium(async (browser) => {
-        const page = await browser.newPage();
-        const problems = collectProblems(page);
-        await page.goto(url);
-        await page.waitForFunction(() => "__result" in window || "__error" in window, undefined, { timeout: 30_000 });
-        const { result, error } = await page.evaluate(() => ({
-          result: (window as unknown as { __result?: unknown }).__result,
-          error: (window as unknown as { __error?: string }).__error,
-        }));
-        mkdirSync(artifacts, { recursive: true });
-        await page.screenshot({ path: join(artifacts, "consumer-vite-chromium.png"), fullPage: true });
-        expect(error).toBeUndefined();
-        expect(problems).toEqual([]);
-        expect(await page.textContent("#status")).toBe("done: wasm-simd, wasm");
-        expectHandComputed(result as Record<string, Result>);
-        // Same wasm, same inputs: bit-identical to Node's, exp and sigmoid included.
-        expect(result).toEqual(await runEsm());
-      });
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await expectPageComputes(join(app, "dist"), "consumer-vite-chromium.png");
+  }, 120_000);
+
+  it("bundles with webpack (no loaders, no plugins) into a page that runs in headless Chromium: the same results", async () => {
+    const { default: webpack } = await import("webpack");
+    const out = join(app, "dist-webpack");
+    const stats = await new Promise<import("webpack").Stats>((done, fail) =>
+      webpack({ mode: "production", context: app, entry: "./main.js", output: { path: out, filename: "main.js" } }, (error, result) =>
+        error || !result ? fail(error) : done(result),
+      ),
+    );
+    const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+    expect(info.errors, "webpack errors").toEqual([]);
+    // Only webpack's size hints (244 KiB per asset by default: each inlined wasm build is ~600 KiB).
+    const warnings = info.warnings!.map((w) => w.message);
+    expect(warnings.filter((w) => !/asset size limit|entrypoint size limit|can impact web performance/.test(w)), "webpack warnings").toEqual([]);
+    if (warnings.length) console.log(`webpack: ${warnings.length} size hints (the inlined wasm builds are ~600 KiB each)`);
+    console.log(`webpack: ${info.assets!.map((a) => `${a.name} ${(a.size / 1024).toFixed(1)} KiB`).join(", ")}`);
+    // The Vite page's HTML, with webpack's classic script in place of the module entry.
+    const html = readFileSync(join(app, "index.html"), "utf8").replace('<script type="module" src="/main.js"></script>', '<script src="main.js"></script>');
+    expect(html).toContain('<script src="main.js">');
+    writeFileSync(join(out, "index.html"), html);
+    copyFileSync(join(app, "public/deflated.npz"), join(out, "deflated.npz"));
+    await expectPageComputes(out, "consumer-webpack-chromium.png");
   }, 120_000);
 });
+
+/** Serves a built page, runs it in headless Chromium, and checks what it computed against Node's. */
+async function expectPageComputes(dir: string, screenshot: string): Promise<void> {
+  const { server, url } = await serveStatic(dir);
+  try {
+    await withChromium(async (browser) => {
+      const page = await browser.newPage();
+      const problems = collectProblems(page);
+      await page.goto(url);
+      await page.waitForFunction(() => "__result" in window || "__error" in window, undefined, { timeout: 30_000 });
+      const { result, error } = await page.evaluate(() => ({
+        result: (window as unknown as { __result?: unknown }).__result,
+        error: (window as unknown as { __error?: string }).__error,
+      }));
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, screenshot), fullPage: true });
+      expect(error).toBeUndefined();
+      expect(problems).toEqual([]);
+      expect(await page.textContent("#status")).toBe("done: wasm-simd, wasm");
+      expectHandComputed(result as Record<string, Result>);
+      // Same wasm, same inputs: bit-identical to Node's, exp and sigmoid included.
+      expect(result).toEqual(await runEsm());
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
