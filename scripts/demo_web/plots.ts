@@ -25,7 +25,20 @@ function frame(canvas: HTMLCanvasElement, [x0, x1]: [number, number], [y0, y1]: 
   };
 }
 
-/** Axes with five ticks each, labelled. */
+/** Round tick values inside [lo, hi], about five: steps of 1, 2, 2.5 or 5 times a power of ten. */
+function ticks([lo, hi]: [number, number]): number[] {
+  const rough = (hi - lo) / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = power * ([1, 2, 2.5, 5, 10].find((k) => k * power >= rough) ?? 10);
+  const values: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) values.push(v);
+  return values;
+}
+
+/** A tick label without float noise (0.30000000000000004 → 0.3). */
+const label = (v: number) => String(Number(v.toPrecision(10)));
+
+/** Axes with round ticks, labelled. */
 function axes(g: CanvasRenderingContext2D, f: ReturnType<typeof frame>, xs: [number, number], ys: [number, number], labels: [string, string]) {
   const [W, H] = [g.canvas.width, g.canvas.height];
   g.strokeStyle = "#333";
@@ -36,17 +49,10 @@ function axes(g: CanvasRenderingContext2D, f: ReturnType<typeof frame>, xs: [num
   g.lineTo(MARGIN.left, H - MARGIN.bottom);
   g.lineTo(W - MARGIN.right, H - MARGIN.bottom);
   g.stroke();
-  const label = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
   g.textAlign = "center";
-  for (let k = 0; k <= 4; k++) {
-    const v = xs[0] + ((xs[1] - xs[0]) * k) / 4;
-    g.fillText(label(v), f.px(v), H - MARGIN.bottom + 16);
-  }
+  for (const v of ticks(xs)) g.fillText(label(v), f.px(v), H - MARGIN.bottom + 16);
   g.textAlign = "right";
-  for (let k = 0; k <= 4; k++) {
-    const v = ys[0] + ((ys[1] - ys[0]) * k) / 4;
-    g.fillText(label(v), MARGIN.left - 6, f.py(v) + 4);
-  }
+  for (const v of ticks(ys)) g.fillText(label(v), MARGIN.left - 6, f.py(v) + 4);
   g.textAlign = "center";
   g.fillText(labels[0], (MARGIN.left + W - MARGIN.right) / 2, H - 6);
   g.save();
