@@ -782,10 +782,33 @@ fn train_reports_divergence_before_the_bad_update() {
             "{layout:?}: no NaN weights"
         );
         assert_eq!(
-            (w, b, costs),
-            (w_ref, b_ref, seen),
+            (&w, &b, costs),
+            (&w_ref, &b_ref, seen.clone()),
             "{layout:?}: parameters before the bad step"
         );
+
+        // Recording nothing, the steps compute no cost, only whether every z is finite: the
+        // same stop, the same parameters, and the cost that diverged in the report.
+        let quiet = TrainOptions {
+            record_every: 0,
+            ..o
+        };
+        let (mut w2, mut b2, mut costs2) = (p.w.clone(), p.b, Vec::new());
+        let out2 =
+            logistic_train(layout, &p.x, 3, 8, &p.y, &mut w2, &mut b2, &quiet, &mut costs2)
+                .unwrap();
+        assert_eq!(
+            (out2.iterations, out2.stop),
+            (k, StopReason::Diverged),
+            "{layout:?}: without recording"
+        );
+        assert_eq!(
+            out2.last_cost.map(f64::to_bits),
+            out.last_cost.map(f64::to_bits),
+            "{layout:?}: the diverged cost is reported"
+        );
+        assert!(costs2.is_empty());
+        assert_eq!((w2, b2), (w_ref, b_ref), "{layout:?}: without recording");
 
         // NaN in X: the very first cost is NaN, and nothing is touched.
         let mut q = Problem::<f32>::random(layout, 3, 8, 15);

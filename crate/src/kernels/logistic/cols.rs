@@ -194,7 +194,7 @@ unsafe fn tile_pass<T: LogisticFloat>(
         let mut c = 0;
         while c < t {
             let lanes = (t - c).min(T::LANES);
-            let (loss, d) = loss_and_dz_at(z.add(c), labels.add(c), lanes, b);
+            let (loss, d) = loss_and_dz_at(z.add(c), labels.add(c), lanes, b, sums.cost);
             sums.feed(loss, d);
             store_partial(dz.add(c), d, lanes);
             c += lanes;

@@ -24,19 +24,26 @@
 use super::panel::{load_padded, MAX_LANES};
 use crate::simd::math::{vexp, vlog1p, vsigmoid, UnaryMath};
 
-/// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc).
+/// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc). Without
+/// `cost`, the loss lanes hold only the linear part, `max(z, 0) − y·z`, skipping the exp and
+/// log1p of the tail: the tail is in [0, ln 2], so a sum of these is finite exactly when the
+/// sum of the losses is (near overflow the tail is below their last bit), which is all a
+/// training step needs to notice divergence.
 #[inline(always)]
-pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V) -> (T::V, T::V) {
+pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V, cost: bool) -> (T::V, T::V) {
     let zero = T::splat(T::ZERO);
     let a = vsigmoid::<T>(z);
     let dz = T::vsub(a, y);
-    let tail = vlog1p::<T>(vexp::<T>(T::vneg(T::vabs(z))));
     let negative = T::vlt_mask(z, zero);
     let linear = T::vblend(
         negative,
         T::vneg(T::vmul(y, z)),
         T::vmul(z, T::vsub(T::splat(T::ONE), y)),
     );
+    if !cost {
+        return (linear, dz);
+    }
+    let tail = vlog1p::<T>(vexp::<T>(T::vneg(T::vabs(z))));
     (T::vadd(linear, tail), dz)
 }
 
@@ -57,7 +64,7 @@ fn keep_first<T: UnaryMath>(v: T::V, k: usize) -> T::V {
 }
 
 /// `(loss, dz)` for the `k ≤ LANES` examples with logits `z[i] + b` and labels `y[i]`;
-/// lanes from `k` on are 0 in both.
+/// lanes from `k` on are 0 in both. `cost` as [`loss_and_dz`].
 ///
 /// # Safety
 /// `z..z+k` and `y..y+k` readable.
@@ -67,9 +74,10 @@ pub(super) unsafe fn loss_and_dz_at<T: UnaryMath>(
     y: *const T,
     k: usize,
     b: T,
+    cost: bool,
 ) -> (T::V, T::V) {
     // Safety: k elements of z and y are readable, as the caller guarantees.
     let (zv, yv) = unsafe { (load_padded(z, k), load_padded(y, k)) };
-    let (loss, dz) = loss_and_dz::<T>(T::vadd(zv, T::splat(b)), yv);
+    let (loss, dz) = loss_and_dz::<T>(T::vadd(zv, T::splat(b)), yv, cost);
     (keep_first::<T>(loss, k), keep_first::<T>(dz, k))
 }

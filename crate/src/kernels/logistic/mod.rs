@@ -136,7 +136,7 @@ pub fn logistic_grad<T: LogisticFloat>(
     check_operands("logistic_grad", x, n_x, m, y, w, dw.len())?;
     let mut ws = Workspace::new(n_x);
     // Safety: the lengths were checked against n_x and m ≥ 1.
-    Ok(unsafe { step(layout, x, n_x, m, All, m, y, w, b, l2, &mut ws, dw) })
+    Ok(unsafe { step(layout, x, n_x, m, All, m, y, w, b, l2, true, &mut ws, dw) })
 }
 
 /// [`logistic_grad`] over the examples `indices` lists (a mini-batch): equal, bit for bit, to
@@ -181,6 +181,7 @@ pub fn logistic_grad_subset<T: LogisticFloat>(
             w,
             b,
             l2,
+            true,
             &mut ws,
             dw,
         )

@@ -67,6 +67,9 @@ impl<T: UnaryMath> Cascade<T> {
 /// The per-example sums of one step, `Σ loss_i` and `Σ dz_i`, fed one vector of examples at a
 /// time (lanes past the last example carry zeros).
 pub(super) struct ExampleSums<T: UnaryMath> {
+    /// Whether the step wants the cost; if not, the loss terms are only their linear parts,
+    /// enough to tell whether the cost is finite (see [`super::loss::loss_and_dz`]).
+    pub(super) cost: bool,
     loss: T::V,
     dz: T::V,
     /// Vectors fed into the current block.
@@ -76,8 +79,9 @@ pub(super) struct ExampleSums<T: UnaryMath> {
 }
 
 impl<T: UnaryMath> ExampleSums<T> {
-    pub(super) fn new() -> Self {
+    pub(super) fn new(cost: bool) -> Self {
         ExampleSums {
+            cost,
             loss: T::splat(T::ZERO),
             dz: T::splat(T::ZERO),
             fed: 0,

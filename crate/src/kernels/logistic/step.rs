@@ -89,7 +89,8 @@ impl<T: LogisticFloat> Workspace<T> {
 }
 
 /// `(cost, db)` of the `count` examples `pick` selects, with `dw` written (see
-/// [`super::logistic_grad`] for the formulas).
+/// [`super::logistic_grad`] for the formulas). Without `cost`, the returned cost leaves out the
+/// losses' log1p(e^−|z|) terms (each in [0, ln 2]): cheaper, and finite exactly when the cost is.
 ///
 /// # Safety
 /// `x` holds `n_x·m` elements in `layout`, `y` holds m, `w` and `dw` hold `n_x`;
@@ -106,12 +107,13 @@ pub(super) unsafe fn step<T: LogisticFloat, P: Pick>(
     w: &[T],
     b: T,
     l2: T,
+    cost: bool,
     ws: &mut Workspace<T>,
     dw: &mut [T],
 ) -> (T, T) {
     ws.cascade.reset();
     ws.dw_block.fill(T::ZERO);
-    let mut sums = ExampleSums::<T>::new();
+    let mut sums = ExampleSums::<T>::new(cost);
     // Safety: as the caller guarantees.
     unsafe {
         match layout {

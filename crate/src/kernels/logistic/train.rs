@@ -5,10 +5,13 @@
 //! Iteration `i` of a call is global iteration `g = first_iteration + i` (so a caller can
 //! train in chunks, reporting progress between them) and does, in order:
 //!
-//! 1. `(J, dw, db)` at the current `(w, b)`;
+//! 1. `(J, dw, db)` at the current `(w, b)`; J's exact losses cost an exp and a log1p per
+//!    example, so they are computed only when step 3 records J or step 5 needs it; otherwise
+//!    the step sums the losses without their bounded log1p terms, which is finite exactly
+//!    when J is (see `loss::loss_and_dz`);
 //! 2. if J is not finite: stop, [`StopReason::Diverged`], **without** the update (w, b are
 //!    the parameters whose cost was not finite, as they were before this iteration's step;
-//!    `J` is not recorded), returning `i` iterations run;
+//!    `J` is computed for the report but not recorded), returning `i` iterations run;
 //! 3. if `g % record_every == 0`: push J to `costs`;
 //! 4. the update `w_j ← w_j − α·dw_j`, `b ← b − α·db` (one multiplication and one subtraction
 //!    each, exactly as a caller would write it after [`super::logistic_grad`]);
@@ -58,8 +61,9 @@ pub struct TrainOutcome<T> {
     /// of this call. On divergence, the iteration that diverged is `first_iteration + iterations`.
     pub iterations: usize,
     pub stop: StopReason,
-    /// The cost computed by the last iteration that ran (the non-finite one on divergence);
-    /// `prev_cost` if none ran. Pass it as the next chunk's `prev_cost`.
+    /// The cost of the last iteration that computed it (the non-finite one on divergence; with
+    /// a tolerance, every iteration does); `prev_cost` if none did. Pass it as the next
+    /// chunk's `prev_cost`.
     pub last_cost: Option<T>,
 }
 
@@ -86,9 +90,9 @@ pub fn logistic_train<T: LogisticFloat>(
 ) -> Result<TrainOutcome<T>, KernelError> {
     check_operands("logistic_train", x, n_x, m, y, w, w.len())?;
     let mut ws = Workspace::new(n_x);
-    Ok(descend(w, b, options, costs, |_, w, b, dw| {
+    Ok(descend(w, b, options, costs, |_, w, b, cost, dw| {
         // Safety: the operands were checked against n_x and m, and m ≥ 1.
-        unsafe { step(layout, x, n_x, m, All, m, y, w, b, options.l2, &mut ws, dw) }
+        unsafe { step(layout, x, n_x, m, All, m, y, w, b, options.l2, cost, &mut ws, dw) }
     }))
 }
 
@@ -128,7 +132,7 @@ pub fn logistic_train_subset<T: LogisticFloat>(
     }
     let batches = order.len().div_ceil(batch_size);
     let mut ws = Workspace::new(n_x);
-    Ok(descend(w, b, options, costs, |i, w, b, dw| {
+    Ok(descend(w, b, options, costs, |i, w, b, cost, dw| {
         let start = (i % batches) * batch_size;
         let batch = &order[start..order.len().min(start + batch_size)];
         // Safety: the operands were checked against n_x and m, every index is < m, and the
@@ -145,6 +149,7 @@ pub fn logistic_train_subset<T: LogisticFloat>(
                 w,
                 b,
                 options.l2,
+                cost,
                 &mut ws,
                 dw,
             )
@@ -152,33 +157,38 @@ pub fn logistic_train_subset<T: LogisticFloat>(
     }))
 }
 
-/// The iteration loop shared by both trainers; `grad(i, w, b, dw)` is iteration i's step.
+/// The iteration loop shared by both trainers; `grad(i, w, b, cost, dw)` is iteration i's
+/// step (`cost`: whether it must compute the cost, see [`super::step::step`]).
 fn descend<T: LogisticFloat>(
     w: &mut [T],
     b: &mut T,
     options: &TrainOptions<T>,
     costs: &mut Vec<T>,
-    mut grad: impl FnMut(usize, &[T], T, &mut [T]) -> (T, T),
+    mut grad: impl FnMut(usize, &[T], T, bool, &mut [T]) -> (T, T),
 ) -> TrainOutcome<T> {
     let mut dw = vec![T::ZERO; w.len()];
     let mut prev = options.prev_cost;
     let alpha = options.learning_rate;
+    let converging = options.tolerance > T::ZERO;
     for i in 0..options.iterations {
-        let (cost, db) = grad(i, w, *b, &mut dw);
+        let g = options.first_iteration + i;
+        let record = options.record_every > 0 && g.is_multiple_of(options.record_every);
+        let (cost, db) = grad(i, w, *b, record || converging, &mut dw);
         if !is_finite(cost) {
+            // The cost itself for the report, when the step only checked for divergence.
+            let cost = if record || converging { cost } else { grad(i, w, *b, true, &mut dw).0 };
             return TrainOutcome {
                 iterations: i,
                 stop: StopReason::Diverged,
                 last_cost: Some(cost),
             };
         }
-        let g = options.first_iteration + i;
-        if options.record_every > 0 && g.is_multiple_of(options.record_every) {
+        if record {
             costs.push(cost);
         }
         update(w, &dw, alpha);
         *b = *b - alpha * db;
-        if options.tolerance > T::ZERO {
+        if converging {
             if let Some(p) = prev {
                 let change = if cost > p { cost - p } else { p - cost };
                 if change < options.tolerance {
@@ -190,7 +200,9 @@ fn descend<T: LogisticFloat>(
                 }
             }
         }
-        prev = Some(cost);
+        if record || converging {
+            prev = Some(cost);
+        }
     }
     TrainOutcome {
         iterations: options.iterations,
