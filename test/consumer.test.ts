@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../scripts/static_server.js";
+import * as vzSource from "../ts/index.js";
+import { train, type Training } from "./consumer/compute.mjs";
 import { collectProblems, withChromium } from "./helpers/chromium.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -51,7 +53,23 @@ afterAll(() => {
 });
 
 // --- the values every consumer must compute, worked out by hand ------------------------------
-type Result = Record<string, unknown> & { exp: number[]; sigmoid: number[]; npz: Record<string, { shape: number[]; dtype: string; values: number[] }> };
+type Result = Record<string, unknown> & {
+  exp: number[];
+  sigmoid: number[];
+  npz: Record<string, { shape: number[]; dtype: string; values: number[] }>;
+  training: Training;
+};
+
+/** compute.mjs's training run on this repository's pure-TypeScript reference backend: the independent check. */
+const onReference: Training = (() => {
+  const previous = vzSource.backendName();
+  vzSource.setBackend("reference");
+  try {
+    return train(vzSource);
+  } finally {
+    if (previous) vzSource.setBackend(previous);
+  }
+})();
 
 function expectHandComputed(results: Record<string, Result>): void {
   expect(Object.keys(results)).toEqual(["wasm-simd", "wasm"]);
@@ -75,6 +93,17 @@ function expectHandComputed(results: Record<string, Result>): void {
     // exp and sigmoid are polynomials: within float32's (float64's) last few bits of Math's.
     [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2].forEach((x, i) => expect(Math.abs(r.exp[i]! / Math.exp(x) - 1)).toBeLessThan(4e-7));
     r.sigmoid.forEach((s, i) => expect(Math.abs(s - 1 / (1 + Math.exp(6 - i)))).toBeLessThan(1e-15));
+    // Training: separable, so every prediction is right; J(0, 0) = ln 2; the packed wasm
+    // (float64) agrees with the reference backend's own implementation.
+    expect(r.training.predict, backend).toEqual([[0, 0, 0, 0, 1, 1, 1, 1]]);
+    expect(r.training.score).toBe(1);
+    expect(r.training.costs).toHaveLength(3);
+    expect(r.training.costs[0]).toBeCloseTo(Math.LN2, 14);
+    const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(Math.abs(v - b[i]!), `${backend}: ${a} vs ${b}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(b[i]!))));
+    close(r.training.costs, onReference.costs);
+    close(r.training.weights, onReference.weights);
+    close([r.training.bias], [onReference.bias]);
+    close(r.training.proba, onReference.proba);
     // deflated.npz, as test/fixtures/io/make_fixtures.py wrote it.
     const k = (n: number) => Array.from({ length: n }, (_, i) => i);
     expect(r.npz).toEqual({

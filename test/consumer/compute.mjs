@@ -39,9 +39,32 @@ export async function compute(vz, npz) {
         npy: vz.io.readNpy(vz.io.writeNpy(vz.div(X, 4), { order: "F" })).toArray(),
         csv: { X: csv.X.toArray(), y: csv.y.toArray(), columns: csv.columns },
         npz: Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, { shape: a.shape, dtype: a.dtype, values: Array.from(a.toTypedArray()) }])),
+        training: train(vz),
       };
     });
     results[backend] = { ...result, leakedArrays: vz.memory().arrays - before };
   }
   return results;
+}
+
+/**
+ * A small training run on the active backend, float64: 8 examples in columns, label 1 where
+ * the first feature is 4 or more (separable), 300 iterations of batch gradient descent.
+ */
+export function train(vz) {
+  return vz.scope(() => {
+    const X = vz.array([[0, 1, 2, 3, 4, 5, 6, 7], [1, 0, 1, 0, 1, 0, 1, 0]], { dtype: "float64" });
+    const Y = vz.array([[0, 0, 0, 0, 1, 1, 1, 1]], { dtype: "float64" });
+    const model = new vz.LogisticRegression({ learningRate: 0.5, iterations: 300, recordEvery: 100 }).fit(X, Y);
+    const result = {
+      costs: model.costs,
+      weights: model.weights.toArray().flat(),
+      bias: model.bias,
+      proba: model.predictProba(X).toArray()[0],
+      predict: model.predict(X).toArray(),
+      score: model.score(X, Y),
+    };
+    model.dispose();
+    return result;
+  });
 }
