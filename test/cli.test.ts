@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import * as vz from "../ts/index.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "vz-cli-"));
@@ -33,6 +34,22 @@ describe("vectorized train", () => {
     expect(out).toMatch(/reference backend: .* faster/);
   });
 
+  it("reads an .npy table in either layout: the course's (n+1, m) with --layout cols gives the same run", () => {
+    const rows = separableCsv().split("\n").slice(1).map((line) => line.split(",").map(Number));
+    vz.setBackend("reference");
+    const table = vz.array(rows, { dtype: "float64" }); // (m, 3): a, b, label
+    writeFileSync(join(dir, "rows.npy"), vz.io.writeNpy(table));
+    writeFileSync(join(dir, "cols.npy"), vz.io.writeNpy(table.T.copy())); // (3, m), as the course stores X with Y below
+    const run = (...args: string[]) =>
+      execFileSync(process.execPath, [cli, "train", ...args, "--iterations", "500", "--learning-rate", "5", "--record-every", "100"], { encoding: "utf8" });
+    const report = (out: string) => out.split("\n").filter((line) => /^(Cost after|train accuracy|test accuracy)/.test(line));
+    const byRows = run(join(dir, "rows.npy"), "--label", "-1");
+    const byCols = run(join(dir, "cols.npy"), "--label", "2", "--layout", "cols");
+    expect(byCols).toMatch(new RegExp(`cols\\.npy \\(examples in columns\\): ${rows.length} examples × 2 features`));
+    expect(report(byRows)).toHaveLength(7);
+    expect(report(byCols)).toEqual(report(byRows));
+  });
+
   it("reports a bad file or bad flags with a clear message and exit code 1", () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "a,label\n1,0\nx,1\n");
@@ -47,5 +64,10 @@ describe("vectorized train", () => {
     const r3 = run("train", join(dir, "missing.csv"), "--label", "y");
     expect(r3.status).toBe(1);
     expect(r3.stderr).toMatch(/missing\.csv/);
+    const r4 = run("train", bad, "--label", "label", "--layout", "cols");
+    expect(r4.status).toBe(1);
+    expect(r4.stderr).toContain("bad.csv: --layout cols reads an .npy table of shape (n+1, m); a CSV file has one example per row (--layout rows)");
+    const r5 = run("train", bad, "--label", "label", "--layout", "columns");
+    expect(r5.stderr).toContain(`--layout must be rows or cols, got "columns"`);
   });
 });

@@ -11,6 +11,9 @@ import { permutation } from "./models/shuffle.js";
 const USAGE = `Usage: vectorized train <file.csv|file.npy> --label <column> [options]
 
   --label <name|index>    the label column (0/1): a CSV header name or a column index (negative counts from the end)
+  --layout <rows|cols>    rows (default): one example per row, as CSV files and sklearn have it;
+                          cols: an .npy of the course's layout, one example per column, features
+                          and the label as rows (--label is then a row index)
   --learning-rate <n>     default 0.005
   --iterations <n>        default 2000
   --record-every <n>      default 100
@@ -41,14 +44,20 @@ function numberFlag(flags: Map<string, string>, name: string, fallback: number):
   return value;
 }
 
-/** X (m, n) and y (m,) from the file. */
-async function load(file: string, label: string, dtype: vz.DType): Promise<{ X: vz.NDArray; y: vz.NDArray }> {
+/** X (m, n) and y (m,) from the file (`layout` cols: the file holds the transpose). */
+async function load(file: string, label: string, dtype: vz.DType, layout: "rows" | "cols"): Promise<{ X: vz.NDArray; y: vz.NDArray }> {
   const column = /^-?\d+$/.test(label) ? Number(label) : label;
+  if (layout === "cols" && !file.endsWith(".npy")) {
+    throw new vz.ValueError(`${file}: --layout cols reads an .npy table of shape (n+1, m); a CSV file has one example per row (--layout rows)`);
+  }
   if (file.endsWith(".npy")) {
-    const table = await vz.io.loadNpy(file, { dtype });
-    if (table.ndim !== 2 || typeof column !== "number") {
-      throw new vz.ValueError(`${file}: an .npy table must be 2-D (m, n+1) with --label given as a column index, got shape ${vz.formatShape(table.shape)}`);
+    const stored = await vz.io.loadNpy(file, { dtype });
+    const expected = layout === "rows" ? "(m, n+1)" : "(n+1, m)";
+    const what = layout === "rows" ? "column" : "row";
+    if (stored.ndim !== 2 || typeof column !== "number") {
+      throw new vz.ValueError(`${file}: an .npy table must be 2-D ${expected} with --label given as a ${what} index, got shape ${vz.formatShape(stored.shape)}`);
     }
+    const table = layout === "rows" ? stored : stored.T;
     const at = column < 0 ? column + table.shape[1]! : column;
     const keep = Array.from({ length: table.shape[1]! }, (_, j) => j).filter((j) => j !== at);
     const y = table.slice(null, at).copy();
@@ -68,15 +77,17 @@ async function main(): Promise<void> {
     recordEvery: numberFlag(flags, "record-every", 100),
     l2: numberFlag(flags, "l2", 0),
     seed: numberFlag(flags, "seed", 0),
-    layout: "rows" as const,
+    layout: "rows" as const, // the CLI's own arrays; fit streams X in whichever layout is faster
     dtype,
     ...(flags.has("batch-size") ? { batchSize: numberFlag(flags, "batch-size", 0) } : {}),
   };
+  const fileLayout = flags.get("layout") ?? "rows";
+  if (fileLayout !== "rows" && fileLayout !== "cols") throw new vz.ValueError(`--layout must be rows or cols, got "${fileLayout}"`);
   const split = numberFlag(flags, "test-split", 0.2);
   if (!(split >= 0 && split < 1)) throw new vz.ValueError(`--test-split must be in [0, 1), got ${split}`);
 
   const backend = await vz.init();
-  const { X, y } = await load(file, flags.get("label")!, dtype);
+  const { X, y } = await load(file, flags.get("label")!, dtype, fileLayout);
   const m = X.shape[0]!;
   const order = permutation(m, options.seed, 0);
   const nTest = Math.floor(m * split);
@@ -84,7 +95,8 @@ async function main(): Promise<void> {
   const [train, test] = [order.subarray(nTest), order.subarray(0, nTest)];
   const Xtrain = pick(train, X);
   const ytrain = pick(train, y);
-  console.log(`vectorized: ${backend}; ${file}: ${m} examples × ${X.shape[1]} features; ${train.length} for training, ${test.length} for testing`);
+  const where = fileLayout === "rows" ? "" : " (examples in columns)";
+  console.log(`vectorized: ${backend}; ${file}${where}: ${m} examples × ${X.shape[1]} features; ${train.length} for training, ${test.length} for testing`);
 
   const model = new vz.LogisticRegression(options);
   const t0 = performance.now();
