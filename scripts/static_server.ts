@@ -17,9 +17,9 @@ const TYPES: Record<string, string> = {
 export async function serveStatic(dir: string, port = 0): Promise<{ server: Server; url: string }> {
   const root = resolve(dir);
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
-    const file = resolve(join(root, path === "/" ? "index.html" : path));
     try {
+      const path = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+      const file = resolve(join(root, path === "/" ? "index.html" : path));
       if (!file.startsWith(root + sep)) throw new Error("outside the root");
       const body = readFileSync(file);
       response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });

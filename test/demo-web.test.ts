@@ -10,7 +10,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../dist/index.js";
 import { BLOB_MEANS, DATASETS, type DatasetName } from "../scripts/datasets.js";
@@ -43,6 +43,15 @@ interface Settings {
   simd: boolean;
 }
 
+/** A new tab on the demo page, once it is ready; its errors and warnings are collected. */
+async function openDemo(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
+  const problems = collectProblems(page);
+  await page.goto(url);
+  await page.waitForSelector("#train:not([disabled])");
+  return { page, problems };
+}
+
 /** Sets the controls as a user would, clicks Train and waits for the run to end; the page's figures. */
 async function trainOnPage(page: Page, { dataset, learningRate, iterations, simd }: Settings) {
   await page.selectOption("#dataset", dataset);
@@ -73,10 +82,7 @@ describe("the demo page in headless Chromium", () => {
   it("trains the 2-D blobs live and reports what Node computes, near the best possible accuracy", async () => {
     const settings: Settings = { dataset: "blobs", learningRate: 0.1, iterations: 1000, simd: true };
     await withChromium(async (browser) => {
-      const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
-      const problems = collectProblems(page);
-      await page.goto(url);
-      await page.waitForSelector("#train:not([disabled])");
+      const { page, problems } = await openDemo(browser);
       const got = await trainOnPage(page, settings);
       await page.screenshot({ path: join(artifacts, "demo-web-blobs.png"), fullPage: true });
       expect(got.run.error).toBeUndefined();
@@ -120,10 +126,7 @@ describe("the demo page in headless Chromium", () => {
   it("trains the 12288-feature images on the baseline build, then shows a bad learning rate's error", async () => {
     const settings: Settings = { dataset: "images", learningRate: 0.005, iterations: 300, simd: false };
     await withChromium(async (browser) => {
-      const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
-      const problems = collectProblems(page);
-      await page.goto(url);
-      await page.waitForSelector("#train:not([disabled])");
+      const { page, problems } = await openDemo(browser);
       const got = await trainOnPage(page, settings);
       await page.screenshot({ path: join(artifacts, "demo-web-images.png"), fullPage: true });
       expect(got.run.error).toBeUndefined();
