@@ -201,6 +201,53 @@ describe.each(ALL_BACKENDS)("LogisticRegression on %s", (backend) => {
       })(),
   );
 
+  it(
+    "fit re-lays X for speed without changing the result, and takes X.T of a course-layout array as it is",
+    inB(() => {
+      const { X: A, Y } = blobs(3, 4000, 5, "float32"); // (3, 4000): few features, so training streams feature rows
+      const y = Y.reshape(-1);
+      const fit = (X: vz.NDArray, onProgress?: () => void) =>
+        new vz.LogisticRegression({ learningRate: 0.3, iterations: 50, recordEvery: 10, layout: "rows" }).fit(X, y, { onProgress });
+      const before = vz.memory().bytes;
+      let extra = 0;
+      const view = fit(A.T, () => (extra = Math.max(extra, vz.memory().bytes - before)));
+      expect(extra).toBeLessThan(A.size * 4); // no copy of X was alive during training
+      const copied = fit(A.T.copy());
+      expect(view.weights.toArray()).toEqual(copied.weights.toArray());
+      expect(view.costs).toEqual(copied.costs);
+      // The same data in the course's layout: the same run.
+      const course = new vz.LogisticRegression({ learningRate: 0.3, iterations: 50, recordEvery: 10 }).fit(A, Y);
+      expect(course.costs).toEqual(view.costs);
+      expect(course.weights.toArray()).toEqual(view.weights.toArray());
+    }),
+  );
+
+  it("training, prediction and the course's functions leave no array behind (outside any scope)", () =>
+    on(backend, () => {
+      const train = blobs(3, 60, 31, "float32", 2);
+      const [wide, soft] = [vz.zeros([4, 60]), vz.full([1, 60], 0.5)];
+      const baseline = vz.memory();
+      const model = new vz.LogisticRegression({ learningRate: 0.1, iterations: 30, recordEvery: 10, warmStart: true }).fit(train.X, train.Y);
+      expect(() => model.fit(wide, train.Y)).toThrow("warmStart"); // failing fits free what they made
+      expect(() => model.score(train.X, soft)).toThrow("labels must be 0 or 1");
+      const huge = train.X.mul(1e3);
+      expect(() => new vz.LogisticRegression({ learningRate: 1e36, iterations: 5 }).fit(huge, train.Y)).toThrow(vz.DivergenceError);
+      huge.dispose();
+      expect(model.score(train.X, train.Y)).toBeGreaterThan(0.9);
+      model.predict(train.X).dispose();
+      model.predictProba(train.X).dispose();
+      model.weights.dispose();
+      model.dispose();
+      const { w, b } = vz.course.initializeWithZeros(3);
+      const { grads } = vz.course.propagate(w, b, train.X, train.Y);
+      const { params, grads: last } = vz.course.optimize(w, b, train.X, train.Y, 30, 0.1);
+      vz.course.predict(params.w, params.b, train.X).dispose();
+      const result = vz.course.model(train.X, train.Y, train.X, train.Y, 30, 0.1);
+      [w, grads.dw, params.w, last.dw, result.w, result.yPredictionTest, result.yPredictionTrain].forEach((a) => a.dispose());
+      expect(vz.memory()).toMatchObject({ arrays: baseline.arrays, bytes: baseline.bytes });
+      [wide, soft, train.X, train.Y].forEach((a) => a.dispose());
+    }));
+
   it("options given as undefined take their defaults; a non-boolean warmStart is refused", () => {
     const model = new vz.LogisticRegression({ learningRate: undefined, iterations: undefined, warmStart: undefined });
     expect(model.options).toMatchObject({ learningRate: 0.005, iterations: 2000, warmStart: false });

@@ -9,6 +9,7 @@ import { NDArray } from "../ndarray.js";
 import { zeros } from "../creation.js";
 import { formatShape } from "../shape.js";
 import { sigmoid } from "../ops/sigmoid.js";
+import { scope } from "../scope.js";
 import { checkFinite, checkLabels, checkLabelValues, design, packed } from "./data.js";
 
 export { sigmoid };
@@ -77,7 +78,9 @@ export function optimize(
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ValueError(`optimize: learningRate must be a positive number, got ${learningRate}`);
   const dtype = w.dtype;
   const [x, y] = [packed(X, dtype), packed(Y, dtype)];
-  const params = w.astype(dtype).reshape(d.nx, 1);
+  const copy = w.astype(dtype);
+  const params = copy.reshape(d.nx, 1); // a view that keeps the copy's buffer alive
+  copy.dispose();
   try {
     const costs: number[] = [];
     let bias = b;
@@ -100,8 +103,9 @@ export function optimize(
       costs.push(cost);
       if (printCost) console.log(`Cost after iteration ${numIterations - 1}: ${cost.toFixed(6)}`);
     }
-    const next = params.sub(grads.dw.mul(learningRate));
-    params.dispose();
+    const step = grads.dw.mul(learningRate);
+    const next = params.sub(step);
+    [step, params].forEach((a) => a.dispose());
     return { params: { w: next, b: bias - learningRate * grads.db }, grads, costs };
   } catch (error) {
     params.dispose();
@@ -167,14 +171,8 @@ export function model(
     grads.dw.dispose();
     const yPredictionTest = predict(params.w, params.b, XTest);
     const yPredictionTrain = predict(params.w, params.b, XTrain);
-    const accuracy = (pred: NDArray, Y: NDArray) => {
-      const labels = Y.reshape(pred.shape);
-      const miss = pred.sub(labels).abs().mean();
-      const value = 100 - miss.item() * 100;
-      labels.dispose();
-      miss.dispose();
-      return value;
-    };
+    // The notebook's formula; its temporaries are freed with the scope.
+    const accuracy = (pred: NDArray, Y: NDArray) => scope(() => 100 - pred.sub(Y.reshape(pred.shape)).abs().mean().item() * 100);
     const trainAccuracy = accuracy(yPredictionTrain, YTrain);
     const testAccuracy = accuracy(yPredictionTest, YTest);
     if (printCost) {

@@ -51,8 +51,10 @@ export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, 
 
 /** Rejects NaN and ±Infinity in X, naming the first bad element. */
 export function checkFinite(op: string, X: NDArray, name = "X"): void {
-  const largest = max(abs(X));
+  const magnitudes = abs(X);
+  const largest = max(magnitudes);
   const value = largest.item();
+  magnitudes.dispose();
   largest.dispose();
   if (Number.isFinite(value) || X.size === 0) return;
   const data = X.toTypedArray();
@@ -73,9 +75,13 @@ export function checkLabelValues(op: string, Y: NDArray, binary: boolean): void 
   );
 }
 
+/** Whether `x` is a contiguous array of `dtype` that fills its whole buffer from offset 0 (what the kernels stream). */
+export function isPacked(x: NDArray, dtype: DType): boolean {
+  const v = x.view("fit");
+  return x.dtype === dtype && x.isContiguous && v.offset === 0 && v.storage.length === x.size;
+}
+
 /** `x` as a contiguous array of `dtype` with offset 0 (itself when it already is one; else a copy to dispose). */
 export function packed(x: NDArray, dtype: DType): { array: NDArray; owned: boolean } {
-  const v = x.view("fit");
-  if (x.dtype === dtype && x.isContiguous && v.offset === 0 && v.storage.length === x.size) return { array: x, owned: false };
-  return { array: x.astype(dtype), owned: true };
+  return isPacked(x, dtype) ? { array: x, owned: false } : { array: x.astype(dtype), owned: true };
 }

@@ -10,7 +10,7 @@ import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { formatShape } from "../shape.js";
-import { checkFinite, checkLabels, checkLabelValues, design, layoutCode, packed, type Layout } from "./data.js";
+import { checkFinite, checkLabels, checkLabelValues, design, isPacked, layoutCode, packed, type Layout } from "./data.js";
 import { permutation } from "./shuffle.js";
 
 export interface LogisticRegressionOptions {
@@ -168,15 +168,24 @@ export class LogisticRegression {
       else backend.fill(w.view("fit").storage, 0);
       const y = packed(Y, dtype);
       if (y.owned) owned.push(y.array);
-      let x = packed(X, dtype);
-      if (x.owned) owned.push(x.array);
-      let code = layoutCode(layout);
       // The fused step streams X fastest in the course's layout (feature rows) when features are
       // few, and as contiguous example rows when they are many; mini-batches read examples by
       // index, which only the rows layout does cheaply. Re-lay X once when training runs long
-      // enough to repay the copy (and memory allows it).
+      // enough to repay the copy (and memory allows it); X.T may already be laid out that way.
+      let code = layoutCode(layout);
       const fastest = this.options.batchSize !== undefined || d.nx >= ROWS_FROM_FEATURES ? LogisticLayout.Rows : LogisticLayout.Cols;
-      if (code !== fastest && iterations > 2) {
+      const relay = code !== fastest && iterations > 2;
+      let x: { array: NDArray; owned: boolean };
+      const flipped = relay ? X.T : undefined;
+      if (flipped && isPacked(flipped, dtype)) {
+        x = { array: flipped, owned: true };
+        code = fastest;
+      } else {
+        flipped?.dispose();
+        x = packed(X, dtype);
+      }
+      if (x.owned) owned.push(x.array);
+      if (relay && code !== fastest) {
         try {
           const relaid = NDArray.empty(backend, dtype, fastest === LogisticLayout.Rows ? [d.m, d.nx] : [d.nx, d.m]);
           owned.push(relaid);
