@@ -114,6 +114,37 @@ describe.each(ALL_BACKENDS)("memory on %s", (backend) => {
       expect(() => vz.add(x, 1, { out: vz.zeros([2, 3], { dtype: "float64" }) })).toThrow(vz.DTypeError);
       expect(() => vz.add(x, 1, { out: vz.zeros([3, 2]).T })).toThrow(/'out' must be a contiguous array/);
     }));
+
+  it("every op, outside any scope, leaves nothing behind but its result", () =>
+    on(backend, () => {
+      vz.random.seed(3);
+      // Inputs (views included) made first, so that only what each op makes is counted.
+      const a = vz.random.rand([3, 4]);
+      const [b, v, c, d64] = [vz.random.rand([4]), vz.random.rand([4]), vz.random.rand([4, 2]), vz.random.rand([3, 1], { dtype: "float64" })];
+      const [aT, cT, mask, row, c24] = [a.T, c.T, vz.greater(a, 0.5), d64.reshape(1, 3), c.reshape(2, 4)];
+      const ops: Record<string, () => vz.NDArray | vz.NDArray[]> = {
+        add: () => vz.add(a, b), promote: () => vz.add(a, d64), scalar: () => vz.add(a, 2), pow: () => vz.pow(a, 2), div: () => vz.div(1, aT),
+        minimum: () => vz.minimum(aT, row), equal: () => vz.equal(a, b), where: () => vz.where(mask, a, 0), exp: () => vz.exp(aT),
+        sigmoid: () => vz.sigmoid(aT), clip: () => vz.clip(a, 0.2, 0.8), sqrt: () => vz.sqrt(aT), relu: () => vz.relu(a),
+        sum: () => vz.sum(a), sumAxis: () => vz.sum(aT, { axis: 0, keepdims: true }), mean: () => vz.mean(aT, { axis: 1 }), prod: () => vz.prod(a, { axis: 1 }),
+        max: () => vz.max(aT, { axis: 1 }), argmax: () => vz.argmax(a, { axis: 0 }), argmin: () => vz.argmin(aT),
+        matmul: () => vz.matmul(a, c), matvec: () => vz.matmul(a, v), transposed: () => vz.matmul(cT, aT), dot: () => vz.dot(a, c),
+        outer: () => vz.outer(b, v), inner: () => vz.inner(a, c24), vdot: () => vz.vdot(b, v),
+        reshape: () => a.reshape(4, 3), ravel: () => aT.ravel(), flatten: () => a.flatten(), astype: () => a.astype("float64"), copy: () => aT.copy(),
+        concat: () => vz.concat([a, a], 1), stack: () => vz.stack([b, v]), broadcastTo: () => vz.broadcastTo(b, [2, 4]),
+        slice: () => a.slice([0, 2], [1, null, 2]), squeeze: () => d64.squeeze(), expandDims: () => vz.expandDims(b, 0),
+        npy: () => vz.io.readNpy(vz.io.writeNpy(aT)), csv: () => Object.values(vz.io.readCsv("a,b\n1,2\n", { label: "b" })).filter((x) => x instanceof vz.NDArray),
+      };
+      for (const [name, op] of Object.entries(ops)) {
+        const before = live();
+        const result = op();
+        (Array.isArray(result) ? result : [result]).forEach((r) => r.dispose());
+        expect(live(), name).toEqual(before);
+      }
+      const before = live();
+      expect(vz.sum(b).item()).toBeGreaterThan(0); // item() reads; the caller still owns the sum
+      expect(live().arrays - before.arrays).toBe(1);
+    }));
 });
 
 describe("wasm memory", () => {

@@ -24,7 +24,7 @@ export function inner(a: NDArray | number, b: NDArray | number): NDArray {
   return withTemporaries((temp) => {
     const rows = temp(a.reshape(-1, k));
     const cols = temp(b.reshape(-1, k));
-    const flat = temp(matmul(rows, cols.T));
+    const flat = temp(matmul(rows, temp(cols.T)));
     return flat.reshape([...a.shape.slice(0, -1), ...b.shape.slice(0, -1)]);
   });
 }
