@@ -1,11 +1,11 @@
 // The package as users get it: `npm pack`, installed from the tarball into an empty project,
 // then imported from ESM and required from CJS in Node, type-checked with tsc against the
-// shipped .d.ts, and bundled by Vite and by webpack (no plugins, no config) into pages that
-// headless Chromium runs from a local server. Every consumer runs test/consumer/compute.mjs (ops,
+// shipped .d.ts, bundled by Vite and by webpack (no plugins, no config) and loaded without a
+// bundler (an import map) into pages that headless Chromium runs from a local server. Every consumer runs test/consumer/compute.mjs (ops,
 // files and a training run); the results are checked against hand-computed values, the training
 // against the reference backend, and the browser's against Node's.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -257,6 +257,18 @@ void [total, dtype, shape, kept, y, columns, arrays, isError];
     await expectPageComputes(join(app, "dist"), "consumer-vite-chromium.png");
   }, 120_000);
 
+  it("runs in a browser without a bundler: the installed dist/ as plain ES modules behind an import map", async () => {
+    const site = join(app, "no-bundler");
+    cpSync(join(app, "node_modules/vectorized/dist"), join(site, "vectorized"), { recursive: true });
+    for (const file of ["main.js", "compute.mjs"]) copyFileSync(join(app, file), join(site, file));
+    copyFileSync(join(app, "public/deflated.npz"), join(site, "deflated.npz"));
+    const importMap = `<script type="importmap">{ "imports": { "vectorized": "/vectorized/index.js" } }</script>`;
+    const html = readFileSync(join(app, "index.html"), "utf8").replace("</head>", `  ${importMap}\n  </head>`);
+    expect(html).toContain(importMap);
+    writeFileSync(join(site, "index.html"), html);
+    await expectPageComputes(site, "consumer-no-bundler-chromium.png");
+  }, 120_000);
+
   it("bundles with webpack (no loaders, no plugins) into a page that runs in headless Chromium: the same results", async () => {
     const { default: webpack } = await import("webpack");
     const out = join(app, "dist-webpack");
@@ -281,7 +293,7 @@ void [total, dtype, shape, kept, y, columns, arrays, isError];
   }, 120_000);
 });
 
-/** Serves a built page, runs it in headless Chromium, and checks what it computed against Node's. */
+/** Serves a page, runs it in headless Chromium, and checks what it computed against Node's. */
 async function expectPageComputes(dir: string, screenshot: string): Promise<void> {
   const { server, url } = await serveStatic(dir);
   try {
