@@ -1,9 +1,10 @@
 // The package as users get it: `npm pack`, installed from the tarball into an empty project,
 // then imported from ESM and required from CJS in Node, type-checked with tsc against the
 // shipped .d.ts, bundled by Vite and by webpack (no plugins, no config) and loaded without a
-// bundler (an import map) into pages that headless Chromium runs from a local server. Every consumer runs test/consumer/compute.mjs (ops,
-// files and a training run); the results are checked against hand-computed values, the training
-// against the reference backend, and the browser's against Node's.
+// bundler (an import map) into pages that headless Chromium runs from a local server. Every
+// consumer runs test/consumer/compute.mjs (ops, files and a training run); the results are
+// checked against hand-computed values, the training against the reference backend, and the
+// browser's against Node's.
 import { execFile } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
