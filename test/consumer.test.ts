@@ -46,7 +46,7 @@ beforeAll(async () => {
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   // The tarball has no dependencies, so nothing needs the network.
   await sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", join(work, pack.filename)], app);
-  for (const file of ["compute.mjs", "index.html", "main.js"]) copyFileSync(join(root, "test/consumer", file), join(app, file));
+  for (const file of ["compute.mjs", "esm.mjs", "cjs.cjs", "index.html", "main.js"]) copyFileSync(join(root, "test/consumer", file), join(app, file));
   copyFileSync(join(root, "test/fixtures/io/deflated.npz"), join(app, "public/deflated.npz"));
 }, 120_000);
 
@@ -116,20 +116,17 @@ function expectHandComputed(results: Record<string, Result>): void {
   }
 }
 
+/** Runs a consumer script with a given Node binary; its output as JSON (nothing on stderr: no warnings for users). */
+async function consumer(node: string, script: string): Promise<Record<string, Result>> {
+  const { stdout, stderr } = await run(node, [script], { cwd: app, encoding: "utf8", maxBuffer: 64 << 20 });
+  expect(stderr, `${node} ${script}`).toBe("");
+  return JSON.parse(stdout);
+}
+
 let nodeResult: Promise<Record<string, Result>> | undefined;
-/** The ESM consumer's output (the reference the browser is compared with). */
+/** The ESM consumer's output on this Node (the reference the other consumers are compared with). */
 function runEsm(): Promise<Record<string, Result>> {
-  nodeResult ??= (async () => {
-    writeFileSync(
-      join(app, "esm.mjs"),
-      `import * as vz from "vectorized";
-import { readFileSync } from "node:fs";
-import { compute } from "./compute.mjs";
-console.log(JSON.stringify(await compute(vz, readFileSync("public/deflated.npz"))));
-`,
-    );
-    return JSON.parse(await sh(join(app, "esm.mjs"), [], app));
-  })();
+  nodeResult ??= consumer(process.execPath, "esm.mjs");
   return nodeResult;
 }
 
@@ -175,19 +172,21 @@ describe("the packed package", () => {
   });
 
   it("requires from CJS in Node: the same results", async () => {
-    writeFileSync(
-      join(app, "cjs.cjs"),
-      `const vz = require("vectorized");
-const { readFileSync } = require("node:fs");
-import("./compute.mjs")
-  .then(({ compute }) => compute(vz, readFileSync("public/deflated.npz")))
-  .then((result) => console.log(JSON.stringify(result)));
-`,
-    );
-    const cjs = JSON.parse(await sh(join(app, "cjs.cjs"), [], app));
+    const cjs = await consumer(process.execPath, "cjs.cjs");
     expectHandComputed(cjs);
     expect(cjs).toEqual(await runEsm());
   });
+
+  it("runs on Node 18, 22 and 24 as well (ESM and CJS): the same results", async () => {
+    // scripts/setup.sh unpacks them under target/node/.
+    const versions = readdirSync(join(root, "target/node")).sort((a, b) => parseInt(a) - parseInt(b));
+    expect(versions.map((v) => v.split(".")[0])).toEqual(["18", "22", "24"]);
+    for (const version of versions) {
+      for (const script of ["esm.mjs", "cjs.cjs"]) {
+        expect(await consumer(join(root, "target/node", version, "bin/node"), script), `Node ${version} ${script}`).toEqual(await runEsm());
+      }
+    }
+  }, 120_000);
 
   it("type-checks a strict consumer against the shipped .d.ts (node16 ESM and CJS, bundler)", async () => {
     // What a consumer may write, and (@ts-expect-error) what the types must refuse.

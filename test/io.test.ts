@@ -316,6 +316,31 @@ describe("readNpz", () => {
     expect(Object.values(as64).map((a) => a.dtype)).toEqual(["float64", "float64", "float64"]);
   });
 
+  it("deflated entries read the same where DecompressionStream lacks \"deflate-raw\" (Node 18): through gzip", async () => {
+    const native = globalThis.DecompressionStream;
+    const formats: string[] = [];
+    class GzipOnly extends native {
+      constructor(format: CompressionFormat) {
+        formats.push(format);
+        if (format === "deflate-raw") throw new TypeError(`The argument 'format' is invalid. Received '${format}'`);
+        super(format);
+      }
+    }
+    globalThis.DecompressionStream = GzipOnly;
+    try {
+      const arrays = await vz.io.readNpz(fixture("deflated.npz"));
+      expect(formats).toContain("gzip");
+      expect(Object.keys(arrays)).toEqual(["X", "y", "w"]);
+      expectIdentical(arrays["X"]!.toTypedArray(), expected("f4"));
+      expectIdentical(arrays["w"]!.toTypedArray(), expected("f8"));
+      // A cut deflate stream is still an error naming the file and the entry.
+      const cut = patched(fixture("deflated.npz"), (_, v) => v.setUint32(centralDirectory(fixture("deflated.npz")) + 20, 10, true));
+      await expect(vz.io.readNpz(cut, { name: "d.npz" })).rejects.toThrow(/^readNpz: d\.npz: X\.npy: corrupt deflate data \(.+\)$/);
+    } finally {
+      globalThis.DecompressionStream = native;
+    }
+  });
+
   it("the deflated fixture really is deflated, and the stored one stored", () => {
     const method = (zip: Uint8Array) => new DataView(zip.buffer, zip.byteOffset).getUint16(centralDirectory(zip) + 10, true);
     expect(method(fixture("deflated.npz"))).toBe(8);

@@ -1,7 +1,7 @@
 /**
  * Just enough of the zip format for `.npz` files: list an archive's entries from its central
  * directory, read stored and deflated entries (deflate through the platform's
- * `DecompressionStream("deflate-raw")`, in browsers and Node ≥ 18), check their CRC-32, and
+ * `DecompressionStream`, in browsers and Node ≥ 18), check their CRC-32, and
  * write stored archives as `numpy.savez` does. Zip64 archives (over 4 GiB) are not read.
  *
  * The format: PKWARE's APPNOTE.TXT, sections 4.3.7 (local header), 4.3.12 (central directory
@@ -92,7 +92,7 @@ export async function readZipEntry(op: string, bytes: Uint8Array, entry: ZipEntr
     data = compressed;
   } else if (entry.method === DEFLATED) {
     try {
-      data = await inflateRaw(compressed);
+      data = await inflate(compressed, entry);
     } catch (error) {
       throw fail(`corrupt deflate data (${(error as Error).message})`);
     }
@@ -104,10 +104,42 @@ export async function readZipEntry(op: string, bytes: Uint8Array, entry: ZipEntr
   return data;
 }
 
-async function inflateRaw(compressed: Uint8Array): Promise<Uint8Array> {
-  // slice(): Blob takes only ArrayBuffer-backed views (not SharedArrayBuffer ones).
-  const stream = new Blob([compressed.slice()]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+/**
+ * An entry's raw deflate data, inflated by `DecompressionStream("deflate-raw")`, or where the
+ * platform lacks that format (Node 18, browsers before 2023) by `"gzip"`, which every
+ * DecompressionStream has: the same data inside a gzip member, whose trailer carries the CRC-32
+ * and size the zip entry records (RFC 1952).
+ */
+async function inflate(compressed: Uint8Array, entry: ZipEntry): Promise<Uint8Array> {
+  if (typeof DecompressionStream !== "function") {
+    throw new Error("this platform has no DecompressionStream to inflate with (numpy.savez, unlike savez_compressed, writes stored entries)");
+  }
+  const raw = hasDeflateRaw();
+  // A copy either way: Blob takes only ArrayBuffer-backed views (not SharedArrayBuffer ones).
+  const input = raw ? compressed.slice() : asGzip(compressed, entry);
+  const stream = new Blob([input]).stream().pipeThrough(new DecompressionStream(raw ? "deflate-raw" : "gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Whether this platform's DecompressionStream reads raw deflate data (asked each time: it is cheap). */
+function hasDeflateRaw(): boolean {
+  try {
+    new DecompressionStream("deflate-raw");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Raw deflate data as a gzip member: a 10-byte header (no name, no time), the data, CRC-32 and size. */
+function asGzip(compressed: Uint8Array, { crc32, size }: ZipEntry): Uint8Array<ArrayBuffer> {
+  const member = new Uint8Array(10 + compressed.length + 8);
+  member.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+  member.set(compressed, 10);
+  const trailer = new DataView(member.buffer, 10 + compressed.length);
+  trailer.setUint32(0, crc32, true);
+  trailer.setUint32(4, size, true);
+  return member;
 }
 
 /** A zip archive of stored (uncompressed) entries, as `numpy.savez` writes (without its zip64 extras). */
