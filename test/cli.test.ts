@@ -50,6 +50,17 @@ describe("vectorized train", () => {
     expect(report(byCols)).toEqual(report(byRows));
   });
 
+  it("runs on Node 18 as well (the oldest in package.json's engines), with the same report", () => {
+    const file = join(dir, "data18.csv");
+    writeFileSync(file, separableCsv());
+    const args = [cli, "train", file, "--label", "label", "--iterations", "300", "--learning-rate", "5"];
+    const report = (out: string) => out.split("\n").filter((line) => /^(Cost after|train accuracy|test accuracy)/.test(line));
+    const node18 = fileURLToPath(new URL("../target/node/18.20.8/bin/node", import.meta.url)); // scripts/setup.sh fetches it
+    const old = execFileSync(node18, args, { encoding: "utf8" });
+    expect(report(old)).toHaveLength(5);
+    expect(report(old)).toEqual(report(execFileSync(process.execPath, args, { encoding: "utf8" })));
+  });
+
   it("reports a bad file or bad flags with a clear message and exit code 1", () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "a,label\n1,0\nx,1\n");

@@ -4,6 +4,7 @@
  * user's own data, with the demo's report (cost every `--record-every` iterations, accuracies,
  * time, speed-up over the reference backend).
  */
+import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import * as vz from "./index.js";
 import { permutation } from "./models/shuffle.js";
@@ -51,7 +52,7 @@ async function load(file: string, label: string, dtype: vz.DType, layout: "rows"
     throw new vz.ValueError(`${file}: --layout cols reads an .npy table of shape (n+1, m); a CSV file has one example per row (--layout rows)`);
   }
   if (file.endsWith(".npy")) {
-    const stored = await vz.io.loadNpy(file, { dtype });
+    const stored = vz.io.readNpy(await bytesOf(file), { dtype, name: file });
     const expected = layout === "rows" ? "(m, n+1)" : "(n+1, m)";
     const what = layout === "rows" ? "column" : "row";
     if (stored.ndim !== 2 || typeof column !== "number") {
@@ -64,8 +65,17 @@ async function load(file: string, label: string, dtype: vz.DType, layout: "rows"
     const X = vz.concat(keep.map((j) => table.slice(null, [j, j + 1])), 1);
     return { X, y };
   }
-  const { X, y } = await vz.io.loadCsv(file, { label: column, dtype });
+  const { X, y } = vz.io.readCsv(await bytesOf(file), { label: column, dtype, name: file });
   return { X, y };
+}
+
+/** The file's bytes (read here rather than by vz.io.load*, which need Node ≥ 20.16). */
+async function bytesOf(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new vz.IOError(`${file}: cannot read the file: ${(error as Error).message}`, file);
+  }
 }
 
 async function main(): Promise<void> {
