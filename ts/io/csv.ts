@@ -4,10 +4,11 @@
  * field that holds delimiters, quotes (doubled: `""`) or line breaks; CRLF or LF line ends.
  */
 import { array, type DTypeOption } from "../creation.js";
-import { isDType, typedArrayClass, type FloatArray } from "../dtype.js";
+import { isDType, typedArrayClass, type DType, type FloatArray } from "../dtype.js";
 import { DTypeError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
-import { fileError, toText, type Bytes } from "./source.js";
+import { checkOptions } from "./options.js";
+import { excerpt, fileError, toText, type Bytes } from "./source.js";
 
 export interface ReadCsvOptions extends DTypeOption {
   /** The label column, by its name in the header or by its index (0-based; negative counts from the end). */
@@ -19,6 +20,7 @@ export interface ReadCsvOptions extends DTypeOption {
   /** The file's name, for error messages. */
   name?: string;
 }
+const READ_CSV_OPTIONS = ["dtype", "label", "delimiter", "header", "name"];
 
 /** A table read from CSV: the feature columns as X (one row per example), and their names. */
 export interface CsvTable {
@@ -50,13 +52,15 @@ const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
  * columns; // ["x1", "x2"]
  * @throws {IOError} a non-numeric cell (`readCsv: data.csv: line 3, column 2 ('x2'): could not
  *   convert string to float: 'abc'`), a row with the wrong number of fields, an unterminated quote.
- * @throws {ValueError} a label column that is not there, a bad delimiter.
+ * @throws {ValueError} a label column that is not there, a bad delimiter, an unknown option.
  * @throws {DTypeError} an unsupported `dtype` option.
+ * @throws {OutOfMemoryError} a table larger than the backend can hold.
  */
 export function readCsv(data: string | Bytes, options: ReadCsvOptions & { label: string | number }): LabeledCsvTable;
 export function readCsv(data: string | Bytes, options?: ReadCsvOptions): CsvTable;
 export function readCsv(data: string | Bytes, options: ReadCsvOptions = {}): CsvTable | LabeledCsvTable {
   const op = "readCsv";
+  checkOptions(op, options, READ_CSV_OPTIONS);
   const file = options.name;
   const where = file === undefined ? "" : `${file}: `;
   const delimiter = options.delimiter ?? ",";
@@ -65,49 +69,98 @@ export function readCsv(data: string | Bytes, options: ReadCsvOptions = {}): Csv
   }
   const dtype = options.dtype ?? "float32";
   if (!isDType(dtype)) throw new DTypeError(`${op}: unsupported dtype ${JSON.stringify(dtype)}; expected "float32" or "float64"`);
+  const fail = (what: string) => fileError(op, file, what);
 
-  const rows = parseRecords(toText(op, data), delimiter, (what) => fileError(op, file, what));
-  const first = options.header === false ? undefined : rows.shift();
-  const width = first?.fields.length ?? rows[0]?.fields.length ?? 0;
-  const names = first ? first.fields.map((f) => f.trim()) : Array.from({ length: width }, (_, i) => String(i));
-
+  let names: string[] | undefined; // from the header row, or "0", "1", … once the first row is seen
   let labelIndex = -1;
-  if (options.label !== undefined) {
-    const label = options.label;
-    if (typeof label === "number") {
-      if (!Number.isInteger(label) || label < -width || label >= width) {
-        throw new ValueError(`${op}: ${where}label column ${label} is out of bounds for ${width} columns`);
-      }
-      labelIndex = label < 0 ? label + width : label;
-    } else {
-      if (first === undefined) throw new ValueError(`${op}: ${where}a label column by name needs a header row; give its index`);
-      labelIndex = names.indexOf(label);
-      if (labelIndex < 0) throw new ValueError(`${op}: ${where}no column named '${label}'; the columns are ${names.map((n) => `'${n}'`).join(", ")}`);
+  let table: Table | undefined;
+  forEachRecord(toText(op, data, file), delimiter, fail, (fields, line) => {
+    if (names === undefined) {
+      names = options.header === false ? fields.map((_, j) => String(j)) : fields.map((f) => f.trim());
+      labelIndex = findLabel(op, where, options.label, names, options.header !== false);
+      table = new Table(dtype, names.length, labelIndex);
+      if (options.header !== false) return;
     }
+    if (fields.length !== names.length) {
+      throw fail(`line ${line} has ${fields.length} field${fields.length === 1 ? "" : "s"}, expected ${names.length}${options.header !== false ? " as in the header" : " as in the first row"}`);
+    }
+    table!.addRow(fields, (j, cell) => fail(`line ${line}, column ${j + 1} ('${excerpt(names![j]!)}'): could not convert string to float: '${excerpt(cell)}'`));
+  });
+  // An empty file: no columns (a label is then out of bounds, or missing by name).
+  if (names === undefined) {
+    names = [];
+    labelIndex = findLabel(op, where, options.label, names, options.header !== false);
+    table = new Table(dtype, 0, -1);
   }
 
-  const m = rows.length;
-  const n = labelIndex < 0 ? width : width - 1;
-  const X = new (typedArrayClass(dtype))(m * n);
-  const y: FloatArray = new (typedArrayClass(dtype))(labelIndex < 0 ? 0 : m);
-  rows.forEach(({ fields, line }, r) => {
-    if (fields.length !== width) {
-      throw fileError(op, file, `line ${line} has ${fields.length} field${fields.length === 1 ? "" : "s"}, expected ${width}${first ? " as in the header" : " as in the first row"}`);
-    }
-    let c = 0;
-    fields.forEach((field, j) => {
-      const value = parseNumber(field.trim());
-      if (value === undefined) {
-        throw fileError(op, file, `line ${line}, column ${j + 1} ('${names[j]}'): could not convert string to float: '${field.trim()}'`);
-      }
-      if (j === labelIndex) y[r] = value;
-      else X[r * n + c++] = value;
-    });
-  });
-
   const columns = names.filter((_, j) => j !== labelIndex);
-  const table: CsvTable = { X: array(X, { dtype, shape: [m, n] }), columns };
-  return labelIndex < 0 ? table : { ...table, y: array(y, { dtype, shape: [m] }), label: names[labelIndex]! };
+  const { X, y, m } = table!.values();
+  const result: CsvTable = { X: array(X, { dtype, shape: [m, columns.length] }), columns };
+  return labelIndex < 0 ? result : { ...result, y: array(y, { dtype, shape: [m] }), label: names[labelIndex]! };
+}
+
+/** The label column's index in `names` (-1 without a label). @throws {ValueError} */
+function findLabel(op: string, where: string, label: string | number | undefined, names: string[], header: boolean): number {
+  if (label === undefined) return -1;
+  const width = names.length;
+  if (typeof label === "number") {
+    if (!Number.isInteger(label) || label < -width || label >= width) {
+      throw new ValueError(`${op}: ${where}label column ${label} is out of bounds for ${width} columns`);
+    }
+    return label < 0 ? label + width : label;
+  }
+  if (typeof label !== "string") throw new ValueError(`${op}: label must be a column name or index, got ${typeof label}`);
+  if (!header) throw new ValueError(`${op}: ${where}a label column by name needs a header row; give its index`);
+  const index = names.indexOf(label);
+  if (index < 0) {
+    const shown = names.slice(0, 10).map((n) => `'${excerpt(n)}'`).join(", ");
+    const more = width > 10 ? `, … (${width} columns)` : "";
+    throw new ValueError(`${op}: ${where}no column named '${excerpt(label)}'; the columns are ${shown}${more}`);
+  }
+  return index;
+}
+
+/** X's and y's values, row by row, in typed arrays that grow as rows arrive (no array of rows is kept). */
+class Table {
+  private X: FloatArray;
+  private y: FloatArray;
+  private m = 0;
+  constructor(
+    private readonly dtype: DType,
+    private readonly width: number,
+    private readonly labelIndex: number,
+  ) {
+    // Small to start: a header can name a million columns that no row fills.
+    this.X = new (typedArrayClass(dtype))(1024);
+    this.y = new (typedArrayClass(dtype))(labelIndex < 0 ? 0 : 1024);
+  }
+
+  addRow(fields: readonly string[], bad: (column: number, cell: string) => Error): void {
+    const n = this.labelIndex < 0 ? this.width : this.width - 1;
+    if ((this.m + 1) * n > this.X.length) this.X = grown(this.dtype, this.X, (this.m + 1) * n);
+    if (this.labelIndex >= 0 && this.m + 1 > this.y.length) this.y = grown(this.dtype, this.y, this.m + 1);
+    let at = this.m * n;
+    for (let j = 0; j < fields.length; j++) {
+      const cell = fields[j]!.trim();
+      const value = parseNumber(cell);
+      if (value === undefined) throw bad(j, cell);
+      if (j === this.labelIndex) this.y[this.m] = value;
+      else this.X[at++] = value;
+    }
+    this.m++;
+  }
+
+  values(): { X: FloatArray; y: FloatArray; m: number } {
+    const n = this.labelIndex < 0 ? this.width : this.width - 1;
+    return { X: this.X.subarray(0, this.m * n), y: this.y.subarray(0, this.labelIndex < 0 ? 0 : this.m), m: this.m };
+  }
+}
+
+/** A copy of `values` with room for at least `needed` (doubling, so n rows cost O(n) copying in all). */
+function grown(dtype: DType, values: FloatArray, needed: number): FloatArray {
+  const bigger = new (typedArrayClass(dtype))(Math.max(needed, 2 * values.length));
+  bigger.set(values);
+  return bigger;
 }
 
 /** A decimal number, or nan/inf/infinity in any case with a sign, as Python's float() reads them. */
@@ -122,71 +175,70 @@ function parseNumber(text: string): number | undefined {
   return special[1] === "-" ? -Infinity : Infinity;
 }
 
-interface CsvRecord {
-  fields: string[];
-  /** The line (1-based) the record starts on. */
-  line: number;
-}
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
 
-/** The records of CSV text, blank lines left out. */
-function parseRecords(text: string, delimiter: string, fail: (what: string) => Error): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
+/**
+ * Calls `onRecord` with each record's fields and the line (1-based) it starts on, blank lines
+ * left out. `fields` is reused from one record to the next.
+ */
+function forEachRecord(text: string, delimiter: string, fail: (what: string) => Error, onRecord: (fields: string[], line: number) => void): void {
+  const delim = delimiter.charCodeAt(0);
+  const fields: string[] = [];
   let field = "";
   let quoted = false; // the current record has a quoted field (so it is not blank)
   let line = 1;
   let recordLine = 1;
   let i = 0;
 
-  const endField = () => {
+  const endRecord = () => {
     fields.push(field);
     field = "";
-  };
-  const endRecord = () => {
-    endField();
-    if (fields.length > 1 || fields[0]!.trim() !== "" || quoted) records.push({ fields, line: recordLine });
-    fields = [];
+    if (fields.length > 1 || fields[0]!.trim() !== "" || quoted) onRecord(fields, recordLine);
+    fields.length = 0;
     quoted = false;
   };
 
   while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' && field === "") {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE && field === "") {
       // A quoted field: runs to the next lone quote; "" is a quote; line breaks are kept.
       const start = line;
       quoted = true;
       i++;
       for (;;) {
-        if (i >= text.length) throw fail(`unterminated quoted field starting on line ${start}`);
-        const q = text[i]!;
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const close = text.indexOf('"', i);
+        if (close < 0) throw fail(`unterminated quoted field starting on line ${start}`);
+        const part = text.slice(i, close);
+        for (let k = part.indexOf("\n"); k >= 0; k = part.indexOf("\n", k + 1)) line++;
+        field += part;
+        if (text.charCodeAt(close + 1) === QUOTE) {
+          field += '"';
+          i = close + 2;
+          continue;
         }
-        if (q === "\n") line++;
-        field += q;
-        i++;
+        i = close + 1;
+        break;
       }
-    } else if (c === delimiter) {
-      endField();
+    } else if (c === delim) {
+      fields.push(field);
+      field = "";
       i++;
-    } else if (c === "\n" || c === "\r") {
+    } else if (c === LF || c === CR) {
       endRecord();
-      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
+      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       line++;
       recordLine = line;
     } else {
       let j = i + 1;
-      while (j < text.length && text[j] !== delimiter && text[j] !== "\n" && text[j] !== "\r") j++;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === delim || d === LF || d === CR) break;
+      }
       field += text.slice(i, j);
       i = j;
     }
   }
   if (field !== "" || fields.length > 0 || quoted) endRecord();
-  return records;
 }

@@ -4,16 +4,22 @@
  * stay free of Node modules; elsewhere, read the bytes yourself and call `readNpy`, `readNpz`
  * or `readCsv`.
  */
-import type { DTypeOption } from "../creation.js";
-import { ValueError } from "../errors.js";
+import { IOError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
 import { type CsvTable, type LabeledCsvTable, type ReadCsvOptions, readCsv } from "./csv.js";
-import { readNpy, writeNpy, type WriteNpyOptions } from "./npy.js";
-import { readNpz, writeNpz } from "./npz.js";
+import { readNpy, writeNpy, type ReadNpyOptions, type WriteNpyOptions } from "./npy.js";
+import { readNpz, writeNpz, type ReadNpzOptions } from "./npz.js";
 import { fileError } from "./source.js";
 
-interface FileSystem {
-  readFile(path: string): Promise<Uint8Array>;
+interface FileHandle {
+  stat(): Promise<{ isFile(): boolean; size: number }>;
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/** The part of Node's fs/promises used here (the CLI passes its own import of it). */
+export interface FileSystem {
+  open(path: string, flags: "r"): Promise<FileHandle>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
 }
 
@@ -26,11 +32,32 @@ function fileSystem(op: string, instead: string): FileSystem {
 }
 
 async function read(op: string, path: string, reader: string): Promise<Uint8Array> {
+  return readRegularFile(fileSystem(op, `pass the file's contents to ${reader}`), op, path);
+}
+
+/**
+ * @internal The bytes of a regular file: as many as its size when opened, never more, so a
+ * device (`/dev/zero`), a pipe or a file that keeps growing cannot make a reader read forever.
+ * @throws {IOError} the file cannot be read, or is not a regular file.
+ */
+export async function readRegularFile(fs: FileSystem, op: string, path: string): Promise<Uint8Array> {
+  let handle: FileHandle | undefined;
   try {
-    return await fileSystem(op, `pass the file's contents to ${reader}`).readFile(path);
+    handle = await fs.open(path, "r");
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw fileError(op, path, "cannot read the file: it is not a regular file (a device, a pipe or a directory)");
+    const bytes = new Uint8Array(stat.size);
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, at);
+      if (bytesRead === 0) return bytes.subarray(0, at); // it shrank while being read
+      at += bytesRead;
+    }
+    return bytes;
   } catch (error) {
-    if (error instanceof ValueError) throw error;
+    if (error instanceof IOError) throw error;
     throw fileError(op, path, `cannot read the file: ${(error as Error).message}`);
+  } finally {
+    await handle?.close().catch(() => {});
   }
 }
 
@@ -49,7 +76,7 @@ async function write(op: string, path: string, data: Uint8Array, writer: string)
  * const X = await vz.io.loadNpy("X.npy");
  * @throws {IOError} the file cannot be read, or any readNpy error.
  */
-export async function loadNpy(path: string, options: DTypeOption = {}): Promise<NDArray> {
+export async function loadNpy(path: string, options: Omit<ReadNpyOptions, "name"> = {}): Promise<NDArray> {
   return readNpy(await read("loadNpy", path, "readNpy"), { ...options, name: path });
 }
 
@@ -69,7 +96,7 @@ export async function saveNpy(path: string, x: NDArray, options: WriteNpyOptions
  * const { X, y } = await vz.io.loadNpz("data.npz");
  * @throws {IOError} the file cannot be read, or any readNpz error.
  */
-export async function loadNpz(path: string, options: DTypeOption = {}): Promise<Record<string, NDArray>> {
+export async function loadNpz(path: string, options: Omit<ReadNpzOptions, "name"> = {}): Promise<Record<string, NDArray>> {
   return readNpz(await read("loadNpz", path, "readNpz"), { ...options, name: path });
 }
 

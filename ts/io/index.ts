@@ -7,7 +7,7 @@
  * const { X, y } = vz.io.readCsv(text, { label: "label" });
  */
 export { readNpy, writeNpy, type ReadNpyOptions, type WriteNpyOptions } from "./npy.js";
-export { readNpz, writeNpz } from "./npz.js";
+export { readNpz, writeNpz, type ReadNpzOptions } from "./npz.js";
 export { readCsv, type ReadCsvOptions, type CsvTable, type LabeledCsvTable } from "./csv.js";
 export { loadNpy, saveNpy, loadNpz, saveNpz, loadCsv } from "./files.js";
 export type { Bytes } from "./source.js";

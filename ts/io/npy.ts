@@ -8,27 +8,38 @@
  * latin-1 in 1.0 and 2.0, UTF-8 in 3.0, padded with spaces and a newline so the data starts at
  * a multiple of 64 bytes), then the elements in C or Fortran order.
  */
-import { array, type DTypeOption } from "../creation.js";
+import { currentBackend } from "../backend/registry.js";
+import type { DTypeOption } from "../creation.js";
 import { isDType, typedArrayClass, type DType } from "../dtype.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { scope } from "../scope.js";
-import { formatShape, sizeOf } from "../shape.js";
-import { parsePythonLiteral } from "./python_literal.js";
-import { fileError, toBytes, type Bytes } from "./source.js";
+import { formatShape } from "../shape.js";
+import { int64ToNumber } from "./int64.js";
+import { checkOptions } from "./options.js";
+import { parsePythonLiteral, pythonRepr, PythonTuple } from "./python_literal.js";
+import { excerpt, fileError, toBytes, type Bytes } from "./source.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** The data starts at a multiple of this many bytes (numpy's ARRAY_ALIGN). */
 const ARRAY_ALIGN = 64;
 /** numpy pads the header so the growth axis could reach this many digits in place (GROWTH_AXIS_MAX_DIGITS). */
 const GROWTH_AXIS_MAX_DIGITS = 21;
+/**
+ * The longest header read by default, in characters: numpy's `_MAX_HEADER_SIZE`. Parsing a
+ * header costs time and memory in its length, and no real array needs more.
+ */
+const MAX_HEADER_SIZE = 10000;
+/** Elements converted per write into the array's buffer, so no second full-size copy is made in JS. */
+const CHUNK = 1 << 16;
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** An element type readNpy reads, by numpy's type code (kind and size, as in `'<f4'`). */
 interface ElementType {
   name: string;
   itemsize: number;
-  read(view: DataView, offset: number, littleEndian: boolean): number;
+  /** The element at `offset`, as the number nearest to it in `dtype` (rounded once). */
+  read(view: DataView, offset: number, littleEndian: boolean, dtype: DType): number;
 }
 
 const ELEMENT_TYPES: Record<string, ElementType> = {
@@ -36,8 +47,8 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
   f8: { name: "float64", itemsize: 8, read: (v, o, le) => v.getFloat64(o, le) },
   u1: { name: "uint8", itemsize: 1, read: (v, o) => v.getUint8(o) },
   i4: { name: "int32", itemsize: 4, read: (v, o, le) => v.getInt32(o, le) },
-  // Beyond 2^53 the nearest float64 (then float32, unless { dtype: "float64" }), as numpy's astype.
-  i8: { name: "int64", itemsize: 8, read: (v, o, le) => Number(v.getBigInt64(o, le)) },
+  // Beyond 2^53 the nearest float64, or the nearest float32, as numpy's astype (see int64.ts).
+  i8: { name: "int64", itemsize: 8, read: (v, o, le, dtype) => int64ToNumber(v, o, le, dtype) },
   b1: { name: "bool", itemsize: 1, read: (v, o) => (v.getUint8(o) === 0 ? 0 : 1) },
 };
 const SUPPORTED = "float32 ('<f4'), float64 ('<f8'), uint8 ('|u1'), int32 ('<i4'), int64 ('<i8') and bool ('|b1'), in either byte order";
@@ -45,37 +56,56 @@ const SUPPORTED = "float32 ('<f4'), float64 ('<f8'), uint8 ('|u1'), int32 ('<i4'
 export interface ReadNpyOptions extends DTypeOption {
   /** The file's name, for error messages. */
   name?: string;
+  /**
+   * The longest header read, in characters: 10000 unless said otherwise, as numpy's
+   * `max_header_size` (only arrays of thousands of dimensions need more).
+   */
+  maxHeaderSize?: number;
 }
+const READ_NPY_OPTIONS = ["dtype", "name", "maxHeaderSize"];
 
 /**
  * An array from the bytes of a `.npy` file. float64 data stays float64; every other dtype
  * (float32, uint8, int32, int64, bool as 0/1) becomes float32 unless `dtype` says otherwise.
  * Fortran-ordered data comes back as an ordinary (C-ordered) array with the same values.
  * @param data the file's bytes (in Node, `readFileSync(path)`; in browsers, `new Uint8Array(await response.arrayBuffer())`).
- * @param options `dtype` for the result; `name`, the file's name for errors.
+ * @param options `dtype` for the result; `name`, the file's name for errors; `maxHeaderSize`.
  * @example
  * // Python: np.save("w.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
  * const w = vz.io.readNpy(readFileSync("w.npy"), { name: "w.npy" });
  * w.shape; // [2, 3]
  * @throws {IOError} `readNpy: w.npy: the magic string is not correct; …`, an unsupported dtype,
- *   a malformed or truncated header, truncated data.
+ *   a malformed, oversized or truncated header, truncated data.
  * @throws {DTypeError} an unsupported `dtype` option.
+ * @throws {ValueError} an unknown option.
+ * @throws {OutOfMemoryError} an array larger than the backend can hold.
  */
 export function readNpy(data: Bytes, options: ReadNpyOptions = {}): NDArray {
+  checkNpyOptions("readNpy", options, READ_NPY_OPTIONS);
   return decodeNpy("readNpy", toBytes("readNpy", data), options);
 }
 
-/**
- * @internal readNpy for a named op; readNpz reads its entries with it, naming the entry in
- * errors after the archive's name.
- */
-export function decodeNpy(op: string, bytes: Uint8Array, options: ReadNpyOptions, entry?: string): NDArray {
+/** @internal Checks readNpy's options (readNpz's add their own names). */
+export function checkNpyOptions(op: string, options: ReadNpyOptions, known: readonly string[]): void {
+  checkOptions(op, options, known);
   if (options.dtype !== undefined && !isDType(options.dtype)) {
     throw new DTypeError(`${op}: unsupported dtype ${JSON.stringify(options.dtype)}; expected "float32" or "float64"`);
   }
-  const fail = (what: string) => fileError(op, options.name, entry === undefined ? what : `${entry}: ${what}`);
-  const { element, littleEndian, fortranOrder, shape, dataOffset, descr } = readHeader(bytes, fail);
-  const count = sizeOf(shape);
+  const max = options.maxHeaderSize;
+  if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
+    throw new ValueError(`${op}: maxHeaderSize must be a non-negative integer, got ${JSON.stringify(max)}`);
+  }
+}
+
+/**
+ * @internal readNpy for a named op, options already checked; readNpz reads its entries with it,
+ * naming the entry in errors after the archive's name.
+ */
+export function decodeNpy(op: string, bytes: Uint8Array, options: ReadNpyOptions, entry?: string): NDArray {
+  const fail = (what: string) => fileError(op, options.name, entry === undefined ? what : `${excerpt(entry)}: ${what}`);
+  const { element, littleEndian, fortranOrder, shape, dataOffset, descr } = readHeader(bytes, options.maxHeaderSize ?? MAX_HEADER_SIZE, fail);
+  // Exact: the header check bounds the product of the dimensions by 2^53 bytes.
+  const count = shape.reduce((n, d) => n * d, 1);
   const needed = count * element.itemsize;
   const available = bytes.length - dataOffset;
   if (available < needed) {
@@ -83,13 +113,22 @@ export function decodeNpy(op: string, bytes: Uint8Array, options: ReadNpyOptions
   }
 
   const dtype: DType = options.dtype ?? (element.name === "float64" ? "float64" : "float32");
-  const values = new (typedArrayClass(dtype))(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, needed);
-  for (let i = 0, offset = 0; i < count; i++, offset += element.itemsize) values[i] = element.read(view, offset, littleEndian);
-
-  if (!fortranOrder || shape.length < 2) return array(values, { dtype, shape });
+  /** The elements, in file order, straight into a new array of `dims` (allocated first, so an array too large fails before any work). */
+  const decode = (dims: readonly number[]) => {
+    const result = NDArray.empty(currentBackend(op), dtype, dims);
+    const storage = result.view(op).storage;
+    const chunk = new (typedArrayClass(dtype))(Math.min(count, CHUNK));
+    for (let start = 0; start < count; start += CHUNK) {
+      const n = Math.min(CHUNK, count - start);
+      for (let i = 0, offset = start * element.itemsize; i < n; i++, offset += element.itemsize) chunk[i] = element.read(view, offset, littleEndian, dtype);
+      result.backend.write(storage, n === chunk.length ? chunk : chunk.subarray(0, n), start);
+    }
+    return result;
+  };
+  if (!fortranOrder || shape.length < 2) return decode(shape);
   // Fortran order is C order of the reversed shape: read it so, then transpose into a C-ordered copy.
-  return scope(() => array(values, { dtype, shape: [...shape].reverse() }).T.copy());
+  return scope(() => decode([...shape].reverse()).T.copy());
 }
 
 interface Header {
@@ -101,7 +140,7 @@ interface Header {
   dataOffset: number;
 }
 
-function readHeader(bytes: Uint8Array, fail: (what: string) => Error): Header {
+function readHeader(bytes: Uint8Array, maxHeaderSize: number, fail: (what: string) => Error): Header {
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw fail(`not a .npy file: the magic string is not correct; expected b'\\x93NUMPY', got b'${pythonBytes(bytes.subarray(0, MAGIC.length))}'`);
   }
@@ -119,30 +158,61 @@ function readHeader(bytes: Uint8Array, fail: (what: string) => Error): Header {
     throw fail(`truncated header: the header ends at byte ${dataOffset}, the file has ${bytes.length} bytes`);
   }
   const raw = bytes.subarray(prefix, dataOffset);
+  // numpy's check, on the header's length in characters, made before decoding or parsing it.
+  const characters = major === 3 ? utf8Length(raw) : raw.length;
+  if (characters > maxHeaderSize) {
+    throw fail(
+      `Header info length (${characters}) is large and may not be safe to load securely. ` +
+        `To allow loading, adjust \`maxHeaderSize\` (now ${maxHeaderSize}) if you trust the file.`,
+    );
+  }
   const text = major === 3 ? new TextDecoder("utf-8").decode(raw) : latin1(raw);
+  const quoted = () => JSON.stringify(excerpt(text.trim()));
 
   let dict: unknown;
   try {
     dict = parsePythonLiteral(text);
   } catch (error) {
-    throw fail(`cannot parse the header ${JSON.stringify(text.trim())}: ${(error as Error).message}`);
+    throw fail(`cannot parse the header ${quoted()}: ${(error as Error).message}`);
   }
-  const keys = dict !== null && typeof dict === "object" && !Array.isArray(dict) ? Object.keys(dict).sort() : undefined;
+  const keys = dict instanceof Map ? [...dict.keys()].sort() : undefined;
   if (keys?.join() !== "descr,fortran_order,shape") {
-    throw fail(`the header ${JSON.stringify(text.trim())} is not a dict with the keys 'descr', 'fortran_order' and 'shape'`);
+    throw fail(`the header ${quoted()} is not a dict with the keys 'descr', 'fortran_order' and 'shape'`);
   }
-  const { descr, fortran_order: fortranOrder, shape } = dict as { descr: unknown; fortran_order: unknown; shape: unknown };
-  if (typeof fortranOrder !== "boolean") throw fail(`the header's 'fortran_order' is ${JSON.stringify(fortranOrder)}, not True or False`);
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    throw fail(`the header's 'shape' is ${JSON.stringify(shape)}, not a tuple of non-negative integers`);
+  const header = dict as Map<string, unknown>;
+  const fortranOrder = header.get("fortran_order");
+  if (typeof fortranOrder !== "boolean") throw fail(`the header's 'fortran_order' is ${excerpt(pythonRepr(fortranOrder))}, not True or False`);
+
+  // numpy takes a tuple of ints only; a negative or huge dimension fails later there, here now.
+  const dims = header.get("shape");
+  if (!(dims instanceof PythonTuple) || !dims.items.every((d) => typeof d === "bigint" && d >= 0n)) {
+    throw fail(`the header's 'shape' is ${excerpt(pythonRepr(dims))}, not a tuple of non-negative integers`);
   }
-  const match = typeof descr === "string" ? /^([<>|=])([a-zA-Z]\d+)$/.exec(descr) : null;
+
+  const descr = header.get("descr");
+  const match = typeof descr === "string" ? /^([<>|=]?)([a-z]\d+)$/.exec(descr) : null;
   const element = match ? ELEMENT_TYPES[match[2]!] : undefined;
   if (!match || !element) {
-    const what = typeof descr === "string" ? `'${descr}'` : `${JSON.stringify(descr)}: structured arrays are not read`;
+    const what = typeof descr === "string" ? `'${excerpt(descr)}'` : `${excerpt(pythonRepr(descr))}${Array.isArray(descr) ? ": structured arrays are not read" : ""}`;
     throw fail(`unsupported dtype ${what}; readNpy reads ${SUPPORTED}`);
   }
-  return { descr: descr as string, element, littleEndian: match[1] !== ">", fortranOrder, shape: shape as number[], dataOffset };
+  // '|' (not applicable), '=' and no sign mean the reader's own order, as numpy reads them.
+  const littleEndian = match[1] === "<" || (match[1] !== ">" && hostIsLittleEndian);
+
+  // numpy's limit on the dimensions other than 0 (so an empty array cannot overflow its strides);
+  // 2^53 bytes here, where arithmetic on sizes stays exact.
+  const nonzero = (dims.items as bigint[]).reduce((n, d) => (d === 0n ? n : n * d), BigInt(element.itemsize));
+  if (nonzero > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw fail(`array is too big; \`arr.size * arr.dtype.itemsize\` is larger than the maximum possible size: shape ${excerpt(pythonRepr(dims))} of '${descr}'`);
+  }
+  return { descr: descr as string, element, littleEndian, fortranOrder, shape: dims.items.map(Number), dataOffset };
+}
+
+/** The characters in UTF-8 bytes (counted without decoding: every byte but a continuation byte starts one). */
+function utf8Length(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) if ((b & 0xc0) !== 0x80) n++;
+  return n;
 }
 
 export interface WriteNpyOptions {

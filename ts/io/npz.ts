@@ -4,32 +4,65 @@
  */
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { decodeNpy, writeNpy, type ReadNpyOptions } from "./npy.js";
-import { toBytes, type Bytes } from "./source.js";
+import { checkNpyOptions, decodeNpy, writeNpy, type ReadNpyOptions } from "./npy.js";
+import { excerpt, fileError, toBytes, type Bytes } from "./source.js";
 import { listZipEntries, readZipEntry, writeZip } from "./zip.js";
+
+export interface ReadNpzOptions extends ReadNpyOptions {
+  /**
+   * The most bytes the archive's `.npy` entries may declare in all, uncompressed: 2 GiB unless
+   * said otherwise (one WebAssembly buffer holds at most 2 GiB), checked before anything is
+   * inflated, so a small file cannot make readNpz inflate gigabytes.
+   */
+  maxBytes?: number;
+}
+const READ_NPZ_OPTIONS = ["dtype", "name", "maxHeaderSize", "maxBytes"];
+const MAX_BYTES = 2 ** 31;
 
 /**
  * The arrays of an `.npz` file, by name (the entry's name less `.npy`, as numpy's keys).
  * Entries that are not `.npy` files are skipped. Each array converts as `readNpy` converts
  * (float64 stays float64, other dtypes become float32 unless `dtype` says). Asynchronous
  * because deflated entries go through the platform's `DecompressionStream`.
+ *
+ * The result has no prototype: every key is an entry of the file, and an entry named
+ * `__proto__` or `toString` is an ordinary key (`Object.keys`, destructuring and `in` work as
+ * on any object).
  * @param data the file's bytes.
- * @param options `dtype` for every array; `name`, the file's name for errors.
+ * @param options `dtype` for every array; `name`, the file's name for errors; `maxHeaderSize`
+ *   as readNpy's; `maxBytes`, the most uncompressed bytes to read (2 GiB).
  * @example
  * // Python: np.savez_compressed("data.npz", X=X, y=y)
  * const { X, y } = await vz.io.readNpz(readFileSync("data.npz"), { name: "data.npz" });
- * @throws {IOError} not a zip archive, an unsupported or corrupt entry, or any readNpy error
- *   (`readNpz: data.npz: X.npy: truncated data: …`).
+ * @throws {IOError} not a zip archive, an unsupported, corrupt, overlapping or duplicate entry,
+ *   entries declaring more than `maxBytes`, or any readNpy error (`readNpz: data.npz: X.npy: truncated data: …`).
+ *   No array is left allocated when it throws.
  */
-export async function readNpz(data: Bytes, options: ReadNpyOptions = {}): Promise<Record<string, NDArray>> {
-  const bytes = toBytes("readNpz", data);
+export async function readNpz(data: Bytes, options: ReadNpzOptions = {}): Promise<Record<string, NDArray>> {
+  const op = "readNpz";
+  checkNpyOptions(op, options, READ_NPZ_OPTIONS);
+  const maxBytes = options.maxBytes ?? MAX_BYTES;
+  if (!(Number.isSafeInteger(maxBytes) && maxBytes >= 0)) throw new ValueError(`${op}: maxBytes must be a non-negative integer, got ${JSON.stringify(maxBytes)}`);
+  const bytes = toBytes(op, data);
   const file = options.name;
-  const result: Record<string, NDArray> = {};
+
+  const entries = listZipEntries(op, bytes, file).filter((entry) => entry.name.endsWith(".npy"));
+  const names = new Set<string>();
+  let declared = 0;
+  for (const entry of entries) {
+    if (names.has(entry.name)) throw fileError(op, file, `duplicate entry '${excerpt(entry.name)}'`);
+    names.add(entry.name);
+    declared += entry.size;
+  }
+  if (declared > maxBytes) {
+    throw fileError(op, file, `its arrays declare ${declared} bytes uncompressed, more than maxBytes (${maxBytes}); pass a larger maxBytes to read them`);
+  }
+
+  const result: Record<string, NDArray> = Object.create(null) as Record<string, NDArray>;
   try {
-    for (const entry of listZipEntries("readNpz", bytes, file)) {
-      if (!entry.name.endsWith(".npy")) continue;
-      const npy = await readZipEntry("readNpz", bytes, entry, file);
-      result[entry.name.slice(0, -4)] = decodeNpy("readNpz", npy, options, entry.name);
+    for (const entry of entries) {
+      const npy = await readZipEntry(op, bytes, entry, file);
+      result[entry.name.slice(0, -4)] = decodeNpy(op, npy, options, entry.name);
     }
   } catch (error) {
     for (const array of Object.values(result)) array.dispose();

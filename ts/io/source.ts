@@ -1,6 +1,6 @@
 /**
  * What the readers take (bytes or text, so they work in browsers as well as Node) and how
- * their errors name the file they read.
+ * their errors name the file they read and quote it.
  */
 import { IOError, ValueError } from "../errors.js";
 
@@ -15,15 +15,41 @@ export function toBytes(op: string, data: Bytes): Uint8Array {
   throw new ValueError(`${op}: expected the file's bytes (a Uint8Array, Buffer or ArrayBuffer), got ${describe(data)}`);
 }
 
-/** Text from a string, or from UTF-8 bytes; a leading byte-order mark is dropped. */
-export function toText(op: string, data: string | Bytes): string {
-  const text = typeof data === "string" ? data : new TextDecoder("utf-8").decode(toBytes(op, data));
+/**
+ * Text from a string, or from UTF-8 bytes; a leading byte-order mark is dropped.
+ * @throws {IOError} bytes beyond the engine's longest string (about 512 MiB in V8).
+ */
+export function toText(op: string, data: string | Bytes, file?: string): string {
+  let text: string;
+  if (typeof data === "string") {
+    text = data;
+  } else {
+    const bytes = toBytes(op, data);
+    try {
+      text = new TextDecoder("utf-8").decode(bytes);
+    } catch (error) {
+      // V8 throws a plain RangeError ("Invalid string length") for text it cannot hold.
+      throw fileError(op, file, `${bytes.length} bytes are too many to read as text (${(error as Error).message})`);
+    }
+  }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** `op: file: what`, as an IOError that remembers the file. */
 export function fileError(op: string, file: string | undefined, what: string): IOError {
   return new IOError(`${op}: ${file === undefined ? "" : `${file}: `}${what}`, file);
+}
+
+/** The longest piece of a file's own text an error message quotes. */
+const EXCERPT = 60;
+
+/**
+ * Text from a file, cut for an error message: a hostile file's cell, name or header can be
+ * megabytes long, and a message quotes at most its first 60 characters, then "…".
+ * @example excerpt("a".repeat(100)) // "aaaa…a…" (60 a's, then …)
+ */
+export function excerpt(text: string, max = EXCERPT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 function describe(value: unknown): string {

@@ -1,13 +1,18 @@
 /**
  * Just enough of the zip format for `.npz` files: list an archive's entries from its central
- * directory, read stored and deflated entries (deflate through the platform's
- * `DecompressionStream`, in browsers and Node ≥ 18), check their CRC-32, and
- * write stored archives as `numpy.savez` does. Zip64 archives (over 4 GiB) are not read.
+ * directory, read stored and deflated entries (inflate.ts), check their CRC-32, and write
+ * stored archives as `numpy.savez` does. Zip64 archives (over 4 GiB) are not read.
+ *
+ * An archive is checked whole before any entry is read: every entry's local header must be
+ * there and name the same file, and no two entries may share bytes, as Python's zipfile
+ * refuses them ("Overlapped entries"): overlapping entries are how a small archive can hold
+ * many copies of one huge compressed stream.
  *
  * The format: PKWARE's APPNOTE.TXT, sections 4.3.7 (local header), 4.3.12 (central directory
  * header) and 4.3.16 (end of central directory record).
  */
-import { fileError } from "./source.js";
+import { inflateAtMost } from "./inflate.js";
+import { excerpt, fileError } from "./source.js";
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
@@ -20,14 +25,19 @@ export interface ZipEntry {
   method: number;
   crc32: number;
   compressedSize: number;
+  /** The uncompressed size the central directory declares. */
   size: number;
   /** Where the entry's local header starts. */
   localHeaderOffset: number;
+  /** Where its (compressed) data starts, after the local header. */
+  dataOffset: number;
 }
 
 /**
- * The entries of a zip archive, in the order of its central directory.
- * @throws {IOError} not a zip archive, a zip64 or encrypted archive, or a truncated one.
+ * The entries of a zip archive, in the order of its central directory, each checked against
+ * its local header and against the others.
+ * @throws {IOError} not a zip archive, a zip64, multi-disk or encrypted archive, a truncated
+ *   one, names that differ between the headers, overlapping entries.
  */
 export function listZipEntries(op: string, bytes: Uint8Array, file: string | undefined): ZipEntry[] {
   const fail = (what: string) => fileError(op, file, what);
@@ -48,98 +58,80 @@ export function listZipEntries(op: string, bytes: Uint8Array, file: string | und
   const count = view.getUint16(end + 10, true);
   const directoryOffset = view.getUint32(end + 16, true);
   if (count === 0xffff || directoryOffset === 0xffffffff) throw fail("zip64 archives (over 4 GiB or 65535 entries) are not supported");
+  if (view.getUint16(end + 4, true) !== 0 || view.getUint16(end + 6, true) !== 0 || view.getUint16(end + 8, true) !== count) {
+    throw fail("multi-disk zip archives are not supported");
+  }
 
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > end || view.getUint32(at, true) !== CENTRAL_HEADER) throw fail(`corrupt zip archive: central directory entry ${i} is missing`);
-    const flags = view.getUint16(at + 8, true);
     const nameLength = view.getUint16(at + 28, true);
-    const name = new TextDecoder("utf-8").decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    const entry: ZipEntry = {
-      name,
-      method: view.getUint16(at + 10, true),
-      crc32: view.getUint32(at + 16, true),
-      compressedSize: view.getUint32(at + 20, true),
-      size: view.getUint32(at + 24, true),
-      localHeaderOffset: view.getUint32(at + 42, true),
-    };
-    if (flags & 1) throw fail(`${name}: encrypted zip entries are not supported`);
-    if ([entry.compressedSize, entry.size, entry.localHeaderOffset].includes(0xffffffff)) throw fail(`${name}: zip64 entries (over 4 GiB) are not supported`);
-    entries.push(entry);
-    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    if (next > end) throw fail(`corrupt zip archive: central directory entry ${i} runs past the directory's end`);
+    const rawName = bytes.subarray(at + 46, at + 46 + nameLength);
+    const name = new TextDecoder("utf-8").decode(rawName);
+    const entryFail = (what: string) => fail(`${excerpt(name)}: ${what}`);
+    const flags = view.getUint16(at + 8, true);
+    const method = view.getUint16(at + 10, true);
+    const compressedSize = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true);
+    const localHeaderOffset = view.getUint32(at + 42, true);
+    if (flags & 1) throw entryFail("encrypted zip entries are not supported");
+    if ([compressedSize, size, localHeaderOffset].includes(0xffffffff)) throw entryFail("zip64 entries (over 4 GiB) are not supported");
+
+    const local = localHeaderOffset;
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL_HEADER) throw entryFail("corrupt zip archive: the entry's local header is missing");
+    const localNameLength = view.getUint16(local + 26, true);
+    const dataOffset = local + 30 + localNameLength + view.getUint16(local + 28, true);
+    const localName = bytes.subarray(local + 30, Math.min(bytes.length, local + 30 + localNameLength));
+    if (localName.length !== rawName.length || localName.some((b, k) => b !== rawName[k])) {
+      // Python's zipfile: "File name in directory … and header … differ."
+      throw entryFail(`corrupt zip archive: the name in its local header ('${excerpt(new TextDecoder("utf-8").decode(localName))}') differs from the central directory's`);
+    }
+    if (dataOffset + compressedSize > bytes.length) {
+      throw entryFail(`truncated zip entry: it needs ${compressedSize} bytes, the archive has ${Math.max(0, bytes.length - dataOffset)}`);
+    }
+    if (method === STORED && compressedSize !== size) throw entryFail(`corrupt zip entry: it holds ${compressedSize} bytes, its header says ${size}`);
+    entries.push({ name, method, crc32: view.getUint32(at + 16, true), compressedSize, size, localHeaderOffset, dataOffset });
+    at = next;
   }
+
+  // Each entry's header and data end before the next entry's local header (the last one's
+  // before the central directory), in the order they lie in the archive.
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  byOffset.forEach((entry, k) => {
+    const limit = k + 1 < byOffset.length ? byOffset[k + 1]!.localHeaderOffset : directoryOffset;
+    if (entry.dataOffset + entry.compressedSize > limit) throw fail(`Overlapped entries: '${excerpt(entry.name)}' (possible zip bomb)`);
+  });
   return entries;
 }
 
 /**
- * The uncompressed bytes of one entry, checked against its size and CRC-32.
- * @throws {IOError} an unsupported compression method, truncated or corrupt data.
+ * The uncompressed bytes of one entry, checked against its size and CRC-32; inflating stops as
+ * soon as the output passes the declared size.
+ * @throws {IOError} an unsupported compression method, corrupt data, more or fewer bytes than declared.
  */
 export async function readZipEntry(op: string, bytes: Uint8Array, entry: ZipEntry, file: string | undefined): Promise<Uint8Array> {
-  const fail = (what: string) => fileError(op, file, `${entry.name}: ${what}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_HEADER) throw fail("corrupt zip archive: the entry's local header is missing");
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  if (start + entry.compressedSize > bytes.length) {
-    throw fail(`truncated zip entry: it needs ${entry.compressedSize} bytes, the archive has ${Math.max(0, bytes.length - start)}`);
-  }
-  const compressed = bytes.subarray(start, start + entry.compressedSize);
+  const fail = (what: string) => fileError(op, file, `${excerpt(entry.name)}: ${what}`);
+  const compressed = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
 
-  let data: Uint8Array;
+  let data: Uint8Array | undefined;
   if (entry.method === STORED) {
     data = compressed;
   } else if (entry.method === DEFLATED) {
     try {
-      data = await inflate(compressed, entry);
+      data = await inflateAtMost(compressed, entry.size, entry.crc32);
     } catch (error) {
-      throw fail(`corrupt deflate data (${(error as Error).message})`);
+      throw fail(`corrupt deflate data (${excerpt((error as Error).message, 200)})`);
     }
+    if (data === undefined) throw fail(`corrupt zip entry: it inflates to more than the ${entry.size} bytes its header says (possible zip bomb)`);
   } else {
     throw fail(`compression method ${entry.method} is not supported; readNpz reads stored (0) and deflated (8) entries`);
   }
   if (data.length !== entry.size) throw fail(`corrupt zip entry: it holds ${data.length} bytes, its header says ${entry.size}`);
   if (crc32(data) !== entry.crc32) throw fail("corrupt zip entry: its CRC-32 does not match its data");
   return data;
-}
-
-/**
- * An entry's raw deflate data, inflated by `DecompressionStream("deflate-raw")`, or where the
- * platform lacks that format (Node 18, browsers before 2023) by `"gzip"`, which every
- * DecompressionStream has: the same data inside a gzip member, whose trailer carries the CRC-32
- * and size the zip entry records (RFC 1952).
- */
-async function inflate(compressed: Uint8Array, entry: ZipEntry): Promise<Uint8Array> {
-  if (typeof DecompressionStream !== "function") {
-    throw new Error("this platform has no DecompressionStream to inflate with (numpy.savez, unlike savez_compressed, writes stored entries)");
-  }
-  const raw = hasDeflateRaw();
-  // A copy either way: Blob takes only ArrayBuffer-backed views (not SharedArrayBuffer ones).
-  const input = raw ? compressed.slice() : asGzip(compressed, entry);
-  const stream = new Blob([input]).stream().pipeThrough(new DecompressionStream(raw ? "deflate-raw" : "gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** Whether this platform's DecompressionStream reads raw deflate data (asked each time: it is cheap). */
-function hasDeflateRaw(): boolean {
-  try {
-    new DecompressionStream("deflate-raw");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Raw deflate data as a gzip member: a 10-byte header (no name, no time), the data, CRC-32 and size. */
-function asGzip(compressed: Uint8Array, { crc32, size }: ZipEntry): Uint8Array<ArrayBuffer> {
-  const member = new Uint8Array(10 + compressed.length + 8);
-  member.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-  member.set(compressed, 10);
-  const trailer = new DataView(member.buffer, 10 + compressed.length);
-  trailer.setUint32(0, crc32, true);
-  trailer.setUint32(4, size, true);
-  return member;
 }
 
 /** A zip archive of stored (uncompressed) entries, as `numpy.savez` writes (without its zip64 extras). */
