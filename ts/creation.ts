@@ -1,9 +1,11 @@
 /** Making arrays: from JS data, filled, ranges and identity matrices. */
 import { currentBackend } from "./backend/registry.js";
-import { isDType, type DType } from "./dtype.js";
+import type { Backend, Storage } from "./backend/backend.js";
+import { bigintToFloat32, isDType, type DType } from "./dtype.js";
 import { DTypeError, ReshapeError, ValueError } from "./errors.js";
 import { NDArray } from "./ndarray.js";
-import { flattenNested } from "./nested.js";
+import { forEachNested, nestedShape } from "./nested.js";
+import { checkOptions } from "./options.js";
 import { checkShape, formatShape, sizeOf } from "./shape.js";
 
 export interface DTypeOption {
@@ -31,25 +33,34 @@ type ArrayData = NestedInput | ArrayLike<number> | BigInt64Array | BigUint64Arra
  * @throws {ReshapeError} `array: cannot reshape array of size 6 into shape (4,)`
  */
 export function array(data: ArrayData, options: ArrayOptions = {}): NDArray {
+  checkOptions("array", options, ["dtype", "shape"]);
   const dtype = checkDType("array", options.dtype ?? (data instanceof Float64Array ? "float64" : "float32"));
-  let values: ArrayLike<number>;
-  let found: number[];
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-    values = Array.from(data, Number);
-    found = [data.length];
-  } else if (ArrayBuffer.isView(data)) {
-    values = data as unknown as ArrayLike<number>;
-    found = [values.length];
-  } else {
-    ({ shape: found, values } = flattenNested("array", data));
-  }
+  const flat = ArrayBuffer.isView(data) && !(data instanceof DataView);
+  const found = flat ? [(data as { length: number }).length] : nestedShape("array", data);
   const shape = options.shape ? checkShape("array", options.shape) : found;
-  if (sizeOf(shape) !== values.length) {
-    throw new ReshapeError(`array: cannot reshape array of size ${values.length} into shape ${formatShape(shape)}`);
+  if (sizeOf(shape) !== sizeOf(found)) {
+    throw new ReshapeError(`array: cannot reshape array of size ${sizeOf(found)} into shape ${formatShape(shape)}`);
   }
+  // Allocate first: a request too large fails here, before any JS memory is spent on it.
   const result = NDArray.empty(currentBackend("array"), dtype, shape);
-  result.backend.write(result.view("array").storage, values);
-  return result;
+  try {
+    const storage = result.view("array").storage;
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      const toFloat = dtype === "float32" ? bigintToFloat32 : Number;
+      writeChunked(result.backend, storage, data.length, (i) => toFloat(data[i]!));
+    } else if (flat) {
+      result.backend.write(storage, data as ArrayLike<number>);
+    } else {
+      const values = new Float64Array(result.size);
+      let next = 0;
+      forEachNested("array", data, found, (v) => (values[next++] = v));
+      result.backend.write(storage, values);
+    }
+    return result;
+  } catch (error) {
+    result.dispose();
+    throw error;
+  }
 }
 
 /**
@@ -59,6 +70,7 @@ export function array(data: ArrayData, options: ArrayOptions = {}): NDArray {
  */
 export function full(shape: number | readonly number[], value: number, options: DTypeOption = {}): NDArray {
   if (typeof value !== "number") throw new ValueError(`full: fill value must be a number, got ${typeof value}`);
+  checkOptions("full", options, ["dtype"]);
   const dims = checkShape("full", typeof shape === "number" ? [shape] : shape);
   const result = NDArray.empty(currentBackend("full"), checkDType("full", options.dtype ?? "float32"), dims);
   result.backend.fill(result.view("full").storage, value);
@@ -93,6 +105,7 @@ export function onesLike(like: NDArray, options: DTypeOption = {}): NDArray {
  * vz.arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
  */
 export function arange(start: number, stop?: number, step = 1, options: DTypeOption = {}): NDArray {
+  checkOptions("arange", options, ["dtype"]);
   if (stop === undefined) [start, stop] = [0, start];
   if (![start, stop, step].every(Number.isFinite)) throw new ValueError(`arange: start, stop and step must be finite numbers`);
   if (step === 0) throw new ValueError("arange: step must not be zero");
@@ -106,6 +119,7 @@ export function arange(start: number, stop?: number, step = 1, options: DTypeOpt
  * vz.linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, stop: number, num = 50, options: DTypeOption & { endpoint?: boolean } = {}): NDArray {
+  checkOptions("linspace", options, ["dtype", "endpoint"]);
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: number of samples, ${num}, must be a non-negative integer`);
   const endpoint = options.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
@@ -119,22 +133,31 @@ export function linspace(start: number, stop: number, num = 50, options: DTypeOp
  * vz.eye(3).toArray(); // [[1,0,0],[0,1,0],[0,0,1]]
  */
 export function eye(n: number, m = n, k = 0, options: DTypeOption = {}): NDArray {
+  checkOptions("eye", options, ["dtype"]);
   checkShape("eye", [n, m]);
   if (!Number.isInteger(k)) throw new ValueError(`eye: k must be an integer, got ${k}`);
-  const values = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) if (i + k >= 0 && i + k < m) values[i * m + i + k] = 1;
   const result = NDArray.empty(currentBackend("eye"), checkDType("eye", options.dtype ?? "float32"), [n, m]);
-  result.backend.write(result.view("eye").storage, values);
+  const storage = result.view("eye").storage;
+  result.backend.fill(storage, 0);
+  for (let i = Math.max(0, -k); i < n && i + k < m; i++) result.backend.write(storage, [1], i * m + i + k);
   return result;
 }
 
 /** @internal A 1-D array of `length` values `f(i)`, computed in float64 then stored. */
 export function fromFunction(op: string, length: number, f: (i: number) => number, dtype: DType = "float32", shape: readonly number[] = [length]): NDArray {
-  const values = new Float64Array(length);
-  for (let i = 0; i < length; i++) values[i] = f(i);
   const result = NDArray.empty(currentBackend(op), checkDType(op, dtype), shape);
-  result.backend.write(result.view(op).storage, values);
+  writeChunked(result.backend, result.view(op).storage, length, f);
   return result;
+}
+
+/** Writes `f(0…length−1)` into `storage` a block at a time: no JS array of the whole size. */
+function writeChunked(backend: Backend, storage: Storage, length: number, f: (i: number) => number): void {
+  const block = new Float64Array(Math.min(length, 1 << 16));
+  for (let start = 0; start < length; start += block.length) {
+    const n = Math.min(block.length, length - start);
+    for (let i = 0; i < n; i++) block[i] = f(start + i);
+    backend.write(storage, n === block.length ? block : block.subarray(0, n), start);
+  }
 }
 
 function checkDType(op: string, dtype: unknown): DType {

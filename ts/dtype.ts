@@ -22,3 +22,19 @@ export function typedArrayClass(dtype: DType): Float32ArrayConstructor | Float64
 export function promoteTypes(a: DType, b: DType): DType {
   return a === "float64" || b === "float64" ? "float64" : "float32";
 }
+
+/**
+ * A 64-bit integer rounded once, to the nearest float32 (ties to even). `Math.fround(Number(v))`
+ * rounds twice, to float64 first: 2⁶⁰ + 2³⁶ + 1 would become 2⁶⁰ instead of numpy's 2⁶⁰ + 2³⁷.
+ */
+export function bigintToFloat32(v: bigint): number {
+  const sign = v < 0n ? -1 : 1;
+  const a = v < 0n ? -v : v;
+  if (a < 2n ** 53n) return Math.fround(sign * Number(a)); // exact in float64: one rounding
+  const shift = BigInt(a.toString(2).length - 24); // keep float32's 24 significant bits
+  let mantissa = a >> shift;
+  const rest = a - (mantissa << shift);
+  const half = 1n << (shift - 1n);
+  if (rest > half || (rest === half && (mantissa & 1n) === 1n)) mantissa += 1n;
+  return sign * Number(mantissa) * 2 ** Number(shift); // exact: ≤ 2²⁴ times a power of two
+}

@@ -9,6 +9,7 @@
 import { activate } from "./backend/registry.js";
 import { loadWasmBackend, type InitOptions } from "./backend/wasm/init.js";
 import type { BackendName } from "./backend/backend.js";
+import { checkOptions } from "./options.js";
 
 /**
  * Loads the WebAssembly backend and makes it the active one: the SIMD build where the engine
@@ -18,6 +19,7 @@ import type { BackendName } from "./backend/backend.js";
  * @throws {WasmInitError} when the module cannot be loaded.
  */
 export async function init(options?: InitOptions): Promise<BackendName> {
+  checkOptions("init", options, ["simd", "wasm"]);
   const backend = await loadWasmBackend(options);
   activate(backend);
   return backend.name;

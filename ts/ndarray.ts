@@ -4,9 +4,9 @@
  * `toTypedArray()` copy it out. Transposes, slices, broadcasts and reshapes of contiguous
  * data are views that share the buffer; it is freed when the last array viewing it lets go.
  */
-import type { Backend, View } from "./backend/backend.js";
+import type { Backend, Storage, View } from "./backend/backend.js";
 import type { DType, FloatArray } from "./dtype.js";
-import { DisposedError, ValueError } from "./errors.js";
+import { DisposedError, LayoutError, ValueError } from "./errors.js";
 import { formatArray } from "./format.js";
 import { hold, letGo, newBuffer, type Buffer, type Hold } from "./memory.js";
 import { unflatten, type NestedArray } from "./nested.js";
@@ -50,6 +50,16 @@ export class NDArray {
   /** @internal A new, uninitialised, contiguous array. */
   static empty(backend: Backend, dtype: DType, shape: Shape): NDArray {
     return new NDArray(newBuffer(backend, backend.alloc(dtype, sizeOf(shape))), shape);
+  }
+
+  /**
+   * @internal Where a kernel writes this contiguous array's elements: its buffer, or the part of
+   * it this array covers (an `out` that is a row of a matrix, say).
+   */
+  target(op: string): Storage {
+    const v = this.view(op);
+    if (!this.isContiguous) throw new LayoutError(`${op}: cannot write into a non-contiguous array of shape ${formatShape(this.shape)}`);
+    return v.offset === 0 && v.storage.length === this.size ? v.storage : this.backend.window(v.storage, v.offset, this.size);
   }
 
   /** @internal Another layout over this array's buffer (a view). */

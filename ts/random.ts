@@ -10,6 +10,7 @@ import type { DTypeOption } from "./creation.js";
 import { fromFunction } from "./creation.js";
 import type { NDArray } from "./ndarray.js";
 import { checkShape, sizeOf } from "./shape.js";
+import { checkOptions } from "./options.js";
 
 let state = new Uint32Array(4);
 seed(Date.now() >>> 0);
@@ -68,6 +69,7 @@ function dims(op: string, shape: ShapeArg): number[] {
  * vz.random.rand([2, 3]);
  */
 export function rand(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+  checkOptions("random.rand", options, ["dtype"]);
   const d = dims("random.rand", shape);
   return fromFunction("random.rand", sizeOf(d), uniform01, options.dtype, d);
 }
@@ -79,6 +81,7 @@ export function rand(shape: ShapeArg, options: DTypeOption = {}): NDArray {
  */
 export function uniform(low: number, high: number, shape: ShapeArg, options: DTypeOption = {}): NDArray {
   if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`random.uniform: low and high must be finite, got ${low} and ${high}`);
+  checkOptions("random.uniform", options, ["dtype"]);
   const d = dims("random.uniform", shape);
   return fromFunction("random.uniform", sizeOf(d), () => low + (high - low) * uniform01(), options.dtype, d);
 }
@@ -89,6 +92,7 @@ export function uniform(low: number, high: number, shape: ShapeArg, options: DTy
  * const w = vz.random.randn([784, 1]).mul(0.01);
  */
 export function randn(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+  checkOptions("random.randn", options, ["dtype"]);
   const d = dims("random.randn", shape);
   let spare: number | undefined;
   const normal = () => {

@@ -59,6 +59,20 @@ export function track(array: Disposable): void {
 }
 
 /**
+ * @internal Runs `fn` outside every scope: the arrays it creates belong to whoever keeps them
+ * (a model's weights), not to a scope the caller happens to be in.
+ */
+export function untracked<T>(fn: () => T): T {
+  const detached: Scope = { arrays: new Set(), parent: undefined, open: true };
+  try {
+    return context.run(detached, fn);
+  } finally {
+    detached.open = false;
+    detached.arrays.clear();
+  }
+}
+
+/**
  * Runs `fn` and disposes every array it created that it does not return. Whatever it returns
  * (an array, or arrays inside plain objects, arrays and Maps) is kept and handed to the
  * enclosing scope. Works with async `fn`: arrays are freed once its promise settles.

@@ -329,6 +329,11 @@ unsafe fn slice_mut<'a, T>(ptr: usize, len: usize) -> &'a mut [T] {
     unsafe { std::slice::from_raw_parts_mut(ptr as *mut T, len) }
 }
 
+/// Elements of an n_x × m matrix, refused rather than wrapped when they exceed `isize::MAX`.
+fn area(n_x: usize, m: usize) -> Result<usize, JsError> {
+    crate::array::shape::checked_size(&[n_x, m]).map_err(to_js)
+}
+
 fn layout_of(code: u32) -> Result<logistic::Layout, JsError> {
     logistic::Layout::from_u32(code).ok_or_else(|| JsError::new(&format!("LayoutError: unknown logistic layout {code}")))
 }
@@ -351,10 +356,10 @@ macro_rules! logistic_export {
             dw_ptr: usize,
             indices: &[u32],
         ) -> Result<Vec<f64>, JsError> {
-            let layout = layout_of(layout)?;
+            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: TS passes live, separate buffers of these lengths (dw is its own buffer).
             let (x, y, w, dw) = unsafe {
-                (slice::<$t>(x_ptr, n_x * m), slice::<$t>(y_ptr, m), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(dw_ptr, n_x))
+                (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(dw_ptr, n_x))
             };
             let (cost, db) = if indices.is_empty() {
                 logistic::logistic_grad(layout, x, n_x, m, y, w, b, l2, dw)
@@ -368,9 +373,9 @@ macro_rules! logistic_export {
         /// Probabilities σ(wᵀx + b) of the m examples into `out`.
         #[wasm_bindgen]
         pub fn $forward(layout: u32, x_ptr: usize, n_x: usize, m: usize, w_ptr: usize, b: $t, out_ptr: usize) -> Result<(), JsError> {
-            let layout = layout_of(layout)?;
+            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths.
-            let (x, w, out) = unsafe { (slice::<$t>(x_ptr, n_x * m), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(out_ptr, m)) };
+            let (x, w, out) = unsafe { (slice::<$t>(x_ptr, size), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(out_ptr, m)) };
             logistic::logistic_forward(layout, x, n_x, m, w, b, out).map_err(to_js)
         }
 
@@ -397,9 +402,9 @@ macro_rules! logistic_export {
             order: &[u32],
             batch_size: usize,
         ) -> Result<Vec<f64>, JsError> {
-            let layout = layout_of(layout)?;
+            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths; w is the model's own buffer.
-            let (x, y, w) = unsafe { (slice::<$t>(x_ptr, n_x * m), slice::<$t>(y_ptr, m), slice_mut::<$t>(w_ptr, n_x)) };
+            let (x, y, w) = unsafe { (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice_mut::<$t>(w_ptr, n_x)) };
             let options = logistic::TrainOptions {
                 learning_rate,
                 l2,
@@ -436,8 +441,9 @@ macro_rules! logistic_export {
         /// X (n_x, m) re-laid as (m, n_x).
         #[wasm_bindgen]
         pub fn $pack(x_ptr: usize, n_x: usize, m: usize, out_ptr: usize) -> Result<(), JsError> {
+            let size = area(n_x, m)?;
             // Safety: live, separate buffers of n_x·m elements.
-            let (x, out) = unsafe { (slice::<$t>(x_ptr, n_x * m), slice_mut::<$t>(out_ptr, n_x * m)) };
+            let (x, out) = unsafe { (slice::<$t>(x_ptr, size), slice_mut::<$t>(out_ptr, size)) };
             logistic::pack_cols_to_rows(x, n_x, m, out).map_err(to_js)
         }
     };

@@ -11,6 +11,8 @@ pub enum ErrorKind {
     Broadcast,
     /// A layout (shape, strides, offset) that reaches outside its buffer or disagrees in rank.
     Layout,
+    /// A shape with more elements than a kernel can index (`isize::MAX`).
+    TooLarge,
 }
 
 impl ErrorKind {
@@ -19,6 +21,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Broadcast => "BroadcastError",
             ErrorKind::Layout => "LayoutError",
+            ErrorKind::TooLarge => "ValueError",
         }
     }
 }
@@ -44,6 +47,18 @@ impl KernelError {
 
     pub fn layout(message: impl Into<String>) -> Self {
         KernelError { kind: ErrorKind::Layout, message: message.into() }
+    }
+
+    pub fn too_large(shape: &[usize]) -> Self {
+        KernelError {
+            kind: ErrorKind::TooLarge,
+            message: format!("array of shape {} has more than {} elements", format_shape(shape), isize::MAX),
+        }
+    }
+
+    /// The code shared with the TypeScript error classes.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
     }
 }
 

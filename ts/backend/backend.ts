@@ -101,6 +101,11 @@ export interface Backend<S extends Storage = Storage> {
   alloc(dtype: DType, length: number): S;
   /** Releases a buffer; called exactly once per buffer. */
   free(storage: S): void;
+  /**
+   * `length` elements of `storage` from element `offset`, as a storage of their own that a
+   * kernel can write (an `out` that is a contiguous slice). Never freed: its buffer is.
+   */
+  window(storage: S, offset: number, length: number): S;
   /** Copies `data` (converted to the storage's dtype) into the buffer, from element `at`. */
   write(storage: S, data: ArrayLike<number>, at?: number): void;
   /** Sets every element to `value`. */

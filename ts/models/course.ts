@@ -4,7 +4,8 @@
  * fused kernels (one pass over X per step); the notebook's own formulas are in the docs.
  */
 import { LogisticLayout } from "../backend/backend.js";
-import { ValueError } from "../errors.js";
+import { DivergenceError, ValueError } from "../errors.js";
+import { sameBackend } from "../ops/same_backend.js";
 import { NDArray } from "../ndarray.js";
 import { zeros } from "../creation.js";
 import { formatShape } from "../shape.js";
@@ -31,8 +32,18 @@ function checkParams(op: string, w: NDArray, b: number, X: NDArray): { nx: numbe
   if (!(w instanceof NDArray) || w.ndim !== 2 || w.shape[1] !== 1 || w.shape[0] !== d.nx) {
     throw new ValueError(`${op}: w must have shape (${d.nx},1) to match X of shape ${formatShape(X.shape)}, got ${w instanceof NDArray ? formatShape(w.shape) : typeof w}`);
   }
+  w.view(op);
+  sameBackend(op, [w, X], "w and X");
   if (typeof b !== "number" || !Number.isFinite(b)) throw new ValueError(`${op}: b must be a finite number, got ${b}`);
   return d;
+}
+
+/** What training needs beyond shapes: labels in [0, 1] and a finite X. */
+function checkTrainingData(op: string, X: NDArray, Y: NDArray, d: { nx: number; m: number }): void {
+  checkLabels(op, Y, X, "cols", d);
+  if (d.m === 0) throw new ValueError(`${op}: X has no examples`);
+  checkLabelValues(op, Y, false);
+  checkFinite(op, X);
 }
 
 /**
@@ -42,8 +53,7 @@ function checkParams(op: string, w: NDArray, b: number, X: NDArray): { nx: numbe
  */
 export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grads: Grads; cost: number } {
   const d = checkParams("propagate", w, b, X);
-  checkLabels("propagate", Y, X, "cols", d);
-  if (d.m === 0) throw new ValueError("propagate: X has no examples");
+  checkTrainingData("propagate", X, Y, d);
   const dtype = w.dtype;
   const [x, y, wv] = [packed(X, dtype), packed(Y, dtype), packed(w, dtype)];
   const dw = NDArray.empty(w.backend, dtype, [d.nx, 1]);
@@ -73,7 +83,7 @@ export function optimize(
   printCost = false,
 ): { params: { w: NDArray; b: number }; grads: Grads; costs: number[] } {
   const d = checkParams("optimize", w, b, X);
-  checkLabels("optimize", Y, X, "cols", d);
+  checkTrainingData("optimize", X, Y, d);
   if (!Number.isInteger(numIterations) || numIterations < 1) throw new ValueError(`optimize: numIterations must be a positive integer, got ${numIterations}`);
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ValueError(`optimize: learningRate must be a positive number, got ${learningRate}`);
   const dtype = w.dtype;
@@ -96,7 +106,9 @@ export function optimize(
       if (printCost) r.costs.forEach((c, k) => console.log(`Cost after iteration ${Math.ceil(done / 100) * 100 + 100 * k}: ${c.toFixed(6)}`));
       costs.push(...r.costs);
       done += r.iterations;
-      if (r.stop === "diverged") throw new ValueError(`optimize: the cost is ${r.lastCost} at iteration ${done}: learning rate ${learningRate} is too large`);
+      if (r.stop === "diverged") {
+        throw new DivergenceError(`optimize: the cost is ${r.lastCost} at iteration ${done}: training diverged (learning rate ${learningRate} is too large, or the data overflow ${dtype})`, done);
+      }
     }
     const { grads, cost } = propagate(params, bias, X, Y);
     if ((numIterations - 1) % 100 === 0) {
@@ -158,16 +170,21 @@ export function model(
 ): ModelResult {
   const d = design("model", XTrain, "cols");
   checkLabels("model", YTrain, XTrain, "cols", d);
-  checkLabels("model", YTest, XTest, "cols", design("model", XTest, "cols"));
+  const dTest = design("model", XTest, "cols");
+  checkLabels("model", YTest, XTest, "cols", dTest);
+  sameBackend("model", [XTrain, XTest], "XTrain and XTest");
+  if (dTest.nx !== d.nx) {
+    throw new ValueError(`model: XTest has ${dTest.nx} features (shape ${formatShape(XTest.shape)}) but XTrain has ${d.nx} (shape ${formatShape(XTrain.shape)})`);
+  }
   checkLabelValues("model", YTrain, true);
   checkLabelValues("model", YTest, true);
   checkFinite("model", XTrain, "XTrain");
   checkFinite("model", XTest, "XTest");
-  const { w: w0, b: b0 } = initializeWithZeros(d.nx);
-  const start = XTrain.dtype === w0.dtype ? w0 : w0.astype(XTrain.dtype);
-  if (start !== w0) w0.dispose();
+  // initializeWithZeros(dim), on XTrain's backend and in its dtype.
+  const start = NDArray.empty(XTrain.backend, XTrain.dtype, [d.nx, 1]);
+  start.backend.fill(start.view("model").storage, 0);
   try {
-    const { params, grads, costs } = optimize(start, b0, XTrain, YTrain, numIterations, learningRate, printCost);
+    const { params, grads, costs } = optimize(start, 0, XTrain, YTrain, numIterations, learningRate, printCost);
     grads.dw.dispose();
     const yPredictionTest = predict(params.w, params.b, XTest);
     const yPredictionTrain = predict(params.w, params.b, XTrain);

@@ -8,6 +8,7 @@ import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { abs } from "../ops/abs.js";
 import { max } from "../ops/max.js";
+import { sameBackend } from "../ops/same_backend.js";
 import { formatShape } from "../shape.js";
 
 export type Layout = "cols" | "rows";
@@ -38,6 +39,7 @@ export function design(op: string, X: unknown, layout: Layout): Design {
 export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, { m }: Design): NDArray {
   if (!(Y instanceof NDArray)) throw new ValueError(`${op}: Y must be an NDArray, got ${Y === null ? "null" : typeof Y}`);
   Y.view(op);
+  sameBackend(op, [X, Y], "X and Y");
   const ok = layout === "cols" ? Y.ndim === 2 && Y.shape[0] === 1 : Y.ndim === 1 || (Y.ndim === 2 && Y.shape[1] === 1);
   const count = layout === "cols" ? Y.shape[1] : Y.shape[0];
   if (!ok || count !== m) {

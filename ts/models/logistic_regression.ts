@@ -10,6 +10,9 @@ import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { formatShape } from "../shape.js";
+import { checkOptions } from "../options.js";
+import { sameBackend } from "../ops/same_backend.js";
+import { untracked } from "../scope.js";
 import { checkFinite, checkLabels, checkLabelValues, design, isPacked, layoutCode, packed, type Layout } from "./data.js";
 import { permutation } from "./shuffle.js";
 
@@ -76,6 +79,8 @@ const ROWS_FROM_FEATURES = 512;
 const MIN_CALL_ITERATIONS = 64;
 
 const DEFAULTS = { learningRate: 0.005, iterations: 2000, recordEvery: 100, l2: 0, seed: 0, tolerance: 0, layout: "cols" as Layout, warmStart: false };
+const OPTIONS = [...Object.keys(DEFAULTS), "batchSize", "dtype"];
+const FIT_OPTIONS = ["onProgress", "iterations"];
 
 /**
  * @example
@@ -92,6 +97,7 @@ export class LogisticRegression {
   #disposed = false;
 
   constructor(options: LogisticRegressionOptions = {}) {
+    checkOptions("LogisticRegression", options, OPTIONS);
     // An option given as undefined takes its default, as if left out.
     const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
     const o: typeof DEFAULTS & LogisticRegressionOptions = { ...DEFAULTS, ...given };
@@ -142,10 +148,13 @@ export class LogisticRegression {
    *   a warm start with a different number of features
    * @throws {DivergenceError} when the cost stops being finite (with the iteration)
    */
-  fit(X: NDArray, Y: NDArray, { onProgress, iterations = this.options.iterations }: FitOptions = {}): this {
+  fit(X: NDArray, Y: NDArray, fitOptions: FitOptions = {}): this {
     this.#alive("fit");
+    checkOptions("fit", fitOptions, FIT_OPTIONS);
+    const { onProgress, iterations = this.options.iterations } = fitOptions;
     const { layout, recordEvery } = this.options;
     if (!Number.isInteger(iterations) || iterations < 0) throw new ValueError(`fit: iterations must be a non-negative integer, got ${iterations}`);
+    if (onProgress !== undefined && typeof onProgress !== "function") throw new ValueError(`fit: onProgress must be a function, got ${typeof onProgress}`);
     const d = design("fit", X, layout);
     checkLabels("fit", Y, X, layout, d);
     if (d.m === 0 || d.nx === 0) throw new ValueError(`fit: X of shape ${formatShape(X.shape)} has no ${d.m === 0 ? "examples" : "features"}`);
@@ -161,7 +170,8 @@ export class LogisticRegression {
     const dtype = this.options.dtype ?? X.dtype;
     const backend = X.backend;
     const owned: NDArray[] = [];
-    const w = NDArray.empty(backend, dtype, [d.nx]);
+    // The model's state: it outlives any scope `fit` is called in.
+    const w = untracked(() => NDArray.empty(backend, dtype, [d.nx]));
     try {
       // n_x numbers: copied through JS, so the previous weights may live on another backend.
       if (start) backend.write(w.view("fit").storage, start.toTypedArray());
@@ -257,6 +267,7 @@ export class LogisticRegression {
     const w = this.#fitted("predictProba");
     const { layout } = this.options;
     const d = design("predictProba", X, layout);
+    sameBackend("predictProba", [w, X], "the model's weights and X");
     if (d.nx !== w.size) {
       throw new ValueError(`predictProba: X has ${d.nx} features (shape ${formatShape(X.shape)}) but the model was fit with ${w.size}`);
     }
@@ -281,19 +292,19 @@ export class LogisticRegression {
     }
   }
 
-  /** Accuracy of `predict(X)` against 0/1 labels Y, in [0, 1]. */
+  /** Accuracy of `predict(X)` against 0/1 labels Y: the exact fraction of hits, in [0, 1]. */
   score(X: NDArray, Y: NDArray): number {
     const { layout } = this.options;
+    this.#fitted("score");
     checkLabels("score", Y, X, layout, design("score", X, layout));
     checkLabelValues("score", Y, true);
     const predicted = this.predict(X);
     try {
-      const labels = Y.reshape(predicted.shape);
-      const hits = predicted.equal(labels);
-      const accuracy = hits.mean();
-      const value = accuracy.item();
-      [labels, hits, accuracy].forEach((a) => a.dispose());
-      return value;
+      // Counted in JS: a ratio of counts as a double, not a mean rounded to the model's dtype.
+      const [p, y] = [predicted.toTypedArray(), Y.toTypedArray()];
+      let hits = 0;
+      for (let i = 0; i < p.length; i++) if (p[i] === y[i]) hits++;
+      return hits / p.length;
     } finally {
       predicted.dispose();
     }
@@ -312,17 +323,32 @@ export class LogisticRegression {
     };
   }
 
-  /** A fitted model from `toJSON()`'s output, on the current backend. */
+  /**
+   * A fitted model from `toJSON()`'s output, on the current backend.
+   * @throws {ValueError} for anything `toJSON()` would not have written: a missing or unknown
+   *   field, non-finite weights, bias or costs, an unknown option
+   */
   static fromJSON(json: LogisticRegressionJSON): LogisticRegression {
-    if (json?.format !== "vectorized.LogisticRegression" || json.version !== 1) {
-      throw new ValueError(`LogisticRegression.fromJSON: not a vectorized.LogisticRegression (version 1) document`);
+    const op = "LogisticRegression.fromJSON";
+    if (typeof json !== "object" || json === null || json.format !== "vectorized.LogisticRegression" || json.version !== 1) {
+      throw new ValueError(`${op}: not a vectorized.LogisticRegression (version 1) document`);
     }
-    if (!Array.isArray(json.weights) || json.weights.some((v) => typeof v !== "number") || typeof json.bias !== "number") {
-      throw new ValueError("LogisticRegression.fromJSON: weights must be an array of numbers and bias a number");
+    checkOptions(op, json, ["format", "version", "options", "weights", "bias", "costs", "iterationsRun"]);
+    const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+    if (!Array.isArray(json.weights) || json.weights.length === 0 || !json.weights.every(finite)) {
+      throw new ValueError(`${op}: weights must be a non-empty array of finite numbers`);
+    }
+    if (!finite(json.bias)) throw new ValueError(`${op}: bias must be a finite number, got ${String(json.bias)}`);
+    if (!Array.isArray(json.costs) || !json.costs.every(finite)) throw new ValueError(`${op}: costs must be an array of finite numbers`);
+    if (!Number.isInteger(json.iterationsRun) || json.iterationsRun < 0) {
+      throw new ValueError(`${op}: iterationsRun must be a non-negative integer, got ${String(json.iterationsRun)}`);
+    }
+    if (typeof json.options !== "object" || json.options === null || !isDType(json.options.dtype)) {
+      throw new ValueError(`${op}: options must be an object with the dtype the model was fit in ("float32" or "float64")`);
     }
     const { batchSize, ...rest } = json.options;
     const model = new LogisticRegression({ ...rest, ...(batchSize === null ? {} : { batchSize }) });
-    const w = NDArray.empty(currentBackend("fromJSON"), json.options.dtype, [json.weights.length]);
+    const w = untracked(() => NDArray.empty(currentBackend("fromJSON"), json.options.dtype, [json.weights.length]));
     w.backend.write(w.view("fromJSON").storage, json.weights);
     model.#w = w;
     model.#b = json.bias;

@@ -2,6 +2,7 @@ import { isDType, type DType } from "../dtype.js";
 import { DTypeError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { checkOperand } from "./binary.js";
+import { writeResult } from "./result.js";
 
 /**
  * A contiguous copy of `x` converted to `dtype` (float64 → float32 rounds to nearest), as
@@ -12,7 +13,5 @@ import { checkOperand } from "./binary.js";
 export function astype(x: NDArray, dtype: DType): NDArray {
   checkOperand("astype", x, "first");
   if (!isDType(dtype)) throw new DTypeError(`astype: unsupported dtype ${JSON.stringify(dtype)}; expected "float32" or "float64"`);
-  const result = NDArray.empty(x.backend, dtype, x.shape);
-  if (result.size > 0) x.backend.copy("astype", x.shape, x.view("astype"), result.view("astype").storage);
-  return result;
+  return writeResult(NDArray.empty(x.backend, dtype, x.shape), undefined, (result) => x.backend.copy("astype", x.shape, x.view("astype"), result.target("astype")));
 }

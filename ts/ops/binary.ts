@@ -8,8 +8,11 @@ import { promoteTypes, type DType } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastShapes, broadcastStrides, type Shape } from "../shape.js";
-import { checkOut, readableWhileWriting, type OutOption } from "./out.js";
+import { checkOptions } from "../options.js";
+import { checkOut, OUT_OPTIONS, readableWhileWriting, type OutOption } from "./out.js";
+import { sameBackend } from "./same_backend.js";
 import { withTemporaries } from "./temporaries.js";
+import { writeResult } from "./result.js";
 
 export type Operand = NDArray | number;
 
@@ -17,18 +20,17 @@ export type Operand = NDArray | number;
 export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operand, options: OutOption = {}): NDArray {
   checkOperand(opName, lhs, "first");
   checkOperand(opName, rhs, "second");
+  checkOptions(opName, options, OUT_OPTIONS);
   return withTemporaries((temp) => {
     const [a0, b0] = operandArrays(opName, [lhs, rhs], temp) as [NDArray, NDArray];
     const dtype = promoteTypes(a0.dtype, b0.dtype);
     const shape = broadcastShapes(opName, a0.shape, b0.shape);
     const out = options.out;
-    if (out) checkOut(opName, out, shape, dtype);
+    if (out) checkOut(opName, out, shape, dtype, a0);
     const [a, b] = [a0, b0].map((x) => prepareInput(x, dtype, shape, out, temp)) as [NDArray, NDArray];
-    const result = out ?? NDArray.empty(a.backend, dtype, shape);
-    if (result.size > 0) {
-      a.backend.binary(op, opName, shape, broadcastView(opName, a, shape), broadcastView(opName, b, shape), result.view(opName).storage);
-    }
-    return result;
+    return writeResult(out ?? NDArray.empty(a.backend, dtype, shape), out, (result) =>
+      a.backend.binary(op, opName, shape, broadcastView(opName, a, shape), broadcastView(opName, b, shape), result.target(opName)),
+    );
   });
 }
 
@@ -47,9 +49,7 @@ export function checkOperand(opName: string, x: unknown, which: string): void {
 export function operandArrays(opName: string, operands: readonly Operand[], temp: (x: NDArray) => NDArray): NDArray[] {
   const like = operands.find((x): x is NDArray => x instanceof NDArray);
   const arrays = operands.map((x) => (x instanceof NDArray ? x : temp(scalar(opName, x, like))));
-  const backend = arrays[0]!.backend;
-  const stranger = arrays.find((x) => x.backend !== backend);
-  if (stranger) throw new ValueError(`${opName}: operands live on different backends (${backend.name} and ${stranger.backend.name})`);
+  sameBackend(opName, arrays);
   return arrays;
 }
 
@@ -70,6 +70,6 @@ export function broadcastView(opName: string, x: NDArray, shape: Shape) {
 export function scalar(opName: string, value: number, like?: NDArray, dtype?: DType): NDArray {
   const backend = like?.backend ?? currentBackend(opName);
   const result = NDArray.empty(backend, dtype ?? like?.dtype ?? "float32", []);
-  backend.write(result.view(opName).storage, [value]);
+  backend.write(result.target(opName), [value]);
   return result;
 }

@@ -4,6 +4,7 @@ import { NDArray } from "../ndarray.js";
 import { normalizeAxis } from "../shape.js";
 import { checkOperand } from "./binary.js";
 import { copy } from "./copy.js";
+import { sameBackend } from "./same_backend.js";
 import { transpose } from "./transpose.js";
 
 /**
@@ -31,8 +32,8 @@ export function concat(arrays: readonly NDArray[], axis = 0): NDArray {
         `concat: all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${d}, the array at index 0 has size ${first.shape[d]} and the array at index ${i} has size ${a.shape[d]}`,
       );
     }
-    if (a.backend !== first.backend) throw new ValueError(`concat: arrays live on different backends (${first.backend.name} and ${a.backend.name})`);
   });
+  sameBackend("concat", arrays, "arrays");
   const dtype = arrays.map((a) => a.dtype).reduce(promoteTypes);
   // Move the joining axis to the front: then each input fills one contiguous block.
   const order = [at, ...first.shape.keys()].filter((k, i) => i === 0 || k !== at);

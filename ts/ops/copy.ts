@@ -1,5 +1,6 @@
 import { NDArray } from "../ndarray.js";
 import { checkOperand } from "./binary.js";
+import { writeResult } from "./result.js";
 
 /**
  * A contiguous copy of `x` with its own buffer (materialises transposed, sliced and broadcast views).
@@ -8,7 +9,5 @@ import { checkOperand } from "./binary.js";
  */
 export function copy(x: NDArray): NDArray {
   checkOperand("copy", x, "first");
-  const result = NDArray.empty(x.backend, x.dtype, x.shape);
-  if (result.size > 0) x.backend.copy("copy", x.shape, x.view("copy"), result.view("copy").storage);
-  return result;
+  return writeResult(NDArray.empty(x.backend, x.dtype, x.shape), undefined, (result) => x.backend.copy("copy", x.shape, x.view("copy"), result.target("copy")));
 }

@@ -3,6 +3,7 @@ import { BroadcastError, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastStrides, formatShape } from "../shape.js";
 import { checkOperand } from "./binary.js";
+import { sameBackend } from "./same_backend.js";
 import { withTemporaries } from "./temporaries.js";
 
 const SIGNATURE = "(n?,k),(k,m?)->(n?,m?)";
@@ -26,7 +27,7 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
       throw new ValueError(`matmul: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${SIGNATURE} requires 1)`);
     }
   });
-  if (a.backend !== b.backend) throw new ValueError(`matmul: operands live on different backends (${a.backend.name} and ${b.backend.name})`);
+  sameBackend("matmul", [a, b]);
   return withTemporaries((temp) => {
     const dtype = promoteTypes(a.dtype, b.dtype);
     // Vectors become matrices (a row for a, a column for b); their axis is dropped at the end.

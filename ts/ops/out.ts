@@ -8,16 +8,20 @@ import { DTypeError, ValueError } from "../errors.js";
 import type { DType } from "../dtype.js";
 import { NDArray } from "../ndarray.js";
 import { formatShape, type Shape } from "../shape.js";
+import { sameBackend } from "./same_backend.js";
 
 export interface OutOption {
   /** The array to write the result into (same shape and dtype as the result, contiguous). */
   out?: NDArray;
 }
 
-/** Checks `out` against the result's shape and dtype. */
-export function checkOut(op: string, out: NDArray, shape: Shape, dtype: DType): void {
+export const OUT_OPTIONS = ["out"];
+
+/** Checks `out` against the result's shape and dtype, and that it lives on the backend of `operand`. */
+export function checkOut(op: string, out: NDArray, shape: Shape, dtype: DType, operand: NDArray): void {
   if (!(out instanceof NDArray)) throw new ValueError(`${op}: 'out' must be an NDArray`);
   out.view(op);
+  sameBackend(op, [operand, out], "the operands and 'out'");
   if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
     throw new ValueError(
       `${op}: non-broadcastable output operand with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,

@@ -4,6 +4,8 @@ import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { normalizeAxes, normalizeAxis } from "../shape.js";
 import { checkOperand } from "./binary.js";
+import { checkOptions } from "../options.js";
+import { writeResult } from "./result.js";
 
 export interface ReduceOptions {
   /** Axis or axes to reduce (negative counts from the end); all of them when omitted. */
@@ -33,21 +35,18 @@ function checkNotEmpty(opName: string, count: number, x: NDArray): void {
 
 /** `op` over `options.axis` of `x`, in `x`'s dtype. */
 export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options: ReduceOptions = {}): NDArray {
+  checkOptions(opName, options, ["axis", "keepdims"]);
   checkArray(opName, x);
   const { reduced, shape, count } = plan(opName, x, options.axis, options.keepdims ?? false);
   checkNotEmpty(opName, count, x);
-  const result = NDArray.empty(x.backend, x.dtype, shape);
-  try {
-    if (result.size > 0) x.backend.reduce(op, opName, x.shape, x.view(opName), reduced, result.view(opName).storage);
-  } catch (error) {
-    result.dispose();
-    throw error;
-  }
-  return result;
+  return writeResult(NDArray.empty(x.backend, x.dtype, shape), undefined, (result) =>
+    x.backend.reduce(op, opName, x.shape, x.view(opName), reduced, result.target(opName)),
+  );
 }
 
 /** Index of the first extreme along `axis` (of the flattened array when omitted), as float64. */
 export function argReduceOp(opName: string, op: ArgOp, x: NDArray, options: { axis?: number; keepdims?: boolean } = {}): NDArray {
+  checkOptions(opName, options, ["axis", "keepdims"]);
   checkArray(opName, x);
   if (options.axis !== undefined && typeof options.axis !== "number") {
     throw new ValueError(`${opName}: axis must be a single integer (or omitted for the flattened array)`);
@@ -59,14 +58,9 @@ export function argReduceOp(opName: string, op: ArgOp, x: NDArray, options: { ax
     const what = `attempt to get ${opName} of an empty sequence`;
     throw new ValueError(`${opName}: ${what}`);
   }
-  const result = NDArray.empty(x.backend, "float64", shape);
-  try {
-    if (result.size > 0) x.backend.argReduce(op, opName, x.shape, x.view(opName), reduced, result.view(opName).storage);
-  } catch (error) {
-    result.dispose();
-    throw error;
-  }
-  return result;
+  return writeResult(NDArray.empty(x.backend, "float64", shape), undefined, (result) =>
+    x.backend.argReduce(op, opName, x.shape, x.view(opName), reduced, result.target(opName)),
+  );
 }
 
 /** @internal The number of elements each output of a reduction combines. */

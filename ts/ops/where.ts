@@ -3,8 +3,10 @@ import { NDArray } from "../ndarray.js";
 import { broadcastShapes } from "../shape.js";
 import { broadcastView, checkOperand, operandArrays, prepareInput, type Operand } from "./binary.js";
 import { notEqual } from "./not_equal.js";
-import { checkOut, type OutOption } from "./out.js";
+import { checkOptions } from "../options.js";
+import { checkOut, OUT_OPTIONS, type OutOption } from "./out.js";
 import { withTemporaries } from "./temporaries.js";
+import { writeResult } from "./result.js";
 
 /**
  * numpy's `where`: `a` where `cond` is non-zero (NaN counts as true), else `b`, all three
@@ -17,19 +19,18 @@ export function where(cond: Operand, a: Operand, b: Operand, options: OutOption 
   checkOperand("where", cond, "condition");
   checkOperand("where", a, "second");
   checkOperand("where", b, "third");
+  checkOptions("where", options, OUT_OPTIONS);
   return withTemporaries((temp) => {
     const [c0, a0, b0] = operandArrays("where", [cond, a, b], temp) as [NDArray, NDArray, NDArray];
     const dtype = promoteTypes(a0.dtype, b0.dtype);
     const shape = broadcastShapes("where", broadcastShapes("where", c0.shape, a0.shape), b0.shape);
     const out = options.out;
-    if (out) checkOut("where", out, shape, dtype);
+    if (out) checkOut("where", out, shape, dtype, a0);
     // A condition of another dtype becomes exact 0/1 first: casting could round tiny values to 0.
     const c1 = c0.dtype === dtype ? c0 : temp(notEqual(c0, 0).astype(dtype));
     const [c, x, y] = [c1, a0, b0].map((v) => prepareInput(v, dtype, shape, out, temp)) as [NDArray, NDArray, NDArray];
-    const result = out ?? NDArray.empty(x.backend, dtype, shape);
-    if (result.size > 0) {
-      x.backend.where("where", shape, broadcastView("where", c, shape), broadcastView("where", x, shape), broadcastView("where", y, shape), result.view("where").storage);
-    }
-    return result;
+    return writeResult(out ?? NDArray.empty(x.backend, dtype, shape), out, (result) =>
+      x.backend.where("where", shape, broadcastView("where", c, shape), broadcastView("where", x, shape), broadcastView("where", y, shape), result.target("where")),
+    );
   });
 }

@@ -9,6 +9,7 @@
 
 use std::marker::PhantomData;
 
+use crate::array::shape::checked_size;
 use crate::error::{format_shape, KernelError};
 
 #[derive(Clone, Copy, Debug)]
@@ -51,19 +52,20 @@ impl<'a, T> Strided<'a, T> {
                 format_shape(shape)
             )));
         }
-        if shape.contains(&0) {
+        if checked_size(shape)? == 0 {
             return Ok(());
         }
-        let (mut lo, mut hi) = (self.offset as isize, self.offset as isize);
+        // In i128: no shape, stride or offset a caller passes can wrap the arithmetic.
+        let (mut lo, mut hi) = (self.offset as i128, self.offset as i128);
         for (&len, &stride) in shape.iter().zip(self.strides) {
-            let reach = (len as isize - 1) * stride;
+            let reach = (len as i128 - 1) * stride as i128;
             if reach < 0 {
                 lo += reach;
             } else {
                 hi += reach;
             }
         }
-        if lo < 0 || hi >= self.len as isize {
+        if lo < 0 || hi >= self.len as i128 {
             return Err(KernelError::layout(format!(
                 "layout of shape {} reads elements {lo}..={hi} of a buffer of {}",
                 format_shape(shape),
@@ -107,7 +109,7 @@ impl<'a, T> Output<'a, T> {
 
     /// Checks the buffer holds exactly `size(shape)` elements.
     pub fn check(&self, shape: &[usize]) -> Result<(), KernelError> {
-        if self.len != shape.iter().product::<usize>() {
+        if self.len != checked_size(shape)? {
             return Err(KernelError::layout(format!(
                 "output of {} elements for shape {}",
                 self.len,
@@ -135,5 +137,10 @@ mod tests {
         let mut out = [0.0f32; 6];
         assert!(Output::new(&mut out).check(&[2, 3]).is_ok());
         assert!(Output::new(&mut out).check(&[7]).is_err());
+        // Sizes that wrap a usize product are refused, not wrapped into range.
+        let huge = [1usize << (usize::BITS - 1), 2, 3];
+        assert!(Output::new(&mut out).check(&huge).is_err());
+        assert!(Strided::new(&data, &[0, 0, 0], 0).check(&huge).is_err());
+        assert!(Strided::new(&data, &[isize::MAX, 1], 0).check(&[3, 4]).is_err());
     }
 }

@@ -7,6 +7,19 @@ pub fn size(shape: &[usize]) -> usize {
     shape.iter().product()
 }
 
+/// Number of elements, refused when it exceeds `isize::MAX` (2³¹ − 1 on wasm32): every index,
+/// offset and reach a kernel computes from the shape then fits in `isize` without wrapping.
+pub fn checked_size(shape: &[usize]) -> Result<usize, KernelError> {
+    if shape.contains(&0) {
+        return Ok(0);
+    }
+    shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or_else(|| KernelError::too_large(shape))
+}
+
 /// Row-major (C order) element strides for a contiguous array of `shape`.
 pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
     let mut strides = vec![0isize; shape.len()];
@@ -83,6 +96,18 @@ mod tests {
         let err = broadcast_shapes(&[3, 4], &[5]).unwrap_err();
         assert_eq!(err.to_string(), "operands could not be broadcast together with shapes (3,4) (5,)");
         assert!(broadcast_shapes(&[0], &[2]).is_err());
+    }
+
+    #[test]
+    fn checked_sizes() {
+        assert_eq!(checked_size(&[]).unwrap(), 1);
+        assert_eq!(checked_size(&[3, 0, usize::MAX]).unwrap(), 0);
+        assert_eq!(checked_size(&[3, 4]).unwrap(), 12);
+        assert_eq!(checked_size(&[isize::MAX as usize]).unwrap(), isize::MAX as usize);
+        assert!(checked_size(&[isize::MAX as usize, 2]).is_err());
+        assert!(checked_size(&[usize::MAX, usize::MAX]).is_err());
+        let err = checked_size(&[1 << 20, 1 << 20, 1 << 30]).unwrap_err();
+        assert_eq!(err.code(), "ValueError");
     }
 
     #[test]

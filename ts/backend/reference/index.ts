@@ -3,7 +3,8 @@
  * It defines the semantics the wasm backend is tested against: every element computed in
  * float64 by `Math.*` and rounded once when stored into a float32 buffer.
  */
-import { typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
+import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
+import { OutOfMemoryError } from "../../errors.js";
 import { contiguousStrides, type Shape } from "../../shape.js";
 import type { ArgOp, Backend, BinaryOp, LogisticLayout, ReduceOp, Storage, TrainParams, TrainResult, UnaryOp, View } from "../backend.js";
 import * as logistic from "./logistic.js";
@@ -20,11 +21,22 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
   readonly name = "reference" as const;
 
   alloc(dtype: DType, length: number): ReferenceStorage {
-    return { dtype, length, data: new (typedArrayClass(dtype))(length) };
+    try {
+      return { dtype, length, data: new (typedArrayClass(dtype))(length) };
+    } catch (error) {
+      // The engine refuses typed arrays beyond its limit (2³² elements in V8) with a RangeError.
+      if (!(error instanceof RangeError)) throw error;
+      const bytes = length * bytesPerElement(dtype);
+      throw new OutOfMemoryError(`cannot allocate ${bytes} bytes for ${length} ${dtype} elements: ${error.message}`, bytes);
+    }
   }
 
   free(): void {
     // Garbage collected.
+  }
+
+  window(storage: ReferenceStorage, offset: number, length: number): ReferenceStorage {
+    return { dtype: storage.dtype, length, data: storage.data.subarray(offset, offset + length) };
   }
 
   write(storage: ReferenceStorage, data: ArrayLike<number>, at = 0): void {

@@ -4,9 +4,9 @@
  * detaches every earlier view of its buffer (wasm-bindgen issues #1668, #4395).
  */
 import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
-import { fromKernelError, LayoutError, OutOfMemoryError } from "../../errors.js";
+import { fromKernelError, LayoutError, OutOfMemoryError, ValueError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
-import type { Shape } from "../../shape.js";
+import { formatShape, sizeOf, type Shape } from "../../shape.js";
 import type { ArgOp, Backend, BackendName, BinaryOp, LogisticLayout, ReduceOp, Storage, TrainParams, TrainResult, UnaryOp, View } from "../backend.js";
 import type { Glue, WasmExports } from "./glue.js";
 
@@ -23,14 +23,23 @@ type WView = View<WasmStorage>;
  */
 const MAX_BUFFER_BYTES = 2 ** 31 - 1;
 
+/**
+ * The most elements one kernel call may iterate over: the crate indexes with wasm32's `isize`
+ * (and refuses more itself). Only broadcast views and reductions over them can reach it, since
+ * no buffer holds that many elements.
+ */
+const MAX_KERNEL_ELEMENTS = 2 ** 31 - 1;
+
 const suffix = (dtype: DType) => (dtype === "float32" ? "f32" : "f64");
 
-/** A view as the four kernel arguments: pointer, buffer length, strides, offset. */
-function operand(v: WView): [number, number, Int32Array, number] {
-  return [v.storage.ptr, v.storage.length, Int32Array.from(v.strides), v.offset];
-}
-
 export class WasmBackend implements Backend<WasmStorage> {
+  /**
+   * Every storage this backend handed out and has not freed. A kernel is only ever given these:
+   * an array of another backend (or a forged or freed storage) would otherwise have its "pointer"
+   * written as a wasm address.
+   */
+  readonly #owned = new WeakSet<WasmStorage>();
+
   constructor(
     readonly name: Extract<BackendName, "wasm-simd" | "wasm">,
     private readonly glue: Glue,
@@ -51,60 +60,86 @@ export class WasmBackend implements Backend<WasmStorage> {
           : `WebAssembly memory (${have} bytes) cannot grow any further`;
       throw new OutOfMemoryError(`cannot allocate ${bytes} bytes for ${length} ${dtype} elements: ${why}`, bytes);
     }
-    return { dtype, length, ptr };
+    const storage = { dtype, length, ptr };
+    this.#owned.add(storage);
+    return storage;
   }
 
   free(storage: WasmStorage): void {
+    // Only what this backend allocated, once: anything else (forged, or freed already) is not ours to free.
+    if (!this.#owned.delete(storage)) return;
     this.glue.free_bytes(storage.ptr, storage.length * bytesPerElement(storage.dtype));
   }
 
+  window(storage: WasmStorage, offset: number, length: number): WasmStorage {
+    this.own("window", storage);
+    if (!(offset >= 0 && length >= 0 && offset + length <= storage.length)) {
+      throw new LayoutError(`window of ${length} elements at ${offset} overflows a buffer of ${storage.length}`);
+    }
+    const window = { dtype: storage.dtype, length, ptr: storage.ptr + offset * bytesPerElement(storage.dtype) };
+    this.#owned.add(window); // collected with the window: it is never freed, its buffer is
+    return window;
+  }
+
   write(storage: WasmStorage, data: ArrayLike<number>, at = 0): void {
+    this.own("write", storage);
     this.view(storage).set(data, at);
   }
 
   fill(storage: WasmStorage, value: number): void {
+    this.own("fill", storage);
     this.view(storage).fill(value);
   }
 
   read(storage: WasmStorage): FloatArray {
+    this.own("read", storage);
     return this.view(storage).slice();
   }
 
   copy(opName: string, shape: Shape, src: WView, out: WasmStorage, at = 0): void {
     const kernel = this.glue[`copy_${suffix(src.storage.dtype)}_${suffix(out.dtype)}`];
-    const size = shape.reduce((n, d) => n * d, 1);
+    const dims = this.dims(opName, shape);
+    const size = sizeOf(shape);
     if (at + size > out.length) throw new LayoutError(`${opName}: copy of ${size} elements at ${at} overflows a buffer of ${out.length}`);
-    const outPtr = out.ptr + at * bytesPerElement(out.dtype);
-    this.call(opName, () => kernel(Uint32Array.from(shape), ...operand(src), outPtr, size));
+    const outPtr = this.own(opName, out).ptr + at * bytesPerElement(out.dtype);
+    this.call(opName, () => kernel(dims, ...this.operand(opName, src), outPtr, size));
   }
 
   binary(op: BinaryOp, opName: string, shape: Shape, a: WView, b: WView, out: WasmStorage): void {
     const kernel = this.glue[`binary_${suffix(out.dtype)}`];
-    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), ...operand(b), out.ptr, out.length));
+    const args = [this.dims(opName, shape), ...this.operand(opName, a), ...this.operand(opName, b), this.own(opName, out).ptr, out.length] as const;
+    this.call(opName, () => kernel(op, ...args));
   }
 
   where(opName: string, shape: Shape, cond: WView, a: WView, b: WView, out: WasmStorage): void {
     const kernel = this.glue[`where_${suffix(out.dtype)}`];
-    this.call(opName, () => kernel(Uint32Array.from(shape), ...operand(cond), ...operand(a), ...operand(b), out.ptr, out.length));
+    const args = [this.dims(opName, shape), ...this.operand(opName, cond), ...this.operand(opName, a), ...this.operand(opName, b), this.own(opName, out).ptr, out.length] as const;
+    this.call(opName, () => kernel(...args));
   }
 
   unary(op: UnaryOp, opName: string, shape: Shape, a: WView, out: WasmStorage, lo: number, hi: number): void {
     const kernel = this.glue[`unary_${suffix(out.dtype)}`];
-    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), out.ptr, out.length, lo, hi));
+    const args = [this.dims(opName, shape), ...this.operand(opName, a), this.own(opName, out).ptr, out.length, lo, hi] as const;
+    this.call(opName, () => kernel(op, ...args));
   }
 
   reduce(op: ReduceOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
     const kernel = this.glue[`reduce_${suffix(out.dtype)}`];
-    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), Uint8Array.from(reduced, Number), out.ptr, out.length));
+    const args = [this.dims(opName, shape), ...this.operand(opName, a), Uint8Array.from(reduced, Number), this.own(opName, out).ptr, out.length] as const;
+    this.call(opName, () => kernel(op, ...args));
   }
 
   matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
     const kernel = this.glue[`matmul_${suffix(out.dtype)}`];
-    this.call(opName, () => kernel(Uint32Array.from(batch), m, k, n, ...operand(a), ...operand(b), out.ptr, out.length));
+    // Each operand's iteration space, so no product the kernel forms can exceed the limit.
+    [[m, k], [k, n], [m, n]].forEach((core) => this.dims(opName, [...batch, ...core]));
+    const args = [this.dims(opName, batch), m, k, n, ...this.operand(opName, a), ...this.operand(opName, b), this.own(opName, out).ptr, out.length] as const;
+    this.call(opName, () => kernel(...args));
   }
 
   logisticGrad(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, l2: number, dw: WasmStorage, indices?: Uint32Array) {
     const kernel = this.glue[`logistic_grad_${suffix(x.dtype)}`];
+    this.lengths("propagate", ["X", x, nx * m], ["Y", y, m], ["w", w, nx], ["dw", dw, nx]);
     let result: Float64Array = new Float64Array(2);
     this.call("propagate", () => {
       result = kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, l2, dw.ptr, indices ?? new Uint32Array(0));
@@ -114,11 +149,13 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   logisticForward(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, w: WasmStorage, b: number, out: WasmStorage): void {
     const kernel = this.glue[`logistic_forward_${suffix(x.dtype)}`];
+    this.lengths("predictProba", ["X", x, nx * m], ["w", w, nx], ["out", out, m]);
     this.call("predictProba", () => kernel(layout, x.ptr, nx, m, w.ptr, b, out.ptr));
   }
 
   logisticTrain(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, p: TrainParams): TrainResult {
     const kernel = this.glue[`logistic_train_${suffix(x.dtype)}`];
+    this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["w", w, nx]);
     let r: Float64Array = new Float64Array(5);
     this.call("fit", () => {
       r = kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0);
@@ -129,12 +166,59 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {
     const kernel = this.glue[`pack_cols_to_rows_${suffix(x.dtype)}`];
+    this.lengths("fit", ["X", x, nx * m], ["out", out, nx * m]);
     this.call("fit", () => kernel(x.ptr, nx, m, out.ptr));
   }
 
   argReduce(op: ArgOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
     const kernel = this.glue[`arg_reduce_${suffix(a.storage.dtype)}`];
-    this.call(opName, () => kernel(op, Uint32Array.from(shape), ...operand(a), Uint8Array.from(reduced, Number), out.ptr, out.length));
+    const args = [this.dims(opName, shape), ...this.operand(opName, a), Uint8Array.from(reduced, Number), this.own(opName, out).ptr, out.length] as const;
+    this.call(opName, () => kernel(op, ...args));
+  }
+
+  /**
+   * `storage` itself, once checked to be one of this backend's live storages.
+   * @throws {ValueError} for an array of another backend, or a freed or forged storage
+   */
+  private own(opName: string, storage: WasmStorage): WasmStorage {
+    if (!this.#owned.has(storage)) {
+      throw new ValueError(`${opName}: an array that does not live on the ${this.name} backend (another backend's, or freed) was passed to it`);
+    }
+    return storage;
+  }
+
+  /** A view as the four kernel arguments (pointer, buffer length, strides, offset), its storage checked. */
+  private operand(opName: string, v: WView): [number, number, Int32Array, number] {
+    const { ptr, length } = this.own(opName, v.storage);
+    return [ptr, length, Int32Array.from(v.strides), v.offset];
+  }
+
+  /**
+   * A shape as the kernels take it, refused when a kernel could not index all its elements
+   * (`Uint32Array.from` would also wrap an axis of 2³² or more to a small one).
+   * @throws {ValueError}
+   */
+  private dims(opName: string, shape: Shape): Uint32Array {
+    const size = sizeOf(shape);
+    if (size > MAX_KERNEL_ELEMENTS || shape.some((d) => d > MAX_KERNEL_ELEMENTS)) {
+      throw new ValueError(
+        `${opName}: an operation over shape ${formatShape(shape)} (${size} elements) is too large for the ${this.name} backend, ` +
+          `which handles at most ${MAX_KERNEL_ELEMENTS} elements per operation`,
+      );
+    }
+    return Uint32Array.from(shape);
+  }
+
+  /**
+   * Checks the buffers of a fused logistic kernel, which takes bare pointers: each is this
+   * backend's and exactly as long as n_x and m make it.
+   */
+  private lengths(opName: string, ...buffers: [name: string, storage: WasmStorage, length: number][]): void {
+    for (const [name, storage, length] of buffers) {
+      if (this.own(opName, storage).length !== length) {
+        throw new LayoutError(`${opName}: ${name} holds ${storage.length} elements where the kernel reads ${length}`);
+      }
+    }
   }
 
   /** Runs a kernel, turning its `"<code>: <message>"` errors into our typed errors. */
