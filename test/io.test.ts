@@ -241,8 +241,9 @@ describe("readNpy: bad files", () => {
   });
 
   it("malformed headers", async () => {
-    expect((await ioError(withHeader(f4, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4}"))).message).toMatch(
-      /^readNpy: x\.npy: cannot parse the header "\{'descr'.*\(2, 3, 4\}": expected ',' or '\)' at character 58 \('\}'\)$/,
+    expect((await ioError(withHeader(f4, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4}"))).message).toBe(
+      // The header quoted up to 40 characters; the parser's message says where it failed.
+      `readNpy: x.npy: cannot parse the header "{'descr': '<f4', 'fortran_order': False,…": expected ',' or ')' at character 58 ('}')`,
     );
     expect((await ioError(withHeader(f4, "{'descr': '<f4', 'shape': (2, 3, 4), }"))).message).toBe(
       `readNpy: x.npy: the header "{'descr': '<f4', 'shape': (2, 3, 4), }" is not a dict with the keys 'descr', 'fortran_order' and 'shape'`,

@@ -7,8 +7,8 @@ import { array, type DTypeOption } from "../creation.js";
 import { isDType, typedArrayClass, type DType, type FloatArray } from "../dtype.js";
 import { DTypeError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
-import { checkOptions } from "./options.js";
-import { excerpt, fileError, toText, type Bytes } from "./source.js";
+import { checkOptions, excerpt } from "../options.js";
+import { fileError, toText, type Bytes } from "./source.js";
 
 export interface ReadCsvOptions extends DTypeOption {
   /** The label column, by its name in the header or by its index (0-based; negative counts from the end). */
@@ -163,11 +163,48 @@ function grown(dtype: DType, values: FloatArray, needed: number): FloatArray {
   return bigger;
 }
 
+/** Exact powers of ten (to 10^22, the last one a float64 holds exactly). */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A plain decimal of at most 15 digits (`-0.125`, `42`), the common cell, read without
+ * Number()'s general path: its digits as an integer below 2^53 divided by an exact power of
+ * ten is the correctly rounded value, the same number Number() gives (Clinger's fast path).
+ * Undefined for anything else.
+ */
+function plainDecimal(text: string): number | undefined {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  const negative = c === 45;
+  if (negative || c === 43) i = 1;
+  let digits = 0;
+  let mantissa = 0;
+  let scale = -1; // digits after the point; -1 before a point is seen
+  for (; i < text.length; i++) {
+    c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0) {
+      scale = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const value = scale > 0 ? mantissa / POWERS_OF_TEN[scale]! : mantissa;
+  return negative ? -value : value;
+}
+
 /** A decimal number, or nan/inf/infinity in any case with a sign, as Python's float() reads them. */
 function parseNumber(text: string): number | undefined {
+  const plain = plainDecimal(text);
+  if (plain !== undefined) return plain;
   // Number() reads decimals (fast), but also "" as 0 and 0x/0o/0b literals, which are refused.
   const value = Number(text);
-  const prefixed = text.length > 1 && text.charCodeAt(0) === 48 && /[xob]/i.test(text[1]!);
+  const second = text.charCodeAt(1) | 0x20; // lower case
+  const prefixed = text.charCodeAt(0) === 48 && (second === 0x78 || second === 0x6f || second === 0x62); // 0x 0o 0b
   if (text !== "" && !Number.isNaN(value) && !prefixed) return value;
   const special = SPECIAL.exec(text);
   if (!special) return undefined;

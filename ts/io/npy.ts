@@ -13,12 +13,12 @@ import type { DTypeOption } from "../creation.js";
 import { isDType, typedArrayClass, type DType } from "../dtype.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
+import { checkOptions, excerpt } from "../options.js";
 import { scope } from "../scope.js";
 import { formatShape } from "../shape.js";
 import { int64ToNumber } from "./int64.js";
-import { checkOptions } from "./options.js";
 import { parsePythonLiteral, pythonRepr, PythonTuple } from "./python_literal.js";
-import { excerpt, fileError, toBytes, type Bytes } from "./source.js";
+import { fileError, toBytes, type Bytes } from "./source.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** The data starts at a multiple of this many bytes (numpy's ARRAY_ALIGN). */

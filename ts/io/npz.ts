@@ -4,8 +4,9 @@
  */
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
+import { excerpt } from "../options.js";
 import { checkNpyOptions, decodeNpy, writeNpy, type ReadNpyOptions } from "./npy.js";
-import { excerpt, fileError, toBytes, type Bytes } from "./source.js";
+import { fileError, toBytes, type Bytes } from "./source.js";
 import { listZipEntries, readZipEntry, writeZip } from "./zip.js";
 
 export interface ReadNpzOptions extends ReadNpyOptions {

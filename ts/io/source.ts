@@ -1,6 +1,6 @@
 /**
  * What the readers take (bytes or text, so they work in browsers as well as Node) and how
- * their errors name the file they read and quote it.
+ * their errors name the file they read.
  */
 import { IOError, ValueError } from "../errors.js";
 
@@ -38,18 +38,6 @@ export function toText(op: string, data: string | Bytes, file?: string): string 
 /** `op: file: what`, as an IOError that remembers the file. */
 export function fileError(op: string, file: string | undefined, what: string): IOError {
   return new IOError(`${op}: ${file === undefined ? "" : `${file}: `}${what}`, file);
-}
-
-/** The longest piece of a file's own text an error message quotes. */
-const EXCERPT = 60;
-
-/**
- * Text from a file, cut for an error message: a hostile file's cell, name or header can be
- * megabytes long, and a message quotes at most its first 60 characters, then "…".
- * @example excerpt("a".repeat(100)) // "aaaa…a…" (60 a's, then …)
- */
-export function excerpt(text: string, max = EXCERPT): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 function describe(value: unknown): string {

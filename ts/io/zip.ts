@@ -11,8 +11,9 @@
  * The format: PKWARE's APPNOTE.TXT, sections 4.3.7 (local header), 4.3.12 (central directory
  * header) and 4.3.16 (end of central directory record).
  */
+import { excerpt } from "../options.js";
 import { inflateAtMost } from "./inflate.js";
-import { excerpt, fileError } from "./source.js";
+import { fileError } from "./source.js";
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
