@@ -81,4 +81,53 @@ describe("vectorized train", () => {
     const r5 = run("train", bad, "--label", "label", "--layout", "columns");
     expect(r5.stderr).toContain(`--layout must be rows or cols, got "columns"`);
   });
+
+  it("refuses unknown or misspelt options by name, suggesting the close match", () => {
+    const file = join(dir, "opts.csv");
+    writeFileSync(file, separableCsv());
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, "train", file, "--label", "label", ...args], { encoding: "utf8" });
+    for (const [given, meant] of [["--learning_rate", "--learning-rate"], ["--iteration", "--iterations"], ["--Seed", "--seed"]]) {
+      const r = run(given!, "1");
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^vectorized: unknown option ${given} \\(did you mean ${meant}\\?\\)\n`));
+      expect(r.stdout).toBe(""); // refused before any work
+    }
+    expect(run("--frobnicate", "1").stderr).toMatch(/^vectorized: unknown option --frobnicate\n\nUsage:/);
+    expect(run("--seed", "1", "--seed", "2").stderr).toMatch(/--seed is given twice/);
+    expect(run("--iterations").stderr).toMatch(/--iterations needs a value/);
+    expect(run("--dtype", "int8").stderr).toMatch(/--dtype must be float32 or float64, got "int8"/);
+    expect(run("--iterations", "12abc").stderr).toMatch(/--iterations must be a number, got "12abc"/);
+  });
+
+  it("--iterations 0: no training, accuracies of the initial model, no speed comparison (no Infinity or NaN)", () => {
+    const file = join(dir, "zero.csv");
+    writeFileSync(file, separableCsv());
+    const r = spawnSync(process.execPath, [cli, "train", file, "--label", "label", "--iterations", "0"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/trained 0 iterations in /);
+    expect(r.stdout).toMatch(/reference backend: not compared \(no iterations were run\)/);
+    expect(r.stdout).not.toMatch(/Infinity|NaN/);
+  });
+
+  it("reads regular files only: a device (/dev/zero) or a directory is refused before reading", () => {
+    for (const path of ["/dev/zero", dir]) {
+      const r = spawnSync(process.execPath, [cli, "train", path, "--label", "y"], { encoding: "utf8" });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`vectorized: train: ${path}: cannot read the file: it is not a regular file (a device, a pipe or a directory)\n`);
+    }
+  });
+
+  it("splits train and test in one gather: every row lands in exactly one part, with its label", () => {
+    // Label = row number mod 2 and one feature = row number: the report's counts, and a model
+    // that can only reach 100 % if no row was misaligned with its label.
+    const rows = ["i,label"];
+    for (let i = 0; i < 1000; i++) rows.push(`${i % 2 === 0 ? -1 : 1},${i % 2}`);
+    const file = join(dir, "parity.csv");
+    writeFileSync(file, rows.join("\n"));
+    const out = execFileSync(process.execPath, [cli, "train", file, "--label", "label", "--iterations", "200", "--learning-rate", "1", "--test-split", "0.3"], { encoding: "utf8" });
+    expect(out).toMatch(/1000 examples × 1 features; 700 for training, 300 for testing/);
+    expect(out).toMatch(/train accuracy: 100\.00 %/);
+    expect(out).toMatch(/test accuracy: 100\.00 %/);
+  });
 });
