@@ -594,6 +594,13 @@ describe("files by path (Node)", () => {
     );
     expect((await errorOf(() => vz.io.loadNpz(join(dir, "bad.csv")))).message).toMatch(/^readNpz: .*bad\.csv: not a zip archive/);
 
+    // Regular files only, read up to their size: a device or a directory is refused up front.
+    for (const path of ["/dev/zero", dir]) {
+      const device = await errorOf(() => vz.io.loadCsv(path));
+      expect(device).toBeInstanceOf(vz.IOError);
+      expect(device.message).toBe(`loadCsv: ${path}: cannot read the file: it is not a regular file (a device, a pipe or a directory)`);
+    }
+
     const unwritable = join(dir, "no-such-dir", "x.npy");
     const write = await errorOf(() => vz.io.saveNpy(unwritable, vz.ones([1])));
     expect(write).toBeInstanceOf(vz.IOError);
