@@ -5,7 +5,7 @@ import { bigintToFloat32, isDType, type DType } from "./dtype.js";
 import { DTypeError, ReshapeError, ValueError } from "./errors.js";
 import { NDArray } from "./ndarray.js";
 import { forEachNested, nestedShape } from "./nested.js";
-import { checkOptions } from "./options.js";
+import { checkOptions, show } from "./options.js";
 import { checkShape, formatShape, sizeOf } from "./shape.js";
 
 export interface DTypeOption {
@@ -120,7 +120,8 @@ export function arange(start: number, stop?: number, step = 1, options: DTypeOpt
  */
 export function linspace(start: number, stop: number, num = 50, options: DTypeOption & { endpoint?: boolean } = {}): NDArray {
   checkOptions("linspace", options, ["dtype", "endpoint"]);
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: number of samples, ${num}, must be a non-negative integer`);
+  if (typeof start !== "number" || typeof stop !== "number") throw new ValueError(`linspace: start and stop must be numbers, got ${show(start)} and ${show(stop)}`);
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: number of samples, ${show(num)}, must be a non-negative integer`);
   const endpoint = options.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
@@ -135,7 +136,7 @@ export function linspace(start: number, stop: number, num = 50, options: DTypeOp
 export function eye(n: number, m = n, k = 0, options: DTypeOption = {}): NDArray {
   checkOptions("eye", options, ["dtype"]);
   checkShape("eye", [n, m]);
-  if (!Number.isInteger(k)) throw new ValueError(`eye: k must be an integer, got ${k}`);
+  if (!Number.isInteger(k)) throw new ValueError(`eye: k must be an integer, got ${show(k)}`);
   const result = NDArray.empty(currentBackend("eye"), checkDType("eye", options.dtype ?? "float32"), [n, m]);
   const storage = result.view("eye").storage;
   result.backend.fill(storage, 0);

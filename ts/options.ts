@@ -52,3 +52,21 @@ function editDistance(a: string, b: string): number {
 export function excerpt(text: string, max = 40): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
+
+/** Any value as a short, safe piece of an error message (a Symbol or a huge string included). */
+export function show(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return `'${excerpt(value)}'`;
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "bigint":
+      return `${excerpt(String(value))}n`;
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? `a list of ${value.length}` : "an object";
+    default:
+      return `a ${typeof value}`;
+  }
+}

@@ -10,7 +10,7 @@ import type { DTypeOption } from "./creation.js";
 import { fromFunction } from "./creation.js";
 import type { NDArray } from "./ndarray.js";
 import { checkShape, sizeOf } from "./shape.js";
-import { checkOptions } from "./options.js";
+import { checkOptions, show } from "./options.js";
 
 let state = new Uint32Array(4);
 seed(Date.now() >>> 0);
@@ -21,7 +21,7 @@ seed(Date.now() >>> 0);
  * vz.random.seed(42); const a = vz.random.randn([2, 2]);
  */
 export function seed(value: number): void {
-  if (!Number.isInteger(value)) throw new ValueError(`random.seed: seed must be an integer, got ${value}`);
+  if (!Number.isInteger(value)) throw new ValueError(`random.seed: seed must be an integer, got ${show(value)}`);
   let s = value >>> 0;
   const splitmix = () => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -80,7 +80,7 @@ export function rand(shape: ShapeArg, options: DTypeOption = {}): NDArray {
  * vz.random.uniform(-1, 1, [100]);
  */
 export function uniform(low: number, high: number, shape: ShapeArg, options: DTypeOption = {}): NDArray {
-  if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`random.uniform: low and high must be finite, got ${low} and ${high}`);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`random.uniform: low and high must be finite, got ${show(low)} and ${show(high)}`);
   checkOptions("random.uniform", options, ["dtype"]);
   const d = dims("random.uniform", shape);
   return fromFunction("random.uniform", sizeOf(d), () => low + (high - low) * uniform01(), options.dtype, d);

@@ -3,12 +3,15 @@
  * shapes are computed here, once per op, before any kernel runs.
  */
 import { AxisError, BroadcastError, ValueError } from "./errors.js";
+import { show } from "./options.js";
 
 export type Shape = readonly number[];
 
 /** numpy's tuple form: `()`, `(5,)`, `(3,4)`. */
 export function formatShape(shape: Shape): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(",")})`;
+  // Safe for any user input: a message about a bad shape must not throw itself.
+  const dims = Array.isArray(shape) ? shape.map((d) => (typeof d === "number" ? String(d) : show(d))) : [show(shape)];
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(",")})`;
 }
 
 /** Number of elements: 1 for a 0-d shape, 0 when any axis is 0. */
@@ -67,7 +70,7 @@ export function isContiguous(shape: Shape, strides: readonly number[]): boolean 
  */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new AxisError(`${op}: axis ${axis} is out of bounds for array of dimension ${ndim}`);
+    throw new AxisError(`${op}: axis ${show(axis)} is out of bounds for array of dimension ${ndim}`);
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -78,6 +81,7 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
  */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw new ValueError(`${op}: axis must be an integer or a list of integers, got ${typeof axis}`);
   const axes = (typeof axis === "number" ? [axis] : [...axis]).map((a) => normalizeAxis(op, a, ndim));
   if (new Set(axes).size !== axes.length) throw new ValueError(`${op}: duplicate value in 'axis'`);
   return axes;
@@ -89,7 +93,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
  */
 export function checkShape(op: string, shape: readonly number[]): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ValueError(`${op}: shape ${Array.isArray(shape) ? formatShape(shape) : String(shape)} must be a list of non-negative integers`);
+    throw new ValueError(`${op}: shape ${formatShape(shape)} must be a list of non-negative integers`);
   }
   return [...shape];
 }

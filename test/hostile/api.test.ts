@@ -304,7 +304,7 @@ describe.each(["wasm-simd", "reference"] as const)("{ out } into a slice on %s",
       // A slice of a row, at an offset inside the buffer.
       const part = M.slice(0, [1, 3]);
       vz.sub(part, 5, { out: part });
-      expect(M.toArray()[0]).toEqual([0, -5, -5, 0]);
+      expect((M.toArray() as number[][])[0]).toEqual([0, -5, -5, 0]);
       const column = M.slice(null, 1);
       expect(() => vz.add(column, 1, { out: column })).toThrow(/'out' must be a contiguous array/);
       [M, row, part, column].forEach((x) => x.dispose());

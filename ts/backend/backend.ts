@@ -8,6 +8,13 @@ import type { Shape } from "../shape.js";
 
 export type BackendName = "wasm-simd" | "wasm" | "reference";
 
+/**
+ * The largest single buffer on every backend: Rust allocations are limited to `isize::MAX`
+ * bytes, 2 GiB − 1 on wasm32, and the reference backend keeps the same limit so that both
+ * accept and refuse the same arrays.
+ */
+export const MAX_BUFFER_BYTES = 2 ** 31 - 1;
+
 /** A flat buffer of `length` elements owned by one backend. */
 export interface Storage {
   readonly dtype: DType;

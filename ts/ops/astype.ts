@@ -1,7 +1,7 @@
 import { isDType, type DType } from "../dtype.js";
 import { DTypeError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { writeResult } from "./result.js";
 
 /**
@@ -11,7 +11,7 @@ import { writeResult } from "./result.js";
  * vz.astype(vz.array([0.1]), "float64"); // [0.10000000149011612]
  */
 export function astype(x: NDArray, dtype: DType): NDArray {
-  checkOperand("astype", x, "first");
+  checkArray("astype", x);
   if (!isDType(dtype)) throw new DTypeError(`astype: unsupported dtype ${JSON.stringify(dtype)}; expected "float32" or "float64"`);
   return writeResult(NDArray.empty(x.backend, dtype, x.shape), undefined, (result) => x.backend.copy("astype", x.shape, x.view("astype"), result.target("astype")));
 }

@@ -42,6 +42,12 @@ export function checkOperand(opName: string, x: unknown, which: string): void {
   }
 }
 
+/** Rejects anything but a live NDArray (for ops that take no numbers). */
+export function checkArray(opName: string, x: unknown, which = "first"): asserts x is NDArray {
+  if (!(x instanceof NDArray)) throw new ValueError(`${opName}: the ${which} argument must be an NDArray, got ${x === null ? "null" : typeof x}`);
+  x.view(opName);
+}
+
 /**
  * The operands as arrays on one backend: numbers become 0-d arrays of the first array
  * operand's dtype (numpy's Python scalars), or float32 when all are numbers.

@@ -1,7 +1,7 @@
 import { BroadcastError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
 import { broadcastStrides, checkShape, formatShape } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 
 /**
  * A read-only view of `x` stretched to `shape` by numpy's rules (stretched axes have stride 0:
@@ -11,7 +11,7 @@ import { checkOperand } from "./binary.js";
  * @throws {BroadcastError} when `x` cannot be stretched to `shape`
  */
 export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
-  checkOperand("broadcastTo", x, "first");
+  checkArray("broadcastTo", x);
   const target = checkShape("broadcastTo", shape);
   const lead = target.length - x.ndim;
   if (lead < 0 || x.shape.some((d, i) => d !== 1 && d !== target[lead + i])) {

@@ -2,7 +2,7 @@ import { promoteTypes } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { normalizeAxis } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { copy } from "./copy.js";
 import { sameBackend } from "./same_backend.js";
 import { transpose } from "./transpose.js";
@@ -16,7 +16,8 @@ import { transpose } from "./transpose.js";
  */
 export function concat(arrays: readonly NDArray[], axis = 0): NDArray {
   if (!arrays?.length) throw new ValueError("concat: need at least one array to concatenate");
-  arrays.forEach((a, i) => checkOperand("concat", a, `#${i}`));
+  if (!Array.isArray(arrays as unknown)) throw new ValueError(`concat: expected a list of arrays, got ${typeof arrays}`);
+  arrays.forEach((a, i) => checkArray("concat", a, `#${i}`));
   const first = arrays[0]!;
   if (first.ndim === 0) throw new ValueError("concat: zero-dimensional arrays cannot be concatenated");
   const at = normalizeAxis("concat", axis, first.ndim);

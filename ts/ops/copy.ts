@@ -1,5 +1,5 @@
 import { NDArray } from "../ndarray.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { writeResult } from "./result.js";
 
 /**
@@ -8,6 +8,6 @@ import { writeResult } from "./result.js";
  * const owned = x.T.copy(); // row-major data of the transpose
  */
 export function copy(x: NDArray): NDArray {
-  checkOperand("copy", x, "first");
+  checkArray("copy", x);
   return writeResult(NDArray.empty(x.backend, x.dtype, x.shape), undefined, (result) => x.backend.copy("copy", x.shape, x.view("copy"), result.target("copy")));
 }

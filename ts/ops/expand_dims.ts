@@ -1,6 +1,6 @@
 import type { NDArray } from "../ndarray.js";
 import { normalizeAxis } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 
 /**
  * A view of `x` with a new axis of length 1 at `axis` (which counts in the result's axes).
@@ -8,7 +8,7 @@ import { checkOperand } from "./binary.js";
  * vz.array([1, 2, 3]).expandDims(1).shape; // [3, 1]
  */
 export function expandDims(x: NDArray, axis: number): NDArray {
-  checkOperand("expandDims", x, "first");
+  checkArray("expandDims", x);
   const at = normalizeAxis("expandDims", axis, x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];

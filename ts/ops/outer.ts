@@ -1,5 +1,5 @@
 import type { NDArray } from "../ndarray.js";
-import { checkOperand } from "./binary.js";
+import { checkOperand, operandArrays } from "./binary.js";
 import { mul } from "./mul.js";
 import { withTemporaries } from "./temporaries.js";
 
@@ -8,9 +8,12 @@ import { withTemporaries } from "./temporaries.js";
  * @example
  * vz.outer(vz.array([1, 2]), vz.array([1, 10, 100])).toArray(); // [[1,10,100],[2,20,200]]
  */
-export function outer(a: NDArray, b: NDArray): NDArray {
+export function outer(a: NDArray | number, b: NDArray | number): NDArray {
   checkOperand("outer", a, "first");
   checkOperand("outer", b, "second");
   // One broadcast multiply: a column against a row writes the result in one pass.
-  return withTemporaries((temp) => mul(temp(a.reshape(-1, 1)), temp(b.reshape(-1))));
+  return withTemporaries((temp) => {
+    const [x, y] = operandArrays("outer", [a, b], temp) as [NDArray, NDArray];
+    return mul(temp(x.reshape(-1, 1)), temp(y.reshape(-1)));
+  });
 }

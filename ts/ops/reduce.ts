@@ -3,7 +3,7 @@ import type { ArgOp, ReduceOp } from "../backend/backend.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { normalizeAxes, normalizeAxis } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { checkOptions } from "../options.js";
 import { writeResult } from "./result.js";
 
@@ -68,7 +68,4 @@ export function reductionCount(opName: string, x: NDArray, axis: ReduceOptions["
   return plan(opName, x, axis, false).count;
 }
 
-function checkArray(opName: string, x: unknown): asserts x is NDArray {
-  if (!(x instanceof NDArray)) throw new ValueError(`${opName}: expected an NDArray, got ${x === null ? "null" : typeof x}`);
-  checkOperand(opName, x, "first");
-}
+

@@ -1,7 +1,7 @@
 import { ReshapeError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
 import { contiguousStrides, formatShape, sizeOf } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { copy } from "./copy.js";
 
 /**
@@ -12,7 +12,7 @@ import { copy } from "./copy.js";
  * @throws {ReshapeError} `reshape: cannot reshape array of size 6 into shape (4,)`
  */
 export function reshape(x: NDArray, shape: readonly number[]): NDArray {
-  checkOperand("reshape", x, "first");
+  checkArray("reshape", x);
   const target = inferShape(x.size, shape);
   if (!x.isContiguous) {
     const packed = copy(x);
@@ -27,6 +27,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
 
 /** `shape` with its -1 (if any) resolved so the sizes match. */
 export function inferShape(size: number, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new ValueError(`reshape: shape must be a list of integers, got ${typeof shape}`);
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) throw new ValueError("reshape: can only specify one unknown dimension");
   if (shape.some((d) => !Number.isInteger(d) || d < -1)) {

@@ -1,6 +1,7 @@
 import { IndexError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
+import { show } from "../options.js";
 
 /**
  * One axis of a slice, as in Python: `null` keeps the whole axis; a number picks one index
@@ -18,7 +19,7 @@ export type SliceSpec = null | number | readonly [start?: number | null, stop?: 
  * @throws {IndexError} `slice: index 5 is out of bounds for axis 0 with size 3`
  */
 export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
-  checkOperand("slice", x, "first");
+  checkArray("slice", x);
   if (specs.length > x.ndim) {
     throw new IndexError(`slice: too many indices for array: array is ${x.ndim}-dimensional, but ${specs.length} were indexed`);
   }
@@ -27,10 +28,13 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
   let offset = x.offset;
   x.shape.forEach((n, axis) => {
     const spec = specs[axis] ?? null;
+    if (spec !== null && typeof spec !== "number" && !Array.isArray(spec)) {
+      throw new IndexError(`slice: only integers, [start, stop, step] lists and null are valid indices, got ${typeof spec} for axis ${axis}`);
+    }
     const stride = x.strides[axis]!;
     if (typeof spec === "number") {
       if (!Number.isInteger(spec) || spec < -n || spec >= n) {
-        throw new IndexError(`slice: index ${spec} is out of bounds for axis ${axis} with size ${n}`);
+        throw new IndexError(`slice: index ${show(spec)} is out of bounds for axis ${axis} with size ${n}`);
       }
       offset += (spec < 0 ? spec + n : spec) * stride;
       return;
@@ -46,9 +50,9 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
 /** Python's `slice.indices`: the first index, the number of elements and the step. */
 function sliceIndices(spec: readonly (number | null | undefined)[], n: number): [number, number, number] {
   const step = spec[2] ?? 1;
-  if (!Number.isInteger(step) || step === 0) throw new ValueError(step === 0 ? "slice: slice step cannot be zero" : `slice: step ${step} must be an integer`);
+  if (!Number.isInteger(step) || step === 0) throw new ValueError(step === 0 ? "slice: slice step cannot be zero" : `slice: step ${show(step)} must be an integer`);
   for (const v of spec.slice(0, 2)) {
-    if (v !== null && v !== undefined && !Number.isInteger(v)) throw new ValueError(`slice: slice indices must be integers or null, got ${v}`);
+    if (v !== null && v !== undefined && !Number.isInteger(v)) throw new ValueError(`slice: slice indices must be integers or null, got ${show(v)}`);
   }
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
   const resolve = (v: number | null | undefined, fallback: number, lo: number, hi: number) =>

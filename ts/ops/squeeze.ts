@@ -1,7 +1,7 @@
 import { ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
 import { normalizeAxes } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 
 /**
  * A view of `x` without axes of length 1 (all of them, or those named by `axis`).
@@ -10,7 +10,7 @@ import { checkOperand } from "./binary.js";
  * @throws {ValueError} `squeeze: cannot select an axis to squeeze out which has size not equal to one`
  */
 export function squeeze(x: NDArray, axis?: number | readonly number[]): NDArray {
-  checkOperand("squeeze", x, "first");
+  checkArray("squeeze", x);
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, x.ndim);
   if (axes.some((a) => x.shape[a] !== 1)) {
     throw new ValueError("squeeze: cannot select an axis to squeeze out which has size not equal to one");

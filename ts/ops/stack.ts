@@ -1,7 +1,7 @@
 import { ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
 import { formatShape, normalizeAxis } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { concat } from "./concat.js";
 import { expandDims } from "./expand_dims.js";
 
@@ -13,7 +13,8 @@ import { expandDims } from "./expand_dims.js";
  */
 export function stack(arrays: readonly NDArray[], axis = 0): NDArray {
   if (!arrays?.length) throw new ValueError("stack: need at least one array to stack");
-  arrays.forEach((a, i) => checkOperand("stack", a, `#${i}`));
+  if (!Array.isArray(arrays as unknown)) throw new ValueError(`stack: expected a list of arrays, got ${typeof arrays}`);
+  arrays.forEach((a, i) => checkArray("stack", a, `#${i}`));
   const shape = arrays[0]!.shape;
   const odd = arrays.find((a) => a.ndim !== shape.length || a.shape.some((d, i) => d !== shape[i]));
   if (odd) throw new ValueError(`stack: all input arrays must have the same shape, got ${formatShape(shape)} and ${formatShape(odd.shape)}`);

@@ -1,7 +1,7 @@
 import { ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
 import { normalizeAxis } from "../shape.js";
-import { checkOperand } from "./binary.js";
+import { checkArray } from "./binary.js";
 
 /**
  * `x` with its axes permuted (reversed by default): a view, no data moves.
@@ -10,7 +10,8 @@ import { checkOperand } from "./binary.js";
  * @throws {ValueError} `transpose: axes don't match array`
  */
 export function transpose(x: NDArray, axes?: readonly number[]): NDArray {
-  checkOperand("transpose", x, "first");
+  checkArray("transpose", x);
+  if (axes !== undefined && !Array.isArray(axes)) throw new ValueError(`transpose: axes must be a list of integers, got ${typeof axes}`);
   const order = axes ? axes.map((a) => normalizeAxis("transpose", a, x.ndim)) : x.shape.map((_, i) => x.ndim - 1 - i);
   if (order.length !== x.ndim || new Set(order).size !== x.ndim) throw new ValueError("transpose: axes don't match array");
   return x.withLayout(

@@ -1,6 +1,6 @@
 import { ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
-import { checkOperand } from "./binary.js";
+import { checkOperand, operandArrays } from "./binary.js";
 import { matmul } from "./matmul.js";
 import { withTemporaries } from "./temporaries.js";
 
@@ -10,9 +10,12 @@ import { withTemporaries } from "./temporaries.js";
  * vz.vdot(vz.array([[1, 2], [3, 4]]), vz.ones([2, 2])).item(); // 10
  * @throws {ValueError} when the sizes differ
  */
-export function vdot(a: NDArray, b: NDArray): NDArray {
+export function vdot(a: NDArray | number, b: NDArray | number): NDArray {
   checkOperand("vdot", a, "first");
   checkOperand("vdot", b, "second");
-  if (a.size !== b.size) throw new ValueError(`vdot: vectors have different lengths (${a.size} and ${b.size})`);
-  return withTemporaries((temp) => matmul(temp(a.reshape(-1)), temp(b.reshape(-1))));
+  return withTemporaries((temp) => {
+    const [x, y] = operandArrays("vdot", [a, b], temp) as [NDArray, NDArray];
+    if (x.size !== y.size) throw new ValueError(`vdot: vectors have different lengths (${x.size} and ${y.size})`);
+    return matmul(temp(x.reshape(-1)), temp(y.reshape(-1)));
+  });
 }

@@ -27,7 +27,7 @@ export function where(cond: Operand, a: Operand, b: Operand, options: OutOption 
     const out = options.out;
     if (out) checkOut("where", out, shape, dtype, a0);
     // A condition of another dtype becomes exact 0/1 first: casting could round tiny values to 0.
-    const c1 = c0.dtype === dtype ? c0 : temp(notEqual(c0, 0).astype(dtype));
+    const c1 = c0.dtype === dtype ? c0 : temp(temp(notEqual(c0, 0)).astype(dtype));
     const [c, x, y] = [c1, a0, b0].map((v) => prepareInput(v, dtype, shape, out, temp)) as [NDArray, NDArray, NDArray];
     return writeResult(out ?? NDArray.empty(x.backend, dtype, shape), out, (result) =>
       x.backend.where("where", shape, broadcastView("where", c, shape), broadcastView("where", x, shape), broadcastView("where", y, shape), result.target("where")),

@@ -6,7 +6,7 @@
 import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
 import { OutOfMemoryError } from "../../errors.js";
 import { contiguousStrides, type Shape } from "../../shape.js";
-import type { ArgOp, Backend, BinaryOp, LogisticLayout, ReduceOp, Storage, TrainParams, TrainResult, UnaryOp, View } from "../backend.js";
+import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LogisticLayout, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import * as logistic from "./logistic.js";
 import { argBetter, binaryFns, reduceFns, unaryFns } from "./math.js";
 import { stridesOver, walk } from "./walk.js";
@@ -21,12 +21,13 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
   readonly name = "reference" as const;
 
   alloc(dtype: DType, length: number): ReferenceStorage {
+    const bytes = length * bytesPerElement(dtype);
     try {
+      if (bytes > MAX_BUFFER_BYTES) throw new RangeError(`one buffer holds at most ${MAX_BUFFER_BYTES} bytes`);
       return { dtype, length, data: new (typedArrayClass(dtype))(length) };
     } catch (error) {
-      // The engine refuses typed arrays beyond its limit (2³² elements in V8) with a RangeError.
+      // The engine may refuse a smaller one too, with a RangeError, when memory is short.
       if (!(error instanceof RangeError)) throw error;
-      const bytes = length * bytesPerElement(dtype);
       throw new OutOfMemoryError(`cannot allocate ${bytes} bytes for ${length} ${dtype} elements: ${error.message}`, bytes);
     }
   }

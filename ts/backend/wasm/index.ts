@@ -7,7 +7,7 @@ import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from ".
 import { fromKernelError, LayoutError, OutOfMemoryError, ValueError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
 import { formatShape, sizeOf, type Shape } from "../../shape.js";
-import type { ArgOp, Backend, BackendName, BinaryOp, LogisticLayout, ReduceOp, Storage, TrainParams, TrainResult, UnaryOp, View } from "../backend.js";
+import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LogisticLayout, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import type { Glue, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
@@ -16,12 +16,6 @@ export interface WasmStorage extends Storage {
 }
 
 type WView = View<WasmStorage>;
-
-/**
- * The largest single buffer: Rust allocations are limited to `isize::MAX` bytes, 2 GiB − 1 on
- * wasm32 (all buffers together may use up to the engine's 4 GiB).
- */
-const MAX_BUFFER_BYTES = 2 ** 31 - 1;
 
 /**
  * The most elements one kernel call may iterate over: the crate indexes with wasm32's `isize`
