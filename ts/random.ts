@@ -34,6 +34,20 @@ export function seed(value: number): void {
   if (state.every((w) => w === 0)) state[0] = 1; // the all-zero state is a fixed point
 }
 
+/**
+ * @internal Runs `fn` on the stream `seed(value)` starts, then puts the global stream back where
+ * it was: a model's seeded initialisation neither depends on nor disturbs the user's draws.
+ */
+export function withSeed<T>(value: number, fn: () => T): T {
+  const saved = state;
+  seed(value);
+  try {
+    return fn();
+  } finally {
+    state = saved;
+  }
+}
+
 /** The next 32 random bits (xoshiro128**). */
 function next32(): number {
   const s = state;
