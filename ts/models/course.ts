@@ -11,6 +11,7 @@ import { zeros } from "../creation.js";
 import { formatShape } from "../shape.js";
 import { sigmoid } from "../ops/sigmoid.js";
 import { scope } from "../scope.js";
+import { predictDeep, type Parameters } from "./course_deep.js";
 import { checkFinite, checkLabels, checkLabelValues, design, packed } from "./data.js";
 
 export { sigmoid };
@@ -127,8 +128,19 @@ export function optimize(
   }
 }
 
-/** 0/1 predictions, shape (1, m): 1 where `σ(wᵀX + b) > 0.5`. */
-export function predict(w: NDArray, b: number, X: NDArray): NDArray {
+/**
+ * 0/1 predictions, shape (1, m): logistic regression's `predict(w, b, X)`, 1 where
+ * `σ(wᵀX + b) > 0.5`; or the deep application's `predict(X, y, parameters)`, 1 where the
+ * L-layer model's AL > 0.5 (y, the labels, is not used: the notebook prints the accuracy).
+ */
+export function predict(w: NDArray, b: number, X: NDArray): NDArray;
+export function predict(X: NDArray, y: NDArray, parameters: Parameters): NDArray;
+export function predict(first: NDArray, second: number | NDArray, third: NDArray | Parameters): NDArray {
+  if (typeof second !== "number" && !(third instanceof NDArray)) return predictDeep(first, third);
+  return predictLogistic(first, second as number, third as NDArray);
+}
+
+function predictLogistic(w: NDArray, b: number, X: NDArray): NDArray {
   const d = checkParams("predict", w, b, X);
   const x = packed(X, w.dtype);
   const wv = packed(w, w.dtype);
@@ -201,3 +213,24 @@ export function model(
     start.dispose();
   }
 }
+
+export {
+  initializeParameters,
+  initializeParametersDeep,
+  linearForward,
+  linearActivationForward,
+  LModelForward,
+  computeCost,
+  linearBackward,
+  linearActivationBackward,
+  LModelBackward,
+  updateParameters,
+  twoLayerModel,
+  LLayerModel,
+  nnModel,
+  gradientCheck,
+  type Parameters,
+  type LayerCache,
+  type LinearCache,
+  type Activation,
+} from "./course_deep.js";
