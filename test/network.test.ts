@@ -5,7 +5,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 import { ALL_BACKENDS, loadAll, on } from "./helpers/backends.js";
-import { costAndGradients, predictProba, train, type Hidden, type Matrix, type RefLayer } from "./helpers/dense_reference.js";
+import { permutation } from "../ts/models/shuffle.js";
+import { costAndGradients, predictProba, train, trainBatches, type Hidden, type Matrix, type RefLayer } from "./helpers/dense_reference.js";
 import { prng } from "./helpers/random.js";
 
 beforeAll(loadAll);
@@ -131,6 +132,23 @@ describe.each(ALL_BACKENDS)("DenseNetwork on %s", (backend) => {
       expect(params["W1"]!.dtype).toBe("float32");
       Object.values(params).forEach((a) => a.dispose());
       net.costs.forEach((c, i) => expect(relative(c, expected.costs[i]!)).toBeLessThan(1e-4));
+      vz.scope(() => [X, Y, ...Object.values(init)].forEach((a) => a.dispose()));
+      net.dispose();
+    }));
+});
+
+describe.each(ALL_BACKENDS)("DenseNetwork mini-batches on %s", (backend) => {
+  it("each step trains on its batch of the epoch's seeded shuffle, as the per-example reference does", () =>
+    on(backend, () => {
+      const p = problem([3, 4, 3], 23, 8);
+      const opts = { learningRate: 0.4, iterations: 40, recordEvery: 3, batchSize: 5 };
+      const expected = trainBatches(p.start, p.X, p.labels, "relu", true, { ...opts, order: (epoch) => permutation(23, 7, epoch) });
+      const { X, Y } = arrays(p, "rows", "float64");
+      const init = initialParameters(p.start, "float64");
+      const net = new vz.DenseNetwork({ layers: [3, 4, 3], layout: "rows", seed: 7, ...opts }).fit(X, Y, { initialParameters: init });
+      expect(net.costs).toHaveLength(expected.costs.length);
+      net.costs.forEach((c, i) => expect(relative(c, expected.costs[i]!), `cost ${i}`).toBeLessThan(1e-9));
+      expect(() => new vz.DenseNetwork({ layers: [3, 4, 3], layout: "rows", batchSize: 24 }).fit(X, Y)).toThrow(/batchSize 24 is larger than the number of examples, 23/);
       vz.scope(() => [X, Y, ...Object.values(init)].forEach((a) => a.dispose()));
       net.dispose();
     }));

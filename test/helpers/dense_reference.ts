@@ -103,3 +103,27 @@ export function predictProba(layers: RefLayer[], X: Matrix, hidden: Hidden, soft
   const columns = Array.from({ length: m }, (_, i) => forwardOne(layers, X.map((row) => row[i]!), hidden, softmax).a[layers.length]!);
   return columns[0]!.map((_, k) => columns.map((col) => col[k]!));
 }
+
+/** Mini-batch gradient descent: step s trains on the columns `order(epoch)` puts in batch s of its epoch. */
+export function trainBatches(
+  layers: RefLayer[],
+  X: Matrix,
+  labels: number[],
+  hidden: Hidden,
+  softmax: boolean,
+  opts: { learningRate: number; iterations: number; recordEvery: number; batchSize: number; order: (epoch: number) => ArrayLike<number> },
+) {
+  const m = labels.length;
+  const perEpoch = Math.ceil(m / opts.batchSize);
+  let params = layers;
+  const costs: number[] = [];
+  for (let step = 0; step < opts.iterations; step++) {
+    const order = opts.order(Math.floor(step / perEpoch));
+    const start = (step % perEpoch) * opts.batchSize;
+    const picked = Array.from({ length: Math.min(opts.batchSize, m - start) }, (_, j) => order[start + j]!);
+    const run = train(params, X.map((row) => picked.map((i) => row[i]!)), picked.map((i) => labels[i]!), hidden, softmax, { learningRate: opts.learningRate, iterations: 1, recordEvery: 1, l2: 0 });
+    if (step % opts.recordEvery === 0) costs.push(run.costs[0]!);
+    params = run.params;
+  }
+  return { costs, params };
+}

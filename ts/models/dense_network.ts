@@ -23,6 +23,7 @@ import { scope, untracked } from "../scope.js";
 import { formatShape } from "../shape.js";
 import { checkFinite, checkLabels, checkLabelValues, design, type Layout } from "./data.js";
 import { HIDDEN, type Hidden } from "./network/activation.js";
+import { batches } from "./network/batches.js";
 import { backward, cost, forward, type Layer, type Output } from "./network/propagation.js";
 
 export interface DenseNetworkOptions {
@@ -42,7 +43,9 @@ export interface DenseNetworkOptions {
   l2?: number;
   /** Stop once the cost changes by less than this between iterations. Default 0 (never). */
   tolerance?: number;
-  /** Seed of the default initialisation (randn(n_l, n_{l−1})/√n_{l−1}, b = 0). Default 1. */
+  /** Mini-batch size; each epoch visits the examples in a fresh seeded shuffle, and `iterations` counts mini-batch steps. Default: all m (batch gradient descent). */
+  batchSize?: number;
+  /** Seed of the default initialisation (randn(n_l, n_{l−1})/√n_{l−1}, b = 0) and of the mini-batch shuffle. Default 1. */
   seed?: number;
   /** Computation dtype. Default: X's dtype. */
   dtype?: DType;
@@ -70,7 +73,7 @@ export interface DenseFitOptions {
 export interface DenseNetworkJSON {
   format: "vectorized.DenseNetwork";
   version: 1;
-  options: Required<Omit<DenseNetworkOptions, "dtype" | "output">> & { dtype: DType; output: Output };
+  options: Required<Omit<DenseNetworkOptions, "dtype" | "output" | "batchSize">> & { dtype: DType; output: Output; batchSize?: number };
   /** W1, b1, … as row-major numbers. */
   parameters: Record<string, number[]>;
   costs: number[];
@@ -78,10 +81,10 @@ export interface DenseNetworkJSON {
 }
 
 const DEFAULTS = { hidden: "relu" as Hidden, learningRate: 0.0075, iterations: 2500, recordEvery: 100, l2: 0, tolerance: 0, seed: 1, layout: "cols" as Layout, warmStart: false };
-const OPTIONS = ["layers", "output", "dtype", ...Object.keys(DEFAULTS)];
+const OPTIONS = ["layers", "output", "dtype", "batchSize", ...Object.keys(DEFAULTS)];
 const FIT_OPTIONS = ["onProgress", "iterations", "initialParameters"];
 
-type Settings = typeof DEFAULTS & { layers: readonly number[]; output: Output; dtype?: DType };
+type Settings = typeof DEFAULTS & { layers: readonly number[]; output: Output; dtype?: DType; batchSize?: number };
 
 /**
  * @example
@@ -117,6 +120,7 @@ export class DenseNetwork {
     check("recordEvery", o.recordEvery, true, false);
     check("l2", o.l2, false, true);
     check("tolerance", o.tolerance, false, true);
+    if (o.batchSize !== undefined) check("batchSize", o.batchSize, true, false);
     if (!Number.isInteger(o.seed)) throw new ValueError(`${op}: seed must be an integer, got ${String(o.seed)}`);
     if (!HIDDEN.includes(o.hidden)) throw new ValueError(`${op}: hidden must be one of ${HIDDEN.map((h) => `"${h}"`).join(", ")}, got ${JSON.stringify(o.hidden)}`);
     const units = layers[layers.length - 1]!;
@@ -160,9 +164,14 @@ export class DenseNetwork {
     if (!Number.isInteger(iterations) || iterations < 0) throw new ValueError(`${op}: iterations must be a non-negative integer, got ${String(iterations)}`);
     if (onProgress !== undefined && typeof onProgress !== "function") throw new ValueError(`${op}: onProgress must be a function, got ${typeof onProgress}`);
     const data = this.#data(op, X, Y);
-    const { learningRate, l2, recordEvery, tolerance, hidden, output } = this.options;
+    const { learningRate, l2, recordEvery, tolerance, hidden, output, batchSize, seed } = this.options;
+    if (batchSize !== undefined && batchSize > data.X.shape[1]!) {
+      data.dispose();
+      throw new ValueError(`${op}: batchSize ${batchSize} is larger than the number of examples, ${data.X.shape[1]}`);
+    }
     const warm = initialParameters === undefined && this.options.warmStart ? this.#layers : undefined;
     let params: Layer[] = [];
+    const shuffled = batchSize === undefined ? undefined : untracked(() => batches(data.X, data.T, batchSize, seed));
     try {
       params = untracked(() => (warm ? copyLayers(warm, data.dtype) : this.#initial(op, data, initialParameters)));
       const costs: number[] = [];
@@ -171,10 +180,11 @@ export class DenseNetwork {
       for (; done < iterations; done++) {
         const recorded = done % recordEvery === 0;
         const c = scope(() => {
-          const { caches } = forward(params, data.X, hidden, output);
-          const value = recorded || tolerance > 0 ? cost(caches[caches.length - 1]!.Z, data.T, output, params, l2) : undefined;
+          const { X, T } = shuffled?.batch(done) ?? data;
+          const { caches } = forward(params, X, hidden, output);
+          const value = recorded || tolerance > 0 ? cost(caches[caches.length - 1]!.Z, T, output, params, l2) : undefined;
           if (value !== undefined && !Number.isFinite(value)) throw this.#diverged(done, value, data.dtype);
-          const grads = backward(params, caches, data.T, hidden, l2);
+          const grads = backward(params, caches, T, hidden, l2);
           params.forEach((p, l) => {
             sub(p.W, mul(grads[l]!.W, learningRate), { out: p.W });
             sub(p.b, mul(grads[l]!.b, learningRate), { out: p.b });
@@ -204,6 +214,7 @@ export class DenseNetwork {
       disposeLayers(params);
       throw error;
     } finally {
+      shuffled?.dispose();
       data.dispose();
     }
   }

@@ -1,0 +1,46 @@
+/**
+ * Mini-batches for a network's training, in the course's layout: each epoch re-lays X and the
+ * targets T with their columns (examples) in a fresh seeded shuffle, once, so that every batch
+ * is a contiguous range of columns (a strided view the GEMMs read directly, no copy per step).
+ */
+import type { NDArray } from "../../ndarray.js";
+import { slice } from "../../ops/slice.js";
+import { permutation } from "../shuffle.js";
+
+export interface Batches {
+  /** The batch of step `step` (counted from the start of training): views freed with the caller's scope. */
+  batch(step: number): { X: NDArray; T: NDArray };
+  dispose(): void;
+}
+
+/** Batches of `size` examples of X (n_x, m) and T (k, m), shuffled per epoch with `seed`. */
+export function batches(X: NDArray, T: NDArray, size: number, seed: number): Batches {
+  const m = X.shape[1]!;
+  const perEpoch = Math.ceil(m / size);
+  const sources = [X, T].map((a) => ({ rows: a.shape[0]!, data: a.toTypedArray() }));
+  // The shuffled copies, rewritten in place at each epoch.
+  const shuffled = [X.copy(), T.copy()] as const;
+  let epoch = -1;
+  const relay = (e: number) => {
+    const order = permutation(m, seed, e);
+    sources.forEach(({ rows, data }, k) => {
+      const out = new (data.constructor as Float64ArrayConstructor)(rows * m);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < m; j++) out[r * m + j] = data[r * m + order[j]!]!;
+      const target = shuffled[k]!;
+      target.backend.write(target.view("fit").storage, out);
+    });
+    epoch = e;
+  };
+  return {
+    batch(step) {
+      const e = Math.floor(step / perEpoch);
+      if (e !== epoch) relay(e);
+      const start = (step % perEpoch) * size;
+      const range = [start, Math.min(start + size, m)] as const;
+      return { X: slice(shuffled[0], null, range), T: slice(shuffled[1], null, range) };
+    },
+    dispose() {
+      shuffled.forEach((a) => a.dispose());
+    },
+  };
+}
