@@ -9,6 +9,7 @@ import { addCases } from "./cases/add.js";
 import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
 import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { logisticCases } from "./cases/logistic.js";
+import { networkCases } from "./cases/network.js";
 import { runCase, toMarkdown, type CaseResult } from "./harness.js";
 import { initTf } from "./peers.js";
 
@@ -22,7 +23,7 @@ await vz.init({ simd: false });
 await vz.init();
 await initTf();
 
-const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases()].filter((c) => !filter || c.name.includes(filter));
+const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases(), ...networkCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
   const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000 });
