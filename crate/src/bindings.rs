@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise, logistic, matmul, reduce, select, unary};
+use crate::kernels::{convert, elementwise, logistic, matmul, network, reduce, select, unary};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -451,3 +451,74 @@ macro_rules! logistic_export {
 
 logistic_export!(logistic_grad_f32, logistic_forward_f32, logistic_train_f32, pack_cols_to_rows_f32, f32);
 logistic_export!(logistic_grad_f64, logistic_forward_f64, logistic_train_f64, pack_cols_to_rows_f64, f64);
+
+macro_rules! network_export {
+    ($name:ident, $t:ty) => {
+        /// Gradient descent on a dense network, updating the parameters in place; see
+        /// `kernels::network`. `params` holds the byte addresses of W1, b1, …, WL, bL, whose
+        /// lengths follow from `sizes`. Returns `[iterations, stop (0 completed, 1 converged,
+        /// 2 diverged), has_last_cost, last_cost, costs…]`; `prev_cost` NaN means none.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            sizes: &[u32],
+            hidden: u32,
+            output: u32,
+            x_ptr: usize,
+            x_len: usize,
+            t_ptr: usize,
+            t_len: usize,
+            m: usize,
+            ld: usize,
+            params: &[u32],
+            learning_rate: $t,
+            l2: $t,
+            iterations: usize,
+            first_iteration: usize,
+            record_every: usize,
+            tolerance: $t,
+            prev_cost: $t,
+        ) -> Result<Vec<f64>, JsError> {
+            let unknown = |what: &str| JsError::new(&format!("LayoutError: unknown network {what}"));
+            let hidden = network::Hidden::from_u32(hidden).ok_or_else(|| unknown("activation"))?;
+            let output = network::OutputKind::from_u32(output).ok_or_else(|| unknown("output"))?;
+            let sizes: Vec<usize> = sizes.iter().map(|&n| n as usize).collect();
+            if sizes.len() < 2 || params.len() != 2 * (sizes.len() - 1) {
+                return Err(JsError::new("LayoutError: network_train: params do not match sizes"));
+            }
+            let lengths: Vec<usize> = (1..sizes.len()).flat_map(|l| [sizes[l].saturating_mul(sizes[l - 1]), sizes[l]]).collect();
+            // Safety: TS passes live buffers of these lengths (checked there against the
+            // arrays), the parameters each their own buffer and separate from X and T.
+            let (x, t, mut params) = unsafe {
+                (
+                    slice::<$t>(x_ptr, x_len),
+                    slice::<$t>(t_ptr, t_len),
+                    params.iter().zip(&lengths).map(|(&ptr, &len)| slice_mut::<$t>(ptr as usize, len)).collect::<Vec<_>>(),
+                )
+            };
+            let problem = network::Problem { sizes: &sizes, hidden, output, x, t, m, ld };
+            let options = logistic::TrainOptions {
+                learning_rate,
+                l2,
+                iterations,
+                first_iteration,
+                record_every,
+                tolerance,
+                prev_cost: if prev_cost.is_nan() { None } else { Some(prev_cost) },
+            };
+            let mut costs = Vec::new();
+            let outcome = network::network_train(&problem, &mut params, &options, &mut costs).map_err(to_js)?;
+            let stop = match outcome.stop {
+                logistic::StopReason::Completed => 0.0,
+                logistic::StopReason::Converged => 1.0,
+                logistic::StopReason::Diverged => 2.0,
+            };
+            let mut result = vec![outcome.iterations as f64, stop, outcome.last_cost.is_some() as u8 as f64, outcome.last_cost.map_or(f64::NAN, |c| c as f64)];
+            result.extend(costs.iter().map(|&c| c as f64));
+            Ok(result)
+        }
+    };
+}
+
+network_export!(network_train_f32, f32);
+network_export!(network_train_f64, f64);

@@ -73,6 +73,18 @@ export type ArgOp = (typeof ArgOp)[keyof typeof ArgOp];
 export const LogisticLayout = { Cols: 0, Rows: 1 } as const;
 export type LogisticLayout = (typeof LogisticLayout)[keyof typeof LogisticLayout];
 
+/** A dense network's hidden activation and output; codes of the crate's `network::Hidden` and `network::OutputKind`. */
+export const NetworkHidden = { relu: 0, tanh: 1, sigmoid: 2, leakyRelu: 3 } as const;
+export const NetworkOutput = { sigmoid: 0, softmax: 1 } as const;
+
+/** A dense network's training data for `networkTrain`: X (n_x rows) and T (n_L rows) of m columns, rows `ld` apart. */
+export interface NetworkData<S extends Storage = Storage> {
+  x: S;
+  t: S;
+  m: number;
+  ld: number;
+}
+
 /** One training call's settings (see the crate's `logistic::train` for the order of an iteration). */
 export interface TrainParams {
   learningRate: number;
@@ -143,6 +155,18 @@ export interface Backend<S extends Storage = Storage> {
   logisticForward(layout: LogisticLayout, x: S, nx: number, m: number, w: S, b: number, out: S): void;
   /** Gradient descent on contiguous X, updating `w` in place. */
   logisticTrain(layout: LogisticLayout, x: S, nx: number, m: number, y: S, w: S, b: number, params: TrainParams): TrainResult;
+  /**
+   * Gradient descent on a dense network (`sizes` [n_x, …, n_L]), updating `params` (W1, b1, …)
+   * in place. Backends without it train networks with their ops.
+   */
+  networkTrain?(
+    sizes: readonly number[],
+    hidden: (typeof NetworkHidden)[keyof typeof NetworkHidden],
+    output: (typeof NetworkOutput)[keyof typeof NetworkOutput],
+    data: NetworkData<S>,
+    params: readonly S[],
+    train: TrainParams,
+  ): Omit<TrainResult, "bias">;
   /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
   packColsToRows(x: S, nx: number, m: number, out: S): void;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */

@@ -5,6 +5,7 @@
  * trained by full-batch gradient descent. Each step is the library's ops (GEMMs with the bias
  * broadcast, element-wise activations), its temporaries freed per iteration.
  */
+import { NetworkHidden, NetworkOutput } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, ValueError } from "../errors.js";
@@ -21,9 +22,9 @@ import { checkOptions } from "../options.js";
 import { randn, withSeed } from "../random.js";
 import { scope, untracked } from "../scope.js";
 import { formatShape } from "../shape.js";
-import { checkFinite, checkLabels, checkLabelValues, design, type Layout } from "./data.js";
+import { checkFinite, checkLabels, checkLabelValues, design, packed, type Layout } from "./data.js";
 import { HIDDEN, type Hidden } from "./network/activation.js";
-import { batches } from "./network/batches.js";
+import { batches, type Batches } from "./network/batches.js";
 import { backward, cost, forward, type Layer, type Output } from "./network/propagation.js";
 
 export interface DenseNetworkOptions {
@@ -83,6 +84,15 @@ export interface DenseNetworkJSON {
 const DEFAULTS = { hidden: "relu" as Hidden, learningRate: 0.0075, iterations: 2500, recordEvery: 100, l2: 0, tolerance: 0, seed: 1, layout: "cols" as Layout, warmStart: false };
 const OPTIONS = ["layers", "output", "dtype", "batchSize", ...Object.keys(DEFAULTS)];
 const FIT_OPTIONS = ["onProgress", "iterations", "initialParameters"];
+
+/** One `fit`'s training: the data, the parameters it updates, and where costs go. */
+interface TrainingRun {
+  data: { X: NDArray; T: NDArray; dtype: DType };
+  params: Layer[];
+  shuffled: Batches | undefined;
+  iterations: number;
+  progress: (iteration: number, cost: number) => void;
+}
 
 type Settings = typeof DEFAULTS & { layers: readonly number[]; output: Output; dtype?: DType; batchSize?: number };
 
@@ -164,7 +174,7 @@ export class DenseNetwork {
     if (!Number.isInteger(iterations) || iterations < 0) throw new ValueError(`${op}: iterations must be a non-negative integer, got ${String(iterations)}`);
     if (onProgress !== undefined && typeof onProgress !== "function") throw new ValueError(`${op}: onProgress must be a function, got ${typeof onProgress}`);
     const data = this.#data(op, X, Y);
-    const { learningRate, l2, recordEvery, tolerance, hidden, output, batchSize, seed } = this.options;
+    const { batchSize, seed } = this.options;
     if (batchSize !== undefined && batchSize > data.X.shape[1]!) {
       data.dispose();
       throw new ValueError(`${op}: batchSize ${batchSize} is larger than the number of examples, ${data.X.shape[1]}`);
@@ -175,32 +185,12 @@ export class DenseNetwork {
     try {
       params = untracked(() => (warm ? copyLayers(warm, data.dtype) : this.#initial(op, data, initialParameters)));
       const costs: number[] = [];
-      let done = 0;
-      let previous: number | undefined;
-      for (; done < iterations; done++) {
-        const recorded = done % recordEvery === 0;
-        const c = scope(() => {
-          const { X, T } = shuffled?.batch(done) ?? data;
-          const { caches } = forward(params, X, hidden, output);
-          const value = recorded || tolerance > 0 ? cost(caches[caches.length - 1]!.Z, T, output, params, l2) : undefined;
-          if (value !== undefined && !Number.isFinite(value)) throw this.#diverged(done, value, data.dtype);
-          const grads = backward(params, caches, T, hidden, l2);
-          params.forEach((p, l) => {
-            sub(p.W, mul(grads[l]!.W, learningRate), { out: p.W });
-            sub(p.b, mul(grads[l]!.b, learningRate), { out: p.b });
-          });
-          return value;
-        });
-        if (recorded && c !== undefined) {
-          costs.push(c);
-          onProgress?.({ iteration: done, cost: c });
-        }
-        if (tolerance > 0 && c !== undefined && previous !== undefined && Math.abs(previous - c) < tolerance) {
-          done++;
-          break;
-        }
-        previous = c;
-      }
+      const progress = (iteration: number, c: number) => {
+        costs.push(c);
+        onProgress?.({ iteration, cost: c });
+      };
+      const train = data.X.backend.networkTrain ? this.#trainInWasm : this.#trainWithOps;
+      const done = train.call(this, { data, params, shuffled, iterations, progress });
       // Steps between records are not costed: a non-finite parameter still means divergence.
       const largest = scope(() => Math.max(...params.map(({ W, b }) => Math.max(max(abs(W)).item(), max(abs(b)).item()))));
       if (!Number.isFinite(largest)) throw this.#diverged(done, largest, data.dtype);
@@ -380,6 +370,62 @@ export class DenseNetwork {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** The op-by-op loop (backends without `networkTrain`): returns the iterations run. */
+  #trainWithOps({ data, params, shuffled, iterations, progress }: TrainingRun): number {
+    const { learningRate, l2, recordEvery, tolerance, hidden, output } = this.options;
+    let previous: number | undefined;
+    let done = 0;
+    for (; done < iterations; done++) {
+      const recorded = done % recordEvery === 0;
+      const c = scope(() => {
+        const { X, T } = shuffled?.batch(done) ?? data;
+        const { caches } = forward(params, X, hidden, output);
+        const value = recorded || tolerance > 0 ? cost(caches[caches.length - 1]!.Z, T, output, params, l2) : undefined;
+        if (value !== undefined && !Number.isFinite(value)) throw this.#diverged(done, value, data.dtype);
+        const grads = backward(params, caches, T, hidden, l2);
+        params.forEach((p, l) => {
+          sub(p.W, mul(grads[l]!.W, learningRate), { out: p.W });
+          sub(p.b, mul(grads[l]!.b, learningRate), { out: p.b });
+        });
+        return value;
+      });
+      if (recorded && c !== undefined) progress(done, c);
+      if (tolerance > 0 && c !== undefined && previous !== undefined && Math.abs(previous - c) < tolerance) return done + 1;
+      previous = c;
+    }
+    return done;
+  }
+
+  /**
+   * The same steps in wasm (kernels/network.rs): one call per stretch to the next recorded
+   * cost (per step with mini-batches, each a column range of the epoch's shuffled copy).
+   */
+  #trainInWasm({ data, params, shuffled, iterations, progress }: TrainingRun): number {
+    const { learningRate, l2, recordEvery, tolerance, hidden, output, layers } = this.options;
+    const backend = data.X.backend;
+    const x = packed(data.X, data.dtype);
+    const storages = params.flatMap(({ W, b }) => [W.view("fit").storage, b.view("fit").storage]);
+    try {
+      const full = { x: x.array.view("fit").storage, t: data.T.view("fit").storage, m: data.X.shape[1]!, ld: data.X.shape[1]! };
+      let done = 0;
+      let prevCost: number | undefined;
+      while (done < iterations) {
+        const steps = shuffled ? 1 : Math.min(recordEvery - (done % recordEvery), iterations - done);
+        const r = backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(done) ?? full, storages, {
+          learningRate, l2, iterations: steps, firstIteration: done, recordEvery, tolerance, prevCost,
+        });
+        r.costs.forEach((c, k) => progress((Math.ceil(done / recordEvery) + k) * recordEvery, c));
+        done += r.iterations;
+        prevCost = r.lastCost;
+        if (r.stop === "diverged") throw this.#diverged(done, r.lastCost ?? NaN, data.dtype);
+        if (r.stop === "converged") break;
+      }
+      return done;
+    } finally {
+      if (x.owned) x.array.dispose();
+    }
   }
 
   #free(): void {

@@ -6,6 +6,7 @@ pub mod gemm;
 pub mod gemv;
 pub mod logistic;
 pub mod matmul;
+pub mod network;
 pub mod reduce;
 pub mod select;
 pub mod unary;

@@ -28,6 +28,11 @@ type LogisticTrain = (
   tolerance: number, prevCost: number, order: Uint32Array, batchSize: number,
 ) => Float64Array;
 type Pack = (x: number, nx: number, m: number, out: number) => void;
+type NetworkTrain = (
+  sizes: Uint32Array, hidden: number, output: number, x: number, xLength: number, t: number, tLength: number, m: number, ld: number,
+  params: Uint32Array, learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
+  tolerance: number, prevCost: number,
+) => Float64Array;
 
 export interface Glue {
   default(options: { module_or_path: BufferSource | WebAssembly.Module }): Promise<WasmExports>;
@@ -58,4 +63,6 @@ export interface Glue {
   logistic_train_f64: LogisticTrain;
   pack_cols_to_rows_f32: Pack;
   pack_cols_to_rows_f64: Pack;
+  network_train_f32: NetworkTrain;
+  network_train_f64: NetworkTrain;
 }

@@ -7,7 +7,7 @@ import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from ".
 import { fromKernelError, LayoutError, OutOfMemoryError, ValueError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
 import { formatShape, sizeOf, type Shape } from "../../shape.js";
-import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LogisticLayout, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LogisticLayout, type NetworkData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import type { Glue, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
@@ -156,6 +156,25 @@ export class WasmBackend implements Backend<WasmStorage> {
     });
     const stops = ["completed", "converged", "diverged"] as const;
     return { iterations: r[0]!, stop: stops[r[1]!]!, lastCost: r[2] ? r[3]! : undefined, bias: r[4]!, costs: Array.from(r.subarray(5)) };
+  }
+
+  networkTrain(sizes: readonly number[], hidden: number, output: number, data: NetworkData<WasmStorage>, params: readonly WasmStorage[], p: TrainParams): Omit<TrainResult, "bias"> {
+    const kernel = this.glue[`network_train_${suffix(data.x.dtype)}`];
+    const { x, t, m, ld } = data;
+    const span = (rows: number) => (rows - 1) * ld + m;
+    if (x.length < span(sizes[0]!) || t.length < span(sizes[sizes.length - 1]!)) {
+      throw new LayoutError(`fit: X (${x.length} elements) or T (${t.length}) is shorter than m = ${m} columns ${ld} apart`);
+    }
+    this.lengths("fit", ["X", x, x.length], ["T", t, t.length], ...params.map((s, i): [string, WasmStorage, number] => {
+      const l = (i >> 1) + 1;
+      return [i % 2 ? `b${l}` : `W${l}`, s, i % 2 ? sizes[l]! : sizes[l]! * sizes[l - 1]!];
+    }));
+    let r: Float64Array = new Float64Array(4);
+    this.call("fit", () => {
+      r = kernel(Uint32Array.from(sizes), hidden, output, x.ptr, x.length, t.ptr, t.length, m, ld, Uint32Array.from(params, (s) => s.ptr), p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN);
+    });
+    const stops = ["completed", "converged", "diverged"] as const;
+    return { iterations: r[0]!, stop: stops[r[1]!]!, lastCost: r[2] ? r[3]! : undefined, costs: Array.from(r.subarray(4)) };
   }
 
   packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {

@@ -3,6 +3,7 @@
  * targets T with their columns (examples) in a fresh seeded shuffle, once, so that every batch
  * is a contiguous range of columns (a strided view the GEMMs read directly, no copy per step).
  */
+import type { NetworkData } from "../../backend/backend.js";
 import type { NDArray } from "../../ndarray.js";
 import { slice } from "../../ops/slice.js";
 import { permutation } from "../shuffle.js";
@@ -10,6 +11,8 @@ import { permutation } from "../shuffle.js";
 export interface Batches {
   /** The batch of step `step` (counted from the start of training): views freed with the caller's scope. */
   batch(step: number): { X: NDArray; T: NDArray };
+  /** The same batch as `networkTrain` takes it: windows of the shuffled copies, rows m apart. */
+  data(step: number): NetworkData;
   dispose(): void;
 }
 
@@ -31,13 +34,23 @@ export function batches(X: NDArray, T: NDArray, size: number, seed: number): Bat
     });
     epoch = e;
   };
+  /** The step's first column and width, the epoch's copies re-laid if it starts a new one. */
+  const locate = (step: number) => {
+    const e = Math.floor(step / perEpoch);
+    if (e !== epoch) relay(e);
+    const start = (step % perEpoch) * size;
+    return { start, width: Math.min(size, m - start) };
+  };
   return {
     batch(step) {
-      const e = Math.floor(step / perEpoch);
-      if (e !== epoch) relay(e);
-      const start = (step % perEpoch) * size;
-      const range = [start, Math.min(start + size, m)] as const;
+      const { start, width } = locate(step);
+      const range = [start, start + width] as const;
       return { X: slice(shuffled[0], null, range), T: slice(shuffled[1], null, range) };
+    },
+    data(step) {
+      const { start, width } = locate(step);
+      const [x, t] = shuffled.map((a) => a.backend.window(a.view("fit").storage, start, (a.shape[0]! - 1) * m + width));
+      return { x: x!, t: t!, m: width, ld: m };
     },
     dispose() {
       shuffled.forEach((a) => a.dispose());

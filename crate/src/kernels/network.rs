@@ -1,0 +1,429 @@
+//! Gradient descent for a dense network, inside wasm: many iterations per call, the scratch
+//! allocated once per call, in the course's notation (X is (n_x, m), examples in columns;
+//! W_l (n_l, n_{l−1}), b_l (n_l, 1)):
+//!
+//! ```text
+//! forward:   Z_l = W_l·A_{l−1} + b_l,  A_l = g(Z_l)  (σ or softmax for the output layer)
+//! cost:      σ: (1/m)·Σ [log(1 + e^z) − t·z];  softmax: (1/m)·Σ_columns [log Σ_k e^{z_k} − Σ_k t_k·z_k]
+//!            plus (λ/2m)·Σ_l ‖W_l‖²
+//! backward:  dZ_L = A_L − T;  dW_l = (1/m)·dZ_l·A_{l−1}ᵀ + (λ/m)·W_l;  db_l = (1/m)·Σ_columns dZ_l;
+//!            dZ_{l−1} = (W_lᵀ·dZ_l) ⊙ g′(Z_{l−1})   (the first layer's dA is never formed)
+//! update:    W_l ← W_l − α·dW_l,  b_l ← b_l − α·db_l   (after every gradient is computed)
+//! ```
+//!
+//! The products go through [`crate::kernels::gemm`] (transposed operands by strides, no
+//! copies); the bias, activations and their derivatives are one pass each over a layer's
+//! (n_l, m) arrays, the transcendental ones with [`crate::simd::math`]'s lane functions. Each
+//! iteration follows `logistic::train`'s order (cost, divergence test, record, update,
+//! tolerance test), and X may be a column range of a wider matrix (`ld`), so mini-batches
+//! are views. The TypeScript `DenseNetwork` runs the same math with the library's ops on the
+//! reference backend: the two are tested against each other and an independent implementation.
+
+use crate::array::{Output, Strided};
+use crate::error::KernelError;
+use crate::kernels::gemm::{gemm, Gemm};
+use crate::kernels::logistic::{LogisticFloat, StopReason, TrainOptions, TrainOutcome};
+use crate::kernels::unary::{unary, UnaryOpCode};
+
+/// Hidden layers' activation, by the numeric code the bindings receive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hidden {
+    Relu = 0,
+    Tanh = 1,
+    Sigmoid = 2,
+    LeakyRelu = 3,
+}
+
+/// The output layer: σ with cross-entropy, or softmax with categorical cross-entropy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputKind {
+    Sigmoid = 0,
+    Softmax = 1,
+}
+
+impl Hidden {
+    pub fn from_u32(code: u32) -> Option<Self> {
+        [Hidden::Relu, Hidden::Tanh, Hidden::Sigmoid, Hidden::LeakyRelu].get(code as usize).copied()
+    }
+}
+
+impl OutputKind {
+    pub fn from_u32(code: u32) -> Option<Self> {
+        [OutputKind::Sigmoid, OutputKind::Softmax].get(code as usize).copied()
+    }
+}
+
+/// 0 and 1 of T (several of T's traits name them: GEMM's and the lane math's).
+#[inline(always)]
+fn zero<T: NetworkFloat>() -> T {
+    T::from_f64(0.0)
+}
+#[inline(always)]
+fn one<T: NetworkFloat>() -> T {
+    T::from_f64(1.0)
+}
+
+/// Leaky ReLU's slope below 0 (the TypeScript `LEAKY_SLOPE`).
+const LEAKY_SLOPE: f64 = 0.01;
+
+/// The element types: GEMM, the lane math and a count.
+pub trait NetworkFloat: Gemm + LogisticFloat + Into<f64> {
+    fn from_f64(x: f64) -> Self;
+}
+
+impl NetworkFloat for f32 {
+    fn from_f64(x: f64) -> f32 {
+        x as f32
+    }
+}
+
+impl NetworkFloat for f64 {
+    fn from_f64(x: f64) -> f64 {
+        x
+    }
+}
+
+/// A network's shape and the data one call trains on.
+///
+/// + sizes: [n_x, n_1, …, n_L], every size ≥ 1, at least one layer
+/// + x: X, n_x rows of m examples, row `j` at `x[j·ld..j·ld + m]` (ld ≥ m)
+/// + t: the targets, n_L rows of m (Y for σ, one-hot for softmax), rows `ld` apart too
+pub struct Problem<'a, T> {
+    pub sizes: &'a [usize],
+    pub hidden: Hidden,
+    pub output: OutputKind,
+    pub x: &'a [T],
+    pub t: &'a [T],
+    pub m: usize,
+    pub ld: usize,
+}
+
+/// The scratch of one call: every layer's Z and A, two dZ buffers and the gradients.
+struct Workspace<T> {
+    z: Vec<Vec<T>>,
+    a: Vec<Vec<T>>,
+    dz: Vec<T>,
+    da: Vec<T>,
+    dw: Vec<Vec<T>>,
+    db: Vec<Vec<T>>,
+    /// Per example (column) scratch for the softmax and the cost.
+    column: Vec<T>,
+    scratch: Vec<T>,
+}
+
+/// `iterations` steps of gradient descent, updating `params` (W1, b1, …, WL, bL, each row-major)
+/// in place and pushing recorded costs; the order of an iteration is `logistic::train`'s.
+///
+/// Errors (`Layout`) when the sizes, lengths or ld disagree, or m = 0; params are then untouched.
+pub fn network_train<T: NetworkFloat>(
+    p: &Problem<T>,
+    params: &mut [&mut [T]],
+    options: &TrainOptions<T>,
+    costs: &mut Vec<T>,
+) -> Result<TrainOutcome<T>, KernelError> {
+    check(p, params)?;
+    let layers = p.sizes.len() - 1;
+    let m = p.m;
+    let mut ws = Workspace {
+        z: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l] * m]).collect(),
+        a: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l] * m]).collect(),
+        dz: vec![zero::<T>(); p.sizes[1..].iter().max().unwrap() * m],
+        da: vec![zero::<T>(); p.sizes[1..].iter().max().unwrap() * m],
+        dw: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l] * p.sizes[l - 1]]).collect(),
+        db: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l]]).collect(),
+        column: vec![zero::<T>(); m],
+        scratch: vec![zero::<T>(); p.sizes[layers] * m],
+    };
+    let mut last_cost = options.prev_cost;
+    for i in 0..options.iterations {
+        let g = options.first_iteration + i;
+        let record = options.record_every > 0 && g % options.record_every == 0;
+        let tolerance = options.tolerance > zero::<T>();
+        forward(p, params, &mut ws);
+        // The cost costs an exp and a log per output: computed when recorded or tested only,
+        // and every iteration checks the parameters' finiteness through the output instead.
+        let cost = if record || tolerance { Some(cost(p, params, &mut ws, options.l2)) } else { None };
+        let finite = match cost {
+            Some(c) => c.into().is_finite(),
+            // Z_L, not A_L: σ(+∞) = 1 would hide a parameter that overflowed.
+            None => ws.z[layers - 1].iter().all(|v| (*v).into().is_finite()),
+        };
+        if !finite {
+            return Ok(TrainOutcome { iterations: i, stop: StopReason::Diverged, last_cost: cost.or(Some(T::from_f64(f64::NAN))) });
+        }
+        if record {
+            costs.push(cost.unwrap());
+        }
+        backward(p, params, &mut ws, options.l2);
+        for l in 0..layers {
+            let [w, b] = params_of(params, l);
+            update(w, &ws.dw[l], options.learning_rate);
+            update(b, &ws.db[l], options.learning_rate);
+        }
+        let previous = last_cost;
+        if cost.is_some() {
+            last_cost = cost;
+        }
+        if let (true, Some(c), Some(prev)) = (tolerance, cost, previous) {
+            if (c - prev).into().abs() < options.tolerance.into() {
+                return Ok(TrainOutcome { iterations: i + 1, stop: StopReason::Converged, last_cost });
+            }
+        }
+    }
+    Ok(TrainOutcome { iterations: options.iterations, stop: StopReason::Completed, last_cost })
+}
+
+fn check<T>(p: &Problem<T>, params: &[&mut [T]]) -> Result<(), KernelError> {
+    let layers = p.sizes.len().saturating_sub(1);
+    let fail = |what: String| Err(KernelError::layout(format!("network_train: {what}")));
+    if layers == 0 || p.sizes.contains(&0) {
+        return fail(format!("sizes {:?} need at least two positive sizes", p.sizes));
+    }
+    if p.m == 0 || p.ld < p.m {
+        return fail(format!("m = {} with ld = {}", p.m, p.ld));
+    }
+    let span = |rows: usize| (rows - 1).checked_mul(p.ld).and_then(|n| n.checked_add(p.m));
+    if span(p.sizes[0]).is_none_or(|n| n > p.x.len()) || span(p.sizes[layers]).is_none_or(|n| n > p.t.len()) {
+        return fail(format!("X ({} elements) or T ({}) too short for m = {}, ld = {}", p.x.len(), p.t.len(), p.m, p.ld));
+    }
+    if params.len() != 2 * layers {
+        return fail(format!("{} parameter arrays for {layers} layers", params.len()));
+    }
+    for l in 0..layers {
+        if params[2 * l].len() != p.sizes[l + 1] * p.sizes[l] || params[2 * l + 1].len() != p.sizes[l + 1] {
+            return fail(format!("W{} or b{} has the wrong length", l + 1, l + 1));
+        }
+    }
+    Ok(())
+}
+
+/// W_l and b_l of layer l (0-based), mutably.
+fn params_of<'p, T>(params: &'p mut [&mut [T]], l: usize) -> [&'p mut [T]; 2] {
+    let (w, rest) = params[2 * l..].split_at_mut(1);
+    [&mut *w[0], &mut *rest[0]]
+}
+
+/// Every layer's Z and A.
+fn forward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace<T>) {
+    let layers = p.sizes.len() - 1;
+    let m = p.m;
+    for l in 0..layers {
+        let (rows, inner) = (p.sizes[l + 1], p.sizes[l]);
+        let (w, b) = (&*params[2 * l], &*params[2 * l + 1]);
+        let (input, ld) = if l == 0 { (p.x.as_ptr(), p.ld) } else { (ws.a[l - 1].as_ptr(), m) };
+        let z = &mut ws.z[l];
+        // Safety: W is rows×inner, the input inner rows of m (ld apart), Z rows×m, all checked
+        // or allocated to those sizes; Z is its own buffer.
+        unsafe { gemm(rows, inner, m, one::<T>(), w.as_ptr(), inner as isize, 1, input, ld as isize, 1, zero::<T>(), z.as_mut_ptr(), m as isize, 1) };
+        for (row, &bias) in z.chunks_exact_mut(m).zip(b.iter()) {
+            row.iter_mut().for_each(|v| *v = *v + bias);
+        }
+        let a = &mut ws.a[l];
+        a.copy_from_slice(z);
+        if l + 1 < layers {
+            activate(p.hidden, a);
+        } else if p.output == OutputKind::Sigmoid {
+            map(UnaryOpCode::Sigmoid, a);
+        } else {
+            softmax(a, rows, m, &mut ws.column);
+        }
+    }
+}
+
+/// A ← g(A) in place.
+fn activate<T: NetworkFloat>(g: Hidden, a: &mut [T]) {
+    match g {
+        Hidden::Relu => map(UnaryOpCode::Relu, a),
+        Hidden::Tanh => map(UnaryOpCode::Tanh, a),
+        Hidden::Sigmoid => map(UnaryOpCode::Sigmoid, a),
+        Hidden::LeakyRelu => {
+            let slope = T::from_f64(LEAKY_SLOPE);
+            a.iter_mut().for_each(|v| *v = if *v > zero::<T>() { *v } else { *v * slope });
+        }
+    }
+}
+
+/// `buf ← op(buf)` with the library's element-wise kernel (the same bits as the op).
+fn map<T: NetworkFloat>(code: UnaryOpCode, buf: &mut [T]) {
+    let n = buf.len();
+    let ptr = buf.as_mut_ptr();
+    // Safety: one contiguous buffer read and written in place, which `unary` allows for an
+    // input with the output's layout.
+    let (src, out) = unsafe { (Strided::from_raw(ptr as *const T, n, &[1], 0), Output::from_raw(ptr, n)) };
+    unary(code, &[n], src, out, zero::<T>(), zero::<T>()).expect("a contiguous layout of its own length");
+}
+
+/// Each column of the (k, m) matrix `a` replaced by its softmax, `e^{z − max z} / Σ e^{z − max z}`.
+fn softmax<T: NetworkFloat>(a: &mut [T], k: usize, m: usize, top: &mut [T]) {
+    top.copy_from_slice(&a[..m]);
+    for row in a.chunks_exact(m).skip(1) {
+        top.iter_mut().zip(row).for_each(|(t, &v)| *t = if v > *t { v } else { *t });
+    }
+    for row in a.chunks_exact_mut(m) {
+        row.iter_mut().zip(top.iter()).for_each(|(v, &t)| *v = *v - t);
+    }
+    map(UnaryOpCode::Exp, a);
+    top.iter_mut().for_each(|t| *t = zero::<T>());
+    for row in a.chunks_exact(m) {
+        top.iter_mut().zip(row).for_each(|(s, &v)| *s = *s + v);
+    }
+    for row in a.chunks_exact_mut(m).take(k) {
+        row.iter_mut().zip(top.iter()).for_each(|(v, &s)| *v = *v / s);
+    }
+}
+
+/// The cost of the last forward pass, summed in f64.
+fn cost<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace<T>, l2: T) -> T {
+    let layers = p.sizes.len() - 1;
+    let (k, m) = (p.sizes[layers], p.m);
+    let z = &ws.z[layers - 1];
+    let mut total = 0.0f64;
+    let target = |r: usize, i: usize| -> f64 { p.t[r * p.ld + i].into() };
+    match p.output {
+        OutputKind::Sigmoid => {
+            // log(1 + e^z) = max(z, 0) + log1p(e^−|z|): no overflow, no log(0).
+            let s = &mut ws.scratch[..m];
+            s.iter_mut().zip(z.iter()).for_each(|(s, &v)| *s = if v > zero::<T>() { zero::<T>() - v } else { v });
+            map(UnaryOpCode::Exp, s);
+            map(UnaryOpCode::Log1p, s);
+            for i in 0..m {
+                let zi: f64 = z[i].into();
+                total += zi.max(0.0) + s[i].into() - target(0, i) * zi;
+            }
+        }
+        OutputKind::Softmax => {
+            // log Σ_k e^{z_k} = max z + log Σ_k e^{z_k − max z}.
+            let top = &mut ws.column;
+            top.copy_from_slice(&z[..m]);
+            for row in z.chunks_exact(m).skip(1) {
+                top.iter_mut().zip(row).for_each(|(t, &v)| *t = if v > *t { v } else { *t });
+            }
+            let s = &mut ws.scratch[..k * m];
+            for (r, row) in z.chunks_exact(m).enumerate() {
+                s[r * m..(r + 1) * m].iter_mut().zip(row.iter().zip(top.iter())).for_each(|(s, (&v, &t))| *s = v - t);
+            }
+            map(UnaryOpCode::Exp, s);
+            for i in 0..m {
+                let sum: f64 = (0..k).map(|r| s[r * m + i].into()).sum();
+                let dot: f64 = (0..k).map(|r| target(r, i) * z[r * m + i].into()).sum();
+                total += sum.ln() + top[i].into() - dot;
+            }
+        }
+    }
+    let mut penalty = 0.0f64;
+    if l2 > zero::<T>() {
+        for l in 0..layers {
+            penalty += params[2 * l].iter().map(|&w| w.into() * w.into()).sum::<f64>();
+        }
+    }
+    let (mf, l2f) = (m as f64, l2.into());
+    T::from_f64(total / mf + l2f / (2.0 * mf) * penalty)
+}
+
+/// Every layer's dW and db from the last forward pass.
+fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace<T>, l2: T) {
+    let layers = p.sizes.len() - 1;
+    let m = p.m;
+    let inv_m = one::<T>() / T::from_usize(m);
+    let decay = l2 / T::from_usize(m);
+    // dZ_L = A_L − T.
+    let k = p.sizes[layers];
+    for r in 0..k {
+        let (dz, a, t) = (&mut ws.dz[r * m..(r + 1) * m], &ws.a[layers - 1][r * m..(r + 1) * m], &p.t[r * p.ld..r * p.ld + m]);
+        dz.iter_mut().zip(a.iter().zip(t)).for_each(|(d, (&a, &t))| *d = a - t);
+    }
+    for l in (0..layers).rev() {
+        let (rows, inner) = (p.sizes[l + 1], p.sizes[l]);
+        let (input, ld) = if l == 0 { (p.x.as_ptr(), p.ld) } else { (ws.a[l - 1].as_ptr(), m) };
+        let w = &*params[2 * l];
+        // dW = (1/m)·dZ·Aᵀ: Aᵀ read through strides (element (i, j) of Aᵀ is A[j][i]).
+        // Safety: dZ is rows×m, the input inner rows of m (ld apart), dW rows×inner, separate.
+        unsafe {
+            gemm(rows, m, inner, one::<T>(), ws.dz.as_ptr(), m as isize, 1, input, 1, ld as isize, zero::<T>(), ws.dw[l].as_mut_ptr(), inner as isize, 1);
+        }
+        ws.dw[l].iter_mut().for_each(|v| *v = *v * inv_m);
+        if l2 > zero::<T>() {
+            ws.dw[l].iter_mut().zip(w.iter()).for_each(|(d, &w)| *d = *d + w * decay);
+        }
+        for (r, db) in ws.db[l].iter_mut().enumerate() {
+            let mut sum = zero::<T>();
+            ws.dz[r * m..(r + 1) * m].iter().for_each(|&v| sum = sum + v);
+            *db = sum * inv_m;
+        }
+        if l == 0 {
+            break; // the first layer's dA (dX) is not needed
+        }
+        // dA = Wᵀ·dZ (Wᵀ through strides), then dZ_{l−1} = dA ⊙ g′(Z_{l−1}).
+        // Safety: W is rows×inner, dZ rows×m, dA inner×m, separate buffers.
+        unsafe {
+            gemm(inner, rows, m, one::<T>(), w.as_ptr(), 1, inner as isize, ws.dz.as_ptr(), m as isize, 1, zero::<T>(), ws.da.as_mut_ptr(), m as isize, 1);
+        }
+        let n = inner * m;
+        let (z, a) = (&ws.z[l - 1][..n], &ws.a[l - 1][..n]);
+        let (dz, da) = (&mut ws.dz[..n], &ws.da[..n]);
+        let one = one::<T>();
+        match p.hidden {
+            // The course's `dZ[Z <= 0] = 0`: g′(0) taken as 0.
+            Hidden::Relu => dz.iter_mut().zip(da.iter().zip(z)).for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { zero::<T>() }),
+            Hidden::LeakyRelu => {
+                let slope = T::from_f64(LEAKY_SLOPE);
+                dz.iter_mut().zip(da.iter().zip(z)).for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { g * slope });
+            }
+            Hidden::Tanh => dz.iter_mut().zip(da.iter().zip(a)).for_each(|(d, (&g, &a))| *d = g * (one - a * a)),
+            Hidden::Sigmoid => dz.iter_mut().zip(da.iter().zip(a)).for_each(|(d, (&g, &a))| *d = g * (a * (one - a))),
+        }
+    }
+}
+
+/// `p ← p − α·g` element-wise.
+fn update<T: NetworkFloat>(p: &mut [T], g: &[T], rate: T) {
+    p.iter_mut().zip(g).for_each(|(p, &g)| *p = *p - g * rate);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A [2, 3, 1] network's first cost equals the formula evaluated by hand-written loops.
+    #[test]
+    fn first_cost_and_update() {
+        let sizes = [2usize, 3, 1];
+        let x = [0.5f64, -1.0, 2.0, 1.5, 0.25, -0.5]; // 2 rows × 3 examples
+        let t = [1.0f64, 0.0, 1.0];
+        let mut w1 = vec![0.1, -0.2, 0.3, 0.4, -0.5, 0.6];
+        let mut b1 = vec![0.01, 0.02, -0.03];
+        let mut w2 = vec![0.7, -0.8, 0.9];
+        let mut b2 = vec![0.05];
+        let expected = {
+            let mut total = 0.0;
+            for i in 0..3 {
+                let h: Vec<f64> = (0..3).map(|r| (w1[2 * r] * x[i] + w1[2 * r + 1] * x[3 + i] + b1[r]).tanh()).collect();
+                let z = w2[0] * h[0] + w2[1] * h[1] + w2[2] * h[2] + b2[0];
+                let a = 1.0 / (1.0 + (-z).exp());
+                total += -(t[i] * a.ln() + (1.0 - t[i]) * (1.0 - a).ln());
+            }
+            total / 3.0
+        };
+        let problem = Problem { sizes: &sizes, hidden: Hidden::Tanh, output: OutputKind::Sigmoid, x: &x, t: &t, m: 3, ld: 3 };
+        let options = TrainOptions { learning_rate: 0.1, l2: 0.0, iterations: 2, first_iteration: 0, record_every: 1, tolerance: 0.0, prev_cost: None };
+        let mut costs = Vec::new();
+        let before = w2.clone();
+        let mut params: Vec<&mut [f64]> = vec![&mut w1, &mut b1, &mut w2, &mut b2];
+        let outcome = network_train(&problem, &mut params, &options, &mut costs).unwrap();
+        assert_eq!(outcome.stop, StopReason::Completed);
+        assert!((costs[0] - expected).abs() < 1e-12, "{} vs {expected}", costs[0]);
+        assert!(costs[1] < costs[0]);
+        assert_ne!(w2, before);
+    }
+
+    #[test]
+    fn refuses_bad_lengths() {
+        let sizes = [2usize, 1];
+        let (x, t) = ([0.0f32; 5], [0.0f32; 3]);
+        let (mut w, mut b) = (vec![0.0f32; 2], vec![0.0f32; 1]);
+        let options = TrainOptions { learning_rate: 0.1, l2: 0.0, iterations: 1, first_iteration: 0, record_every: 1, tolerance: 0.0, prev_cost: None };
+        let problem = Problem { sizes: &sizes, hidden: Hidden::Relu, output: OutputKind::Sigmoid, x: &x, t: &t, m: 3, ld: 3 };
+        let mut params: Vec<&mut [f32]> = vec![&mut w, &mut b];
+        assert!(network_train(&problem, &mut params, &options, &mut Vec::new()).is_err());
+    }
+}
