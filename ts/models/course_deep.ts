@@ -24,14 +24,39 @@ import { formatShape } from "../shape.js";
 import { checkLabels, checkLabelValues, design } from "./data.js";
 import { activate, backActivate, type Hidden } from "./network/activation.js";
 
+/**
+ * The notebooks' `parameters`: { W1, b1, …, WL, bL }, W_l (n_l, n_{l−1}), b_l (n_l, 1).
+ * @example
+ * Object.keys(vz.course.initializeParametersDeep([4, 3, 1])); // => ["W1", "b1", "W2", "b2"]
+ */
 export type Parameters = Record<string, NDArray>;
+
+/**
+ * A layer's activation in the course's functions: "sigmoid", "relu", "tanh" or "leakyRelu".
+ * @example
+ * const { A } = vz.course.linearActivationForward(vz.array([[1, -2]]), vz.array([[2]]), vz.array([[0]]), "relu");
+ * A; // => [[2, 0]]
+ */
 export type Activation = Hidden;
 
+/**
+ * `linear_cache`: the inputs of `Z = W·A + b`.
+ * @example
+ * const { cache } = vz.course.linearForward(vz.ones([2, 3]), vz.ones([1, 2]), vz.zeros([1, 1]));
+ * cache.A.shape; // => [2, 3]
+ */
 export interface LinearCache {
   A: NDArray;
   W: NDArray;
   b: NDArray;
 }
+
+/**
+ * A layer's cache: `(linear_cache, activation_cache)`, the latter Z.
+ * @example
+ * const { cache } = vz.course.linearActivationForward(vz.ones([2, 3]), vz.ones([1, 2]), vz.zeros([1, 1]), "sigmoid");
+ * cache.activationCache; // => [[2, 2, 2]]
+ */
 export interface LayerCache {
   linearCache: LinearCache;
   /** Z */
@@ -41,7 +66,16 @@ export interface LayerCache {
 /** The notebooks' `np.random.seed(1)` before initialising, on our stream. */
 const SEED = 1;
 
-/** Parameters of a 2-layer network: W = randn·0.01, b = 0 (seeded as the notebook). */
+/**
+ * Parameters of a 2-layer network: W = randn·0.01, b = 0 (seeded as the notebook).
+ * @param nX input features
+ * @param nH hidden units
+ * @param nY output units
+ * @example
+ * const p = vz.course.initializeParameters(2, 3, 1);
+ * p.W1.shape; // => [3, 2]
+ * p.b2; // => [[0]]
+ */
 export function initializeParameters(nX: number, nH: number, nY: number): Parameters {
   [nX, nH, nY].forEach((n) => {
     if (!Number.isInteger(n) || n < 1) throw new ValueError(`initializeParameters: layer sizes must be positive integers, got ${n}`);
@@ -56,7 +90,12 @@ export function initializeParameters(nX: number, nH: number, nY: number): Parame
   );
 }
 
-/** Parameters of an L-layer network: W_l = randn(n_l, n_{l−1}) / √n_{l−1}, b_l = 0 (the application's initialisation). */
+/**
+ * Parameters of an L-layer network: W_l = randn(n_l, n_{l−1}) / √n_{l−1}, b_l = 0 (the application's initialisation).
+ * @param layerDims [n_x, n_1, …, n_L]
+ * @example
+ * vz.course.initializeParametersDeep([5, 4, 1]).W2.shape; // => [1, 4]
+ */
 export function initializeParametersDeep(layerDims: readonly number[]): Parameters {
   if (!Array.isArray(layerDims) || layerDims.length < 2 || !layerDims.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new ValueError(`initializeParametersDeep: layerDims must list at least two positive integers, got ${Array.isArray(layerDims) ? formatShape(layerDims) : typeof layerDims}`);
@@ -73,19 +112,43 @@ export function initializeParametersDeep(layerDims: readonly number[]): Paramete
   );
 }
 
-/** `Z = W·A + b`, and the cache (A, W, b) backward propagation needs. */
+/**
+ * `Z = W·A + b`, and the cache (A, W, b) backward propagation needs.
+ * @param A the previous layer's activations (n_{l−1}, m)
+ * @param W the weights (n_l, n_{l−1})
+ * @param b the bias (n_l, 1)
+ * @example
+ * vz.course.linearForward(vz.array([[0, 1, 2, 3], [1, 0, 1, 0]]), vz.array([[1, 2]]), vz.array([[0.5]])).Z; // => [[2.5, 1.5, 4.5, 3.5]]
+ */
 export function linearForward(A: NDArray, W: NDArray, b: NDArray): { Z: NDArray; cache: LinearCache } {
   return { Z: scope(() => add(matmul(W, A), b)), cache: { A, W, b } };
 }
 
-/** `A = g(W·A_prev + b)` for g "sigmoid", "relu", "tanh" or "leakyRelu", and the layer's cache. */
+/**
+ * `A = g(W·A_prev + b)` for g "sigmoid", "relu", "tanh" or "leakyRelu", and the layer's cache.
+ * @param APrev the previous layer's activations (n_{l−1}, m)
+ * @param W the weights (n_l, n_{l−1})
+ * @param b the bias (n_l, 1)
+ * @param activation the layer's g
+ * @example
+ * vz.course.linearActivationForward(vz.array([[1, -2]]), vz.array([[2]]), vz.array([[0]]), "relu").A; // => [[2, 0]]
+ * @throws {ValueError} an unknown activation
+ */
 export function linearActivationForward(APrev: NDArray, W: NDArray, b: NDArray, activation: Activation): { A: NDArray; cache: LayerCache } {
   const g = checkActivation("linearActivationForward", activation);
   const { Z, cache } = linearForward(APrev, W, b);
   return { A: scope(() => activate(g, Z)), cache: { linearCache: cache, activationCache: Z } };
 }
 
-/** [LINEAR → RELU] × (L−1) → LINEAR → SIGMOID: the output AL (1, m) and every layer's cache. */
+/**
+ * [LINEAR → RELU] × (L−1) → LINEAR → SIGMOID: the output AL (1, m) and every layer's cache.
+ * @param X the examples (n_x, m)
+ * @param parameters { W1, b1, …, WL, bL }
+ * @example
+ * const { AL, caches } = vz.course.LModelForward(vz.ones([5, 3]), vz.course.initializeParametersDeep([5, 4, 1]));
+ * AL.shape; // => [1, 3]
+ * caches.length; // => 2
+ */
 export function LModelForward(X: NDArray, parameters: Parameters): { AL: NDArray; caches: LayerCache[] } {
   const L = layerCount("LModelForward", parameters);
   const caches: LayerCache[] = [];
@@ -98,13 +161,28 @@ export function LModelForward(X: NDArray, parameters: Parameters): { AL: NDArray
   return { AL: A, caches };
 }
 
-/** The cross-entropy cost `−(1/m)·Σ[Y·log(AL) + (1 − Y)·log(1 − AL)]` (the notebook's formula, from AL). */
+/**
+ * The cross-entropy cost `−(1/m)·Σ[Y·log(AL) + (1 − Y)·log(1 − AL)]` (the notebook's formula, from AL).
+ * @param AL the output's probabilities (1, m)
+ * @param Y the labels (1, m)
+ * @example
+ * vz.course.computeCost(vz.array([[0.8, 0.9, 0.4]]), vz.array([[1, 1, 0]])); // => 0.27977655
+ */
 export function computeCost(AL: NDArray, Y: NDArray): number {
   const m = Y.shape[Y.ndim - 1]!;
   return scope(() => -sum(add(mul(Y, log(AL)), mul(sub(1, Y), log(sub(1, AL))))).item() / m);
 }
 
-/** From dZ of a layer: `dW = (1/m)·dZ·A_prevᵀ`, `db = (1/m)·Σ dZ` (over the examples), `dA_prev = Wᵀ·dZ`. */
+/**
+ * From dZ of a layer: `dW = (1/m)·dZ·A_prevᵀ`, `db = (1/m)·Σ dZ` (over the examples), `dA_prev = Wᵀ·dZ`.
+ * @param dZ the gradient of the cost with respect to the layer's Z (n_l, m)
+ * @param cache the layer's linear cache (A_prev, W, b)
+ * @example
+ * const A = vz.array([[0, 1, 2, 3], [1, 0, 1, 0]]);
+ * const { dW, db } = vz.course.linearBackward(vz.array([[1, -1, 0.5, 0]]), { A, W: vz.array([[1, 2]]), b: vz.array([[0.5]]) });
+ * dW; // => [[0, 0.375]]
+ * db; // => [[0.125]]
+ */
 export function linearBackward(dZ: NDArray, cache: LinearCache): { dAPrev: NDArray; dW: NDArray; db: NDArray } {
   const m = cache.A.shape[1]!;
   return scope(() => ({
@@ -114,7 +192,15 @@ export function linearBackward(dZ: NDArray, cache: LinearCache): { dAPrev: NDArr
   }));
 }
 
-/** `dZ = dA ⊙ g′(Z)` for the layer's activation, then `linearBackward`. */
+/**
+ * `dZ = dA ⊙ g′(Z)` for the layer's activation, then `linearBackward`.
+ * @param dA the gradient of the cost with respect to the layer's A (n_l, m)
+ * @param cache the layer's cache from `linearActivationForward`
+ * @param activation the layer's g
+ * @example
+ * const { cache } = vz.course.linearActivationForward(vz.array([[1, -2]]), vz.array([[2]]), vz.array([[0]]), "relu");
+ * vz.course.linearActivationBackward(vz.array([[1, 1]]), cache, "relu").db; // => [[0.5]]
+ */
 export function linearActivationBackward(dA: NDArray, cache: LayerCache, activation: Activation): { dAPrev: NDArray; dW: NDArray; db: NDArray } {
   const g = checkActivation("linearActivationBackward", activation);
   const dZ = scope(() => backActivate(g, dA, cache.activationCache, activate(g, cache.activationCache)));
@@ -125,7 +211,16 @@ export function linearActivationBackward(dA: NDArray, cache: LayerCache, activat
   }
 }
 
-/** Gradients { dA0, dW1, db1, …, dA(L−1), dWL, dbL } from `dAL = −(Y/AL − (1 − Y)/(1 − AL))` backwards. */
+/**
+ * Gradients { dA0, dW1, db1, …, dA(L−1), dWL, dbL } from `dAL = −(Y/AL − (1 − Y)/(1 − AL))` backwards.
+ * @param AL the output of `LModelForward` (1, m)
+ * @param Y the labels (1, m)
+ * @param caches the caches of `LModelForward`
+ * @example
+ * const X = vz.ones([5, 3]);
+ * const { AL, caches } = vz.course.LModelForward(X, vz.course.initializeParametersDeep([5, 4, 1]));
+ * vz.course.LModelBackward(AL, vz.array([[0, 1, 1]]), caches).dW1.shape; // => [4, 5]
+ */
 export function LModelBackward(AL: NDArray, Y: NDArray, caches: readonly LayerCache[]): Parameters {
   const L = caches.length;
   const grads: Parameters = {};
@@ -146,7 +241,14 @@ export function LModelBackward(AL: NDArray, Y: NDArray, caches: readonly LayerCa
   }
 }
 
-/** `W_l − α·dW_l`, `b_l − α·db_l` for every layer, as new arrays (the notebook's `parameters` is not changed). */
+/**
+ * `W_l − α·dW_l`, `b_l − α·db_l` for every layer, as new arrays (the notebook's `parameters` is not changed).
+ * @param parameters { W1, b1, … }
+ * @param grads { dW1, db1, … } (dA entries are ignored)
+ * @param learningRate α
+ * @example
+ * vz.course.updateParameters({ W1: vz.array([[1, 2]]), b1: vz.array([[0]]) }, { dW1: vz.array([[1, 1]]), db1: vz.array([[2]]) }, 0.5).W1; // => [[0.5, 1.5]]
+ */
 export function updateParameters(parameters: Parameters, grads: Parameters, learningRate: number): Parameters {
   const L = layerCount("updateParameters", parameters);
   return scope(() => {
@@ -162,7 +264,20 @@ export function updateParameters(parameters: Parameters, grads: Parameters, lear
   });
 }
 
-/** The application's L-layer model: initializeParametersDeep, then gradient descent; costs every 100 iterations. */
+/**
+ * The application's L-layer model: initializeParametersDeep, then gradient descent; costs every 100 iterations.
+ * @param X the examples (n_x, m)
+ * @param Y the labels (1, m)
+ * @param layersDims [n_x, n_1, …, 1]
+ * @param learningRate α (0.0075)
+ * @param numIterations gradient-descent steps (3000)
+ * @param printCost print the cost every 100 iterations, as the notebook
+ * @example
+ * const X = vz.array([[0, 1, 2, 3], [1, 0, 1, 0]]);
+ * const { parameters, costs } = vz.course.LLayerModel(X, vz.array([[0, 0, 1, 1]]), [2, 3, 1], 0.5, 101);
+ * costs.length; // => 2
+ * vz.course.predict(X, vz.array([[0, 0, 1, 1]]), parameters); // => [[0, 0, 1, 1]]
+ */
 export function LLayerModel(X: NDArray, Y: NDArray, layersDims: readonly number[], learningRate = 0.0075, numIterations = 3000, printCost = false): { parameters: Parameters; costs: number[] } {
   checkData("LLayerModel", X, Y, layersDims[0], learningRate, numIterations);
   return train(initializeParametersDeep(layersDims), learningRate, numIterations, printCost, (p) => {
@@ -171,7 +286,17 @@ export function LLayerModel(X: NDArray, Y: NDArray, layersDims: readonly number[
   });
 }
 
-/** The application's 2-layer model LINEAR → RELU → LINEAR → SIGMOID (layersDims [n_x, n_h, n_y]). */
+/**
+ * The application's 2-layer model LINEAR → RELU → LINEAR → SIGMOID (layersDims [n_x, n_h, n_y]).
+ * @param X the examples (n_x, m)
+ * @param Y the labels (1, m)
+ * @param layersDims [n_x, n_h, n_y]
+ * @param learningRate α (0.0075)
+ * @param numIterations gradient-descent steps (3000)
+ * @param printCost print the cost every 100 iterations, as the notebook
+ * @example
+ * vz.course.twoLayerModel(vz.ones([2, 4]), vz.array([[0, 1, 0, 1]]), [2, 3, 1], 0.1, 201).costs.length; // => 3
+ */
 export function twoLayerModel(X: NDArray, Y: NDArray, layersDims: readonly [number, number, number], learningRate = 0.0075, numIterations = 3000, printCost = false): { parameters: Parameters; costs: number[] } {
   checkData("twoLayerModel", X, Y, layersDims[0], learningRate, numIterations);
   const [nX, nH, nY] = layersDims;
@@ -181,7 +306,17 @@ export function twoLayerModel(X: NDArray, Y: NDArray, layersDims: readonly [numb
   });
 }
 
-/** The planar-data notebook's one-hidden-layer model: tanh hidden layer of nH units, σ output, learning rate 1.2. */
+/**
+ * The planar-data notebook's one-hidden-layer model: tanh hidden layer of nH units, σ output, learning rate 1.2.
+ * @param X the examples (n_x, m)
+ * @param Y the labels (1, m)
+ * @param nH hidden units
+ * @param numIterations gradient-descent steps (10000)
+ * @param printCost print the cost every 100 iterations
+ * @example
+ * const X = vz.array([[0, 1, 2, 3], [1, 0, 1, 0]]);
+ * vz.course.predict(X, vz.array([[0, 0, 1, 1]]), vz.course.nnModel(X, vz.array([[0, 0, 1, 1]]), 4, 1000)); // => [[0, 0, 1, 1]]
+ */
 export function nnModel(X: NDArray, Y: NDArray, nH: number, numIterations = 10000, printCost = false): Parameters {
   checkData("nnModel", X, Y, X?.shape?.[0], 1.2, numIterations);
   const start = initializeParameters(X.shape[0]!, nH, 1);
@@ -212,6 +347,16 @@ export function predictDeep(X: NDArray, parameters: Parameters): NDArray {
  * "Gradient Checking" (`gradient_check_n`) for the L-layer model: each parameter moved by ±ε,
  * `(J(θ+ε) − J(θ−ε))/2ε` against `gradients` (from LModelBackward), returning
  * `‖grad − approx‖ / (‖grad‖ + ‖approx‖)`; below ~1e-7 when backpropagation is right.
+ * @param parameters { W1, b1, … }
+ * @param gradients { dW1, db1, … } at those parameters
+ * @param X the examples (n_x, m)
+ * @param Y the labels (1, m)
+ * @param epsilon the step ε (1e-7)
+ * @example
+ * const X = vz.array([[0, 1, 2, 3], [1, 0, 1, 0]]), Y = vz.array([[0, 0, 1, 1]]);
+ * const parameters = vz.course.initializeParametersDeep([2, 3, 1]);
+ * const { AL, caches } = vz.course.LModelForward(X, parameters);
+ * vz.course.gradientCheck(parameters, vz.course.LModelBackward(AL, Y, caches), X, Y) < 1e-7; // => true
  */
 export function gradientCheck(parameters: Parameters, gradients: Parameters, X: NDArray, Y: NDArray, epsilon = 1e-7): number {
   const L = layerCount("gradientCheck", parameters);

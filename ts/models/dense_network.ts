@@ -27,6 +27,12 @@ import { HIDDEN, type Hidden } from "./network/activation.js";
 import { batches, type Batches } from "./network/batches.js";
 import { backward, cost, forward, type Layer, type Output } from "./network/propagation.js";
 
+/**
+ * The options of a {@link DenseNetwork}; a misspelt one is an error that names the right one.
+ * @example
+ * new vz.DenseNetwork({ layers: [2, 3, 1] }).options.output; // => sigmoid
+ * new vz.DenseNetwork({ layers: [2, 3, 1], hiden: "tanh" }); // throws ValueError: DenseNetwork: unknown option 'hiden' (did you mean 'hidden'?)…
+ */
 export interface DenseNetworkOptions {
   /** Layer sizes [n_x, n_1, …, n_L]: the input's features, then each layer's units (n_L = 1 for σ, K for softmax). */
   layers: readonly number[];
@@ -56,11 +62,25 @@ export interface DenseNetworkOptions {
   warmStart?: boolean;
 }
 
+/**
+ * A recorded point of a network's training, as `onProgress` receives it.
+ * @example
+ * const seen = [];
+ * new vz.DenseNetwork({ layers: [1, 2, 1], iterations: 3, recordEvery: 1 }).fit(vz.ones([1, 2]), vz.array([[0, 1]]), { onProgress: (p) => seen.push(p.iteration) });
+ * seen; // => [0, 1, 2]
+ */
 export interface NetworkProgress {
   iteration: number;
   cost: number;
 }
 
+/**
+ * The options of one {@link DenseNetwork.fit} call.
+ * @example
+ * const start = { W1: vz.zeros([3, 2]), b1: vz.zeros([3, 1]), W2: vz.ones([1, 3]), b2: vz.zeros([1, 1]) };
+ * const net = new vz.DenseNetwork({ layers: [2, 3, 1] }).fit(vz.ones([2, 4]), vz.array([[0, 1, 0, 1]]), { iterations: 0, initialParameters: start });
+ * net.parameters.W2; // => [[1, 1, 1]]
+ */
 export interface DenseFitOptions {
   /** Called with each recorded cost, every `recordEvery` iterations. */
   onProgress?: (progress: NetworkProgress) => void;
@@ -70,7 +90,14 @@ export interface DenseFitOptions {
   initialParameters?: Record<string, NDArray>;
 }
 
-/** The JSON form of a fitted network (`toJSON()` / `DenseNetwork.fromJSON()`). */
+/**
+ * The JSON form of a fitted network (`toJSON()` / `DenseNetwork.fromJSON()`).
+ * @example
+ * const net = new vz.DenseNetwork({ layers: [1, 2, 1], iterations: 5 }).fit(vz.ones([1, 2]), vz.array([[0, 1]]));
+ * const json = net.toJSON();
+ * Object.keys(json.parameters); // => ["W1", "b1", "W2", "b2"]
+ * vz.DenseNetwork.fromJSON(json).options.layers; // => [1, 2, 1]
+ */
 export interface DenseNetworkJSON {
   format: "vectorized.DenseNetwork";
   version: 1;
@@ -97,10 +124,15 @@ interface TrainingRun {
 type Settings = typeof DEFAULTS & { layers: readonly number[]; output: Output; dtype?: DType; batchSize?: number };
 
 /**
+ * A dense (fully connected) network trained by gradient descent, in the course's notation:
+ * `layers` [n_x, n_1, …, n_L], X (n_x, m) with examples in columns (or rows with
+ * `layout: "rows"`), a σ output for labels 0/1 or a softmax output for classes 0…K−1.
  * @example
- * const net = new vz.DenseNetwork({ layers: [2, 4, 1], hidden: "tanh", learningRate: 1.2, iterations: 10000 });
- * net.fit(X, Y);          // X (2, m), Y (1, m): the course's planar data
- * net.score(X, Y);        // accuracy in [0, 1]
+ * const X = vz.array([[0, 1, 2, 3], [1, 0, 1, 0]]);
+ * const Y = vz.array([[0, 0, 1, 1]]);
+ * const net = new vz.DenseNetwork({ layers: [2, 3, 1], hidden: "tanh", learningRate: 0.5, iterations: 200 }).fit(X, Y);
+ * net.predict(X); // => [[0, 0, 1, 1]]
+ * net.score(X, Y); // => 1
  */
 export class DenseNetwork {
   readonly options: Readonly<Settings>;

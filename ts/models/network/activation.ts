@@ -12,6 +12,12 @@ import { sub } from "../../ops/sub.js";
 import { tanh } from "../../ops/tanh.js";
 import { where } from "../../ops/where.js";
 
+/**
+ * A hidden layer's activation: `relu` max(z, 0), `tanh`, `sigmoid` σ(z), or `leakyRelu`
+ * (z, or 0.01·z below 0).
+ * @example
+ * new vz.DenseNetwork({ layers: [2, 3, 1], hidden: "leakyRelu" }).options.hidden; // => leakyRelu
+ */
 export type Hidden = "relu" | "tanh" | "sigmoid" | "leakyRelu";
 export const HIDDEN: readonly Hidden[] = ["relu", "tanh", "sigmoid", "leakyRelu"];
 

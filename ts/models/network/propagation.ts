@@ -23,6 +23,12 @@ import { sub } from "../../ops/sub.js";
 import { sum } from "../../ops/sum.js";
 import { activate, backActivate, type Hidden } from "./activation.js";
 
+/**
+ * A network's output layer: `sigmoid` (one unit, labels 0/1, cross-entropy) or `softmax`
+ * (K units, labels 0…K−1, categorical cross-entropy).
+ * @example
+ * new vz.DenseNetwork({ layers: [2, 3, 3] }).options.output; // => softmax
+ */
 export type Output = "sigmoid" | "softmax";
 
 /** W_l and b_l for l = 1…L. */
