@@ -25,6 +25,8 @@ export interface DatasetInfo {
   learningRate: number;
   iterations: number;
   make: () => Dataset;
+  /** A dense network to train instead of logistic regression (2-D data: its boundary is drawn from a grid). */
+  network?: { layers: number[]; hidden: "relu" | "tanh" | "sigmoid" | "leakyRelu" };
 }
 
 /** mulberry32: a small, fast 32-bit generator; `uniform()` is in [0, 1). */
@@ -84,6 +86,48 @@ export function moons(mTrain = 400, mTest = 400, seed = 2): Dataset {
   return { nx: 2, train: split(2, mTrain, example), test: split(2, mTest, example) };
 }
 
+/**
+ * The course's planar "flower" (load_planar_dataset): two classes of 200 points each along the
+ * petals of r = 4·sin(4t), with noise on the angle and the radius. Not linearly separable: the
+ * course fits it with one tanh hidden layer.
+ */
+export function flower(mTrain = 400, mTest = 400, seed = 3): Dataset {
+  const { normal } = generator(seed);
+  const make = (m: number): Split => {
+    const half = m / 2;
+    return split(2, m, (i) => {
+      const y = i < half ? 0 : 1;
+      const k = i - y * half;
+      const t = (y + k / (half - 1)) * 3.12 + 0.2 * normal();
+      const r = 4 * Math.sin(4 * t) + 0.2 * normal();
+      return { x: [r * Math.sin(t), r * Math.cos(t)], y };
+    });
+  };
+  return { nx: 2, train: make(mTrain), test: make(mTest) };
+}
+
+/** The range of 2-D data with a margin, square so a boundary's angle is true (the plots' frame). */
+export function extent(data: Dataset): { xs: [number, number]; ys: [number, number] } {
+  const all = (f: number) => [data.train, data.test].flatMap(({ X, m }) => Array.from(X.subarray(f * m, (f + 1) * m)));
+  const [ax, ay] = [all(0), all(1)];
+  const [cx, cy] = [(Math.min(...ax) + Math.max(...ax)) / 2, (Math.min(...ay) + Math.max(...ay)) / 2];
+  const half = 0.55 * Math.max(Math.max(...ax) - Math.min(...ax), Math.max(...ay) - Math.min(...ay));
+  return { xs: [cx - half, cx + half], ys: [cy - half, cy + half] };
+}
+
+/** Points of a side × side grid over `extent(data)`, cell centres, row by row from the top: a (2, side²) X. */
+export function gridPoints(data: Dataset, side: number): Float32Array {
+  const { xs, ys } = extent(data);
+  const X = new Float32Array(2 * side * side);
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      X[r * side + c] = xs[0] + ((c + 0.5) / side) * (xs[1] - xs[0]);
+      X[side * side + r * side + c] = ys[1] - ((r + 0.5) / side) * (ys[1] - ys[0]);
+    }
+  }
+  return X;
+}
+
 /** The course's image size: 64×64 pixels × 3 colours, flattened. */
 export const IMAGE_SIDE = 64;
 
@@ -122,6 +166,14 @@ export const DATASETS = {
     learningRate: 0.5,
     iterations: 2000,
     make: () => moons(),
+  },
+  flower: {
+    label: "Flower (2-D, a network)",
+    about: "the course's planar data, 400 + 400 points on petals: one hidden layer of 4 tanh units learns the curved boundary",
+    learningRate: 1.2,
+    iterations: 10000,
+    make: () => flower(),
+    network: { layers: [2, 4, 1], hidden: "tanh" },
   },
   images: {
     label: "Images 64×64×3 (12288-D)",

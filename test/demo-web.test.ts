@@ -60,7 +60,7 @@ async function trainOnPage(page: Page, { dataset, learningRate, iterations, simd
   await page.selectOption("#build", simd ? "simd" : "baseline");
   await page.click("#train");
   await page.waitForFunction(() => window.__demo.state === "done" || window.__demo.state === "error", undefined, { timeout: 90_000 });
-  const run = await page.evaluate(() => ({ ...window.__demo, weights: Array.from(window.__demo.weights ?? []) }));
+  const run = await page.evaluate(() => ({ ...window.__demo, weights: Array.from(window.__demo.weights ?? []), grid: Array.from(window.__demo.grid ?? []) }));
   const text = async (id: string) => (await page.textContent(`#${id}`))!.trim();
   return { run, status: await text("status"), trainAccuracy: await text("train-accuracy"), testAccuracy: await text("test-accuracy"), speed: await text("speed") };
 }
@@ -73,7 +73,8 @@ async function trainInNode({ simd, ...request }: Settings) {
   const of = <T extends Report["type"]>(type: T) => reports.filter((r): r is Extract<Report, { type: T }> => r.type === type);
   const progress = of("progress");
   const last = progress[progress.length - 1]!;
-  return { backend: of("data")[0]!.backend, costs: progress.flatMap((p) => p.costs), parts: progress.length, weights: Array.from(last.weights), bias: last.bias, ...of("trained")[0]! };
+  const model = "weights" in last ? { weights: Array.from(last.weights), bias: last.bias } : { grid: Array.from(last.grid), side: last.side };
+  return { backend: of("data")[0]!.backend, costs: progress.flatMap((p) => p.costs), parts: progress.length, ...model, ...of("trained")[0]! };
 }
 
 const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
@@ -120,6 +121,35 @@ describe("the demo page in headless Chromium", () => {
       const [w0, w1] = got.run.weights as [number, number];
       const cosine = (w0 * d[0]! + w1 * d[1]!) / Math.hypot(w0, w1) / Math.hypot(d[0]!, d[1]!);
       expect(cosine).toBeGreaterThan(Math.cos((10 * Math.PI) / 180));
+    });
+  }, 180_000);
+
+  it("trains the course's flower with a one-hidden-layer network and draws its curved boundary, as Node computes it", async () => {
+    const settings: Settings = { dataset: "flower", learningRate: 1.2, iterations: 4000, simd: true };
+    await withChromium(async (browser) => {
+      const { page, problems } = await openDemo(browser);
+      const got = await trainOnPage(page, settings);
+      await page.screenshot({ path: join(artifacts, "demo-web-flower.png"), fullPage: true });
+      expect(got.run.error).toBeUndefined();
+      expect(problems).toEqual([]);
+      const node = await trainInNode(settings);
+      expect(got.run.costs).toEqual(node.costs);
+      expect(got.run.grid).toEqual(node.grid);
+      expect(got.run.trainAccuracy).toBe(node.trainAccuracy);
+      expect(got.run.testAccuracy).toBe(node.testAccuracy);
+      // The course's network gets about 90 % on its flower; no straight line gets near that.
+      expect(node.testAccuracy).toBeGreaterThan(0.85);
+      const { train } = DATASETS.flower.make();
+      const best = Math.max(...[train.Y.filter((y) => y === 1).length, train.Y.filter((y) => y === 0).length]) / train.m;
+      expect(best).toBeLessThan(0.6);
+      // The grid's 0.5 level is not a line: along some row of the grid P changes side twice.
+      const side = node.side!;
+      const crossings = Array.from({ length: side }, (_, r) => {
+        let n = 0;
+        for (let c = 1; c < side; c++) n += Number(node.grid![r * side + c]! > 0.5 !== node.grid![r * side + c - 1]! > 0.5);
+        return n;
+      });
+      expect(Math.max(...crossings)).toBeGreaterThanOrEqual(2);
     });
   }, 180_000);
 

@@ -17,6 +17,9 @@ interface Run {
   parts: number;
   weights?: Float32Array;
   bias?: number;
+  /** A network's P(y = 1 | x) on a side × side grid over the plot. */
+  grid?: Float32Array;
+  side?: number;
   trainAccuracy?: number;
   testAccuracy?: number;
   trainMs?: number;
@@ -55,8 +58,9 @@ function chooseDataset(name: DatasetName): void {
   iterationsInput.value = String(info.iterations);
   $("about").textContent = info.about;
   shown = name === "images" ? undefined : info.make();
+  const network = (info as { network?: { layers: number[] } }).network;
   $("data-caption").textContent = shown
-    ? "training points filled, test points hollow; shading: P(y = 1 | x); line: wᵀx + b = 0"
+    ? `training points filled, test points hollow; shading: P(y = 1 | x); line: ${network ? `where the network ${JSON.stringify(network.layers)} says 0.5` : "wᵀx + b = 0"}`
     : `the weights w as a ${IMAGE_SIDE}×${IMAGE_SIDE} image (mean of the 3 colours)`;
   worker?.terminate();
   setRun({ state: "idle", costs: [], parts: 0 });
@@ -74,7 +78,8 @@ function redraw(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    const model = run.weights && run.bias !== undefined ? { weights: run.weights, bias: run.bias } : undefined;
+    const model =
+      run.grid && run.side ? { grid: run.grid, side: run.side } : run.weights && run.bias !== undefined ? { weights: run.weights, bias: run.bias } : undefined;
     if (shown) drawData(dataCanvas, shown, model);
     else drawWeights(dataCanvas, run.weights, IMAGE_SIDE);
     drawCost(costCanvas, run.costs, run.request?.iterations ?? Number(iterationsInput.value));
@@ -100,7 +105,8 @@ function onMessage(message: WorkerMessage): void {
     case "progress":
       run.costs.push(...message.costs);
       run.parts++;
-      Object.assign(run, { weights: message.weights, bias: message.bias, trainMs: message.trainMs });
+      if ("grid" in message) Object.assign(run, { grid: message.grid, side: message.side, trainMs: message.trainMs });
+      else Object.assign(run, { weights: message.weights, bias: message.bias, trainMs: message.trainMs });
       status.textContent = `training on ${run.backend}: ${message.done} / ${run.request!.iterations} iterations`;
       break;
     case "trained":

@@ -1,5 +1,5 @@
 /** The demo page's plots, drawn on canvases: the cost curve, 2-D data with the decision boundary, and weights as an image. */
-import type { Dataset, Split } from "../datasets.js";
+import { extent, type Dataset, type Split } from "../datasets.js";
 
 const CLASS_COLOURS = ["#1f77b4", "#ff7f0e"] as const; // label 0, label 1
 const MARGIN = { left: 66, right: 16, top: 16, bottom: 40 };
@@ -83,24 +83,31 @@ export function drawCost(canvas: HTMLCanvasElement, costs: [number, number][], i
   }
 }
 
-/** The range of 2-D data with a margin, square so the boundary's angle is true. */
-function extent(data: Dataset): { xs: [number, number]; ys: [number, number] } {
-  const all = (f: number) => [data.train, data.test].flatMap(({ X, m }) => Array.from(X.subarray(f * m, (f + 1) * m)));
-  const [ax, ay] = [all(0), all(1)];
-  const [cx, cy] = [(Math.min(...ax) + Math.max(...ax)) / 2, (Math.min(...ay) + Math.max(...ay)) / 2];
-  const half = 0.55 * Math.max(Math.max(...ax) - Math.min(...ax), Math.max(...ay) - Math.min(...ay));
-  return { xs: [cx - half, cx + half], ys: [cy - half, cy + half] };
-}
+/** What the data plot shades: a linear model's w and b, or P(y = 1 | x) on a side × side grid (a network's). */
+export type Boundary = { weights: Float32Array; bias: number } | { grid: Float32Array; side: number };
 
 /**
  * 2-D data (training points filled, test points hollow), and with a model: the background
- * shaded by P(y = 1 | x) and the decision boundary wᵀx + b = 0.
+ * shaded by P(y = 1 | x) and the decision boundary (wᵀx + b = 0, or the grid's 0.5 level).
  */
-export function drawData(canvas: HTMLCanvasElement, data: Dataset, model?: { weights: Float32Array; bias: number }): void {
+export function drawData(canvas: HTMLCanvasElement, data: Dataset, model?: Boundary): void {
   const g = context(canvas);
   const { xs, ys } = extent(data);
   const f = frame(canvas, xs, ys);
-  if (model) {
+  if (model && "grid" in model) {
+    // The grid's cells (row 0 at the top, as gridPoints made them), then its 0.5 level: cells
+    // whose right or lower neighbour is on the other side.
+    const { grid, side } = model;
+    const [w, h] = [(canvas.width - MARGIN.left - MARGIN.right) / side, (canvas.height - MARGIN.top - MARGIN.bottom) / side];
+    for (let r = 0; r < side; r++) {
+      for (let c = 0; c < side; c++) {
+        const p = grid[r * side + c]!;
+        const edge = (c + 1 < side && grid[r * side + c + 1]! > 0.5 !== p > 0.5) || (r + 1 < side && grid[(r + 1) * side + c]! > 0.5 !== p > 0.5);
+        g.fillStyle = edge ? "#111" : p > 0.5 ? `rgba(255,127,14,${(p - 0.5) * 0.5})` : `rgba(31,119,180,${(0.5 - p) * 0.5})`;
+        g.fillRect(MARGIN.left + c * w, MARGIN.top + r * h, Math.ceil(w), Math.ceil(h));
+      }
+    }
+  } else if (model) {
     const [w0, w1] = [model.weights[0]!, model.weights[1]!];
     const cell = 4;
     for (let py = MARGIN.top; py < canvas.height - MARGIN.bottom; py += cell) {
@@ -129,7 +136,7 @@ export function drawData(canvas: HTMLCanvasElement, data: Dataset, model?: { wei
   };
   points(data.train, true);
   points(data.test, false);
-  if (model) {
+  if (model && "weights" in model) {
     // w0·x + w1·y + b = 0, drawn across the frame (clipped to it).
     const [w0, w1, b] = [model.weights[0]!, model.weights[1]!, model.bias];
     g.save();

@@ -5,7 +5,7 @@
  * pure-TypeScript reference backend.
  */
 import type * as Vectorized from "vectorized";
-import { DATASETS, type Dataset, type DatasetName, type Split } from "../datasets.js";
+import { DATASETS, gridPoints, type Dataset, type DatasetInfo, type DatasetName, type Split } from "../datasets.js";
 
 type Vz = typeof Vectorized;
 
@@ -17,8 +17,11 @@ export interface TrainRequest {
 
 export type Report =
   | { type: "data"; backend: string; nx: number; mTrain: number; mTest: number }
-  /** After each part: the costs recorded in it ([iteration, cost] pairs) and the model so far. */
-  | { type: "progress"; done: number; costs: [number, number][]; weights: Float32Array; bias: number; trainMs: number }
+  /**
+   * After each part: the costs recorded in it ([iteration, cost] pairs) and the model so far:
+   * logistic regression's weights and bias, or a network's P(y = 1 | x) on a GRID_SIDE² grid.
+   */
+  | ({ type: "progress"; done: number; costs: [number, number][]; trainMs: number } & ({ weights: Float32Array; bias: number } | { grid: Float32Array; side: number }))
   | { type: "trained"; iterations: number; trainMs: number; trainAccuracy: number; testAccuracy: number }
   /** One `fit` of `iterations` iterations on each backend, median milliseconds. */
   | { type: "speed"; iterations: number; backend: string; backendMs: number; referenceMs: number };
@@ -27,6 +30,8 @@ export type Report =
 const PARTS = 20;
 /** About this many points make the cost curve. */
 const COST_POINTS = 200;
+/** A network's boundary is drawn from its probabilities on this many × this many points. */
+export const GRID_SIDE = 80;
 /** The reference backend is timed for about this long. */
 const REFERENCE_BUDGET_MS = 1500;
 
@@ -45,9 +50,13 @@ export function train(vz: Vz, { dataset, learningRate, iterations }: TrainReques
   // Parts are whole multiples of recordEvery, so every part's costs fall on one grid.
   const partSize = Math.max(1, Math.ceil(iterations / PARTS / recordEvery)) * recordEvery;
 
+  const info: DatasetInfo = DATASETS[dataset];
+  const makeModel = (options: { recordEvery?: number; warmStart?: boolean; iterations?: number }) =>
+    info.network ? new vz.DenseNetwork({ ...info.network, learningRate, ...options }) : new vz.LogisticRegression({ learningRate, ...options });
   vz.scope(() => {
     const { train, test } = arrays(vz, data);
-    const model = new vz.LogisticRegression({ learningRate, recordEvery, warmStart: true });
+    const grid = info.network ? vz.array(gridPoints(data, GRID_SIDE), { shape: [2, GRID_SIDE * GRID_SIDE] }) : undefined;
+    const model = makeModel({ recordEvery, warmStart: true });
     let [done, trainMs] = [0, 0];
     while (done < iterations) {
       const steps = Math.min(partSize, iterations - done);
@@ -56,9 +65,15 @@ export function train(vz: Vz, { dataset, learningRate, iterations }: TrainReques
       model.fit(train.X, train.Y, { iterations: steps, onProgress: ({ iteration, cost }) => costs.push([done + iteration, cost]) });
       trainMs += performance.now() - start;
       done += steps;
-      const w = model.weights;
-      report({ type: "progress", done, costs, weights: Float32Array.from(w.toTypedArray()), bias: model.bias, trainMs });
-      w.dispose();
+      if (model instanceof vz.LogisticRegression) {
+        const w = model.weights;
+        report({ type: "progress", done, costs, weights: Float32Array.from(w.toTypedArray()), bias: model.bias, trainMs });
+        w.dispose();
+      } else {
+        const p = model.predictProba(grid!);
+        report({ type: "progress", done, costs, grid: Float32Array.from(p.toTypedArray()), side: GRID_SIDE, trainMs });
+        p.dispose();
+      }
     }
     const [trainAccuracy, testAccuracy] = [model.score(train.X, train.Y), model.score(test.X, test.Y)];
     report({ type: "trained", iterations, trainMs, trainAccuracy, testAccuracy });
@@ -70,7 +85,7 @@ export function train(vz: Vz, { dataset, learningRate, iterations }: TrainReques
   const fitMs = (n: number) =>
     vz.scope(() => {
       const { train } = arrays(vz, data);
-      return medianMs(() => new vz.LogisticRegression({ learningRate, iterations: n }).fit(train.X, train.Y).dispose());
+      return medianMs(() => makeModel({ iterations: n }).fit(train.X, train.Y).dispose());
     });
   vz.setBackend("reference");
   try {
