@@ -2,8 +2,8 @@
 
 Usage: python numpy_network.py LAYERS M DTYPE HIDDEN STEPS BATCH RUNS -> the median milliseconds of STEPS steps.
 LAYERS is comma-separated (n_x,...,n_L); n_L = 1 is a sigmoid output, more a softmax; BATCH 0 is
-full-batch. The math is the course's (Z = W A + b, dZ_L = A_L - T, dW = dZ A_prev^T / m, ...),
-and the first layer's dA is not computed. Run with OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
+full-batch. The math is the course's code (Z = W A + b, dZ_L = A_L - T, dW = dZ A_prev^T / m, ...,
+and dA of every layer, the first one's included, as its L_model_backward does). Run with OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
 """
 import sys
 import time
@@ -41,8 +41,9 @@ def step(Xb, Tb):
         W, b = params[l]
         dW = dz @ acts[l].T / mb
         db = dz.sum(axis=1, keepdims=True) / mb
+        # The course's L_model_backward forms dA for every layer, the first one's (dA0) too.
+        da = W.T @ dz
         if l > 0:
-            da = W.T @ dz
             dz = da * (zs[l - 1] > 0) if hidden == "relu" else da * (1 - acts[l] ** 2)
         params[l] = (W - 0.01 * dW, b - 0.01 * db)
 

@@ -522,3 +522,19 @@ macro_rules! network_export {
 
 network_export!(network_train_f32, f32);
 network_export!(network_train_f64, f64);
+
+macro_rules! gather_export {
+    ($name:ident, $t:ty) => {
+        /// `out[r][j] = x[r][order[j]]` for the (rows, m) matrix x: a shuffle's columns.
+        #[wasm_bindgen]
+        pub fn $name(x_ptr: usize, rows: usize, m: usize, order: &[u32], out_ptr: usize) -> Result<(), JsError> {
+            let size = area(rows, m)?;
+            // Safety: live, separate buffers of rows·m elements (checked in TS).
+            let (x, out) = unsafe { (slice::<$t>(x_ptr, size), slice_mut::<$t>(out_ptr, size)) };
+            network::gather_columns(x, rows, m, order, out).map_err(to_js)
+        }
+    };
+}
+
+gather_export!(gather_columns_f32, f32);
+gather_export!(gather_columns_f64, f64);

@@ -167,6 +167,8 @@ export interface Backend<S extends Storage = Storage> {
     params: readonly S[],
     train: TrainParams,
   ): Omit<TrainResult, "bias">;
+  /** `out[r][j] = x[r][order[j]]` for (rows, m) contiguous x and out: a shuffle's columns. Backends without it have the caller gather. */
+  gatherColumns?(x: S, rows: number, m: number, order: Uint32Array, out: S): void;
   /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
   packColsToRows(x: S, nx: number, m: number, out: S): void;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */

@@ -375,6 +375,24 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
     }
 }
 
+/// `out[r][j] = x[r][order[j]]`: the columns of the (rows, m) matrix x in a new order (a
+/// mini-batch epoch's shuffle), row by row so each row of x stays in cache while it is read.
+///
+/// Errors (`Layout`) when x or out is not rows·m long, order is not m long, or an index ≥ m.
+pub fn gather_columns<T: Copy>(x: &[T], rows: usize, m: usize, order: &[u32], out: &mut [T]) -> Result<(), KernelError> {
+    let size = rows.checked_mul(m);
+    if size != Some(x.len()) || size != Some(out.len()) || order.len() != m || order.iter().any(|&i| i as usize >= m) {
+        return Err(KernelError::layout(format!("gather_columns: {} and {} elements for ({rows}, {m}) with {} indices", x.len(), out.len(), order.len())));
+    }
+    if m == 0 {
+        return Ok(());
+    }
+    for (src, dst) in x.chunks_exact(m).zip(out.chunks_exact_mut(m)) {
+        dst.iter_mut().zip(order).for_each(|(d, &i)| *d = src[i as usize]);
+    }
+    Ok(())
+}
+
 /// `p ← p − α·g` element-wise.
 fn update<T: NetworkFloat>(p: &mut [T], g: &[T], rate: T) {
     p.iter_mut().zip(g).for_each(|(p, &g)| *p = *p - g * rate);
@@ -414,6 +432,16 @@ mod tests {
         assert!((costs[0] - expected).abs() < 1e-12, "{} vs {expected}", costs[0]);
         assert!(costs[1] < costs[0]);
         assert_ne!(w2, before);
+    }
+
+    #[test]
+    fn gathers_columns() {
+        let x = [1, 2, 3, 4, 5, 6];
+        let mut out = [0; 6];
+        gather_columns(&x, 2, 3, &[2, 0, 1], &mut out).unwrap();
+        assert_eq!(out, [3, 1, 2, 6, 4, 5]);
+        assert!(gather_columns(&x, 2, 3, &[3, 0, 1], &mut out).is_err());
+        assert!(gather_columns(&x, 3, 3, &[0, 1, 2], &mut out).is_err());
     }
 
     #[test]

@@ -28,6 +28,7 @@ type LogisticTrain = (
   tolerance: number, prevCost: number, order: Uint32Array, batchSize: number,
 ) => Float64Array;
 type Pack = (x: number, nx: number, m: number, out: number) => void;
+type Gather = (x: number, rows: number, m: number, order: Uint32Array, out: number) => void;
 type NetworkTrain = (
   sizes: Uint32Array, hidden: number, output: number, x: number, xLength: number, t: number, tLength: number, m: number, ld: number,
   params: Uint32Array, learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
@@ -64,5 +65,7 @@ export interface Glue {
   pack_cols_to_rows_f32: Pack;
   pack_cols_to_rows_f64: Pack;
   network_train_f32: NetworkTrain;
+  gather_columns_f32: Gather;
+  gather_columns_f64: Gather;
   network_train_f64: NetworkTrain;
 }

@@ -177,6 +177,12 @@ export class WasmBackend implements Backend<WasmStorage> {
     return { iterations: r[0]!, stop: stops[r[1]!]!, lastCost: r[2] ? r[3]! : undefined, costs: Array.from(r.subarray(4)) };
   }
 
+  gatherColumns(x: WasmStorage, rows: number, m: number, order: Uint32Array, out: WasmStorage): void {
+    const kernel = this.glue[`gather_columns_${suffix(x.dtype)}`];
+    this.lengths("fit", ["X", x, rows * m], ["out", out, rows * m]);
+    this.call("fit", () => kernel(x.ptr, rows, m, order, out.ptr));
+  }
+
   packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {
     const kernel = this.glue[`pack_cols_to_rows_${suffix(x.dtype)}`];
     this.lengths("fit", ["X", x, nx * m], ["out", out, nx * m]);

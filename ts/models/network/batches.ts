@@ -20,17 +20,20 @@ export interface Batches {
 export function batches(X: NDArray, T: NDArray, size: number, seed: number): Batches {
   const m = X.shape[1]!;
   const perEpoch = Math.ceil(m / size);
-  const sources = [X, T].map((a) => ({ rows: a.shape[0]!, data: a.toTypedArray() }));
-  // The shuffled copies, rewritten in place at each epoch.
+  // Contiguous sources, and the shuffled copies rewritten at each epoch.
+  const sources = [X, T].map((a) => a.copy());
   const shuffled = [X.copy(), T.copy()] as const;
+  const backend = X.backend;
   let epoch = -1;
   const relay = (e: number) => {
     const order = permutation(m, seed, e);
-    sources.forEach(({ rows, data }, k) => {
+    sources.forEach((source, k) => {
+      const [rows, from, to] = [source.shape[0]!, source.view("fit").storage, shuffled[k]!.view("fit").storage];
+      if (backend.gatherColumns) return backend.gatherColumns(from, rows, m, order, to);
+      const data = backend.read(from);
       const out = new (data.constructor as Float64ArrayConstructor)(rows * m);
       for (let r = 0; r < rows; r++) for (let j = 0; j < m; j++) out[r * m + j] = data[r * m + order[j]!]!;
-      const target = shuffled[k]!;
-      target.backend.write(target.view("fit").storage, out);
+      backend.write(to, out);
     });
     epoch = e;
   };
@@ -53,7 +56,7 @@ export function batches(X: NDArray, T: NDArray, size: number, seed: number): Bat
       return { x: x!, t: t!, m: width, ld: m };
     },
     dispose() {
-      shuffled.forEach((a) => a.dispose());
+      [...sources, ...shuffled].forEach((a) => a.dispose());
     },
   };
 }
