@@ -12,12 +12,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as vz from "../dist/index.js";
-import { BLOB_MEANS, DATASETS, type DatasetName } from "../scripts/datasets.js";
+import { BLOB_MEANS, DATASETS } from "../scripts/datasets.js";
 import { buildDemoPage } from "../scripts/demo_web/build.js";
-import { train, type Report } from "../scripts/demo_web/train.js";
 import { serveStatic } from "../scripts/static_server.js";
 import { collectProblems, withChromium } from "./helpers/chromium.js";
+import { trainInNode, type DemoSettings as Settings } from "./helpers/demo_in_node.js";
 
 const artifacts = fileURLToPath(new URL("artifacts", import.meta.url));
 let out: string;
@@ -35,13 +34,6 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
   if (out) rmSync(out, { recursive: true, force: true });
 });
-
-interface Settings {
-  dataset: DatasetName;
-  learningRate: number;
-  iterations: number;
-  simd: boolean;
-}
 
 /** A new tab on the demo page, once it is ready; its errors and warnings are collected. */
 async function openDemo(browser: Browser): Promise<{ page: Page; problems: string[] }> {
@@ -63,18 +55,6 @@ async function trainOnPage(page: Page, { dataset, learningRate, iterations, simd
   const run = await page.evaluate(() => ({ ...window.__demo, weights: Array.from(window.__demo.weights ?? []), grid: Array.from(window.__demo.grid ?? []) }));
   const text = async (id: string) => (await page.textContent(`#${id}`))!.trim();
   return { run, status: await text("status"), trainAccuracy: await text("train-accuracy"), testAccuracy: await text("test-accuracy"), speed: await text("speed") };
-}
-
-/** The same run in Node, on the same built package; what the worker would have posted. */
-async function trainInNode({ simd, ...request }: Settings) {
-  await vz.init({ simd });
-  const reports: Report[] = [];
-  train(vz, request, (r) => reports.push(r));
-  const of = <T extends Report["type"]>(type: T) => reports.filter((r): r is Extract<Report, { type: T }> => r.type === type);
-  const progress = of("progress");
-  const last = progress[progress.length - 1]!;
-  const model = "weights" in last ? { weights: Array.from(last.weights), bias: last.bias } : { grid: Array.from(last.grid), side: last.side };
-  return { backend: of("data")[0]!.backend, costs: progress.flatMap((p) => p.costs), parts: progress.length, ...model, ...of("trained")[0]! };
 }
 
 const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
