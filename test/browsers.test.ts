@@ -1,5 +1,6 @@
 /**
- * The packed package in Firefox ESR (SpiderMonkey, over WebDriver BiDi), installed from Debian:
+ * The packed package in Firefox ESR (SpiderMonkey, over WebDriver BiDi) and in WebKitGTK's
+ * MiniBrowser (JavaScriptCore, over WebDriver classic), both installed from Debian:
  * - the package's ESM entry as plain ES modules behind an import map runs test/consumer's
  *   compute.mjs on every wasm build, and must compute exactly what Node computes;
  * - the demo page (`npm run demo:web`) trains the 2-D blobs on each build, driven as a user
@@ -21,6 +22,7 @@ import { trainInNode, type DemoSettings } from "./helpers/demo_in_node.js";
 import { withFirefox } from "./helpers/firefox.js";
 import { installPackedApp, type PackedApp } from "./helpers/packed_app.js";
 import { WASM_BUILDS } from "./helpers/wasm_builds.js";
+import { withWebKit } from "./helpers/webkit.js";
 
 const artifacts = fileURLToPath(new URL("artifacts", import.meta.url));
 const run = promisify(execFile);
@@ -57,6 +59,7 @@ afterAll(async () => {
 
 const ENGINES = [
   { name: "Firefox ESR", file: "firefox", open: withFirefox },
+  { name: "WebKitGTK MiniBrowser", file: "webkit", open: withWebKit },
 ];
 
 /** Sets the demo's controls as a user would, clicks Train and waits for the end; the page's record of the run. */

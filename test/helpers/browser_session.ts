@@ -1,7 +1,7 @@
 /**
  * What the Firefox and WebKit tests need of a browser, whichever protocol drives it: open a
  * page, evaluate an expression in it, wait for one to hold, act on controls as a user does,
- * take a screenshot. Implemented over WebDriver BiDi (firefox.ts).
+ * take a screenshot. Implemented over WebDriver BiDi (firefox.ts) and WebDriver classic (webkit.ts).
  */
 export interface BrowserSession {
   /** The browser's name and version, as it reports them. */
