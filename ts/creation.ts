@@ -27,8 +27,11 @@ type ArrayData = NestedInput | ArrayLike<number> | BigInt64Array | BigUint64Arra
  * A new array from a number, nested arrays or any typed array (Uint8Array image bytes,
  * Int32Array, …, converted to the float dtype). Float64Array input stays float64 unless `dtype` says.
  * @example
- * const x = vz.array([[1, 2, 3], [4, 5, 6]], { dtype: "float64" }); // shape (2,3)
- * vz.array(new Uint8Array(pixels), { shape: [64, 64, 3] });
+ * const x = vz.array([[1, 2, 3], [4, 5, 6]], { dtype: "float64" });
+ * x.shape; // => [2, 3]
+ * const pixels = new Uint8Array(64 * 64 * 3).fill(255); // an RGB image's bytes
+ * vz.array(pixels, { shape: [64, 64, 3] }).shape; // => [64, 64, 3]
+ * vz.array([1, 2, 3, 4, 5, 6], { shape: [4] }); // throws ReshapeError: array: cannot reshape array of size 6 into shape (4,)
  * @throws {ValueError} ragged nested arrays or non-numeric elements
  * @throws {ReshapeError} `array: cannot reshape array of size 6 into shape (4,)`
  */
@@ -66,7 +69,7 @@ export function array(data: ArrayData, options: ArrayOptions = {}): NDArray {
 /**
  * A new array of `shape` with every element `value`.
  * @example
- * vz.full([2, 2], 7).toArray(); // [[7,7],[7,7]]
+ * vz.full([2, 2], 7).toArray(); // => [[7,7],[7,7]]
  */
 export function full(shape: number | readonly number[], value: number, options: DTypeOption = {}): NDArray {
   if (typeof value !== "number") throw new ValueError(`full: fill value must be a number, got ${typeof value}`);
@@ -101,8 +104,8 @@ export function onesLike(like: NDArray, options: DTypeOption = {}): NDArray {
  * Evenly spaced values in `[start, stop)`: `arange(stop)`, `arange(start, stop)` or
  * `arange(start, stop, step)`, as numpy (`start + i·step`).
  * @example
- * vz.arange(5).toArray();          // [0, 1, 2, 3, 4]
- * vz.arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
+ * vz.arange(5).toArray();          // => [0, 1, 2, 3, 4]
+ * vz.arange(1, 2, 0.25).toArray(); // => [1, 1.25, 1.5, 1.75]
  */
 export function arange(start: number, stop?: number, step = 1, options: DTypeOption = {}): NDArray {
   checkOptions("arange", options, ["dtype"]);
@@ -116,7 +119,7 @@ export function arange(start: number, stop?: number, step = 1, options: DTypeOpt
 /**
  * `num` evenly spaced values from `start` to `stop` (included unless `endpoint: false`).
  * @example
- * vz.linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * vz.linspace(0, 1, 5).toArray(); // => [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, stop: number, num = 50, options: DTypeOption & { endpoint?: boolean } = {}): NDArray {
   checkOptions("linspace", options, ["dtype", "endpoint"]);
@@ -131,7 +134,7 @@ export function linspace(start: number, stop: number, num = 50, options: DTypeOp
 /**
  * A 2-D array with ones on the `k`-th diagonal and zeros elsewhere (`n` rows, `m` columns).
  * @example
- * vz.eye(3).toArray(); // [[1,0,0],[0,1,0],[0,0,1]]
+ * vz.eye(3).toArray(); // => [[1,0,0],[0,1,0],[0,0,1]]
  */
 export function eye(n: number, m = n, k = 0, options: DTypeOption = {}): NDArray {
   checkOptions("eye", options, ["dtype"]);

@@ -4,7 +4,7 @@
  * import * as vz from "vectorized";
  * await vz.init();
  * const x = vz.array([[1, 2, 3], [4, 5, 6]]);
- * vz.add(x, vz.array([[10], [20]])).toArray(); // [[11,12,13],[24,25,26]]
+ * vz.add(x, vz.array([[10], [20]])).toArray(); // => [[11,12,13],[24,25,26]]
  */
 import { activate } from "./backend/registry.js";
 import { loadWasmBackend, type InitOptions } from "./backend/wasm/init.js";

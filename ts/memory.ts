@@ -81,9 +81,10 @@ export function registerWasmMemory(name: string, memory: WebAssembly.Memory): vo
 /**
  * Live arrays, their buffers and bytes across all backends, and the wasm memory sizes.
  * @example
- * const before = vz.memory().bytes;
- * vz.scope(() => train(X, Y));
- * vz.memory().bytes === before; // nothing leaked
+ * const before = vz.memory().arrays;
+ * vz.scope(() => vz.sum(vz.square(vz.arange(10))).item()); // => 285
+ * vz.memory().arrays - before; // => 0
+ * // nothing leaked: the scope freed its temporaries
  */
 export function memory(): MemoryInfo {
   const wasmMemoryBytes: Record<string, number> = {};

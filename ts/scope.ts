@@ -77,8 +77,12 @@ export function untracked<T>(fn: () => T): T {
  * (an array, or arrays inside plain objects, arrays and Maps) is kept and handed to the
  * enclosing scope. Works with async `fn`: arrays are freed once its promise settles.
  * @example
- * const loss = vz.scope(() => vz.mean(vz.square(vz.sub(pred, y)))); // temporaries freed
- * const w = await vz.scope(async () => { ...; return updated; });
+ * const pred = vz.array([1, 2, 3]), y = vz.array([1, 2, 5]);
+ * const loss = vz.scope(() => vz.mean(vz.square(vz.sub(pred, y)))); // temporaries freed, loss kept
+ * loss.item(); // => 1.3333334
+ * const w = vz.array([1, 1]), dw = vz.array([0.5, 2]);
+ * const updated = await vz.scope(async () => w.sub(dw)); // awaits are fine inside
+ * updated.toArray(); // => [0.5, -1]
  */
 export function scope<T>(fn: () => T): T {
   const parent = context.current();

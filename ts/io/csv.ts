@@ -47,9 +47,9 @@ const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
  * as numpy reads them. Blank lines (or lines of spaces) are skipped.
  * @example
  * const { X, y, columns } = vz.io.readCsv("x1,x2,label\n0.5,1.5,1\n2,3,0\n", { label: "label" });
- * X.shape; // [2, 2]
- * y.toArray(); // [1, 0]
- * columns; // ["x1", "x2"]
+ * X.shape; // => [2, 2]
+ * y.toArray(); // => [1, 0]
+ * columns; // => ["x1", "x2"]
  * @throws {IOError} a non-numeric cell (`readCsv: data.csv: line 3, column 2 ('x2'): could not
  *   convert string to float: 'abc'`), a row with the wrong number of fields, an unterminated quote.
  * @throws {ValueError} a label column that is not there, a bad delimiter, an unknown option.

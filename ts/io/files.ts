@@ -74,6 +74,8 @@ async function write(op: string, path: string, data: Uint8Array, writer: string)
  * Reads a `.npy` file (Node): `readNpy` of its bytes, with the path in errors.
  * @example
  * const X = await vz.io.loadNpy("X.npy");
+ * X.shape; // => [2, 4]
+ * await vz.io.loadNpy("missing.npy"); // throws IOError: loadNpy: missing.npy: cannot read the file: …
  * @throws {IOError} the file cannot be read, or any readNpy error.
  */
 export async function loadNpy(path: string, options: Omit<ReadNpyOptions, "name"> = {}): Promise<NDArray> {
@@ -83,7 +85,9 @@ export async function loadNpy(path: string, options: Omit<ReadNpyOptions, "name"
 /**
  * Writes `x` to a `.npy` file (Node), as `numpy.save` does.
  * @example
- * await vz.io.saveNpy("w.npy", model.weights);
+ * const weights = vz.array([[0.5], [-1.5]]);
+ * await vz.io.saveNpy("weights.npy", weights);
+ * await vz.io.loadNpy("weights.npy"); // => [[0.5], [-1.5]]
  * @throws {IOError} the file cannot be written.
  */
 export async function saveNpy(path: string, x: NDArray, options: WriteNpyOptions = {}): Promise<void> {
@@ -94,6 +98,7 @@ export async function saveNpy(path: string, x: NDArray, options: WriteNpyOptions
  * Reads the arrays of an `.npz` file (Node): `readNpz` of its bytes, with the path in errors.
  * @example
  * const { X, y } = await vz.io.loadNpz("data.npz");
+ * [X.shape, y.shape]; // => [[2, 4], [1, 4]]
  * @throws {IOError} the file cannot be read, or any readNpz error.
  */
 export async function loadNpz(path: string, options: Omit<ReadNpzOptions, "name"> = {}): Promise<Record<string, NDArray>> {
@@ -103,7 +108,9 @@ export async function loadNpz(path: string, options: Omit<ReadNpzOptions, "name"
 /**
  * Writes arrays to an `.npz` file (Node), uncompressed, as `numpy.savez` does.
  * @example
- * await vz.io.saveNpz("model.npz", { w: model.weights, b: model.bias });
+ * const w = vz.array([[0.5], [-1.5]]), b = 0.25;
+ * await vz.io.saveNpz("saved.npz", { w, b: vz.array(b) }); // a number goes in as a 0-d array
+ * Object.keys(await vz.io.loadNpz("saved.npz")); // => ["w", "b"]
  * @throws {IOError} the file cannot be written.
  */
 export async function saveNpz(path: string, arrays: Record<string, NDArray>): Promise<void> {
@@ -114,6 +121,9 @@ export async function saveNpz(path: string, arrays: Record<string, NDArray>): Pr
  * Reads a CSV file (Node): `readCsv` of its text, with the path in errors.
  * @example
  * const { X, y, columns } = await vz.io.loadCsv("iris.csv", { label: "species" });
+ * X.shape; // => [4, 4]
+ * y; // => [0, 0, 1, 2]
+ * columns; // => ["sepal_length", "sepal_width", "petal_length", "petal_width"]
  * @throws {IOError} the file cannot be read, or any readCsv error.
  */
 export async function loadCsv(path: string, options: Omit<ReadCsvOptions, "name"> & { label: string | number }): Promise<LabeledCsvTable>;

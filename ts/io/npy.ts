@@ -71,10 +71,13 @@ const READ_NPY_OPTIONS = ["dtype", "name", "maxHeaderSize"];
  * @param data the file's bytes (in Node, `readFileSync(path)`; in browsers, `new Uint8Array(await response.arrayBuffer())`).
  * @param options `dtype` for the result; `name`, the file's name for errors; `maxHeaderSize`.
  * @example
+ * import { readFileSync } from "node:fs";
  * // Python: np.save("w.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
  * const w = vz.io.readNpy(readFileSync("w.npy"), { name: "w.npy" });
- * w.shape; // [2, 3]
- * @throws {IOError} `readNpy: w.npy: the magic string is not correct; …`, an unsupported dtype,
+ * w.toString(); // => array([[0., 1., 2.],
+ * //                         [3., 4., 5.]], dtype=float32)
+ * vz.io.readNpy(new Uint8Array(8), { name: "zeros.npy" }); // throws IOError: readNpy: zeros.npy: not a .npy file: the magic string is not correct; …
+ * @throws {IOError} `readNpy: w.npy: not a .npy file: the magic string is not correct; …`, an unsupported dtype,
  *   a malformed, oversized or truncated header, truncated data.
  * @throws {DTypeError} an unsupported `dtype` option.
  * @throws {ValueError} an unknown option.
@@ -226,8 +229,12 @@ export interface WriteNpyOptions {
  * The bytes of a `.npy` file holding `x` (float32 as `'<f4'`, float64 as `'<f8'`), byte for
  * byte what `numpy.save` writes, so `numpy.load` reads it back.
  * @example
- * writeFileSync("w.npy", vz.io.writeNpy(vz.array([[1, 2], [3, 4]])));
- * // Python: np.load("w.npy") → array([[1., 2.], [3., 4.]], dtype=float32)
+ * import { writeFileSync } from "node:fs";
+ * const bytes = vz.io.writeNpy(vz.array([[1, 2], [3, 4]]));
+ * writeFileSync("w2.npy", bytes);
+ * // Python: np.load("w2.npy") → array([[1., 2.], [3., 4.]], dtype=float32)
+ * bytes.length; // => 144
+ * vz.io.readNpy(bytes); // => [[1, 2], [3, 4]]
  * @throws {ValueError} `x` is not an array, or an unknown option.
  * @throws {DisposedError} `x` was disposed.
  */

@@ -33,8 +33,10 @@ const MAX_BYTES = 2 ** 31;
  * @param options `dtype` for every array; `name`, the file's name for errors; `maxHeaderSize`
  *   as readNpy's; `maxBytes`, the most uncompressed bytes to read (2 GiB).
  * @example
+ * import { readFileSync } from "node:fs";
  * // Python: np.savez_compressed("data.npz", X=X, y=y)
  * const { X, y } = await vz.io.readNpz(readFileSync("data.npz"), { name: "data.npz" });
+ * y; // => [[0, 1, 0, 1]]
  * @throws {IOError} not a zip archive, an unsupported, corrupt, overlapping or duplicate entry,
  *   entries declaring more than `maxBytes`, or any readNpy error (`readNpz: data.npz: X.npy: truncated data: …`).
  *   No array is left allocated when it throws.
@@ -76,8 +78,11 @@ export async function readNpz(data: Bytes, options: ReadNpzOptions = {}): Promis
  * The bytes of an `.npz` file holding `arrays` (stored, uncompressed, as `numpy.savez`), which
  * `numpy.load` reads back as a dict-like of the same names.
  * @example
- * writeFileSync("model.npz", vz.io.writeNpz({ w, b }));
- * // Python: np.load("model.npz")["w"]
+ * import { writeFileSync } from "node:fs";
+ * const w = vz.array([[0.5], [-1.5]]), b = vz.array(0.25, { dtype: "float64" });
+ * writeFileSync("model2.npz", vz.io.writeNpz({ w, b }));
+ * // Python: np.load("model2.npz")["w"]
+ * vz.io.writeNpz({ w, b: 0.25 }); // throws ValueError: …
  * @throws {ValueError} a value that is not an NDArray.
  */
 export function writeNpz(arrays: Record<string, NDArray>): Uint8Array {

@@ -21,10 +21,10 @@ const FLOAT = /[+-]?(?:(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)/y;
 const WORD = /(?:True|False|None)(?!\w)/y;
 
 /**
- * Parses one Python literal.
+ * Parses one Python literal: `parsePythonLiteral("{'shape': (2, 3)}")` is a Map from "shape"
+ * to a PythonTuple of 2n and 3n. (Internal: not part of the package's API, so no `@example`,
+ * which would run as a doctest against the package.)
  * @throws {SyntaxError} with the position of the first character that does not fit.
- * @example
- * parsePythonLiteral("{'shape': (2, 3)}"); // Map { "shape" => PythonTuple { items: [2n, 3n] } }
  */
 export function parsePythonLiteral(text: string): PythonValue {
   let pos = 0;

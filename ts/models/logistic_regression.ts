@@ -83,10 +83,21 @@ const OPTIONS = [...Object.keys(DEFAULTS), "batchSize", "dtype"];
 const FIT_OPTIONS = ["onProgress", "iterations"];
 
 /**
+ * Logistic regression (a one-neuron network) trained by batch or mini-batch gradient descent,
+ * in the course's notation: X is (n_x, m) with examples in columns, Y is (1, m) with 0/1 labels
+ * (`layout: "rows"` takes scikit-learn's (m, n_x) and (m,)); 0..K-1 labels with K > 2 train a
+ * softmax. The whole loop runs inside wasm, one fused kernel per step.
  * @example
- * const model = new vz.LogisticRegression({ learningRate: 0.005, iterations: 2000 });
+ * const X = vz.array([[0, 1, 2, 3, 4, 5, 6, 7], [1, 0, 1, 0, 1, 0, 1, 0]], { dtype: "float64" });
+ * const Y = vz.array([[0, 0, 0, 0, 1, 1, 1, 1]], { dtype: "float64" });
+ * const model = new vz.LogisticRegression({ learningRate: 0.5, iterations: 300 });
  * model.fit(X, Y, { onProgress: ({ iteration, cost }) => console.log(iteration, cost) });
- * model.score(Xtest, Ytest); // accuracy in [0, 1]
+ * model.costs.length; // => 3
+ * // J at iterations 0, 100 and 200; J(0, 0) = ln 2
+ * model.costs[0]; // => 0.693147
+ * model.predict(vz.array([[0.5, 6.5], [0, 0]], { dtype: "float64" })); // => [[0, 1]]
+ * model.score(X, Y); // => 1
+ * new vz.LogisticRegression({ learning_rate: 0.5 }); // throws ValueError: …
  */
 export class LogisticRegression {
   readonly options: Readonly<typeof DEFAULTS & Pick<LogisticRegressionOptions, "batchSize" | "dtype">>;

@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise absolute value: `|x|`.
  * @example
- * vz.abs(vz.array([-1.5, 2])); // [1.5, 2]
+ * vz.abs(vz.array([-1.5, 2])); // => [1.5, 2]
  */
 export function abs(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("abs", UnaryOp.Abs, x, options);

@@ -5,7 +5,7 @@ import { argReduceOp } from "./reduce.js";
 /**
  * Index of the first largest element along `axis` (of the flattened array when omitted); the first NaN wins, as in numpy. Indices are float64 (exact up to 2^53), since arrays hold floats.
  * @example
- * vz.argmax(vz.array([[1, 5], [7, 2]]), { axis: 1 }); // [1, 0]
+ * vz.argmax(vz.array([[1, 5], [7, 2]]), { axis: 1 }); // => [1, 0]
  */
 export function argmax(x: NDArray, options?: { axis?: number; keepdims?: boolean }): NDArray {
   return argReduceOp("argmax", ArgOp.ArgMax, x, options);

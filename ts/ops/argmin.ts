@@ -5,7 +5,7 @@ import { argReduceOp } from "./reduce.js";
 /**
  * Index of the first smallest element along `axis` (of the flattened array when omitted); the first NaN wins, as in numpy. Indices are float64 (exact up to 2^53), since arrays hold floats.
  * @example
- * vz.argmin(vz.array([3, 1, 1])); // 1
+ * vz.argmin(vz.array([3, 1, 1])); // => 1
  */
 export function argmin(x: NDArray, options?: { axis?: number; keepdims?: boolean }): NDArray {
   return argReduceOp("argmin", ArgOp.ArgMin, x, options);

@@ -8,7 +8,7 @@ import { writeResult } from "./result.js";
  * A contiguous copy of `x` converted to `dtype` (float64 → float32 rounds to nearest), as
  * numpy's `astype` (which also copies when the dtype is unchanged).
  * @example
- * vz.astype(vz.array([0.1]), "float64"); // [0.10000000149011612]
+ * vz.astype(vz.array([0.1]), "float64"); // => [0.10000000149011612]
  */
 export function astype(x: NDArray, dtype: DType): NDArray {
   checkArray("astype", x);

@@ -7,7 +7,7 @@ import { checkArray } from "./binary.js";
  * A read-only view of `x` stretched to `shape` by numpy's rules (stretched axes have stride 0:
  * no copy). Use it as an input; as an `out` it is refused.
  * @example
- * vz.array([1, 2, 3]).broadcastTo([2, 3]).toArray(); // [[1,2,3],[1,2,3]]
+ * vz.array([1, 2, 3]).broadcastTo([2, 3]).toArray(); // => [[1,2,3],[1,2,3]]
  * @throws {BroadcastError} when `x` cannot be stretched to `shape`
  */
 export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {

@@ -7,7 +7,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Limits every element to `[min, max]`: `minimum(maximum(x, min), max)`; NaN stays NaN.
  * @example
- * vz.clip(vz.array([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1]
+ * vz.clip(vz.array([-2, 0.5, 3]), 0, 1); // => [0, 0.5, 1]
  */
 export function clip(x: NDArray | number, min: number, max: number, options?: OutOption): NDArray {
   if (typeof min !== "number" || typeof max !== "number") {

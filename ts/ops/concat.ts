@@ -10,8 +10,8 @@ import { transpose } from "./transpose.js";
 /**
  * Joins arrays along an existing axis (numpy's `concatenate`); dtypes promote.
  * @example
- * vz.concat([vz.ones([2, 3]), vz.zeros([1, 3])]).shape;          // [3, 3]
- * vz.concat([vz.ones([2, 3]), vz.zeros([2, 1])], 1).shape;       // [2, 4]
+ * vz.concat([vz.ones([2, 3]), vz.zeros([1, 3])]).shape;          // => [3, 3]
+ * vz.concat([vz.ones([2, 3]), vz.zeros([2, 1])], 1).shape;       // => [2, 4]
  * @throws {ValueError} when the shapes differ off the joining axis (numpy's message)
  */
 export function concat(arrays: readonly NDArray[], axis = 0): NDArray {

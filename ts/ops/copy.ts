@@ -5,7 +5,9 @@ import { writeResult } from "./result.js";
 /**
  * A contiguous copy of `x` with its own buffer (materialises transposed, sliced and broadcast views).
  * @example
- * const owned = x.T.copy(); // row-major data of the transpose
+ * const x = vz.array([[1, 2], [3, 4]]);
+ * const owned = x.T.copy(); // row-major data of the transpose, in a buffer of its own
+ * owned.toTypedArray(); // => Float32Array.of(1, 3, 2, 4)
  */
 export function copy(x: NDArray): NDArray {
   checkArray("copy", x);

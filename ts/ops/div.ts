@@ -7,7 +7,8 @@ import type { OutOption } from "./out.js";
  * Element-wise true division (x / 0 is ±Infinity or NaN, as in numpy): `a / b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.div(vz.array([1, 2]), 4); // [0.25, 0.5]
+ * vz.div(vz.array([1, 2]), 4); // => [0.25, 0.5]
+ * vz.div(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: div: operands could not be broadcast together with shapes (3,4) (5,)
  * @throws {BroadcastError} `div: operands could not be broadcast together with shapes (3,4) (5,)`
  */
 export function div(a: Operand, b: Operand, options?: OutOption): NDArray {

@@ -10,7 +10,10 @@ import { mul } from "./mul.js";
  * vectors give their inner product (0-d); matrix·vector, vector·matrix and matrix·matrix are
  * matrix products. For stacks of matrices use `matmul`.
  * @example
- * vz.dot(w.T, X); // (1, n_x)·(n_x, m) → (1, m)
+ * const w = vz.array([[1], [2]]), X = vz.array([[1, 0, 2], [0, 1, 2]]);
+ * vz.dot(w.T, X); // => [[1, 2, 6]]
+ * // (1, n_x)·(n_x, m) → (1, m)
+ * vz.dot(vz.ones([3, 4]), vz.ones([5, 2])); // throws AlignmentError: dot: shapes (3,4) and (5,2) not aligned: 4 (dim 1) != 5 (dim 0)
  * @throws {AlignmentError} `dot: shapes (3,4) and (5,2) not aligned: 4 (dim 1) != 5 (dim 0)`
  */
 export function dot(a: NDArray | number, b: NDArray | number): NDArray {

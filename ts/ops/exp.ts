@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise exponential, SIMD in wasm (error bound in the README): `eˣ`.
  * @example
- * vz.exp(vz.array([0, 1])); // [1, 2.7182817]
+ * vz.exp(vz.array([0, 1])); // => [1, 2.7182817]
  */
 export function exp(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("exp", UnaryOp.Exp, x, options);

@@ -5,7 +5,7 @@ import { checkArray } from "./binary.js";
 /**
  * A view of `x` with a new axis of length 1 at `axis` (which counts in the result's axes).
  * @example
- * vz.array([1, 2, 3]).expandDims(1).shape; // [3, 1]
+ * vz.array([1, 2, 3]).expandDims(1).shape; // => [3, 1]
  */
 export function expandDims(x: NDArray, axis: number): NDArray {
   checkArray("expandDims", x);

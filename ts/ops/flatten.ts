@@ -4,7 +4,7 @@ import { copy } from "./copy.js";
 /**
  * A 1-D copy of `x` in row-major order (always a copy, as numpy's `flatten`).
  * @example
- * vz.array([[1, 2], [3, 4]]).flatten(); // [1, 2, 3, 4]
+ * vz.array([[1, 2], [3, 4]]).flatten(); // => [1, 2, 3, 4]
  */
 export function flatten(x: NDArray): NDArray {
   const packed = copy(x);

@@ -10,7 +10,7 @@ import { withTemporaries } from "./temporaries.js";
  * numpy's `inner`: the sum product over the last axes of both; for vectors, their dot product.
  * The result's shape is `a.shape[:-1] ++ b.shape[:-1]`.
  * @example
- * vz.inner(vz.array([1, 2, 3]), vz.array([0, 1, 0])).item(); // 2
+ * vz.inner(vz.array([1, 2, 3]), vz.array([0, 1, 0])).item(); // => 2
  * @throws {ValueError} when the last axes differ in length
  */
 export function inner(a: NDArray | number, b: NDArray | number): NDArray {

@@ -7,7 +7,8 @@ import type { OutOption } from "./out.js";
  * Element-wise `a <= b` as 1 or 0: `a <= b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.lessEqual(vz.array([1, 2, 3]), 2); // [1, 1, 0]
+ * vz.lessEqual(vz.array([1, 2, 3]), 2); // => [1, 1, 0]
+ * vz.lessEqual(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: lessEqual: operands could not be broadcast together with shapes (3,4) (5,)
  * @throws {BroadcastError} `lessEqual: operands could not be broadcast together with shapes (3,4) (5,)`
  */
 export function lessEqual(a: Operand, b: Operand, options?: OutOption): NDArray {

@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise `ln(1 + x)`, accurate for tiny x: `ln(1 + x)`.
  * @example
- * vz.log1p(vz.array([1e-10])); // [1e-10]
+ * vz.log1p(vz.array([1e-10])); // => [1e-10]
  */
 export function log1p(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("log1p", UnaryOp.Log1p, x, options);

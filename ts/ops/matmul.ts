@@ -14,8 +14,12 @@ const SIGNATURE = "(n?,k),(k,m?)->(n?,m?)";
  * matrices whose batch axes broadcast. Transposed and sliced operands reach the kernel as
  * strides, never copied. Float32 with float64 gives float64.
  * @example
- * vz.matmul(W, X);          // (n_h, n_x)·(n_x, m) → (n_h, m)
- * vz.matmul(w.T, X);        // no copy of w.T
+ * const W = vz.ones([4, 3]), X = vz.arange(6).reshape(3, 2), w = vz.array([[1], [2], [3]]);
+ * vz.matmul(W, X).shape; // => [4, 2]
+ * // (n_h, n_x)·(n_x, m) → (n_h, m)
+ * vz.matmul(w.T, X);     // => [[16, 22]]
+ * // w.T is read through strides, not copied
+ * vz.matmul(vz.ones([3, 4]), vz.ones([3])); // throws ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 3 is different from 4)
  * @throws {ValueError} `matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 3 is different from 4)`
  */
 export function matmul(a: NDArray, b: NDArray): NDArray {

@@ -7,7 +7,7 @@ import { reduceOp, reductionCount, type ReduceOptions } from "./reduce.js";
  * Arithmetic mean over the given axes (all by default): the accurate sum divided by the count;
  * NaN for an empty reduction, as numpy (which also warns).
  * @example
- * vz.mean(vz.array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // [[1.5], [3.5]]
+ * vz.mean(vz.array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // => [[1.5], [3.5]]
  */
 export function mean(x: NDArray, options?: ReduceOptions): NDArray {
   const total = reduceOp("mean", ReduceOp.Sum, x, options);

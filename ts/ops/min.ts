@@ -5,7 +5,8 @@ import { reduceOp, type ReduceOptions } from "./reduce.js";
 /**
  * Smallest element over the given axes; NaN if any is NaN.
  * @example
- * vz.min(vz.array([[1, 5], [3, 2]]), { axis: 1 }); // [1, 2]
+ * vz.min(vz.array([[1, 5], [3, 2]]), { axis: 1 }); // => [1, 2]
+ * vz.min(vz.ones([2, 2]), { axis: 2 }); // throws AxisError: min: axis 2 is out of bounds for array of dimension 2
  * @throws {AxisError} `min: axis 2 is out of bounds for array of dimension 2`
  * @throws {ValueError} for an empty reduction (no identity), as numpy
  */

@@ -7,7 +7,8 @@ import type { OutOption } from "./out.js";
  * Element-wise minimum; NaN wins, as in numpy's `minimum`: `min(a, b)`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.minimum(vz.array([1, 5]), 3); // [1, 3]
+ * vz.minimum(vz.array([1, 5]), 3); // => [1, 3]
+ * vz.minimum(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: minimum: operands could not be broadcast together with shapes (3,4) (5,)
  * @throws {BroadcastError} `minimum: operands could not be broadcast together with shapes (3,4) (5,)`
  */
 export function minimum(a: Operand, b: Operand, options?: OutOption): NDArray {

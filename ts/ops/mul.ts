@@ -7,7 +7,8 @@ import type { OutOption } from "./out.js";
  * Element-wise product: `a * b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.mul(vz.array([[1, 2], [3, 4]]), vz.array([10, 100])); // [[10,200],[30,400]]
+ * vz.mul(vz.array([[1, 2], [3, 4]]), vz.array([10, 100])); // => [[10,200],[30,400]]
+ * vz.mul(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: mul: operands could not be broadcast together with shapes (3,4) (5,)
  * @throws {BroadcastError} `mul: operands could not be broadcast together with shapes (3,4) (5,)`
  */
 export function mul(a: Operand, b: Operand, options?: OutOption): NDArray {

@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise negation: `-x`.
  * @example
- * vz.neg(vz.array([1, -2])); // [-1, 2]
+ * vz.neg(vz.array([1, -2])); // => [-1, 2]
  */
 export function neg(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("neg", UnaryOp.Neg, x, options);

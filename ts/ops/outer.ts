@@ -6,7 +6,7 @@ import { withTemporaries } from "./temporaries.js";
 /**
  * The outer product of two arrays, flattened first: `out[i, j] = a[i]·b[j]`, shape (a.size, b.size).
  * @example
- * vz.outer(vz.array([1, 2]), vz.array([1, 10, 100])).toArray(); // [[1,10,100],[2,20,200]]
+ * vz.outer(vz.array([1, 2]), vz.array([1, 10, 100])).toArray(); // => [[1,10,100],[2,20,200]]
  */
 export function outer(a: NDArray | number, b: NDArray | number): NDArray {
   checkOperand("outer", a, "first");

@@ -7,7 +7,8 @@ import type { OutOption } from "./out.js";
  * Element-wise power, numpy's `power` (C `pow`: `pow(1, NaN)` is 1): `a ** b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.pow(vz.array([1, 2, 3]), 2); // [1, 4, 9]
+ * vz.pow(vz.array([1, 2, 3]), 2); // => [1, 4, 9]
+ * vz.pow(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: pow: operands could not be broadcast together with shapes (3,4) (5,)
  * @throws {BroadcastError} `pow: operands could not be broadcast together with shapes (3,4) (5,)`
  */
 export function pow(a: Operand, b: Operand, options?: OutOption): NDArray {

@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise logistic sigmoid; saturates to exactly 0 and 1, never NaN for finite x: `1 / (1 + e⁻ˣ)`.
  * @example
- * vz.sigmoid(vz.array([0, 1000, -1000])); // [0.5, 1, 0]
+ * vz.sigmoid(vz.array([0, 1000, -1000])); // => [0.5, 1, 0]
  */
 export function sigmoid(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("sigmoid", UnaryOp.Sigmoid, x, options);

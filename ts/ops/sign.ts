@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise sign: -1, 0 or 1 (NaN stays NaN): `sign(x)`.
  * @example
- * vz.sign(vz.array([-3, 0, 2])); // [-1, 0, 1]
+ * vz.sign(vz.array([-3, 0, 2])); // => [-1, 0, 1]
  */
 export function sign(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("sign", UnaryOp.Sign, x, options);

@@ -13,9 +13,14 @@ export type SliceSpec = null | number | readonly [start?: number | null, stop?: 
 /**
  * Basic slicing, `x[0:2, :, ::-1]` in numpy: a view, no copy. Axes without a spec are kept whole.
  * @example
- * X.slice([0, 2], null);     // X[0:2, :]
- * X.slice(null, 1);          // X[:, 1]  (shape drops that axis)
- * x.slice([null, null, -1]); // x[::-1]
+ * const X = vz.arange(9).reshape(3, 3), x = vz.arange(4);
+ * X.slice([0, 2], null);     // => [[0, 1, 2], [3, 4, 5]]
+ * // X[0:2, :] in numpy
+ * X.slice(null, 1);          // => [1, 4, 7]
+ * // X[:, 1]: the shape drops that axis
+ * x.slice([null, null, -1]); // => [3, 2, 1, 0]
+ * // x[::-1]
+ * X.slice(5);                // throws IndexError: slice: index 5 is out of bounds for axis 0 with size 3
  * @throws {IndexError} `slice: index 5 is out of bounds for axis 0 with size 3`
  */
 export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {

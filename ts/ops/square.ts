@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise square: `x * x`.
  * @example
- * vz.square(vz.array([2, -3])); // [4, 9]
+ * vz.square(vz.array([2, -3])); // => [4, 9]
  */
 export function square(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("square", UnaryOp.Square, x, options);

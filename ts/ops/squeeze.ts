@@ -6,7 +6,8 @@ import { checkArray } from "./binary.js";
 /**
  * A view of `x` without axes of length 1 (all of them, or those named by `axis`).
  * @example
- * vz.zeros([1, 3, 1]).squeeze().shape; // [3]
+ * vz.zeros([1, 3, 1]).squeeze().shape; // => [3]
+ * vz.zeros([2, 1]).squeeze(0); // throws ValueError: squeeze: cannot select an axis to squeeze out which has size not equal to one
  * @throws {ValueError} `squeeze: cannot select an axis to squeeze out which has size not equal to one`
  */
 export function squeeze(x: NDArray, axis?: number | readonly number[]): NDArray {

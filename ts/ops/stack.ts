@@ -8,8 +8,9 @@ import { expandDims } from "./expand_dims.js";
 /**
  * Joins arrays of one shape along a new axis.
  * @example
- * vz.stack([vz.array([1, 2]), vz.array([3, 4])], 1).toArray(); // [[1,3],[2,4]]
- * @throws {ValueError} `stack: all input arrays must have the same shape`
+ * vz.stack([vz.array([1, 2]), vz.array([3, 4])], 1).toArray(); // => [[1,3],[2,4]]
+ * vz.stack([vz.ones([2]), vz.ones([3])]); // throws ValueError: stack: all input arrays must have the same shape, got (2,) and (3,)
+ * @throws {ValueError} `stack: all input arrays must have the same shape, got (2,) and (3,)`
  */
 export function stack(arrays: readonly NDArray[], axis = 0): NDArray {
   if (!arrays?.length) throw new ValueError("stack: need at least one array to stack");

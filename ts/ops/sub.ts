@@ -7,7 +7,8 @@ import type { OutOption } from "./out.js";
  * Element-wise difference: `a - b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
  * @example
- * vz.sub(vz.array([5, 7]), 1); // [4, 6]
+ * vz.sub(vz.array([5, 7]), 1); // => [4, 6]
+ * vz.sub(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: sub: operands could not be broadcast together with shapes (3,4) (5,)
  * @throws {BroadcastError} `sub: operands could not be broadcast together with shapes (3,4) (5,)`
  */
 export function sub(a: Operand, b: Operand, options?: OutOption): NDArray {

@@ -6,7 +6,7 @@ import { unaryOp } from "./unary.js";
 /**
  * Element-wise hyperbolic tangent: `tanh x`.
  * @example
- * vz.tanh(vz.array([0, 100])); // [0, 1]
+ * vz.tanh(vz.array([0, 100])); // => [0, 1]
  */
 export function tanh(x: NDArray | number, options?: OutOption): NDArray {
   return unaryOp("tanh", UnaryOp.Tanh, x, options);

@@ -7,7 +7,7 @@ import { withTemporaries } from "./temporaries.js";
 /**
  * The dot product of two arrays flattened to vectors (numpy's `vdot` for real numbers), as a 0-d array.
  * @example
- * vz.vdot(vz.array([[1, 2], [3, 4]]), vz.ones([2, 2])).item(); // 10
+ * vz.vdot(vz.array([[1, 2], [3, 4]]), vz.ones([2, 2])).item(); // => 10
  * @throws {ValueError} when the sizes differ
  */
 export function vdot(a: NDArray | number, b: NDArray | number): NDArray {

@@ -12,7 +12,10 @@ import { writeResult } from "./result.js";
  * numpy's `where`: `a` where `cond` is non-zero (NaN counts as true), else `b`, all three
  * broadcast together. The result dtype is that of `a` and `b` promoted.
  * @example
- * vz.where(vz.greater(x, 0), x, 0); // relu
+ * const x = vz.array([-2, 0.5, 3]);
+ * vz.where(vz.greater(x, 0), x, 0); // => [0, 0.5, 3]
+ * // that is relu(x)
+ * vz.where(vz.ones([2]), vz.ones([3]), 0); // throws BroadcastError: where: operands could not be broadcast together with shapes …
  * @throws {BroadcastError} `where: operands could not be broadcast together with shapes …`
  */
 export function where(cond: Operand, a: Operand, b: Operand, options: OutOption = {}): NDArray {
