@@ -8,24 +8,47 @@ import { forEachNested, nestedShape } from "./nested.js";
 import { checkOptions, show } from "./options.js";
 import { checkShape, formatShape, sizeOf } from "./shape.js";
 
+/**
+ * The `dtype` option of the functions that make arrays.
+ * @example
+ * vz.zeros([2], { dtype: "float64" }).dtype; // => "float64"
+ */
 export interface DTypeOption {
   /** Element type; float32 unless said otherwise. */
   dtype?: DType;
 }
 
+/**
+ * What {@link array} takes besides the data.
+ * @example
+ * vz.array([1, 2, 3, 4], { shape: [2, 2], dtype: "float64" }); // => [[1, 2], [3, 4]]
+ */
 export interface ArrayOptions extends DTypeOption {
   /** The shape to give flat data (its size must match, as numpy's reshape requires). */
   shape?: readonly number[];
 }
 
-/** Numbers (or booleans) nested in arrays, as `array()` takes them. */
+/**
+ * Numbers (or booleans) nested in arrays, as `array()` takes them.
+ * @example
+ * vz.array([[true, false], [1, 0.5]]); // => [[1, 0], [1, 0.5]]
+ */
 export type NestedInput = number | boolean | readonly NestedInput[];
 
-type ArrayData = NestedInput | ArrayLike<number> | BigInt64Array | BigUint64Array;
+/**
+ * What {@link array} makes an array of: a number, nested arrays, or any typed or array-like
+ * list of numbers (BigInt64Array and BigUint64Array too).
+ * @example
+ * vz.array(new Int32Array([1, 2, 3])); // => [1, 2, 3]
+ */
+export type ArrayData = NestedInput | ArrayLike<number> | BigInt64Array | BigUint64Array;
 
 /**
  * A new array from a number, nested arrays or any typed array (Uint8Array image bytes,
  * Int32Array, …, converted to the float dtype). Float64Array input stays float64 unless `dtype` says.
+ * @example
+ * @param data the values: a number, nested arrays, or a typed array (flat; `shape` gives it axes).
+ * @param options `dtype` (float32 unless given, or float64 for a Float64Array) and `shape`.
  * @example
  * const x = vz.array([[1, 2, 3], [4, 5, 6]], { dtype: "float64" });
  * x.shape; // => [2, 3]
@@ -68,6 +91,10 @@ export function array(data: ArrayData, options: ArrayOptions = {}): NDArray {
 
 /**
  * A new array of `shape` with every element `value`.
+ * @param shape the shape (a number for 1-D).
+ * @param value the fill value.
+ * @param options `dtype` (float32 unless given).
+ * @throws {ValueError} a negative or non-integer dimension, or a value that is not a number.
  * @example
  * vz.full([2, 2], 7).toArray(); // => [[7,7],[7,7]]
  */
@@ -80,22 +107,50 @@ export function full(shape: number | readonly number[], value: number, options: 
   return result;
 }
 
-/** A new array of zeros. @example vz.zeros([2, 3]) */
+/**
+ * A new array of zeros.
+ * @param shape the shape (a number for 1-D).
+ * @param options `dtype` (float32 unless given).
+ * @throws {ValueError} a negative or non-integer dimension.
+ * @example
+ * vz.zeros([2, 3]); // => [[0, 0, 0], [0, 0, 0]]
+ */
 export function zeros(shape: number | readonly number[], options: DTypeOption = {}): NDArray {
   return full(shape, 0, options);
 }
 
-/** A new array of ones. @example vz.ones([3, 1], { dtype: "float64" }) */
+/**
+ * A new array of ones.
+ * @param shape the shape (a number for 1-D).
+ * @param options `dtype` (float32 unless given).
+ * @throws {ValueError} a negative or non-integer dimension.
+ * @example
+ * vz.ones([3, 1], { dtype: "float64" }).toString(); // => array([[1.],
+ * //                                                             [1.],
+ * //                                                             [1.]])
+ */
 export function ones(shape: number | readonly number[], options: DTypeOption = {}): NDArray {
   return full(shape, 1, options);
 }
 
-/** Zeros with `like`'s shape and dtype (or the dtype given). */
+/**
+ * Zeros with `like`'s shape and dtype (or the dtype given).
+ * @param like the array whose shape (and dtype) to take.
+ * @param options `dtype`, to override `like`'s.
+ * @example
+ * vz.zerosLike(vz.array([[1, 2]], { dtype: "float64" })).dtype; // => "float64"
+ */
 export function zerosLike(like: NDArray, options: DTypeOption = {}): NDArray {
   return full(like.shape, 0, { dtype: options.dtype ?? like.dtype });
 }
 
-/** Ones with `like`'s shape and dtype (or the dtype given). */
+/**
+ * Ones with `like`'s shape and dtype (or the dtype given).
+ * @param like the array whose shape (and dtype) to take.
+ * @param options `dtype`, to override `like`'s.
+ * @example
+ * vz.onesLike(vz.zeros([2, 1])); // => [[1], [1]]
+ */
 export function onesLike(like: NDArray, options: DTypeOption = {}): NDArray {
   return full(like.shape, 1, { dtype: options.dtype ?? like.dtype });
 }
@@ -103,6 +158,11 @@ export function onesLike(like: NDArray, options: DTypeOption = {}): NDArray {
 /**
  * Evenly spaced values in `[start, stop)`: `arange(stop)`, `arange(start, stop)` or
  * `arange(start, stop, step)`, as numpy (`start + i·step`).
+ * @param start the first value (or, alone, the stop, starting from 0).
+ * @param stop the end, excluded.
+ * @param step the spacing (not 0; negative counts down).
+ * @param options `dtype` (float32 unless given).
+ * @throws {ValueError} a zero or non-finite step, or bounds that are not finite.
  * @example
  * vz.arange(5).toArray();          // => [0, 1, 2, 3, 4]
  * vz.arange(1, 2, 0.25).toArray(); // => [1, 1.25, 1.5, 1.75]
@@ -118,6 +178,10 @@ export function arange(start: number, stop?: number, step = 1, options: DTypeOpt
 
 /**
  * `num` evenly spaced values from `start` to `stop` (included unless `endpoint: false`).
+ * @param start the first value.
+ * @param stop the last value (or the end, excluded, with `endpoint: false`).
+ * @param num how many values (50 by default).
+ * @param options `dtype` (float32 unless given) and `endpoint`.
  * @example
  * vz.linspace(0, 1, 5).toArray(); // => [0, 0.25, 0.5, 0.75, 1]
  */
@@ -133,7 +197,12 @@ export function linspace(start: number, stop: number, num = 50, options: DTypeOp
 
 /**
  * A 2-D array with ones on the `k`-th diagonal and zeros elsewhere (`n` rows, `m` columns).
+ * @param n the number of rows.
+ * @param m the number of columns (`n` by default).
+ * @param k the diagonal: 0 the main one, positive above it, negative below.
+ * @param options `dtype` (float32 unless given).
  * @example
+ * vz.eye(2, 3, 1).toArray(); // => [[0,1,0],[0,0,1]]
  * vz.eye(3).toArray(); // => [[1,0,0],[0,1,0],[0,0,1]]
  */
 export function eye(n: number, m = n, k = 0, options: DTypeOption = {}): NDArray {

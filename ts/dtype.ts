@@ -1,7 +1,16 @@
-/** Element types. JS numbers used as operands take the array's dtype, as numpy's scalars do. */
+/**
+ * Element types. JS numbers used as operands take the array's dtype, as numpy's scalars do.
+ * @example
+ * vz.add(vz.ones([1]), vz.ones([1], { dtype: "float64" })).dtype; // => "float64"
+ */
 export type DType = "float32" | "float64";
 
 export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array : Float64Array;
+/**
+ * The typed array of a dtype's elements, as `toTypedArray()` returns it.
+ * @example
+ * vz.ones([2], { dtype: "float64" }).toTypedArray(); // => Float64Array.of(1, 1)
+ */
 export type FloatArray = Float32Array | Float64Array;
 
 export const DTYPES: readonly DType[] = ["float32", "float64"];

@@ -5,6 +5,7 @@
  * await vz.init();
  * const x = vz.array([[1, 2, 3], [4, 5, 6]]);
  * vz.add(x, vz.array([[10], [20]])).toArray(); // => [[11,12,13],[24,25,26]]
+ * @packageDocumentation
  */
 import { activate } from "./backend/registry.js";
 import { loadWasmBackend, type InitOptions } from "./backend/wasm/init.js";
@@ -17,6 +18,11 @@ import { checkOptions } from "./options.js";
  * @param options `{ simd: false }` forces the baseline build; `{ wasm }` loads the given bytes, URL or Module.
  * @returns the name of the backend now active.
  * @throws {WasmInitError} when the module cannot be loaded.
+ * @throws {ValueError} an unknown option.
+ * @example
+ * await vz.init(); // => "wasm-simd"
+ * await vz.init({ simd: false }); // => "wasm"
+ * vz.backendName(); // => "wasm"
  */
 export async function init(options?: InitOptions): Promise<BackendName> {
   checkOptions("init", options, ["simd", "wasm"]);
@@ -26,11 +32,24 @@ export async function init(options?: InitOptions): Promise<BackendName> {
 }
 
 export type { InitOptions };
+export type { InitInput } from "./backend/wasm/glue.js";
 export type { BackendName } from "./backend/backend.js";
 export { backendName, setBackend } from "./backend/registry.js";
 export { NDArray } from "./ndarray.js";
-export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, type ArrayOptions, type DTypeOption, type NestedInput } from "./creation.js";
+export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, type ArrayOptions, type ArrayData, type DTypeOption, type NestedInput } from "./creation.js";
+/**
+ * Random arrays from one seeded stream (xoshiro128**), the same on every backend.
+ * @example
+ * vz.random.seed(1);
+ * vz.random.randn([2, 2]).shape; // => [2, 2]
+ */
 export * as random from "./random.js";
+/**
+ * Files: numpy's `.npy` and `.npz`, and CSV. The readers take bytes or text (browsers too);
+ * `load*` and `save*` take paths (Node).
+ * @example
+ * vz.io.readNpy(vz.io.writeNpy(vz.eye(2))); // => [[1, 0], [0, 1]]
+ */
 export * as io from "./io/index.js";
 export * from "./ops/index.js";
 export { scope } from "./scope.js";
@@ -38,6 +57,13 @@ export { LogisticRegression, type LogisticRegressionOptions, type LogisticRegres
 export { DenseNetwork, type DenseNetworkOptions, type DenseNetworkJSON, type DenseFitOptions, type NetworkProgress } from "./models/dense_network.js";
 export type { Hidden } from "./models/network/activation.js";
 export type { Output } from "./models/network/propagation.js";
+export type { Layout } from "./models/data.js";
+/**
+ * The course notebook's functions, with its names and shapes (X is (n_x, m), examples in columns).
+ * @example
+ * const { w, b } = vz.course.initializeWithZeros(3);
+ * w.shape; // => [3, 1]
+ */
 export * as course from "./models/course.js";
 export { memory, type MemoryInfo } from "./memory.js";
 export type { DType, FloatArray } from "./dtype.js";

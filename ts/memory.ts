@@ -60,6 +60,11 @@ function release(h: Hold): void {
   buffer.backend.free(buffer.storage);
 }
 
+/**
+ * What {@link memory} reports.
+ * @example
+ * typeof vz.memory().bytes; // => "number"
+ */
 export interface MemoryInfo {
   /** Arrays not yet disposed (views included). */
   arrays: number;

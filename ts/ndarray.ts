@@ -28,8 +28,24 @@ declare global {
   }
 }
 
+/**
+ * An n-d array of float32 or float64 numbers: a view `(shape, strides, offset)` over a buffer
+ * that one backend owns (WebAssembly memory for the wasm builds). Make one with {@link array},
+ * {@link zeros}, {@link arange}, …; every op is a function (`vz.exp(x)`) and a method
+ * (`x.exp()`). Free it with `dispose()`, `using`, or {@link scope}.
+ * @example
+ * const x = vz.array([[1, 2, 3], [4, 5, 6]]);
+ * [x.shape, x.dtype, x.size, x.ndim]; // => [[2, 3], "float32", 6, 2]
+ * x.T.shape; // => [3, 2]
+ * x.sum({ axis: 1 }); // => [6, 15]
+ * x.mul(2).toArray(); // => [[2, 4, 6], [8, 10, 12]]
+ * x.dispose();
+ * x.isDisposed; // => true
+ */
 export class NDArray {
+  /** The length of each axis. */
   readonly shape: Shape;
+  /** The element type. */
   readonly dtype: DType;
   /** Element strides per axis (0 on broadcast axes, negative on reversed slices). */
   readonly strides: readonly number[];
@@ -110,109 +126,143 @@ export class NDArray {
   }
 
   // --- arithmetic (see the functions of the same names) ---------------------------------------
+  /** The method form of {@link add}: `vz.add(this, other, options)`. */
   add(other: Operand, options?: OutOption): NDArray {
     return ops.add(this, other, options);
   }
+  /** The method form of {@link sub}: `vz.sub(this, other, options)`. */
   sub(other: Operand, options?: OutOption): NDArray {
     return ops.sub(this, other, options);
   }
+  /** The method form of {@link mul}: `vz.mul(this, other, options)`. */
   mul(other: Operand, options?: OutOption): NDArray {
     return ops.mul(this, other, options);
   }
+  /** The method form of {@link div}: `vz.div(this, other, options)`. */
   div(other: Operand, options?: OutOption): NDArray {
     return ops.div(this, other, options);
   }
+  /** The method form of {@link pow}: `vz.pow(this, other, options)`. */
   pow(other: Operand, options?: OutOption): NDArray {
     return ops.pow(this, other, options);
   }
+  /** The method form of {@link maximum}: `vz.maximum(this, other, options)`. */
   maximum(other: Operand, options?: OutOption): NDArray {
     return ops.maximum(this, other, options);
   }
+  /** The method form of {@link minimum}: `vz.minimum(this, other, options)`. */
   minimum(other: Operand, options?: OutOption): NDArray {
     return ops.minimum(this, other, options);
   }
+  /** The method form of {@link equal}: `vz.equal(this, other, options)`. */
   equal(other: Operand, options?: OutOption): NDArray {
     return ops.equal(this, other, options);
   }
+  /** The method form of {@link notEqual}: `vz.notEqual(this, other, options)`. */
   notEqual(other: Operand, options?: OutOption): NDArray {
     return ops.notEqual(this, other, options);
   }
+  /** The method form of {@link greater}: `vz.greater(this, other, options)`. */
   greater(other: Operand, options?: OutOption): NDArray {
     return ops.greater(this, other, options);
   }
+  /** The method form of {@link greaterEqual}: `vz.greaterEqual(this, other, options)`. */
   greaterEqual(other: Operand, options?: OutOption): NDArray {
     return ops.greaterEqual(this, other, options);
   }
+  /** The method form of {@link less}: `vz.less(this, other, options)`. */
   less(other: Operand, options?: OutOption): NDArray {
     return ops.less(this, other, options);
   }
+  /** The method form of {@link lessEqual}: `vz.lessEqual(this, other, options)`. */
   lessEqual(other: Operand, options?: OutOption): NDArray {
     return ops.lessEqual(this, other, options);
   }
+  /** The method form of {@link neg}: `vz.neg(this, options)`. */
   neg(options?: OutOption): NDArray {
     return ops.neg(this, options);
   }
+  /** The method form of {@link abs}: `vz.abs(this, options)`. */
   abs(options?: OutOption): NDArray {
     return ops.abs(this, options);
   }
+  /** The method form of {@link sign}: `vz.sign(this, options)`. */
   sign(options?: OutOption): NDArray {
     return ops.sign(this, options);
   }
+  /** The method form of {@link square}: `vz.square(this, options)`. */
   square(options?: OutOption): NDArray {
     return ops.square(this, options);
   }
+  /** The method form of {@link sqrt}: `vz.sqrt(this, options)`. */
   sqrt(options?: OutOption): NDArray {
     return ops.sqrt(this, options);
   }
+  /** The method form of {@link exp}: `vz.exp(this, options)`. */
   exp(options?: OutOption): NDArray {
     return ops.exp(this, options);
   }
+  /** The method form of {@link log}: `vz.log(this, options)`. */
   log(options?: OutOption): NDArray {
     return ops.log(this, options);
   }
+  /** The method form of {@link log1p}: `vz.log1p(this, options)`. */
   log1p(options?: OutOption): NDArray {
     return ops.log1p(this, options);
   }
+  /** The method form of {@link sigmoid}: `vz.sigmoid(this, options)`. */
   sigmoid(options?: OutOption): NDArray {
     return ops.sigmoid(this, options);
   }
+  /** The method form of {@link tanh}: `vz.tanh(this, options)`. */
   tanh(options?: OutOption): NDArray {
     return ops.tanh(this, options);
   }
+  /** The method form of {@link relu}: `vz.relu(this, options)`. */
   relu(options?: OutOption): NDArray {
     return ops.relu(this, options);
   }
+  /** The method form of {@link clip}: `vz.clip(this, min, max, options)`. */
   clip(min: number, max: number, options?: OutOption): NDArray {
     return ops.clip(this, min, max, options);
   }
 
   // --- linear algebra --------------------------------------------------------------------------
+  /** The method form of {@link matmul}: `vz.matmul(this, other)`. */
   matmul(other: NDArray): NDArray {
     return ops.matmul(this, other);
   }
+  /** The method form of {@link dot}: `vz.dot(this, other)`. */
   dot(other: NDArray | number): NDArray {
     return ops.dot(this, other);
   }
 
   // --- reductions -------------------------------------------------------------------------------
+  /** The method form of {@link sum}: `vz.sum(this, options)`. */
   sum(options?: ReduceOptions): NDArray {
     return ops.sum(this, options);
   }
+  /** The method form of {@link mean}: `vz.mean(this, options)`. */
   mean(options?: ReduceOptions): NDArray {
     return ops.mean(this, options);
   }
+  /** The method form of {@link prod}: `vz.prod(this, options)`. */
   prod(options?: ReduceOptions): NDArray {
     return ops.prod(this, options);
   }
+  /** The method form of {@link max}: `vz.max(this, options)`. */
   max(options?: ReduceOptions): NDArray {
     return ops.max(this, options);
   }
+  /** The method form of {@link min}: `vz.min(this, options)`. */
   min(options?: ReduceOptions): NDArray {
     return ops.min(this, options);
   }
+  /** The method form of {@link argmax}: `vz.argmax(this, options)`. */
   argmax(options?: { axis?: number; keepdims?: boolean }): NDArray {
     return ops.argmax(this, options);
   }
+  /** The method form of {@link argmin}: `vz.argmin(this, options)`. */
   argmin(options?: { axis?: number; keepdims?: boolean }): NDArray {
     return ops.argmin(this, options);
   }
@@ -222,33 +272,43 @@ export class NDArray {
   get T(): NDArray {
     return ops.transpose(this);
   }
+  /** The method form of {@link reshape}: `x.reshape(2, -1)` or `x.reshape([2, -1])`. */
   reshape(...shape: number[] | [readonly number[]]): NDArray {
     return ops.reshape(this, shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
   }
+  /** The method form of {@link ravel}: `vz.ravel(this)`. */
   ravel(): NDArray {
     return ops.ravel(this);
   }
+  /** The method form of {@link flatten}: `vz.flatten(this)`. */
   flatten(): NDArray {
     return ops.flatten(this);
   }
+  /** The method form of {@link transpose}: `vz.transpose(this, axes)`. */
   transpose(axes?: readonly number[]): NDArray {
     return ops.transpose(this, axes);
   }
+  /** The method form of {@link expandDims}: `vz.expandDims(this, axis)`. */
   expandDims(axis: number): NDArray {
     return ops.expandDims(this, axis);
   }
+  /** The method form of {@link squeeze}: `vz.squeeze(this, axis)`. */
   squeeze(axis?: number | readonly number[]): NDArray {
     return ops.squeeze(this, axis);
   }
+  /** The method form of {@link broadcastTo}: `vz.broadcastTo(this, shape)`. */
   broadcastTo(shape: readonly number[]): NDArray {
     return ops.broadcastTo(this, shape);
   }
+  /** The method form of {@link slice}: `vz.slice(this, ...specs)`. */
   slice(...specs: SliceSpec[]): NDArray {
     return ops.slice(this, ...specs);
   }
+  /** The method form of {@link copy}: `vz.copy(this)`. */
   copy(): NDArray {
     return ops.copy(this);
   }
+  /** The method form of {@link astype}: `vz.astype(this, dtype)`. */
   astype(dtype: DType): NDArray {
     return ops.astype(this, dtype);
   }
@@ -282,7 +342,7 @@ export class NDArray {
     letGo(this, this.#hold);
   }
 
-  /** `using x = vz.array(…)` disposes `x` at the end of the block. */
+  /** Disposes the array: what `using x = vz.array(…)` calls at the end of the block. */
   [Symbol.dispose](): void {
     this.dispose();
   }

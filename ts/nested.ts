@@ -3,7 +3,11 @@ import { ValueError } from "./errors.js";
 import { excerpt } from "./options.js";
 import { formatShape, type Shape } from "./shape.js";
 
-/** A number, or arrays of arrays of numbers (what `toArray()` returns, what `array()` takes). */
+/**
+ * A number, or arrays of arrays of numbers (what `toArray()` returns, what `array()` takes).
+ * @example
+ * vz.eye(2).toArray(); // => [[1, 0], [0, 1]]
+ */
 export type NestedArray = number | NestedArray[];
 
 /** numpy's NPY_MAXDIMS: deeper nesting (or a cyclic array, which nests forever) is refused. */

@@ -6,7 +6,7 @@ import { ValueError } from "./errors.js";
 
 /**
  * Throws for any key of `options` that is not in `known`, suggesting the closest known name.
- * @throws {ValueError} `LogisticRegression: unknown option 'learning_rate' (did you mean 'learningRate'?)`
+ * @throws {ValueError} `LogisticRegression: unknown option 'learning_rate' (did you mean 'learningRate'?); known options: …`
  */
 export function checkOptions(op: string, options: unknown, known: readonly string[]): void {
   if (options === undefined) return;

@@ -17,8 +17,15 @@ seed(Date.now() >>> 0);
 
 /**
  * Restarts the stream: the same seed gives the same arrays on every backend.
+ * @param value an integer.
+ * @throws {ValueError} a seed that is not an integer.
  * @example
- * vz.random.seed(42); const a = vz.random.randn([2, 2]);
+ * vz.random.seed(42);
+ * const a = vz.random.rand([3]).toArray();
+ * vz.random.seed(42);
+ * const b = vz.random.rand([3]).toArray();
+ * JSON.stringify(a) === JSON.stringify(b); // => true
+ * vz.random.seed(0.5); // throws ValueError: random.seed: seed must be an integer, got 0.5
  */
 export function seed(value: number): void {
   if (!Number.isInteger(value)) throw new ValueError(`random.seed: seed must be an integer, got ${show(value)}`);
@@ -71,7 +78,12 @@ function uniform01(): number {
   return ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
 }
 
-type ShapeArg = number | readonly number[];
+/**
+ * A shape, or a number for a 1-D shape.
+ * @example
+ * vz.random.rand(3).shape; // => [3]
+ */
+export type ShapeArg = number | readonly number[];
 
 function dims(op: string, shape: ShapeArg): number[] {
   return checkShape(op, typeof shape === "number" ? [shape] : shape);
@@ -79,8 +91,10 @@ function dims(op: string, shape: ShapeArg): number[] {
 
 /**
  * Uniform samples in [0, 1).
+ * @param shape the shape of the result.
+ * @param options `dtype` (float32 unless given).
  * @example
- * vz.random.rand([2, 3]);
+ * vz.random.rand([2, 3]).shape; // => [2, 3]
  */
 export function rand(shape: ShapeArg, options: DTypeOption = {}): NDArray {
   checkOptions("random.rand", options, ["dtype"]);
@@ -90,8 +104,14 @@ export function rand(shape: ShapeArg, options: DTypeOption = {}): NDArray {
 
 /**
  * Uniform samples in [low, high).
+ * @param low the lower bound (included).
+ * @param high the upper bound (excluded).
+ * @param shape the shape of the result.
+ * @param options `dtype` (float32 unless given).
+ * @throws {ValueError} bounds that are not finite.
  * @example
- * vz.random.uniform(-1, 1, [100]);
+ * const u = vz.random.uniform(-1, 1, [100]);
+ * [vz.min(u).item() >= -1, vz.max(u).item() < 1]; // => [true, true]
  */
 export function uniform(low: number, high: number, shape: ShapeArg, options: DTypeOption = {}): NDArray {
   if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`random.uniform: low and high must be finite, got ${show(low)} and ${show(high)}`);
@@ -102,8 +122,11 @@ export function uniform(low: number, high: number, shape: ShapeArg, options: DTy
 
 /**
  * Standard normal samples (mean 0, variance 1), by Box–Muller.
+ * @param shape the shape of the result.
+ * @param options `dtype` (float32 unless given).
  * @example
- * const w = vz.random.randn([784, 1]).mul(0.01);
+ * const w = vz.random.randn([784, 1]).mul(0.01); // small random weights
+ * w.shape; // => [784, 1]
  */
 export function randn(shape: ShapeArg, options: DTypeOption = {}): NDArray {
   checkOptions("random.randn", options, ["dtype"]);

@@ -76,6 +76,8 @@ export function untracked<T>(fn: () => T): T {
  * Runs `fn` and disposes every array it created that it does not return. Whatever it returns
  * (an array, or arrays inside plain objects, arrays and Maps) is kept and handed to the
  * enclosing scope. Works with async `fn`: arrays are freed once its promise settles.
+ * @param fn the work; sync or async.
+ * @returns what `fn` returns (a promise of it for an async `fn`).
  * @example
  * const pred = vz.array([1, 2, 3]), y = vz.array([1, 2, 5]);
  * const loss = vz.scope(() => vz.mean(vz.square(vz.sub(pred, y)))); // temporaries freed, loss kept

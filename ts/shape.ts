@@ -5,9 +5,20 @@
 import { AxisError, BroadcastError, ValueError } from "./errors.js";
 import { show } from "./options.js";
 
+/**
+ * A shape: the length of each axis (`[]` for a 0-d array).
+ * @example
+ * vz.zeros([2, 3]).shape; // => [2, 3]
+ */
 export type Shape = readonly number[];
 
-/** numpy's tuple form: `()`, `(5,)`, `(3,4)`. */
+/**
+ * numpy's tuple form: `()`, `(5,)`, `(3,4)`.
+ * @param shape the shape to print.
+ * @example
+ * vz.formatShape([3, 4]); // => (3,4)
+ * vz.formatShape([5]); // => (5,)
+ */
 export function formatShape(shape: Shape): string {
   // Safe for any user input: a message about a bad shape must not throw itself.
   const dims = Array.isArray(shape) ? shape.map((d) => (typeof d === "number" ? String(d) : show(d))) : [show(shape)];

@@ -6,6 +6,11 @@
 import type { DType, FloatArray } from "../dtype.js";
 import type { Shape } from "../shape.js";
 
+/**
+ * The backends: the wasm SIMD build, the wasm baseline build and the pure-TypeScript reference.
+ * @example
+ * const name: vz.BackendName = await vz.init();
+ */
 export type BackendName = "wasm-simd" | "wasm" | "reference";
 
 /**

@@ -26,15 +26,26 @@ export function currentBackend(op: string): Backend {
   return active;
 }
 
-/** The active backend's name: `"wasm-simd"`, `"wasm"` or `"reference"` (undefined before `init()`). */
+/**
+ * The active backend's name: `"wasm-simd"`, `"wasm"` or `"reference"` (undefined before `init()`).
+ * @example
+ * vz.setBackend("reference");
+ * vz.backendName(); // => "reference"
+ */
 export function backendName(): BackendName | undefined {
   return active?.name;
 }
 
 /**
  * Switches the backend new arrays are created on. `"reference"` is always available; the wasm
- * builds after `init()` (or `init({ simd: false })`) has loaded them.
+ * builds after `init()` (or `init({ simd: false })`) has loaded them. Arrays made before stay
+ * on their backend; mixing backends in one op is an error.
+ * @param name the backend to use from now on.
  * @throws {ValueError} for an unknown name or a wasm build that is not loaded yet.
+ * @example
+ * vz.setBackend("reference");
+ * vz.add(vz.array([1, 2]), 1); // => [2, 3]
+ * vz.setBackend("float16"); // throws ValueError: …
  */
 export function setBackend(name: BackendName): void {
   const backend = available.get(name);

@@ -10,6 +10,11 @@ import type { NDArray } from "../ndarray.js";
 import { checkOptions, excerpt } from "../options.js";
 import { fileError, toText, type Bytes } from "./source.js";
 
+/**
+ * What {@link readCsv} takes besides the text.
+ * @example
+ * vz.io.readCsv("1;2\n3;4\n", { delimiter: ";", header: false, label: -1 }).y; // => [2, 4]
+ */
 export interface ReadCsvOptions extends DTypeOption {
   /** The label column, by its name in the header or by its index (0-based; negative counts from the end). */
   label?: string | number;
@@ -22,7 +27,11 @@ export interface ReadCsvOptions extends DTypeOption {
 }
 const READ_CSV_OPTIONS = ["dtype", "label", "delimiter", "header", "name"];
 
-/** A table read from CSV: the feature columns as X (one row per example), and their names. */
+/**
+ * A table read from CSV: the feature columns as X (one row per example), and their names.
+ * @example
+ * vz.io.readCsv("a,b\n1,2\n").columns; // => ["a", "b"]
+ */
 export interface CsvTable {
   /** `(m, n)`: one row per CSV row, one column per feature column. */
   X: NDArray;
@@ -30,7 +39,11 @@ export interface CsvTable {
   columns: string[];
 }
 
-/** A table read from CSV with a label column: X without it, and y. */
+/**
+ * A table read from CSV with a label column: X without it, and y.
+ * @example
+ * vz.io.readCsv("a,y\n1,0\n2,1\n", { label: "y" }).label; // => "y"
+ */
 export interface LabeledCsvTable extends CsvTable {
   /** `(m,)`: the label column. */
   y: NDArray;
@@ -45,6 +58,9 @@ const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
  * row per example as in scikit-learn (the course's layout is `X.T`), and y is the label column
  * when `label` names one. Cells may have spaces around them; `nan`, `inf` and `-inf` are read
  * as numpy reads them. Blank lines (or lines of spaces) are skipped.
+ * @param data the text, or its UTF-8 bytes.
+ * @param options `label` (a column's name or index), `delimiter` (`,`), `header` (true: the
+ *   first line names the columns), `dtype`, and `name`, the file's name for errors.
  * @example
  * const { X, y, columns } = vz.io.readCsv("x1,x2,label\n0.5,1.5,1\n2,3,0\n", { label: "label" });
  * X.shape; // => [2, 2]

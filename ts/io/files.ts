@@ -72,6 +72,8 @@ async function write(op: string, path: string, data: Uint8Array, writer: string)
 
 /**
  * Reads a `.npy` file (Node): `readNpy` of its bytes, with the path in errors.
+ * @param path the file's path.
+ * @param options readNpy's options (the path is the name).
  * @example
  * const X = await vz.io.loadNpy("X.npy");
  * X.shape; // => [2, 4]
@@ -84,6 +86,9 @@ export async function loadNpy(path: string, options: Omit<ReadNpyOptions, "name"
 
 /**
  * Writes `x` to a `.npy` file (Node), as `numpy.save` does.
+ * @param path the file's path (replaced if it exists).
+ * @param x the array.
+ * @param options writeNpy's options.
  * @example
  * const weights = vz.array([[0.5], [-1.5]]);
  * await vz.io.saveNpy("weights.npy", weights);
@@ -96,6 +101,8 @@ export async function saveNpy(path: string, x: NDArray, options: WriteNpyOptions
 
 /**
  * Reads the arrays of an `.npz` file (Node): `readNpz` of its bytes, with the path in errors.
+ * @param path the file's path.
+ * @param options readNpz's options (the path is the name).
  * @example
  * const { X, y } = await vz.io.loadNpz("data.npz");
  * [X.shape, y.shape]; // => [[2, 4], [1, 4]]
@@ -107,6 +114,8 @@ export async function loadNpz(path: string, options: Omit<ReadNpzOptions, "name"
 
 /**
  * Writes arrays to an `.npz` file (Node), uncompressed, as `numpy.savez` does.
+ * @param path the file's path (replaced if it exists).
+ * @param arrays the arrays, by the names they get in the file.
  * @example
  * const w = vz.array([[0.5], [-1.5]]), b = 0.25;
  * await vz.io.saveNpz("saved.npz", { w, b: vz.array(b) }); // a number goes in as a 0-d array
@@ -119,6 +128,8 @@ export async function saveNpz(path: string, arrays: Record<string, NDArray>): Pr
 
 /**
  * Reads a CSV file (Node): `readCsv` of its text, with the path in errors.
+ * @param path the file's path.
+ * @param options readCsv's options (the path is the name).
  * @example
  * const { X, y, columns } = await vz.io.loadCsv("iris.csv", { label: "species" });
  * X.shape; // => [4, 4]

@@ -53,6 +53,11 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
 };
 const SUPPORTED = "float32 ('<f4'), float64 ('<f8'), uint8 ('|u1'), int32 ('<i4'), int64 ('<i8') and bool ('|b1'), in either byte order";
 
+/**
+ * What {@link readNpy} takes besides the bytes.
+ * @example
+ * vz.io.readNpy(vz.io.writeNpy(vz.array([1, 2])), { dtype: "float64", name: "x.npy" }).dtype; // => "float64"
+ */
 export interface ReadNpyOptions extends DTypeOption {
   /** The file's name, for error messages. */
   name?: string;
@@ -218,6 +223,11 @@ function utf8Length(bytes: Uint8Array): number {
   return n;
 }
 
+/**
+ * How {@link writeNpy} lays the file out.
+ * @example
+ * vz.io.readNpy(vz.io.writeNpy(vz.array([[1, 2], [3, 4]]), { order: "F" })); // => [[1, 2], [3, 4]]
+ */
 export interface WriteNpyOptions {
   /** `"C"` (row-major, the default) or `"F"` (column-major: numpy's `fortran_order: True`). */
   order?: "C" | "F";
@@ -228,6 +238,8 @@ export interface WriteNpyOptions {
 /**
  * The bytes of a `.npy` file holding `x` (float32 as `'<f4'`, float64 as `'<f8'`), byte for
  * byte what `numpy.save` writes, so `numpy.load` reads it back.
+ * @param x the array (any layout; written in `order`).
+ * @param options `order` and `version`.
  * @example
  * import { writeFileSync } from "node:fs";
  * const bytes = vz.io.writeNpy(vz.array([[1, 2], [3, 4]]));

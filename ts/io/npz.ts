@@ -9,6 +9,12 @@ import { checkNpyOptions, decodeNpy, writeNpy, type ReadNpyOptions } from "./npy
 import { fileError, toBytes, type Bytes } from "./source.js";
 import { listZipEntries, readZipEntry, writeZip } from "./zip.js";
 
+/**
+ * What {@link readNpz} takes besides the bytes: readNpy's options, for every array, and a bound.
+ * @example
+ * const npz = vz.io.writeNpz({ x: vz.array([1, 2]) });
+ * (await vz.io.readNpz(npz, { dtype: "float64", maxBytes: 1 << 20 })).x.dtype; // => "float64"
+ */
 export interface ReadNpzOptions extends ReadNpyOptions {
   /**
    * The most bytes the archive's `.npy` entries may declare in all, uncompressed: 2 GiB unless
@@ -77,6 +83,7 @@ export async function readNpz(data: Bytes, options: ReadNpzOptions = {}): Promis
 /**
  * The bytes of an `.npz` file holding `arrays` (stored, uncompressed, as `numpy.savez`), which
  * `numpy.load` reads back as a dict-like of the same names.
+ * @param arrays the arrays, by the names they get in the file.
  * @example
  * import { writeFileSync } from "node:fs";
  * const w = vz.array([[0.5], [-1.5]]), b = vz.array(0.25, { dtype: "float64" });

@@ -4,7 +4,11 @@
  */
 import { IOError, ValueError } from "../errors.js";
 
-/** File contents as bytes: a Uint8Array (Node's `Buffer` is one), an ArrayBuffer or any other view. */
+/**
+ * File contents as bytes: a Uint8Array (Node's `Buffer` is one), an ArrayBuffer or any other view.
+ * @example
+ * vz.io.readNpy(vz.io.writeNpy(vz.array([1])).buffer); // => [1]
+ */
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
 /** The bytes of `data` as a Uint8Array over the same memory (no copy). */

@@ -16,15 +16,29 @@ import { checkFinite, checkLabels, checkLabelValues, design, packed } from "./da
 
 export { sigmoid };
 
-/** `w` of zeros, shape (dim, 1), and `b = 0`. */
+/**
+ * `w` of zeros, shape (dim, 1), and `b = 0`.
+ * @param dim n_x, the number of features.
+ * @throws {ValueError} a dim that is not a positive integer.
+ * @example
+ * const { w, b } = vz.course.initializeWithZeros(2);
+ * [w.toArray(), b]; // => [[[0], [0]], 0]
+ */
 export function initializeWithZeros(dim: number): { w: NDArray; b: number } {
   if (!Number.isInteger(dim) || dim < 1) throw new ValueError(`initializeWithZeros: dim must be a positive integer, got ${dim}`);
   return { w: zeros([dim, 1]), b: 0 };
 }
 
+/**
+ * The gradients of the cost, as `propagate` and `optimize` return them.
+ * @example
+ * const { grads } = vz.course.propagate(vz.zeros([1, 1]), 0, vz.ones([1, 2]), vz.array([[0, 1]]));
+ * [grads.dw.shape, grads.db]; // => [[1, 1], 0]
+ */
 export interface Grads {
-  /** (n_x, 1) */
+  /** ∂J/∂w, (n_x, 1). */
   dw: NDArray;
+  /** ∂J/∂b. */
   db: number;
 }
 
@@ -51,6 +65,19 @@ function checkTrainingData(op: string, X: NDArray, Y: NDArray, d: { nx: number; 
  * Forward and backward propagation: `A = σ(wᵀX + b)`, the cost
  * `J = −(1/m)·Σ[Y·log A + (1−Y)·log(1−A)]` (computed in a form that never takes log(0)),
  * `dw = (1/m)·X·(A−Y)ᵀ`, `db = (1/m)·Σ(A−Y)`.
+ * @param w the weights, (n_x, 1).
+ * @param b the bias.
+ * @param X the examples, (n_x, m).
+ * @param Y the labels, (1, m), in [0, 1].
+ * @throws {ValueError} shapes that do not match, labels outside [0, 1], NaN in X.
+ * @example
+ * // The notebook's test case.
+ * const w = vz.array([[1], [2]], { dtype: "float64" }), b = 2;
+ * const X = vz.array([[1, 2, -1], [3, 4, -3.2]], { dtype: "float64" }), Y = vz.array([[1, 0, 1]], { dtype: "float64" });
+ * const { grads, cost } = vz.course.propagate(w, b, X, Y);
+ * grads.dw; // => [[0.99845601], [2.39507239]]
+ * grads.db; // => 0.00145557813678
+ * cost; // => 5.801545319394
  */
 export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grads: Grads; cost: number } {
   const d = checkParams("propagate", w, b, X);
@@ -73,6 +100,24 @@ export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grad
  * Gradient descent: `numIterations` times `w := w − α·dw`, `b := b − α·db`. Records the cost
  * every 100 iterations (printed as the notebook does with `printCost`). Returns the learned
  * parameters, the last gradients and the costs; the `w` passed in is not modified.
+ * @param w the initial weights, (n_x, 1).
+ * @param b the initial bias.
+ * @param X the examples, (n_x, m).
+ * @param Y the labels, (1, m), in [0, 1].
+ * @param numIterations how many steps.
+ * @param learningRate α.
+ * @param printCost print the cost every 100 iterations, as the notebook does.
+ * @throws {ValueError} shapes that do not match, bad labels, a bad count or rate.
+ * @throws {DivergenceError} when the cost stops being finite.
+ * @example
+ * // The notebook's test case.
+ * const w = vz.array([[1], [2]], { dtype: "float64" }), b = 2;
+ * const X = vz.array([[1, 2, -1], [3, 4, -3.2]], { dtype: "float64" }), Y = vz.array([[1, 0, 1]], { dtype: "float64" });
+ * const { params, grads, costs } = vz.course.optimize(w, b, X, Y, 100, 0.009);
+ * params.w; // => [[0.19033591], [0.12259159]]
+ * params.b; // => 1.92535983008
+ * grads.dw; // => [[0.67752042], [1.41625495]]
+ * costs; // => [5.80154532]
  */
 export function optimize(
   w: NDArray,
@@ -132,8 +177,26 @@ export function optimize(
  * 0/1 predictions, shape (1, m): logistic regression's `predict(w, b, X)`, 1 where
  * `σ(wᵀX + b) > 0.5`; or the deep application's `predict(X, y, parameters)`, 1 where the
  * L-layer model's AL > 0.5 (y, the labels, is not used: the notebook prints the accuracy).
+ * @param w the weights, (n_x, 1).
+ * @param b the bias.
+ * @param X the examples, (n_x, m).
+ * @throws {ValueError} shapes that do not match.
+ * @example
+ * const w = vz.array([[0.1124579], [0.23106775]], { dtype: "float64" }), b = -0.3;
+ * const X = vz.array([[1, -1.1, -3.2], [1.2, 2, 0.1]], { dtype: "float64" });
+ * vz.course.predict(w, b, X); // => [[1, 1, 0]]
  */
 export function predict(w: NDArray, b: number, X: NDArray): NDArray;
+/**
+ * The deep application's `predict(X, y, parameters)`: 1 where the L-layer model's AL > 0.5.
+ * @param X the examples, (n_x, m).
+ * @param y the labels (not used: the notebook prints the accuracy).
+ * @param parameters `{ W1, b1, …, WL, bL }`.
+ * @throws {ValueError} shapes that do not match.
+ * @example
+ * const parameters = { W1: vz.array([[1, -1]], { dtype: "float64" }), b1: vz.array([[0]], { dtype: "float64" }) };
+ * vz.course.predict(vz.array([[2, 0], [1, 3]], { dtype: "float64" }), vz.array([[1, 0]]), parameters); // => [[1, 0]]
+ */
 export function predict(X: NDArray, y: NDArray, parameters: Parameters): NDArray;
 export function predict(first: NDArray, second: number | NDArray, third: NDArray | Parameters): NDArray {
   if (typeof second !== "number" && !(third instanceof NDArray)) return predictDeep(first, third);
@@ -154,22 +217,49 @@ function predictLogistic(w: NDArray, b: number, X: NDArray): NDArray {
   }
 }
 
+/**
+ * What the notebook's `model` returns (its dict `d`, with camelCase keys).
+ * @example
+ * const X = vz.array([[0, 1, 2, 3]], { dtype: "float64" }), Y = vz.array([[0, 0, 1, 1]], { dtype: "float64" });
+ * const d = vz.course.model(X, Y, X, Y, 1000, 0.5);
+ * [d.trainAccuracy, d.testAccuracy]; // => [100, 100]
+ */
 export interface ModelResult {
+  /** The costs every 100 iterations. */
   costs: number[];
+  /** Predictions on the test set, (1, m_test). */
   yPredictionTest: NDArray;
+  /** Predictions on the training set, (1, m_train). */
   yPredictionTrain: NDArray;
+  /** The learned weights, (n_x, 1). */
   w: NDArray;
+  /** The learned bias. */
   b: number;
+  /** α, as given. */
   learningRate: number;
+  /** The iterations, as given. */
   numIterations: number;
   /** Percent, as the notebook prints them. */
   trainAccuracy: number;
+  /** Percent, as the notebook prints them. */
   testAccuracy: number;
 }
 
 /**
  * The notebook's `model`: zeros, `optimize`, then predictions and accuracies on both sets
  * (`100 − mean(|Ŷ − Y|)·100`, printed with `printCost`).
+ * @param XTrain the training examples, (n_x, m_train).
+ * @param YTrain the training labels, (1, m_train).
+ * @param XTest the test examples, (n_x, m_test).
+ * @param YTest the test labels, (1, m_test).
+ * @param numIterations how many steps (2000).
+ * @param learningRate α (0.5).
+ * @param printCost print the costs and accuracies, as the notebook does.
+ * @throws {ValueError} shapes that do not match, bad labels, a bad count or rate.
+ * @throws {DivergenceError} when the cost stops being finite.
+ * @example
+ * const X = vz.array([[0, 1, 2, 3]], { dtype: "float64" }), Y = vz.array([[0, 0, 1, 1]], { dtype: "float64" });
+ * vz.course.model(X, Y, X, Y, 1000, 0.5).yPredictionTrain; // => [[0, 0, 1, 1]]
  */
 export function model(
   XTrain: NDArray,

@@ -11,6 +11,12 @@ import { max } from "../ops/max.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { formatShape } from "../shape.js";
 
+/**
+ * Where the examples are: `"cols"`, one per column (the course: X (n_x, m)), or `"rows"`, one per
+ * row (scikit-learn: X (m, n_x)).
+ * @example
+ * new vz.LogisticRegression({ layout: "rows" }).options.layout; // => "rows"
+ */
 export type Layout = "cols" | "rows";
 
 export const layoutCode = (layout: Layout): LogisticLayout => (layout === "cols" ? LogisticLayout.Cols : LogisticLayout.Rows);

@@ -16,6 +16,12 @@ import { untracked } from "../scope.js";
 import { checkFinite, checkLabels, checkLabelValues, design, isPacked, layoutCode, packed, type Layout } from "./data.js";
 import { permutation } from "./shuffle.js";
 
+/**
+ * The options of a {@link LogisticRegression}; a misspelt one is an error that names the right one.
+ * @example
+ * new vz.LogisticRegression({ learningRate: 0.1, iterations: 500, l2: 0.01, batchSize: 32, seed: 1 }).options.l2; // => 0.01
+ * new vz.LogisticRegression({ learning_rate: 0.1 }); // throws ValueError: LogisticRegression: unknown option 'learning_rate' (did you mean 'learningRate'?); known options: …
+ */
 export interface LogisticRegressionOptions {
   /** α in `w := w − α·dw`. Default 0.005. */
   learningRate?: number;
@@ -43,11 +49,26 @@ export interface LogisticRegressionOptions {
   warmStart?: boolean;
 }
 
+/**
+ * A recorded point of training, as `onProgress` receives it.
+ * @example
+ * const seen = [];
+ * new vz.LogisticRegression({ iterations: 3, recordEvery: 1 }).fit(vz.ones([1, 2]), vz.array([[0, 1]]), { onProgress: (p) => seen.push(p.iteration) });
+ * seen; // => [0, 1, 2]
+ */
 export interface Progress {
+  /** The iteration (from 0) whose cost this is. */
   iteration: number;
+  /** The cost J(w, b) at that iteration, before its step. */
   cost: number;
 }
 
+/**
+ * What `fit` takes besides the data.
+ * @example
+ * const model = new vz.LogisticRegression({ warmStart: true });
+ * model.fit(vz.ones([1, 2]), vz.array([[0, 1]]), { iterations: 50 }).iterationsRun; // => 50
+ */
 export interface FitOptions {
   /** Called with each recorded cost, every `recordEvery` iterations. */
   onProgress?: (progress: Progress) => void;
@@ -55,14 +76,27 @@ export interface FitOptions {
   iterations?: number;
 }
 
-/** The JSON form of a fitted model (`toJSON()` / `LogisticRegression.fromJSON()`). */
+/**
+ * The JSON form of a fitted model (`toJSON()` / `LogisticRegression.fromJSON()`).
+ * @example
+ * const model = new vz.LogisticRegression({ iterations: 10 }).fit(vz.ones([2, 2]), vz.array([[0, 1]]));
+ * const json = JSON.parse(JSON.stringify(model));
+ * [json.format, json.version, json.weights.length]; // => ["vectorized.LogisticRegression", 1, 2]
+ */
 export interface LogisticRegressionJSON {
+  /** Always this string: what the document is. */
   format: "vectorized.LogisticRegression";
+  /** The format's version. */
   version: 1;
+  /** The model's options, every one spelt out. */
   options: Required<Omit<LogisticRegressionOptions, "batchSize" | "dtype" | "warmStart">> & { batchSize: number | null; dtype: DType; warmStart?: boolean };
+  /** w, flattened. */
   weights: number[];
+  /** b. */
   bias: number;
+  /** The recorded costs of the last fit. */
   costs: number[];
+  /** The iterations the last fit ran. */
   iterationsRun: number;
 }
 
@@ -100,6 +134,7 @@ const FIT_OPTIONS = ["onProgress", "iterations"];
  * new vz.LogisticRegression({ learning_rate: 0.5 }); // throws ValueError: …
  */
 export class LogisticRegression {
+  /** The options in effect, defaults filled in. */
   readonly options: Readonly<typeof DEFAULTS & Pick<LogisticRegressionOptions, "batchSize" | "dtype">>;
   #w: NDArray | undefined;
   #b = 0;
@@ -107,6 +142,11 @@ export class LogisticRegression {
   #iterationsRun = 0;
   #disposed = false;
 
+  /**
+   * A model with these options, not yet fitted.
+   * @param options see {@link LogisticRegressionOptions}; every one has a default.
+   * @throws {ValueError} an unknown option (with the likely one), or a value out of its range.
+   */
   constructor(options: LogisticRegressionOptions = {}) {
     checkOptions("LogisticRegression", options, OPTIONS);
     // An option given as undefined takes its default, as if left out.
@@ -146,6 +186,7 @@ export class LogisticRegression {
     return w.reshape(w.size, 1);
   }
 
+  /** The bias b. */
   get bias(): number {
     this.#fitted("bias");
     return this.#b;
@@ -158,6 +199,10 @@ export class LogisticRegression {
    * @throws {ValueError} bad shapes, labels outside [0, 1], NaN or ±Infinity in X, no examples,
    *   a warm start with a different number of features
    * @throws {DivergenceError} when the cost stops being finite (with the iteration)
+   * @param X the examples: (n_x, m), or (m, n_x) with `layout: "rows"`.
+   * @param Y the labels: (1, m), or (m,) with `layout: "rows"`.
+   * @param fitOptions `onProgress` and this call's `iterations`.
+   * @returns the model itself.
    */
   fit(X: NDArray, Y: NDArray, fitOptions: FitOptions = {}): this {
     this.#alive("fit");
@@ -321,6 +366,10 @@ export class LogisticRegression {
     }
   }
 
+  /**
+   * The fitted model as plain JSON (what `JSON.stringify(model)` writes).
+   * @throws {NotFittedError} before `fit`.
+   */
   toJSON(): LogisticRegressionJSON {
     const w = this.#fitted("toJSON");
     return {
@@ -375,6 +424,7 @@ export class LogisticRegression {
     this.#disposed = true;
   }
 
+  /** Frees the weights: what `using model = new vz.LogisticRegression()` calls at the end of the block. */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -5,6 +5,8 @@ import { unaryOp } from "./unary.js";
 
 /**
  * Element-wise absolute value: `|x|`.
+ * @param x the input: an array, or a number (a 0-d float32 array).
+ * @param options `out`: an array of the result's shape and dtype to write into (see {@link OutOption}).
  * @example
  * vz.abs(vz.array([-1.5, 2])); // => [1.5, 2]
  */

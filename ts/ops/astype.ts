@@ -7,6 +7,8 @@ import { writeResult } from "./result.js";
 /**
  * A contiguous copy of `x` converted to `dtype` (float64 → float32 rounds to nearest), as
  * numpy's `astype` (which also copies when the dtype is unchanged).
+ * @param x the array.
+ * @param dtype the dtype of the copy: `"float32"` or `"float64"`.
  * @example
  * vz.astype(vz.array([0.1]), "float64"); // => [0.10000000149011612]
  */

@@ -14,6 +14,11 @@ import { sameBackend } from "./same_backend.js";
 import { withTemporaries } from "./temporaries.js";
 import { writeResult } from "./result.js";
 
+/**
+ * An operand of the element-wise ops: an array, or a number (a 0-d array of the other operand's dtype).
+ * @example
+ * vz.mul(2, vz.array([1, 2])); // => [2, 4]
+ */
 export type Operand = NDArray | number;
 
 /** `op(lhs, rhs)` with broadcasting, into a new array or `options.out`. */

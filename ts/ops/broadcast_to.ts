@@ -6,6 +6,8 @@ import { checkArray } from "./binary.js";
 /**
  * A read-only view of `x` stretched to `shape` by numpy's rules (stretched axes have stride 0:
  * no copy). Use it as an input; as an `out` it is refused.
+ * @param x the array.
+ * @param shape the target shape, which `x`'s shape must broadcast to.
  * @example
  * vz.array([1, 2, 3]).broadcastTo([2, 3]).toArray(); // => [[1,2,3],[1,2,3]]
  * @throws {BroadcastError} when `x` cannot be stretched to `shape`

@@ -9,6 +9,8 @@ import { transpose } from "./transpose.js";
 
 /**
  * Joins arrays along an existing axis (numpy's `concatenate`); dtypes promote.
+ * @param arrays the arrays to join: same dtype promotion as the binary ops, equal shapes except along `axis`.
+ * @param axis the axis to join along (negative counts from the end).
  * @example
  * vz.concat([vz.ones([2, 3]), vz.zeros([1, 3])]).shape;          // => [3, 3]
  * vz.concat([vz.ones([2, 3]), vz.zeros([2, 1])], 1).shape;       // => [2, 4]

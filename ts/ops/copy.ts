@@ -4,6 +4,7 @@ import { writeResult } from "./result.js";
 
 /**
  * A contiguous copy of `x` with its own buffer (materialises transposed, sliced and broadcast views).
+ * @param x the array (any layout).
  * @example
  * const x = vz.array([[1, 2], [3, 4]]);
  * const owned = x.T.copy(); // row-major data of the transpose, in a buffer of its own

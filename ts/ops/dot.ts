@@ -9,6 +9,8 @@ import { mul } from "./mul.js";
  * numpy's `dot` for arrays of up to 2 dimensions: a number or 0-d array scales the other; two
  * vectors give their inner product (0-d); matrix·vector, vector·matrix and matrix·matrix are
  * matrix products. For stacks of matrices use `matmul`.
+ * @param a the first operand (an array or a number).
+ * @param b the second operand (an array or a number).
  * @example
  * const w = vz.array([[1], [2]]), X = vz.array([[1, 0, 2], [0, 1, 2]]);
  * vz.dot(w.T, X); // => [[1, 2, 6]]

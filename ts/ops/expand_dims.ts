@@ -4,6 +4,8 @@ import { checkArray } from "./binary.js";
 
 /**
  * A view of `x` with a new axis of length 1 at `axis` (which counts in the result's axes).
+ * @param x the array.
+ * @param axis where the new axis of length 1 goes in the result (negative counts from the end).
  * @example
  * vz.array([1, 2, 3]).expandDims(1).shape; // => [3, 1]
  */

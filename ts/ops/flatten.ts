@@ -3,6 +3,7 @@ import { copy } from "./copy.js";
 
 /**
  * A 1-D copy of `x` in row-major order (always a copy, as numpy's `flatten`).
+ * @param x the array.
  * @example
  * vz.array([[1, 2], [3, 4]]).flatten(); // => [1, 2, 3, 4]
  */

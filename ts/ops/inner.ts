@@ -9,6 +9,8 @@ import { withTemporaries } from "./temporaries.js";
 /**
  * numpy's `inner`: the sum product over the last axes of both; for vectors, their dot product.
  * The result's shape is `a.shape[:-1] ++ b.shape[:-1]`.
+ * @param a the first operand (an array or a number).
+ * @param b the second operand (an array or a number).
  * @example
  * vz.inner(vz.array([1, 2, 3]), vz.array([0, 1, 0])).item(); // => 2
  * @throws {ValueError} when the last axes differ in length

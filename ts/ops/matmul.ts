@@ -13,6 +13,8 @@ const SIGNATURE = "(n?,k),(k,m?)->(n?,m?)";
  * axis is removed from the result, so 1-D·1-D gives a 0-d array); ≥ 3-D operands are stacks of
  * matrices whose batch axes broadcast. Transposed and sliced operands reach the kernel as
  * strides, never copied. Float32 with float64 gives float64.
+ * @param a the left operand (1-D: a row vector; ≥ 3-D: a stack of matrices).
+ * @param b the right operand (1-D: a column vector; ≥ 3-D: a stack of matrices).
  * @example
  * const W = vz.ones([4, 3]), X = vz.arange(6).reshape(3, 2), w = vz.array([[1], [2], [3]]);
  * vz.matmul(W, X).shape; // => [4, 2]

@@ -4,6 +4,8 @@ import { reduceOp, type ReduceOptions } from "./reduce.js";
 
 /**
  * Largest element over the given axes; NaN if any is NaN.
+ * @param x the array to reduce.
+ * @param options `axis` (one or more; negative counts from the end; all axes when omitted) and `keepdims` (see {@link ReduceOptions}).
  * @example
  * vz.max(vz.array([[1, 5], [3, 2]]), { axis: 1 }); // => [5, 3]
  * vz.max(vz.ones([2, 2]), { axis: 2 }); // throws AxisError: max: axis 2 is out of bounds for array of dimension 2

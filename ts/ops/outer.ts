@@ -5,6 +5,8 @@ import { withTemporaries } from "./temporaries.js";
 
 /**
  * The outer product of two arrays, flattened first: `out[i, j] = a[i]·b[j]`, shape (a.size, b.size).
+ * @param a the first operand (an array or a number).
+ * @param b the second operand (an array or a number).
  * @example
  * vz.outer(vz.array([1, 2]), vz.array([1, 10, 100])).toArray(); // => [[1,10,100],[2,20,200]]
  */

@@ -6,6 +6,9 @@ import type { OutOption } from "./out.js";
 /**
  * Element-wise power, numpy's `power` (C `pow`: `pow(1, NaN)` is 1): `a ** b`, with numpy broadcasting. Numbers act as 0-d arrays of the other
  * operand's dtype; float32 with float64 gives float64.
+ * @param a the first operand: an array, or a number (which takes the other operand's dtype).
+ * @param b the second operand; the two broadcast together, as numpy's rules say.
+ * @param options `out`: an array of the result's shape and dtype to write into (see {@link OutOption}).
  * @example
  * vz.pow(vz.array([1, 2, 3]), 2); // => [1, 4, 9]
  * vz.pow(vz.ones([3, 4]), vz.ones([5])); // throws BroadcastError: pow: operands could not be broadcast together with shapes (3,4) (5,)

@@ -3,6 +3,7 @@ import { reshape } from "./reshape.js";
 
 /**
  * `x` as 1-D, row-major: a view when `x` is contiguous, otherwise a copy (numpy's `ravel`).
+ * @param x the array.
  * @example
  * vz.array([[1, 2], [3, 4]]).T.ravel(); // => [1, 3, 2, 4]
  */

@@ -7,6 +7,11 @@ import { checkArray } from "./binary.js";
 import { checkOptions } from "../options.js";
 import { writeResult } from "./result.js";
 
+/**
+ * The options of the reductions.
+ * @example
+ * vz.sum(vz.ones([2, 3]), { axis: -1, keepdims: true }); // => [[3], [3]]
+ */
 export interface ReduceOptions {
   /** Axis or axes to reduce (negative counts from the end); all of them when omitted. */
   axis?: number | readonly number[];

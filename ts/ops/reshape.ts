@@ -7,6 +7,8 @@ import { copy } from "./copy.js";
 /**
  * `x` with a new shape of the same size; one axis may be -1 (inferred). A view when `x` is
  * contiguous, otherwise a copy.
+ * @param x the array.
+ * @param shape the new shape, of the same size; one entry may be -1 (inferred).
  * @example
  * vz.arange(6).reshape(2, -1).shape; // => [2, 3]
  * vz.arange(6).reshape(4); // throws ReshapeError: reshape: cannot reshape array of size 6 into shape (4,)

@@ -7,11 +7,15 @@ import { show } from "../options.js";
  * One axis of a slice, as in Python: `null` keeps the whole axis; a number picks one index
  * (and drops the axis); `[start, stop]` or `[start, stop, step]` (any part may be null;
  * negatives count from the end; a negative step reverses).
+ * @example
+ * vz.arange(6).slice([1, null, 2]); // => [1, 3, 5]
  */
 export type SliceSpec = null | number | readonly [start?: number | null, stop?: number | null, step?: number | null];
 
 /**
  * Basic slicing, `x[0:2, :, ::-1]` in numpy: a view, no copy. Axes without a spec are kept whole.
+ * @param x the array.
+ * @param specs one {@link SliceSpec} per leading axis.
  * @example
  * const X = vz.arange(9).reshape(3, 3), x = vz.arange(4);
  * X.slice([0, 2], null);     // => [[0, 1, 2], [3, 4, 5]]

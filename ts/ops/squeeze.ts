@@ -5,6 +5,8 @@ import { checkArray } from "./binary.js";
 
 /**
  * A view of `x` without axes of length 1 (all of them, or those named by `axis`).
+ * @param x the array.
+ * @param axis the axis or axes of length 1 to remove; all of them when omitted.
  * @example
  * vz.zeros([1, 3, 1]).squeeze().shape; // => [3]
  * vz.zeros([2, 1]).squeeze(0); // throws ValueError: squeeze: cannot select an axis to squeeze out which has size not equal to one

@@ -7,6 +7,8 @@ import { expandDims } from "./expand_dims.js";
 
 /**
  * Joins arrays of one shape along a new axis.
+ * @param arrays the arrays to stack, all of one shape.
+ * @param axis where the new axis goes in the result.
  * @example
  * vz.stack([vz.array([1, 2]), vz.array([3, 4])], 1).toArray(); // => [[1,3],[2,4]]
  * vz.stack([vz.ones([2]), vz.ones([3])]); // throws ValueError: stack: all input arrays must have the same shape, got (2,) and (3,)

@@ -5,6 +5,8 @@ import { checkArray } from "./binary.js";
 
 /**
  * `x` with its axes permuted (reversed by default): a view, no data moves.
+ * @param x the array.
+ * @param axes the new order of the axes (a permutation); reversed when omitted.
  * @example
  * vz.zeros([2, 3, 4]).transpose([1, 0, 2]).shape; // => [3, 2, 4]
  * vz.zeros([2, 3]).transpose([0, 0]); // throws ValueError: transpose: axes don't match array

@@ -6,6 +6,8 @@ import { withTemporaries } from "./temporaries.js";
 
 /**
  * The dot product of two arrays flattened to vectors (numpy's `vdot` for real numbers), as a 0-d array.
+ * @param a the first operand (an array or a number).
+ * @param b the second operand (an array or a number).
  * @example
  * vz.vdot(vz.array([[1, 2], [3, 4]]), vz.ones([2, 2])).item(); // => 10
  * @throws {ValueError} when the sizes differ

@@ -11,6 +11,10 @@ import { writeResult } from "./result.js";
 /**
  * numpy's `where`: `a` where `cond` is non-zero (NaN counts as true), else `b`, all three
  * broadcast together. The result dtype is that of `a` and `b` promoted.
+ * @param cond where it is non-zero (NaN counts), the result takes `a`; elsewhere `b`.
+ * @param a the values where `cond` holds (an array or a number).
+ * @param b the values elsewhere (an array or a number).
+ * @param options `out`: an array of the result's shape and dtype to write into (see {@link OutOption}).
  * @example
  * const x = vz.array([-2, 0.5, 3]);
  * vz.where(vz.greater(x, 0), x, 0); // => [0, 0.5, 3]

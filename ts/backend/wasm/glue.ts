@@ -7,6 +7,12 @@ export interface WasmExports {
   readonly memory: WebAssembly.Memory;
 }
 
+/**
+ * A wasm binary as {@link init} takes it: bytes, a compiled Module, a Response, or a URL to fetch.
+ * @example
+ * const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // a valid module, but not vectorized's
+ * await vz.init({ wasm: empty }); // throws WasmInitError: …
+ */
 export type InitInput = BufferSource | WebAssembly.Module | Response | URL | string;
 
 /** One strided operand, flattened into four arguments: pointer, length, strides, offset. */

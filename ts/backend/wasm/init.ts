@@ -15,6 +15,11 @@ import { simdSupported } from "./simd_probe.js";
 import * as baselineGlue from "./generated/baseline/vectorized_core.js";
 import * as simdGlue from "./generated/simd/vectorized_core.js";
 
+/**
+ * What {@link init} takes: which build to load, or a binary of your own.
+ * @example
+ * await vz.init({ simd: false }); // => "wasm"
+ */
 export interface InitOptions {
   /** `false` forces the baseline build; `true` requires SIMD. Default: SIMD where supported. */
   simd?: boolean;
