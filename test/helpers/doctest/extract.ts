@@ -39,7 +39,7 @@ export function tsdocExamples(dir: string, root: string): Example[] {
       const firstLine = lineAt(text, start);
       // What the comment documents: the name in the declaration that follows it.
       const after = text.slice(comment.index + comment[0].length, comment.index + comment[0].length + 300);
-      const symbol = /^\s*(?:export\s+)?(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:static\s+)?(?:readonly\s+)?(?:get\s+|set\s+)?(?:function\*?\s+|class\s+|const\s+|let\s+|interface\s+|type\s+|enum\s+|namespace\s+)?\[?([\w.$]+)/.exec(after)?.[1] ?? "?";
+      const symbol = /^\s*(?:export\s+)?(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:static\s+)?(?:readonly\s+)?(?:get\s+|set\s+)?(?:function\*?\s+|class\s+|const\s+|let\s+|interface\s+|type\s+|enum\s+|namespace\s+|\*\s+as\s+)?\[?([\w.$]+)/.exec(after)?.[1] ?? "?";
       const examples: Example[] = [];
       for (let i = 0; i < lines.length; i++) {
         if (!/^@example\b/.test(lines[i]!)) continue;
