@@ -45,8 +45,8 @@ export async function buildDocs(out = join(root, "docs")): Promise<void> {
     validation: { notExported: true, invalidLink: true, notDocumented: true },
     // Everything but the fields of inline object types (documented in the summary that returns them).
     requiredToBeDocumented: ["Enum", "EnumMember", "Variable", "Function", "Class", "Interface", "Method", "Accessor", "TypeAlias", "Namespace"],
-    // LogisticRegression.options is typed from the defaults object; its fields are documented on LogisticRegressionOptions.
-    intentionallyNotExported: ["DEFAULTS"],
+    // The models' `options` are typed from their defaults; the fields are documented on *Options.
+    intentionallyNotExported: ["DEFAULTS", "Settings"],
     treatWarningsAsErrors: true,
     githubPages: false,
     hideGenerator: true,

@@ -30,15 +30,16 @@ function missingDocs(): Record<string, string[]> {
     }
     const lacks: string[] = [];
     const tags = symbol.getJsDocTags(checker);
+    if (tags.some((t) => t.name === "internal")) return; // not in the reference (excludeInternal, stripInternal)
     if (!ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim()) lacks.push("a summary");
     if (!tags.some((t) => t.name === "example")) lacks.push("an @example");
-    for (const d of symbol.declarations ?? []) {
-      if (!ts.isFunctionDeclaration(d) || !d.body) continue; // overload signatures share the implementation's doc
-      for (const p of d.parameters) {
-        const param = p.name.getText();
-        if (!tags.some((t) => t.name === "param" && ts.displayPartsToString(t.text).split(/\s/)[0] === param)) lacks.push(`@param ${param}`);
-      }
-    }
+    // The parameters of the signatures users see (the overloads, or else the one implementation),
+    // each documented on one of them.
+    const functions = (symbol.declarations ?? []).filter(ts.isFunctionDeclaration);
+    const signatures = functions.some((d) => !d.body) ? functions.filter((d) => !d.body) : functions;
+    const params = signatures.flatMap((d) => d.parameters);
+    const documented = new Set(params.filter((p) => ts.getJSDocParameterTags(p).length).map((p) => p.name.getText()));
+    for (const name of new Set(params.map((p) => p.name.getText()))) if (!documented.has(name)) lacks.push(`@param ${name}`);
     if (lacks.length) missing[name] = lacks;
   };
   const index = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
