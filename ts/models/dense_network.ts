@@ -332,6 +332,10 @@ export class DenseNetwork {
     }
   }
 
+  /**
+   * The fitted network as plain JSON (what `JSON.stringify(net)` writes).
+   * @throws {NotFittedError} before `fit`.
+   */
   toJSON(): DenseNetworkJSON {
     const layers = this.#fitted("toJSON");
     return {
@@ -400,6 +404,7 @@ export class DenseNetwork {
     this.#disposed = true;
   }
 
+  /** Frees the parameters: what `using net = new vz.DenseNetwork(…)` calls at the end of the block. */
   [Symbol.dispose](): void {
     this.dispose();
   }
