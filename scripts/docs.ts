@@ -49,6 +49,9 @@ export async function buildDocs(out = join(root, "docs")): Promise<void> {
     intentionallyNotExported: ["DEFAULTS", "Settings"],
     treatWarningsAsErrors: true,
     githubPages: false,
+    // No "Defined in" links: a clone's origin (a local path in CI, none at all elsewhere) is not
+    // a web address, and TypeDoc warns about it.
+    disableSources: true,
     hideGenerator: true,
   };
   const app = await Application.bootstrapWithPlugins(options);
