@@ -43,7 +43,7 @@ export { array, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, t
  * vz.random.seed(1);
  * vz.random.randn([2, 2]).shape; // => [2, 2]
  */
-export * as random from "./random.js";
+export * as random from "./random_api.js";
 /**
  * Files: numpy's `.npy` and `.npz`, and CSV. The readers take bytes or text (browsers too);
  * `load*` and `save*` take paths (Node).
