@@ -538,3 +538,51 @@ macro_rules! gather_export {
 
 gather_export!(gather_columns_f32, f32);
 gather_export!(gather_columns_f64, f64);
+
+macro_rules! lbfgs_export {
+    ($name:ident, $t:ty) => {
+        /// L-BFGS iterations on the logistic objective (`kernels::logistic_lbfgs`), continuing
+        /// from the float64 `state` (θ = (w, b) after its header). Returns `[iterations, stop
+        /// (0 running, 1 converged, 2 no progress, 3 line search failed, 4 diverged), f,
+        /// max |∂f|, costs…]`.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            y_ptr: usize,
+            l2: f64,
+            state_ptr: usize,
+            state_len: usize,
+            memory: usize,
+            iterations: usize,
+            first_iteration: usize,
+            record_every: usize,
+            gtol: f64,
+            ftol: f64,
+        ) -> Result<Vec<f64>, JsError> {
+            use crate::kernels::{lbfgs::Stop, logistic_lbfgs};
+            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
+            // Safety: live, separate buffers of these lengths; the state is its own float64 buffer.
+            let (x, y, state) = unsafe { (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice_mut::<f64>(state_ptr, state_len)) };
+            let options = logistic_lbfgs::LbfgsOptions { l2, memory, iterations, first_iteration, record_every, gtol, ftol };
+            let mut costs = Vec::new();
+            let out = logistic_lbfgs::logistic_lbfgs(layout, x, n_x, m, y, state, &options, &mut costs).map_err(to_js)?;
+            let stop = match out.stop {
+                Stop::Running => 0.0,
+                Stop::Converged => 1.0,
+                Stop::NoProgress => 2.0,
+                Stop::LineSearch => 3.0,
+                Stop::Diverged => 4.0,
+            };
+            let mut result = vec![out.iterations as f64, stop, out.f, out.grad_max];
+            result.extend(costs);
+            Ok(result)
+        }
+    };
+}
+
+lbfgs_export!(logistic_lbfgs_f32, f32);
+lbfgs_export!(logistic_lbfgs_f64, f64);

@@ -119,6 +119,45 @@ export interface TrainResult {
   costs: number[];
 }
 
+/**
+ * The float64 state of an L-BFGS fit (the crate's `kernels::lbfgs`), in one buffer so a fit can
+ * run in chunks: `[evaluated, f, pairs, newest]`, then θ = (w, b), the gradient at θ, the
+ * `memory` pairs s and y (`memory × (n_x + 1)` each) and their ρ = 1/yᵀs.
+ */
+export const LBFGS_HEADER = 4;
+export const lbfgsStateLength = (nx: number, memory: number): number => LBFGS_HEADER + 2 * (nx + 1) * (memory + 1) + memory;
+
+/** One L-BFGS call's settings (see the crate's `kernels::logistic_lbfgs`). */
+export interface LbfgsParams {
+  /** λ of the L2 penalty (sklearn's 1/C). */
+  l2: number;
+  /** Pairs kept (sklearn: 10). */
+  memory: number;
+  /** Most iterations this call runs. */
+  iterations: number;
+  /** Global number of this call's first iteration. */
+  firstIteration: number;
+  /** Record the cost of every global iteration that is a multiple of this (0: never). */
+  recordEvery: number;
+  /** Stop at max |∂f| ≤ gtol. */
+  gtol: number;
+  /** Stop when the cost's relative decrease is at most ftol. */
+  ftol: number;
+}
+
+export interface LbfgsResult {
+  /** Iterations this call completed. */
+  iterations: number;
+  /** "running": this call's iterations are done; "noProgress": the relative decrease fell below ftol. */
+  stop: "running" | "converged" | "noProgress" | "lineSearch" | "diverged";
+  /** The cost and max |∂f| at the current θ. */
+  cost: number;
+  gradientNorm: number;
+  costs: number[];
+}
+
+export const LBFGS_STOPS = ["running", "converged", "noProgress", "lineSearch", "diverged"] as const;
+
 export interface Backend<S extends Storage = Storage> {
   readonly name: BackendName;
   /** A new, uninitialised buffer. @throws {OutOfMemoryError} */
@@ -174,6 +213,11 @@ export interface Backend<S extends Storage = Storage> {
   ): Omit<TrainResult, "bias">;
   /** `out[r][j] = x[r][order[j]]` for (rows, m) contiguous x and out: a shuffle's columns. Backends without it have the caller gather. */
   gatherColumns?(x: S, rows: number, m: number, order: Uint32Array, out: S): void;
+  /**
+   * L-BFGS iterations on the logistic cost over contiguous X, continuing from `state` (float64,
+   * `lbfgsStateLength(nx, memory)` elements; zero-filled with θ written for a fresh start).
+   */
+  logisticLbfgs(layout: LogisticLayout, x: S, nx: number, m: number, y: S, state: S, params: LbfgsParams): LbfgsResult;
   /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
   packColsToRows(x: S, nx: number, m: number, out: S): void;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */

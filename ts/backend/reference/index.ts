@@ -6,7 +6,8 @@
 import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
 import { OutOfMemoryError } from "../../errors.js";
 import { contiguousStrides, type Shape } from "../../shape.js";
-import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LogisticLayout, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { lbfgs } from "./lbfgs.js";
 import * as logistic from "./logistic.js";
 import { argBetter, binaryFns, reduceFns, unaryFns } from "./math.js";
 import { stridesOver, walk } from "./walk.js";
@@ -122,6 +123,11 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
   logisticTrain(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, w: ReferenceStorage, b: number, params: TrainParams): TrainResult {
     const round = w.dtype === "float32" ? Math.fround : (v: number) => v;
     return logistic.train(layout, x.data, nx, m, y.data, w.data, round(b), params, round);
+  }
+
+  logisticLbfgs(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, state: ReferenceStorage, params: LbfgsParams): LbfgsResult {
+    const round = x.dtype === "float32" ? Math.fround : (v: number) => v;
+    return lbfgs(layout, x.data, nx, m, y.data, state.data, params, round);
   }
 
   packColsToRows(x: ReferenceStorage, nx: number, m: number, out: ReferenceStorage): void {

@@ -34,6 +34,10 @@ type LogisticTrain = (
   tolerance: number, prevCost: number, order: Uint32Array, batchSize: number,
 ) => Float64Array;
 type Pack = (x: number, nx: number, m: number, out: number) => void;
+type LogisticLbfgs = (
+  layout: number, x: number, nx: number, m: number, y: number, l2: number, state: number, stateLength: number,
+  memory: number, iterations: number, firstIteration: number, recordEvery: number, gtol: number, ftol: number,
+) => Float64Array;
 type Gather = (x: number, rows: number, m: number, order: Uint32Array, out: number) => void;
 type NetworkTrain = (
   sizes: Uint32Array, hidden: number, output: number, x: number, xLength: number, t: number, tLength: number, m: number, ld: number,
@@ -73,5 +77,7 @@ export interface Glue {
   network_train_f32: NetworkTrain;
   gather_columns_f32: Gather;
   gather_columns_f64: Gather;
+  logistic_lbfgs_f32: LogisticLbfgs;
+  logistic_lbfgs_f64: LogisticLbfgs;
   network_train_f64: NetworkTrain;
 }

@@ -7,7 +7,7 @@ import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from ".
 import { fromKernelError, LayoutError, OutOfMemoryError, ValueError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
 import { formatShape, sizeOf, type Shape } from "../../shape.js";
-import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LogisticLayout, type NetworkData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { LBFGS_STOPS, lbfgsStateLength, MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type NetworkData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import type { Glue, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
@@ -181,6 +181,17 @@ export class WasmBackend implements Backend<WasmStorage> {
     const kernel = this.glue[`gather_columns_${suffix(x.dtype)}`];
     this.lengths("fit", ["X", x, rows * m], ["out", out, rows * m]);
     this.call("fit", () => kernel(x.ptr, rows, m, order, out.ptr));
+  }
+
+  logisticLbfgs(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, state: WasmStorage, p: LbfgsParams): LbfgsResult {
+    const kernel = this.glue[`logistic_lbfgs_${suffix(x.dtype)}`];
+    this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["state", state, lbfgsStateLength(nx, p.memory)]);
+    if (state.dtype !== "float64") throw new LayoutError(`fit: the L-BFGS state must be float64, got ${state.dtype}`);
+    let r: Float64Array = new Float64Array(4);
+    this.call("fit", () => {
+      r = kernel(layout, x.ptr, nx, m, y.ptr, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol);
+    });
+    return { iterations: r[0]!, stop: LBFGS_STOPS[r[1]!]!, cost: r[2]!, gradientNorm: r[3]!, costs: Array.from(r.subarray(4)) };
   }
 
   packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {
