@@ -65,6 +65,7 @@ export type { Layout } from "./models/data.js";
  * w.shape; // => [3, 1]
  */
 export * as course from "./models/course.js";
+export * as preprocessing from "./preprocessing/index.js";
 export { memory, type MemoryInfo } from "./memory.js";
 export type { DType, FloatArray } from "./dtype.js";
 export type { NestedArray } from "./nested.js";
