@@ -1,10 +1,11 @@
 /**
  * Logistic regression as the lecture notes teach it: one neuron, σ(wᵀx + b), the
- * cross-entropy cost, gradient descent vectorized over all m examples. Training runs inside
- * wasm, one fused kernel per step that reads X once; progress comes back every `recordEvery`
- * iterations.
+ * cross-entropy cost, vectorized over all m examples. Two solvers, both inside wasm on the fused
+ * kernel that computes the cost and the gradient in one pass over X: the notes' gradient descent
+ * (`"gd"`, the course's settings) and L-BFGS (`"lbfgs"`, scikit-learn's default, which needs no
+ * learning rate). Progress comes back every `recordEvery` iterations.
  */
-import { LogisticLayout, type TrainParams } from "../backend/backend.js";
+import { LogisticLayout, type LbfgsResult, type TrainParams } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
@@ -15,6 +16,11 @@ import { sameBackend } from "../ops/same_backend.js";
 import { untracked } from "../scope.js";
 import { checkFinite, checkLabels, checkLabelValues, design, isPacked, layoutCode, packed, type Layout } from "./data.js";
 import { permutation } from "./shuffle.js";
+import { runLbfgs } from "./lbfgs.js";
+import { fold, unfold, type Affine } from "./standardize.js";
+import { StandardScaler } from "../preprocessing/standard_scaler.js";
+
+export type Solver = "lbfgs" | "gd";
 
 /**
  * The options of a {@link LogisticRegression}; a misspelt one is an error that names the right one.
@@ -23,13 +29,33 @@ import { permutation } from "./shuffle.js";
  * new vz.LogisticRegression({ learning_rate: 0.1 }); // throws ValueError: LogisticRegression: unknown option 'learning_rate' (did you mean 'learningRate'?); known options: …
  */
 export interface LogisticRegressionOptions {
-  /** α in `w := w − α·dw`. Default 0.005. */
+  /**
+   * `"lbfgs"`: L-BFGS with a strong-Wolfe line search, stopping when every partial derivative
+   * of the cost is at most `gradientTolerance` (scikit-learn's default solver). `"gd"`: the
+   * course's gradient descent with a fixed `learningRate` for `iterations` steps. Default:
+   * `"gd"` when `learningRate`, `iterations`, `batchSize` or `tolerance` is given, else `"lbfgs"`.
+   */
+  solver?: Solver;
+  /** Inverse L2 strength, as scikit-learn's `C`: the penalty is `‖w‖²/(2·C·m)` (λ = 1/C). Default for `"lbfgs"`: 1, as scikit-learn; give `C` or `l2`, not both. */
+  C?: number;
+  /** L-BFGS's most iterations (scikit-learn's `max_iter`). Default 100. */
+  maxIterations?: number;
+  /** Converged when every |∂J/∂wⱼ| and |∂J/∂b| is at most this (scikit-learn's `tol`). Default 1e-4. */
+  gradientTolerance?: number;
+  /**
+   * Train on standardised features (each minus its mean, over its standard deviation, as
+   * `vz.preprocessing.StandardScaler`) and fold the scaling into the saved weights, so
+   * `predict` takes raw features. The L2 penalty then applies to the standardised weights.
+   * Default: true for `"lbfgs"`, false for `"gd"` (the course's model is unchanged).
+   */
+  standardize?: boolean;
+  /** α in `w := w − α·dw` (solver `"gd"`). Default 0.005. */
   learningRate?: number;
-  /** Gradient-descent steps (with `batchSize`, mini-batch steps). Default 2000. */
+  /** Gradient-descent steps (with `batchSize`, mini-batch steps; solver `"gd"`). Default 2000. */
   iterations?: number;
-  /** Record the cost (and call `onProgress`) every this many iterations, from iteration 0. Default 100. */
+  /** Record the cost (and call `onProgress`) every this many iterations, from iteration 0. Default 100 (`"gd"`), 1 (`"lbfgs"`). */
   recordEvery?: number;
-  /** λ of an L2 penalty `(λ/2m)·‖w‖²` in the cost (and `(λ/m)·w` in dw). Default 0. */
+  /** λ of an L2 penalty `(λ/2m)·‖w‖²` in the cost (and `(λ/m)·w` in dw). Default 0 for `"gd"`, 1/C for `"lbfgs"`. */
   l2?: number;
   /** Mini-batch size; each epoch visits the examples in a fresh seeded shuffle. Default: all m (batch GD, as in the notes). */
   batchSize?: number;
@@ -61,6 +87,12 @@ export interface Progress {
   iteration: number;
   /** The cost J(w, b) at that iteration, before its step. */
   cost: number;
+  /**
+   * Set when training goes wrong, as scikit-learn's ConvergenceWarning: the cost rose between
+   * recorded iterations (gradient descent: the learning rate is too large for these features), or
+   * L-BFGS stopped before the gradient reached `gradientTolerance`. Also kept in `model.warnings`.
+   */
+  warning?: string;
 }
 
 /**
@@ -70,7 +102,7 @@ export interface Progress {
  * model.fit(vz.ones([1, 2]), vz.array([[0, 1]]), { iterations: 50 }).iterationsRun; // => 50
  */
 export interface FitOptions {
-  /** Called with each recorded cost, every `recordEvery` iterations. */
+  /** Called with each recorded cost, every `recordEvery` iterations (and once more with a `warning`, if training went wrong). */
   onProgress?: (progress: Progress) => void;
   /** Iterations for this call instead of the model's `iterations` (with `warmStart`: train in parts of any size). */
   iterations?: number;
@@ -81,15 +113,19 @@ export interface FitOptions {
  * @example
  * const model = new vz.LogisticRegression({ iterations: 10 }).fit(vz.ones([2, 2]), vz.array([[0, 1]]));
  * const json = JSON.parse(JSON.stringify(model));
- * [json.format, json.version, json.weights.length]; // => ["vectorized.LogisticRegression", 1, 2]
+ * [json.format, json.version, json.weights.length]; // => ["vectorized.LogisticRegression", 2, 2]
  */
 export interface LogisticRegressionJSON {
   /** Always this string: what the document is. */
   format: "vectorized.LogisticRegression";
-  /** The format's version. */
-  version: 1;
-  /** The model's options, every one spelt out. */
-  options: Required<Omit<LogisticRegressionOptions, "batchSize" | "dtype" | "warmStart">> & { batchSize: number | null; dtype: DType; warmStart?: boolean };
+  /** The format's version: 1, written before the L-BFGS solver (gradient descent, no convergence report); 2 now. */
+  version: 1 | 2;
+  /** The model's options, every one spelt out (version 1: without the L-BFGS ones). */
+  options: Required<Omit<LogisticRegressionOptions, "batchSize" | "dtype" | "warmStart" | "C" | "solver" | "maxIterations" | "gradientTolerance" | "standardize">> & {
+    batchSize: number | null;
+    dtype: DType;
+    warmStart?: boolean;
+  } & Partial<Pick<Required<LogisticRegressionOptions>, "solver" | "maxIterations" | "gradientTolerance" | "standardize">>;
   /** w, flattened. */
   weights: number[];
   /** b. */
@@ -98,6 +134,12 @@ export interface LogisticRegressionJSON {
   costs: number[];
   /** The iterations the last fit ran. */
   iterationsRun: number;
+  /** Version 2: whether the last fit reached `gradientTolerance`. */
+  converged?: boolean;
+  /** Version 2: max |∂J| at the end of the last fit (null when unknown). */
+  gradientNorm?: number | null;
+  /** Version 2: what went wrong in the last fit. */
+  warnings?: string[];
 }
 
 /**
@@ -112,8 +154,23 @@ const ROWS_FROM_FEATURES = 512;
 /** Iterations one wasm call runs at least (bar the last): its JS↔wasm overhead is then negligible. */
 const MIN_CALL_ITERATIONS = 64;
 
-const DEFAULTS = { learningRate: 0.005, iterations: 2000, recordEvery: 100, l2: 0, seed: 0, tolerance: 0, layout: "cols" as Layout, warmStart: false };
-const OPTIONS = [...Object.keys(DEFAULTS), "batchSize", "dtype"];
+const DEFAULTS = {
+  learningRate: 0.005,
+  iterations: 2000,
+  recordEvery: 100,
+  l2: 0,
+  seed: 0,
+  tolerance: 0,
+  layout: "cols" as Layout,
+  warmStart: false,
+  solver: "gd" as Solver,
+  maxIterations: 100,
+  gradientTolerance: 1e-4,
+  standardize: false,
+};
+const OPTIONS = [...Object.keys(DEFAULTS), "batchSize", "dtype", "C"];
+/** Options that only gradient descent reads: giving one picks `"gd"` by default. */
+const GD_OPTIONS = ["learningRate", "iterations", "batchSize", "tolerance"] as const;
 const FIT_OPTIONS = ["onProgress", "iterations"];
 
 /**
@@ -140,6 +197,9 @@ export class LogisticRegression {
   #b = 0;
   #costs: number[] = [];
   #iterationsRun = 0;
+  #converged = false;
+  #gradientNorm = NaN;
+  #warnings: string[] = [];
   #disposed = false;
 
   /**
@@ -150,8 +210,28 @@ export class LogisticRegression {
   constructor(options: LogisticRegressionOptions = {}) {
     checkOptions("LogisticRegression", options, OPTIONS);
     // An option given as undefined takes its default, as if left out.
-    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-    const o: typeof DEFAULTS & LogisticRegressionOptions = { ...DEFAULTS, ...given };
+    const given: LogisticRegressionOptions = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    const gdGiven = GD_OPTIONS.filter((name) => given[name] !== undefined);
+    const solver = given.solver ?? (gdGiven.length > 0 ? "gd" : "lbfgs");
+    if (solver !== "gd" && solver !== "lbfgs") throw new ValueError(`LogisticRegression: solver must be "lbfgs" or "gd", got ${JSON.stringify(solver)}`);
+    if (solver === "lbfgs" && gdGiven.length > 0) {
+      throw new ValueError(`LogisticRegression: ${gdGiven.map((n) => `${n} (${String(given[n])})`).join(", ")} ${gdGiven.length > 1 ? "apply" : "applies"} to solver "gd" only, not "lbfgs" (whose limit is maxIterations)`);
+    }
+    if (solver === "gd" && given.maxIterations !== undefined) {
+      throw new ValueError(`LogisticRegression: maxIterations (${given.maxIterations}) applies to solver "lbfgs" only; gradient descent runs \`iterations\` steps`);
+    }
+    if (given.C !== undefined && given.l2 !== undefined) throw new ValueError(`LogisticRegression: give C (${given.C}) or l2 (${given.l2}), not both: l2 = 1/C`);
+    if (given.C !== undefined && (typeof given.C !== "number" || !(given.C > 0) || given.C === Infinity)) {
+      throw new ValueError(`LogisticRegression: C must be a positive finite number, got ${String(given.C)}`);
+    }
+    const { C, ...rest } = given;
+    const o: typeof DEFAULTS & LogisticRegressionOptions = {
+      ...DEFAULTS,
+      ...(solver === "lbfgs" ? { recordEvery: 1, standardize: true, l2: 1 } : {}),
+      ...(C !== undefined ? { l2: 1 / C } : {}),
+      ...rest,
+      solver,
+    };
     const positive = (name: string, v: number, integer: boolean, allowZero: boolean) => {
       if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < 0 || (!allowZero && v === 0)) {
         throw new ValueError(`LogisticRegression: ${name} must be a ${allowZero ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${v}`);
@@ -162,6 +242,9 @@ export class LogisticRegression {
     positive("recordEvery", o.recordEvery, true, false);
     positive("l2", o.l2, false, true);
     positive("tolerance", o.tolerance, false, true);
+    positive("maxIterations", o.maxIterations, true, true);
+    positive("gradientTolerance", o.gradientTolerance, false, true);
+    if (typeof o.standardize !== "boolean") throw new ValueError(`LogisticRegression: standardize must be true or false, got ${JSON.stringify(o.standardize)}`);
     if (!Number.isInteger(o.seed)) throw new ValueError(`LogisticRegression: seed must be an integer, got ${o.seed}`);
     if (o.batchSize !== undefined) positive("batchSize", o.batchSize, true, false);
     if (o.dtype !== undefined && !isDType(o.dtype)) throw new DTypeError(`LogisticRegression: unsupported dtype ${JSON.stringify(o.dtype)}`);
@@ -175,9 +258,28 @@ export class LogisticRegression {
     return [...this.#costs];
   }
 
-  /** Iterations the last `fit` ran (fewer than asked when `tolerance` stopped it). */
+  /** Iterations the last `fit` ran (fewer than asked when `tolerance` stopped it, or L-BFGS converged). */
   get iterationsRun(): number {
     return this.#iterationsRun;
+  }
+
+  /**
+   * Whether the last `fit` reached `gradientTolerance`: every |∂J/∂wⱼ| and |∂J/∂b| at most it.
+   * (Stricter than scikit-learn, which also counts L-BFGS stopping on a relative cost decrease
+   * below 64·ε as success: here that is a warning, since the gradient may still be large.)
+   */
+  get converged(): boolean {
+    return this.#converged;
+  }
+
+  /** max |∂J| over the weights and the bias at the end of the last `fit` (the cost in the space it was trained in). */
+  get gradientNorm(): number {
+    return this.#gradientNorm;
+  }
+
+  /** What went wrong in the last `fit` (empty when nothing did); each was also sent to `onProgress`. */
+  get warnings(): string[] {
+    return [...this.#warnings];
   }
 
   /** The weights as an (n_x, 1) array: a view the caller owns (dispose it, or use a scope). */
@@ -225,93 +327,185 @@ export class LogisticRegression {
     checkFinite("fit", X);
     const dtype = this.options.dtype ?? X.dtype;
     const backend = X.backend;
+    const { solver, standardize } = this.options;
     const owned: NDArray[] = [];
+    let scaler: StandardScaler | undefined;
     // The model's state: it outlives any scope `fit` is called in.
     const w = untracked(() => NDArray.empty(backend, dtype, [d.nx]));
     try {
-      // n_x numbers: copied through JS, so the previous weights may live on another backend.
-      if (start) backend.write(w.view("fit").storage, start.toTypedArray());
-      else backend.fill(w.view("fit").storage, 0);
+      // Standardising: train on (X − μ)/σ, a copy, and fold μ and σ into the weights at the end.
+      let affine: Affine | undefined;
+      let source = X;
+      if (standardize) {
+        scaler = new StandardScaler({ layout });
+        scaler.fit(X);
+        const [mu, sd] = [scaler.mean, scaler.scale];
+        affine = { mean: mu.toTypedArray(), scale: sd.toTypedArray() };
+        mu.dispose();
+        sd.dispose();
+        const scaled = untracked(() => scaler!.transform(X));
+        owned.push(scaled);
+        source = scaled;
+      }
+      // n_x numbers, through JS, so the previous weights may live on another backend.
+      const previous = start ? { w: start.toTypedArray(), b: this.#b } : undefined;
+      const startFit = previous && affine ? unfold(previous.w, previous.b, affine) : previous;
       const y = packed(Y, dtype);
       if (y.owned) owned.push(y.array);
-      // The fused step streams X fastest in the course's layout (feature rows) when features are
-      // few, and as contiguous example rows when they are many; mini-batches read examples by
-      // index, which only the rows layout does cheaply. Re-lay X once when training runs long
-      // enough to repay the copy (and memory allows it); X.T may already be laid out that way.
-      let code = layoutCode(layout);
-      const fastest = this.options.batchSize !== undefined || d.nx >= ROWS_FROM_FEATURES ? LogisticLayout.Rows : LogisticLayout.Cols;
-      const relay = code !== fastest && iterations > 2;
-      let x: { array: NDArray; owned: boolean };
-      const flipped = relay ? X.T : undefined;
-      if (flipped && isPacked(flipped, dtype)) {
-        x = { array: flipped, owned: true };
-        code = fastest;
+      const runs = solver === "gd" ? iterations : (fitOptions.iterations ?? this.options.maxIterations);
+      const x = this.#streamable(source, d, dtype, runs, owned);
+      const warnings: string[] = [];
+      const warn = (iteration: number, cost: number, warning: string) => {
+        warnings.push(warning);
+        onProgress?.({ iteration, cost, warning });
+      };
+      let outcome: { b: number; costs: number[]; done: number; converged: boolean; gradientNorm: number };
+      if (solver === "gd") {
+        if (startFit) backend.write(w.view("fit").storage, startFit.w);
+        else backend.fill(w.view("fit").storage, 0);
+        outcome = this.#descend(x.array, x.code, d, y.array, w, startFit?.b ?? 0, iterations, dtype, onProgress, warn);
       } else {
-        flipped?.dispose();
-        x = packed(X, dtype);
-      }
-      if (x.owned) owned.push(x.array);
-      if (relay && code !== fastest) {
-        try {
-          const relaid = NDArray.empty(backend, dtype, fastest === LogisticLayout.Rows ? [d.m, d.nx] : [d.nx, d.m]);
-          owned.push(relaid);
-          // A transpose either way: (n_x, m) → (m, n_x), or (m, n_x) → (n_x, m).
-          const [rows, cols] = code === LogisticLayout.Cols ? [d.nx, d.m] : [d.m, d.nx];
-          backend.packColsToRows(x.array.view("fit").storage, rows, cols, relaid.view("fit").storage);
-          x = { array: relaid, owned: true };
-          code = fastest;
-        } catch (error) {
-          if (!(error instanceof OutOfMemoryError)) throw error;
-        }
-      }
-      const costs: number[] = [];
-      let b = start ? this.#b : 0;
-      let done = 0;
-      let prevCost: number | undefined;
-      const shuffle = this.options.batchSize ? epochs(d.m, this.options.batchSize, this.options.seed) : undefined;
-      while (done < iterations) {
-        // One wasm call runs to a record boundary at least MIN_CALL_ITERATIONS away, so progress
-        // arrives as training goes while small, often-recorded problems don't pay a call per record.
-        const untilRecord = recordEvery - (done % recordEvery) + Math.ceil(Math.max(0, MIN_CALL_ITERATIONS - recordEvery) / recordEvery) * recordEvery;
-        const batch = shuffle?.next(Math.min(untilRecord, iterations - done));
-        const params: TrainParams = {
-          learningRate: this.options.learningRate,
-          l2: this.options.l2,
-          iterations: batch ? batch.steps : Math.min(untilRecord, iterations - done),
-          firstIteration: done,
-          recordEvery,
-          tolerance: this.options.tolerance,
-          prevCost,
-          ...(batch ? { order: batch.order, batchSize: this.options.batchSize! } : {}),
-        };
-        const r = backend.logisticTrain(code, x.array.view("fit").storage, d.nx, d.m, y.array.view("fit").storage, w.view("fit").storage, b, params);
-        b = r.bias;
-        r.costs.forEach((cost, k) => {
-          costs.push(cost);
-          onProgress?.({ iteration: (Math.ceil(done / recordEvery) + k) * recordEvery, cost });
-        });
-        done += r.iterations;
-        prevCost = r.lastCost;
+        const r = runLbfgs(x.array, x.code, d.nx, d.m, y.array, startFit, { l2: this.options.l2, iterations: runs, recordEvery, gtol: this.options.gradientTolerance }, (iteration, cost) =>
+          onProgress?.({ iteration, cost }),
+        );
         if (r.stop === "diverged") {
-          throw new DivergenceError(
-            `fit: the cost is ${r.lastCost} at iteration ${done}: training diverged (learning rate ${this.options.learningRate} is too large, or the data overflow ${dtype})`,
-            done,
-          );
+          throw new DivergenceError(`fit: the cost is ${r.cost} at iteration ${r.iterationsRun}: the data overflow ${dtype}`, r.iterationsRun);
         }
-        if (r.stop === "converged") break;
+        const converged = r.stop === "converged";
+        if (!converged) warn(r.iterationsRun, r.cost, lbfgsWarning(r.stop, r.iterationsRun, r.gradientNorm, this.options.gradientTolerance, standardize, dtype));
+        backend.write(w.view("fit").storage, r.theta.subarray(0, d.nx));
+        outcome = { b: r.theta[d.nx]!, costs: r.costs, done: r.iterationsRun, converged, gradientNorm: r.gradientNorm };
       }
+      let b = outcome.b;
+      if (affine) {
+        const raw = fold(w.toTypedArray(), b, affine);
+        backend.write(w.view("fit").storage, raw.w);
+        b = raw.b;
+      }
+      // Stored in the model's dtype, as the weights (the solvers' bias may be a float64).
+      b = dtype === "float32" ? Math.fround(b) : b;
       // Success: only now does the model change.
       this.#w?.dispose();
       this.#w = w;
       this.#b = b;
-      this.#costs = costs;
-      this.#iterationsRun = done;
+      this.#costs = outcome.costs;
+      this.#iterationsRun = outcome.done;
+      this.#converged = outcome.converged;
+      this.#gradientNorm = outcome.gradientNorm;
+      this.#warnings = warnings;
       return this;
     } catch (error) {
       w.dispose();
       throw error;
     } finally {
       owned.forEach((a) => a.dispose());
+      scaler?.dispose();
+    }
+  }
+
+  /**
+   * X contiguous in the layout the fused step streams fastest: feature rows (the course's
+   * layout) when features are few, example rows when they are many; mini-batches read examples
+   * by index, which only the rows layout does cheaply. X is re-laid once when training runs long
+   * enough to repay the copy (and memory allows it); X.T may already be laid out that way.
+   */
+  #streamable(X: NDArray, d: { nx: number; m: number }, dtype: DType, iterations: number, owned: NDArray[]): { array: NDArray; code: LogisticLayout } {
+    const backend = X.backend;
+    let code = layoutCode(this.options.layout);
+    const fastest = this.options.batchSize !== undefined || d.nx >= ROWS_FROM_FEATURES ? LogisticLayout.Rows : LogisticLayout.Cols;
+    const relay = code !== fastest && iterations > 2;
+    let x: { array: NDArray; owned: boolean };
+    const flipped = relay ? X.T : undefined;
+    if (flipped && isPacked(flipped, dtype)) {
+      x = { array: flipped, owned: true };
+      code = fastest;
+    } else {
+      flipped?.dispose();
+      x = packed(X, dtype);
+    }
+    if (x.owned) owned.push(x.array);
+    if (relay && code !== fastest) {
+      try {
+        const relaid = NDArray.empty(backend, dtype, fastest === LogisticLayout.Rows ? [d.m, d.nx] : [d.nx, d.m]);
+        owned.push(relaid);
+        // A transpose either way: (n_x, m) → (m, n_x), or (m, n_x) → (n_x, m).
+        const [rows, cols] = code === LogisticLayout.Cols ? [d.nx, d.m] : [d.m, d.nx];
+        backend.packColsToRows(x.array.view("fit").storage, rows, cols, relaid.view("fit").storage);
+        return { array: relaid, code: fastest };
+      } catch (error) {
+        if (!(error instanceof OutOfMemoryError)) throw error;
+      }
+    }
+    return { array: x.array, code };
+  }
+
+  /** The course's gradient descent, `iterations` steps from (w, b), in chunks that report progress. */
+  #descend(
+    x: NDArray,
+    code: LogisticLayout,
+    d: { nx: number; m: number },
+    y: NDArray,
+    w: NDArray,
+    b: number,
+    iterations: number,
+    dtype: DType,
+    onProgress: ((progress: Progress) => void) | undefined,
+    warn: (iteration: number, cost: number, warning: string) => void,
+  ): { b: number; costs: number[]; done: number; converged: boolean; gradientNorm: number } {
+    const { recordEvery } = this.options;
+    const backend = x.backend;
+    const costs: number[] = [];
+    let done = 0;
+    let prevCost: number | undefined;
+    let rose = false;
+    const shuffle = this.options.batchSize ? epochs(d.m, this.options.batchSize, this.options.seed) : undefined;
+    while (done < iterations) {
+      // One wasm call runs to a record boundary at least MIN_CALL_ITERATIONS away, so progress
+      // arrives as training goes while small, often-recorded problems don't pay a call per record.
+      const untilRecord = recordEvery - (done % recordEvery) + Math.ceil(Math.max(0, MIN_CALL_ITERATIONS - recordEvery) / recordEvery) * recordEvery;
+      const batch = shuffle?.next(Math.min(untilRecord, iterations - done));
+      const params: TrainParams = {
+        learningRate: this.options.learningRate,
+        l2: this.options.l2,
+        iterations: batch ? batch.steps : Math.min(untilRecord, iterations - done),
+        firstIteration: done,
+        recordEvery,
+        tolerance: this.options.tolerance,
+        prevCost,
+        ...(batch ? { order: batch.order, batchSize: this.options.batchSize! } : {}),
+      };
+      const r = backend.logisticTrain(code, x.view("fit").storage, d.nx, d.m, y.view("fit").storage, w.view("fit").storage, b, params);
+      b = r.bias;
+      r.costs.forEach((cost, k) => {
+        const iteration = (Math.ceil(done / recordEvery) + k) * recordEvery;
+        const last = costs[costs.length - 1];
+        costs.push(cost);
+        onProgress?.({ iteration, cost });
+        // Full-batch costs only fall with a small enough step: a rise means the step overshoots
+        // (mini-batch costs are of different batches, so they may rise by chance).
+        if (!rose && !shuffle && last !== undefined && cost > last) {
+          rose = true;
+          warn(iteration, cost, risingWarning(last, iteration - recordEvery, cost, iteration, this.options.learningRate, this.options.standardize));
+        }
+      });
+      done += r.iterations;
+      prevCost = r.lastCost;
+      if (r.stop === "diverged") {
+        throw new DivergenceError(
+          `fit: the cost is ${r.lastCost} at iteration ${done}: training diverged (learning rate ${this.options.learningRate} is too large, or the data overflow ${dtype})`,
+          done,
+        );
+      }
+      if (r.stop === "converged") break;
+    }
+    // The convergence report: the gradient at the weights reached, one more fused pass.
+    const dw = NDArray.empty(backend, dtype, [d.nx]);
+    try {
+      const { db } = backend.logisticGrad(code, x.view("fit").storage, d.nx, d.m, y.view("fit").storage, w.view("fit").storage, b, this.options.l2, dw.view("fit").storage);
+      const gradientNorm = Math.max(Math.abs(db), ...Array.from(dw.toTypedArray(), Math.abs));
+      return { b, costs, done, converged: gradientNorm <= this.options.gradientTolerance, gradientNorm };
+    } finally {
+      dw.dispose();
     }
   }
 
@@ -374,26 +568,31 @@ export class LogisticRegression {
     const w = this.#fitted("toJSON");
     return {
       format: "vectorized.LogisticRegression",
-      version: 1,
+      version: 2,
       options: { ...this.options, batchSize: this.options.batchSize ?? null, dtype: w.dtype },
       weights: Array.from(w.toTypedArray()),
       bias: this.#b,
       costs: [...this.#costs],
       iterationsRun: this.#iterationsRun,
+      converged: this.#converged,
+      gradientNorm: Number.isFinite(this.#gradientNorm) ? this.#gradientNorm : null,
+      warnings: [...this.#warnings],
     };
   }
 
   /**
-   * A fitted model from `toJSON()`'s output, on the current backend.
+   * A fitted model from `toJSON()`'s output (version 2, or version 1 from before the L-BFGS
+   * solver: a gradient-descent model without a convergence report), on the current backend.
    * @throws {ValueError} for anything `toJSON()` would not have written: a missing or unknown
-   *   field, non-finite weights, bias or costs, an unknown option
+   *   field, non-finite weights, bias or costs, an unknown option, an option of the other solver
    */
   static fromJSON(json: LogisticRegressionJSON): LogisticRegression {
     const op = "LogisticRegression.fromJSON";
-    if (typeof json !== "object" || json === null || json.format !== "vectorized.LogisticRegression" || json.version !== 1) {
-      throw new ValueError(`${op}: not a vectorized.LogisticRegression (version 1) document`);
+    if (typeof json !== "object" || json === null || json.format !== "vectorized.LogisticRegression" || (json.version !== 1 && json.version !== 2)) {
+      throw new ValueError(`${op}: not a vectorized.LogisticRegression (version 1 or 2) document`);
     }
-    checkOptions(op, json, ["format", "version", "options", "weights", "bias", "costs", "iterationsRun"]);
+    const v1 = ["format", "version", "options", "weights", "bias", "costs", "iterationsRun"];
+    checkOptions(op, json, json.version === 1 ? v1 : [...v1, "converged", "gradientNorm", "warnings"]);
     const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
     if (!Array.isArray(json.weights) || json.weights.length === 0 || !json.weights.every(finite)) {
       throw new ValueError(`${op}: weights must be a non-empty array of finite numbers`);
@@ -406,14 +605,39 @@ export class LogisticRegression {
     if (typeof json.options !== "object" || json.options === null || !isDType(json.options.dtype)) {
       throw new ValueError(`${op}: options must be an object with the dtype the model was fit in ("float32" or "float64")`);
     }
+    if (json.version === 2) {
+      if (typeof json.converged !== "boolean") throw new ValueError(`${op}: converged must be true or false, got ${String(json.converged)}`);
+      if (json.gradientNorm !== null && !(finite(json.gradientNorm) && json.gradientNorm >= 0)) {
+        throw new ValueError(`${op}: gradientNorm must be a non-negative finite number or null, got ${String(json.gradientNorm)}`);
+      }
+      if (!Array.isArray(json.warnings) || !json.warnings.every((v) => typeof v === "string")) throw new ValueError(`${op}: warnings must be an array of strings`);
+      if (json.options.solver !== "gd" && json.options.solver !== "lbfgs") {
+        throw new ValueError(`${op}: options.solver must be "lbfgs" or "gd", got ${JSON.stringify(json.options.solver)}`);
+      }
+    } else if ("solver" in json.options || "standardize" in json.options) {
+      throw new ValueError(`${op}: a version 1 document has no solver or standardize option`);
+    }
     const { batchSize, ...rest } = json.options;
-    const model = new LogisticRegression({ ...rest, ...(batchSize === null ? {} : { batchSize }) });
+    const options: Record<string, unknown> = { ...rest, ...(batchSize === null ? {} : { batchSize }), ...(json.version === 1 ? { solver: "gd" } : {}) };
+    // toJSON writes every option; the other solver's are at their defaults and not given back.
+    const otherSolvers = options["solver"] === "lbfgs" ? GD_OPTIONS : (["maxIterations"] as const);
+    for (const name of otherSolvers) {
+      const fallback = (DEFAULTS as Record<string, unknown>)[name];
+      if (options[name] !== undefined && options[name] !== fallback) {
+        throw new ValueError(`${op}: options.${name} is ${String(options[name])}, but a ${String(options["solver"])} model is written with the default, ${String(fallback)}`);
+      }
+      delete options[name];
+    }
+    const model = new LogisticRegression(options as LogisticRegressionOptions);
     const w = untracked(() => NDArray.empty(currentBackend("fromJSON"), json.options.dtype, [json.weights.length]));
     w.backend.write(w.view("fromJSON").storage, json.weights);
     model.#w = w;
     model.#b = json.bias;
     model.#costs = [...json.costs];
     model.#iterationsRun = json.iterationsRun;
+    model.#converged = json.converged ?? false;
+    model.#gradientNorm = json.gradientNorm ?? NaN;
+    model.#warnings = [...(json.warnings ?? [])];
     return model;
   }
 
@@ -438,6 +662,29 @@ export class LogisticRegression {
     if (!this.#w) throw new NotFittedError(`${op}: this LogisticRegression is not fitted yet: call fit(X, Y) first`);
     return this.#w;
   }
+}
+
+/** The warning for a cost that rose between two recorded iterations of gradient descent. */
+function risingWarning(before: number, at: number, after: number, iteration: number, learningRate: number, standardized: boolean): string {
+  const fix = standardized ? "lower the learning rate" : "lower the learning rate, standardize the features (standardize: true), or use solver \"lbfgs\"";
+  return `the cost rose from ${before} at iteration ${at} to ${after} at iteration ${iteration}: learning rate ${learningRate} is too large for these features; ${fix}`;
+}
+
+/** The warning for an L-BFGS fit that stopped before its gradient tolerance. */
+function lbfgsWarning(stop: LbfgsResult["stop"], iterations: number, gradientNorm: number, tolerance: number, standardized: boolean, dtype: DType): string {
+  const why =
+    stop === "lineSearch"
+      ? `the line search found no step that lowers the cost after ${iterations} iterations`
+      : stop === "noProgress"
+        ? `the cost stopped decreasing (by less than its rounding) after ${iterations} iterations`
+        : `L-BFGS reached maxIterations (${iterations})`;
+  const fixes = [
+    ...(stop === "running" ? ["raise maxIterations"] : []),
+    ...(standardized ? [] : ["standardize the features (standardize: true)"]),
+    ...(stop !== "running" && dtype === "float32" ? ["use float64"] : []),
+    ...(stop !== "running" && standardized && dtype === "float64" ? ["raise gradientTolerance"] : []),
+  ];
+  return `${why} with max |gradient| ${gradientNorm.toPrecision(3)} > gradientTolerance ${tolerance}: not converged; ${fixes.join(" or ")}`;
 }
 
 /** Seeded mini-batch orders: a fresh shuffle per epoch, handed out a few steps at a time. */
