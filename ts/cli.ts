@@ -2,7 +2,9 @@
 /**
  * `npx vectorized train <file.csv|file.npy> --label <column>`: logistic regression on the
  * user's own data, with the demo's report (cost every `--record-every` iterations, accuracies,
- * time, speed-up over the reference backend).
+ * time, speed-up over the reference backend). Without a learning rate it trains as scikit-learn's
+ * `LogisticRegression()` does (L-BFGS, C = 1) on standardised features; with `--learning-rate` or
+ * `--iterations`, the course's gradient descent exactly.
  */
 import * as fs from "node:fs/promises";
 import { performance } from "node:perf_hooks";
@@ -17,16 +19,24 @@ const USAGE = `Usage: vectorized train <file.csv|file.npy> --label <column> [opt
   --layout <rows|cols>    rows (default): one example per row, as CSV files and sklearn have it;
                           cols: an .npy of the course's layout, one example per column, features
                           and the label as rows (--label is then a row index)
-  --learning-rate <n>     default 0.005
-  --iterations <n>        default 2000
-  --record-every <n>      default 100
-  --l2 <n>                L2 penalty, default 0
-  --batch-size <n>        mini-batch size (default: all examples)
+  --solver <lbfgs|gd>     lbfgs (default): L-BFGS on standardized features, as scikit-learn's
+                          LogisticRegression(); gd: the course's gradient descent, the default
+                          when --learning-rate, --iterations or --batch-size is given
+  --C <n>                 lbfgs: inverse L2 strength, as scikit-learn's C, default 1
+  --max-iterations <n>    lbfgs: at most this many iterations, default 100
+  --tol <n>               lbfgs: stop when every |gradient| component is at most this, default 1e-4
+  --standardize <yes|no>  train on standardized features (folded into the weights), default yes
+                          for lbfgs, no for gd
+  --learning-rate <n>     gd: default 0.005
+  --iterations <n>        gd: default 2000
+  --record-every <n>      default 100 (gd), 10 (lbfgs)
+  --l2 <n>                gd: L2 penalty, default 0
+  --batch-size <n>        gd: mini-batch size (default: all examples)
   --test-split <f>        fraction held out for testing, default 0.2
   --seed <n>              seed of the train/test split and mini-batches, default 0
   --dtype <float32|float64>  default float32`;
 
-const FLAGS = ["label", "layout", "learning-rate", "iterations", "record-every", "l2", "batch-size", "test-split", "seed", "dtype"];
+const FLAGS = ["label", "layout", "solver", "C", "max-iterations", "tol", "standardize", "learning-rate", "iterations", "record-every", "l2", "batch-size", "test-split", "seed", "dtype"];
 
 function parse(argv: string[]): { file: string; flags: Map<string, string> } {
   const [command, file, ...rest] = argv;
@@ -123,31 +133,86 @@ function gather(table: Table, rows: Uint32Array, dtype: vz.DType): { X: vz.Float
   return { X, y };
 }
 
+/** The model's options from the flags: only those given, so the model's defaults pick the solver. */
+function modelOptions(flags: Map<string, string>, dtype: vz.DType): vz.LogisticRegressionOptions & { layout: "rows" } {
+  const given = (name: string) => flags.has(name);
+  const solver = flags.get("solver");
+  if (solver !== undefined && solver !== "lbfgs" && solver !== "gd") throw new vz.ValueError(`--solver must be lbfgs or gd, got "${excerpt(solver)}"`);
+  const standardize = flags.get("standardize");
+  if (standardize !== undefined && standardize !== "yes" && standardize !== "no") throw new vz.ValueError(`--standardize must be yes or no, got "${excerpt(standardize)}"`);
+  const numbers: [flag: string, option: keyof vz.LogisticRegressionOptions][] = [
+    ["learning-rate", "learningRate"],
+    ["iterations", "iterations"],
+    ["record-every", "recordEvery"],
+    ["l2", "l2"],
+    ["batch-size", "batchSize"],
+    ["C", "C"],
+    ["max-iterations", "maxIterations"],
+    ["tol", "gradientTolerance"],
+  ];
+  return {
+    ...Object.fromEntries(numbers.filter(([flag]) => given(flag)).map(([flag, option]) => [option, numberFlag(flags, flag, 0)])),
+    ...(solver ? { solver } : {}),
+    ...(standardize ? { standardize: standardize === "yes" } : {}),
+    // L-BFGS takes few iterations: a cost line every 10 of them unless asked otherwise.
+    ...(!given("record-every") && (solver ?? (["learning-rate", "iterations", "batch-size"].some(given) ? "gd" : "lbfgs")) === "lbfgs" ? { recordEvery: 10 } : {}),
+    seed: numberFlag(flags, "seed", 0),
+    layout: "rows" as const, // the CLI's own arrays; fit streams X in whichever layout is faster
+    dtype,
+  };
+}
+
+/** What the model will do, in one line. */
+function describe(model: vz.LogisticRegression, flags: Map<string, string>): string {
+  const o = model.options;
+  const scaling = o.standardize ? "features standardized (folded into the saved weights)" : "raw features";
+  if (o.solver === "lbfgs") {
+    const why = flags.has("solver") ? "" : " (no --learning-rate given)";
+    return `solver: L-BFGS${why}, ${o.l2 ? `C = ${1 / o.l2}` : "no L2 penalty"}, tol ${o.gradientTolerance}, at most ${o.maxIterations} iterations; ${scaling}`;
+  }
+  return `solver: gradient descent, learning rate ${o.learningRate}, ${o.iterations} iterations${o.l2 ? `, L2 ${o.l2}` : ""}${o.batchSize ? `, batches of ${o.batchSize}` : ""}; ${scaling}`;
+}
+
+/**
+ * A progress bar (iterations, cost, elapsed) on stderr when it is a terminal, drawn once
+ * training has taken a second, at most ten times a second, and erased at the end.
+ */
+function progressBar(total: number) {
+  const stream = process.stderr;
+  const start = performance.now();
+  let drawn = 0;
+  return {
+    update(iteration: number, cost: number): void {
+      const now = performance.now();
+      if (!stream.isTTY || now - start < 1000 || now - drawn < 100) return;
+      drawn = now;
+      const width = 30;
+      const filled = Math.min(width, Math.round((width * iteration) / Math.max(1, total)));
+      stream.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] iteration ${iteration}/${total}  cost ${cost.toFixed(6)}  ${((now - start) / 1000).toFixed(1)} s `);
+    },
+    done(): void {
+      if (stream.isTTY && drawn > 0) stream.write(`\r${" ".repeat(80)}\r`);
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const { file, flags } = parse(process.argv.slice(2));
   const dtypeFlag = flags.get("dtype") ?? "float32";
   if (dtypeFlag !== "float32" && dtypeFlag !== "float64") throw new vz.ValueError(`--dtype must be float32 or float64, got "${excerpt(dtypeFlag)}"`);
   const dtype: vz.DType = dtypeFlag;
-  const options = {
-    learningRate: numberFlag(flags, "learning-rate", 0.005),
-    iterations: numberFlag(flags, "iterations", 2000),
-    recordEvery: numberFlag(flags, "record-every", 100),
-    l2: numberFlag(flags, "l2", 0),
-    seed: numberFlag(flags, "seed", 0),
-    layout: "rows" as const, // the CLI's own arrays; fit streams X in whichever layout is faster
-    dtype,
-    ...(flags.has("batch-size") ? { batchSize: numberFlag(flags, "batch-size", 0) } : {}),
-  };
+  const options = modelOptions(flags, dtype);
   const fileLayout = flags.get("layout") ?? "rows";
   if (fileLayout !== "rows" && fileLayout !== "cols") throw new vz.ValueError(`--layout must be rows or cols, got "${excerpt(fileLayout)}"`);
   const split = numberFlag(flags, "test-split", 0.2);
   if (!(split >= 0 && split < 1)) throw new vz.ValueError(`--test-split must be in [0, 1), got ${split}`);
   const model = new vz.LogisticRegression(options); // checks the options before the file is read
+  const seed = model.options.seed;
 
   const backend = await vz.init();
   const table = await load(file, flags.get("label")!, dtype, fileLayout);
   const { m } = table;
-  const order = permutation(m, options.seed, 0);
+  const order = permutation(m, seed, 0);
   const nTest = Math.floor(m * split);
   const [trainRows, testRows] = [order.subarray(nTest), order.subarray(0, nTest)];
   const train = gather(table, trainRows, dtype);
@@ -157,9 +222,22 @@ async function main(): Promise<void> {
   const ytrain = vz.array(train.y, { dtype });
   const where = fileLayout === "rows" ? "" : " (examples in columns)";
   console.log(`vectorized: ${backend}; ${file}${where}: ${m} examples × ${n} features; ${trainRows.length} for training, ${testRows.length} for testing`);
+  console.log(describe(model, flags));
 
+  const lbfgs = model.options.solver === "lbfgs";
+  const bar = progressBar(lbfgs ? model.options.maxIterations : model.options.iterations);
   const t0 = performance.now();
-  model.fit(Xtrain, ytrain, { onProgress: ({ iteration, cost }) => console.log(`Cost after iteration ${iteration}: ${cost.toFixed(6)}`) });
+  try {
+    model.fit(Xtrain, ytrain, {
+      onProgress: ({ iteration, cost, warning }) => {
+        bar.update(iteration, cost);
+        if (warning) console.log(`warning: ${warning}`);
+        else console.log(`Cost after iteration ${iteration}: ${cost.toFixed(6)}`);
+      },
+    });
+  } finally {
+    bar.done();
+  }
   const seconds = (performance.now() - t0) / 1000;
   console.log(`\ntrain accuracy: ${(100 * model.score(Xtrain, ytrain)).toFixed(2)} %`);
   if (testRows.length > 0) {
@@ -167,6 +245,9 @@ async function main(): Promise<void> {
     console.log(`test accuracy: ${(100 * model.score(Xtest, ytest)).toFixed(2)} %`);
   }
   console.log(`trained ${model.iterationsRun} iterations in ${seconds.toFixed(3)} s`);
+  const tol = model.options.gradientTolerance;
+  const norm = model.gradientNorm.toPrecision(3);
+  console.log(model.converged ? `converged: max |gradient| ${norm} ≤ ${tol}` : `not converged: max |gradient| ${norm} > ${tol}${model.warnings.length ? " (see the warning above)" : ""}`);
 
   // The reference backend on a few iterations of the same data, for the speed-up.
   if (model.iterationsRun === 0) {
@@ -179,8 +260,9 @@ async function main(): Promise<void> {
   const probe = Math.max(1, Math.min(model.iterationsRun, 20, Math.floor(1e7 / Math.max(1, train.X.length))));
   const [rX, ry] = [vz.array(train.X, { dtype, shape: [trainRows.length, n] }), vz.array(train.y, { dtype })];
   const t1 = performance.now();
-  new vz.LogisticRegression({ ...options, iterations: probe }).fit(rX, ry);
-  const refPerIteration = (performance.now() - t1) / probe / 1000;
+  const reference = new vz.LogisticRegression({ ...options, ...(lbfgs ? { maxIterations: probe } : { iterations: probe }) }).fit(rX, ry);
+  // L-BFGS may converge within the probe: time per iteration actually run.
+  const refPerIteration = (performance.now() - t1) / Math.max(1, reference.iterationsRun) / 1000;
   const perIteration = seconds / model.iterationsRun;
   const speedUp = perIteration > 0 ? `; ${backend} is ${(refPerIteration / perIteration).toFixed(1)}× faster` : "";
   console.log(`reference backend: ${(refPerIteration * 1e3).toFixed(3)} ms per iteration${speedUp}`);
