@@ -3,7 +3,7 @@
  * sets, split as the CLI splits them, against scikit-learn's default `LogisticRegression()` on the
  * same split (figures from test/fixtures/sklearn/make_fixtures.py, committed with the data).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +104,18 @@ describe("the CLI on raw real data with its defaults", () => {
     const accuracy = Number(/test accuracy: ([\d.]+) %/.exec(out)![1]) / 100;
     expect(Math.abs(accuracy - want.sklearnScaled.testAccuracy), out).toBeLessThanOrEqual(0.02);
     expect(accuracy).toBeGreaterThanOrEqual(want.sklearnRaw.testAccuracy - 0.02);
+  });
+
+  it("draws a progress bar on a terminal (a pseudo-terminal from script(1)), and erases it; none when piped", () => {
+    const path = fileURLToPath(new URL("digits_zero.csv", fixtures));
+    const command = `${process.execPath} ${cli} train ${path} --label zero --solver gd --learning-rate 0.1 --iterations 3000 --record-every 1000`;
+    // Drawn from the start (the delay set to 0) instead of after a second: the test never depends on timing.
+    const env = { ...process.env, VECTORIZED_PROGRESS_AFTER_MS: "0" };
+    const tty = execFileSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env });
+    expect(tty).toMatch(/\r\[[#.]{30}\] iteration \d+\/3000 {2}cost \d+\.\d{6} {2}\d+\.\d s /);
+    expect(tty).toMatch(/\r {80}\r/); // erased before the report
+    const piped = spawnSync(process.execPath, command.split(" ").slice(1), { encoding: "utf8", env });
+    expect(piped.stderr).toBe("");
   });
 
   it("with a learning rate: the course's gradient descent, and a warning when the cost rises", () => {

@@ -175,16 +175,18 @@ function describe(model: vz.LogisticRegression, flags: Map<string, string>): str
 
 /**
  * A progress bar (iterations, cost, elapsed) on stderr when it is a terminal, drawn once
- * training has taken a second, at most ten times a second, and erased at the end.
+ * training has taken a second (VECTORIZED_PROGRESS_AFTER_MS overrides, for tests), at most ten
+ * times a second, and erased at the end.
  */
 function progressBar(total: number) {
   const stream = process.stderr;
+  const after = Number(process.env["VECTORIZED_PROGRESS_AFTER_MS"] ?? 1000);
   const start = performance.now();
   let drawn = 0;
   return {
     update(iteration: number, cost: number): void {
       const now = performance.now();
-      if (!stream.isTTY || now - start < 1000 || now - drawn < 100) return;
+      if (!stream.isTTY || now - start < after || now - drawn < 100) return;
       drawn = now;
       const width = 30;
       const filled = Math.min(width, Math.round((width * iteration) / Math.max(1, total)));
