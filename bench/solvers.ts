@@ -114,8 +114,8 @@ function sklearn(split: Split, runs: number): Result | undefined {
 }
 
 const splits = [
-  fixture("breast cancer (455, 30)", "breast_cancer.csv", "malignant", "float64"),
-  fixture("breast cancer (455, 30)", "breast_cancer.csv", "malignant", "float32"),
+  fixture("breast cancer (456, 30)", "breast_cancer.csv", "malignant", "float64"),
+  fixture("breast cancer (456, 30)", "breast_cancer.csv", "malignant", "float32"),
   fixture("digits 0 vs rest (1438, 64)", "digits_zero.csv", "zero", "float64"),
   fixture("digits 0 vs rest (1438, 64)", "digits_zero.csv", "zero", "float32"),
   quick ? synthetic(20000, 1000) : synthetic(100000, 1000),
