@@ -6,8 +6,8 @@ import { LogisticLayout } from "../backend/backend.js";
 import type { DType } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { abs } from "../ops/abs.js";
 import { max } from "../ops/max.js";
+import { min } from "../ops/min.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { formatShape } from "../shape.js";
 
@@ -59,12 +59,13 @@ export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, 
 
 /** Rejects NaN and ±Infinity in X, naming the first bad element. */
 export function checkFinite(op: string, X: NDArray, name = "X"): void {
-  const magnitudes = abs(X);
-  const largest = max(magnitudes);
-  const value = largest.item();
-  magnitudes.dispose();
-  largest.dispose();
-  if (Number.isFinite(value) || X.size === 0) return;
+  if (X.size === 0) return;
+  // The largest and the smallest element (NaN propagates): two reads of X and no temporary of its size.
+  const [hi, lo] = [max(X), min(X)];
+  const value = Math.max(hi.item(), -lo.item());
+  hi.dispose();
+  lo.dispose();
+  if (Number.isFinite(value)) return;
   const data = X.toTypedArray();
   const at = data.findIndex((v) => !Number.isFinite(v));
   const index = X.shape.map((_, d) => Math.floor(at / X.shape.slice(d + 1).reduce((n, k) => n * k, 1)) % X.shape[d]!);

@@ -338,7 +338,7 @@ export class LogisticRegression {
       let source = X;
       if (standardize) {
         scaler = new StandardScaler({ layout });
-        scaler.fit(X);
+        scaler.fitChecked(X); // X was checked above
         const [mu, sd] = [scaler.mean, scaler.scale];
         affine = { mean: mu.toTypedArray(), scale: sd.toTypedArray() };
         mu.dispose();

@@ -68,15 +68,23 @@ export class StandardScaler {
    */
   fit(X: NDArray): this {
     this.#alive("fit");
-    const { n, m } = this.#shape("fit", X);
+    const { m } = this.#shape("fit", X);
     if (m === 0) throw new ValueError(`StandardScaler.fit: X of shape ${formatShape(X.shape)} has no examples`);
     checkFinite("StandardScaler.fit", X);
+    return this.fitChecked(X);
+  }
+
+  /** @internal `fit` for X a caller has already checked (a model's fit): one pass over X fewer. */
+  fitChecked(X: NDArray): this {
+    const { n } = this.#shape("fit", X);
     const axis = this.layout === "rows" ? 0 : 1;
     const [mean, scale] = untracked(() =>
       scope(() => {
         const mu = X.mean({ axis });
+        // numpy's two passes: the mean, then the mean of the squared deviations (squared in place).
         const centered = X.sub(this.layout === "rows" ? mu : mu.reshape(n, 1));
-        const sd = centered.square().mean({ axis }).sqrt();
+        centered.square({ out: centered });
+        const sd = centered.mean({ axis }).sqrt();
         // Constant features: scale 1, as scikit-learn (dividing by 0 would give NaN).
         return [mu, sd.equal(0).add(sd)];
       }),
@@ -92,7 +100,8 @@ export class StandardScaler {
   transform(X: NDArray): NDArray {
     return scope(() => {
       const [mu, sd] = this.#operands("transform", X);
-      return X.sub(mu).div(sd);
+      const out = X.sub(mu);
+      return out.div(sd, { out }); // in place: one array of X's size, not two
     });
   }
 
