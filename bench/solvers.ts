@@ -5,7 +5,7 @@
  * one thread (StandardScaler + LogisticRegression(), the same work), and vectorized's gradient
  * descent on the same standardized features (learning rate 1, until the cost changes by less
  * than 1e-7). Writes bench/results/solvers.md and .json. `--quick`: fewer runs, a smaller
- * synthetic set. The 10-class digits case needs softmax (the networks issue): not run.
+ * synthetic set; `--filter <breast cancer|digits|synthetic>`: one dataset (to solvers-filtered.*). The 10-class digits case needs softmax (the networks issue): not run.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +16,8 @@ import * as vz from "../ts/index.js";
 import { permutation } from "../ts/models/shuffle.js";
 
 const quick = process.argv.includes("--quick");
+const filter = process.argv.includes("--filter") ? process.argv[process.argv.indexOf("--filter") + 1] : undefined;
+const out = filter ? "solvers-filtered" : "solvers";
 await vz.init();
 
 interface Split {
@@ -113,15 +115,18 @@ function sklearn(split: Split, runs: number): Result | undefined {
   }
 }
 
-const splits = [
-  fixture("breast cancer (456, 30)", "breast_cancer.csv", "malignant", "float64"),
-  fixture("breast cancer (456, 30)", "breast_cancer.csv", "malignant", "float32"),
-  fixture("digits 0 vs rest (1438, 64)", "digits_zero.csv", "zero", "float64"),
-  fixture("digits 0 vs rest (1438, 64)", "digits_zero.csv", "zero", "float32"),
-  quick ? synthetic(20000, 1000) : synthetic(100000, 1000),
+const makers = [
+  () => fixture("breast cancer (456, 30)", "breast_cancer.csv", "malignant", "float64"),
+  () => fixture("breast cancer (456, 30)", "breast_cancer.csv", "malignant", "float32"),
+  () => fixture("digits 0 vs rest (1438, 64)", "digits_zero.csv", "zero", "float64"),
+  () => fixture("digits 0 vs rest (1438, 64)", "digits_zero.csv", "zero", "float32"),
+  () => (quick ? synthetic(20000, 1000) : synthetic(100000, 1000)),
 ];
+const names = ["breast cancer", "breast cancer", "digits", "digits", "synthetic"];
 const rows: { dataset: string; dtype: vz.DType; results: Result[] }[] = [];
-for (const split of splits) {
+for (const [k, make] of makers.entries()) {
+  if (filter && !names[k]!.includes(filter)) continue;
+  const split = make();
   const big = split.Xtrain.size > 1e7;
   const runs = quick || big ? 3 : 9;
   const results: Result[] = [ours(split, `vectorized L-BFGS (${vz.backendName()})`, {}, runs)];
@@ -153,6 +158,6 @@ const lines = [
   "",
 ];
 mkdirSync(new URL("results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("results/solvers.md", import.meta.url), lines.join("\n"));
-writeFileSync(new URL("results/solvers.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), quick, rows }, null, 2) + "\n");
-console.log("\nwrote bench/results/solvers.md and solvers.json");
+writeFileSync(new URL(`results/${out}.md`, import.meta.url), lines.join("\n"));
+writeFileSync(new URL(`results/${out}.json`, import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), quick, rows }, null, 2) + "\n");
+console.log(`\nwrote bench/results/${out}.md and ${out}.json`);
