@@ -1,11 +1,13 @@
 /**
  * `npm run bench:solvers`: time to a converged logistic-regression model on breast cancer,
- * digits (0 vs rest) and a synthetic (m, n_x) = (100000, 1000) set, one process per contender:
- * vectorized's L-BFGS (the defaults: standardized, C = 1, tol 1e-4), scikit-learn's `lbfgs` on
- * one thread (StandardScaler + LogisticRegression(), the same work), and vectorized's gradient
- * descent on the same standardized features (learning rate 1, until the cost changes by less
- * than 1e-7; 5 runs, one of 300 iterations on the synthetic set). Writes bench/results/solvers.md and .json. `--quick`: fewer runs, a smaller
- * synthetic set; `--filter <breast cancer|digits|synthetic>`: one dataset (to solvers-filtered.*). The 10-class digits case is not run: DenseNetwork's softmax trains by gradient descent.
+ * digits (0 vs rest) and a synthetic (m, n_x) = (100000, 1000) set: vectorized's L-BFGS (the
+ * defaults: standardized, C = 1, tol 1e-4) in this process, scikit-learn's `lbfgs` on one thread
+ * in the bench's venv (StandardScaler + LogisticRegression(), the same work), and vectorized's
+ * gradient descent on the same standardized features (learning rate 1, until the cost changes by
+ * less than 1e-7; 5 runs, or one of 300 iterations on the synthetic set). Writes
+ * bench/results/solvers.md and .json. `--quick`: fewer runs, a smaller synthetic set;
+ * `--filter <breast cancer|digits|synthetic>`: one dataset (to solvers-filtered.*). The 10-class
+ * digits case is not run: DenseNetwork's softmax trains by gradient descent, not L-BFGS.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
