@@ -137,6 +137,29 @@ describe.each(ALL_BACKENDS)("L-BFGS on %s", (backend) => {
   );
 
   it(
+    "warmStart continues L-BFGS from the last fit's weights (raw or standardized) to the same optimum",
+    inB(() => {
+      const { X, Y } = clouds(4, 120, 8, "float64", true);
+      for (const standardize of [false, true]) {
+        // Raw features (offsets to 200) are ill-conditioned: the cost stops resolving steps near 1e-8.
+        const gradientTolerance = standardize ? 1e-9 : 1e-6;
+        const cold = new vz.LogisticRegression({ standardize, gradientTolerance, maxIterations: 1000 }).fit(X, Y);
+        const warm = new vz.LogisticRegression({ standardize, gradientTolerance, maxIterations: 1000, warmStart: true });
+        warm.fit(X, Y, { iterations: 3 });
+        expect([warm.iterationsRun, warm.converged]).toEqual([3, false]);
+        warm.fit(X, Y);
+        expect([cold.converged, warm.converged], `${cold.warnings} ${warm.warnings}`).toEqual([true, true]);
+        const [a, b] = [warm.predictProba(X).toTypedArray(), cold.predictProba(X).toTypedArray()];
+        a.forEach((v, i) => expect(Math.abs(v - b[i]!), `standardize ${standardize}, example ${i}`).toBeLessThan(1e-6));
+        // From the optimum: nothing left to do.
+        warm.fit(X, Y);
+        expect([warm.iterationsRun, warm.converged]).toEqual([0, true]);
+        [cold, warm].forEach((mdl) => mdl.dispose());
+      }
+    }),
+  );
+
+  it(
     "toJSON / fromJSON keep the solver, the options and the convergence report; version 1 documents still load",
     inB(() => {
       const { X, Y } = clouds(3, 80, 5);
