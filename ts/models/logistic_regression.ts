@@ -98,7 +98,7 @@ export interface Progress {
 /**
  * What `fit` takes besides the data.
  * @example
- * const model = new vz.LogisticRegression({ warmStart: true });
+ * const model = new vz.LogisticRegression({ learningRate: 0.1, warmStart: true });
  * model.fit(vz.ones([1, 2]), vz.array([[0, 1]]), { iterations: 50 }).iterationsRun; // => 50
  */
 export interface FitOptions {

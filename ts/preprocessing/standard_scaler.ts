@@ -14,25 +14,45 @@ import { scope, untracked } from "../scope.js";
 import { formatShape } from "../shape.js";
 import { checkFinite } from "../models/data.js";
 
+/**
+ * The options of `new vz.preprocessing.StandardScaler(options)`.
+ * @example
+ * new vz.preprocessing.StandardScaler({ layout: "cols" }).layout; // => cols
+ */
 export interface StandardScalerOptions {
   /** `"rows"`: X is (m, n), one example per row (scikit-learn's). `"cols"`: X is (n, m), the course's. Default "rows". */
   layout?: "rows" | "cols";
 }
 
-/** The JSON form of a fitted scaler. */
+/**
+ * The JSON form of a fitted scaler (`toJSON()` / `StandardScaler.fromJSON()`).
+ * @example
+ * const scaler = new vz.preprocessing.StandardScaler().fit(vz.array([[1, 10], [3, 10]]));
+ * JSON.parse(JSON.stringify(scaler)).scale; // => [1, 1]
+ */
 export interface StandardScalerJSON {
+  /** Always this string: what the document is. */
   format: "vectorized.StandardScaler";
+  /** The format's version. */
   version: 1;
+  /** The layout the scaler was made for. */
   layout: "rows" | "cols";
+  /** The dtype of the statistics (X's). */
   dtype: DType;
+  /** Per-feature means. */
   mean: number[];
+  /** Per-feature standard deviations, 1 for constant features. */
   scale: number[];
 }
 
 /**
+ * Standardises features as scikit-learn's `StandardScaler`: `(X − mean) / std` per feature,
+ * with numpy's `std` (ddof 0) and scale 1 for constant features.
  * @example
- * const scaler = new vz.preprocessing.StandardScaler().fit(Xtrain); // X (m, n)
- * const Z = scaler.transform(Xtest);  // (Xtest − mean) / scale
+ * const scaler = new vz.preprocessing.StandardScaler().fit(vz.array([[1, 10], [3, 10]])); // X (m, n)
+ * scaler.mean;                                   // => [2, 10]
+ * scaler.scale;                                  // => [1, 1]
+ * scaler.transform(vz.array([[5, 10], [0, 10]])); // => [[3, 0], [-2, 0]]
  */
 export class StandardScaler {
   readonly layout: "rows" | "cols";
