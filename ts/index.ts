@@ -65,6 +65,11 @@ export type { Layout } from "./models/data.js";
  * w.shape; // => [3, 1]
  */
 export * as course from "./models/course.js";
+/**
+ * Preparing features: `StandardScaler` (scikit-learn's, with numpy's ddof-0 std).
+ * @example
+ * new vz.preprocessing.StandardScaler().fit(vz.array([[0], [2]])).scale; // => [1]
+ */
 export * as preprocessing from "./preprocessing/index.js";
 export { memory, type MemoryInfo } from "./memory.js";
 export type { DType, FloatArray } from "./dtype.js";

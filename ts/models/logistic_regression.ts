@@ -20,8 +20,6 @@ import { runLbfgs } from "./lbfgs.js";
 import { fold, unfold, type Affine } from "./standardize.js";
 import { StandardScaler } from "../preprocessing/standard_scaler.js";
 
-export type Solver = "lbfgs" | "gd";
-
 /**
  * The options of a {@link LogisticRegression}; a misspelt one is an error that names the right one.
  * @example
@@ -35,7 +33,7 @@ export interface LogisticRegressionOptions {
    * course's gradient descent with a fixed `learningRate` for `iterations` steps. Default:
    * `"gd"` when `learningRate`, `iterations`, `batchSize` or `tolerance` is given, else `"lbfgs"`.
    */
-  solver?: Solver;
+  solver?: "lbfgs" | "gd";
   /** Inverse L2 strength, as scikit-learn's `C`: the penalty is `‖w‖²/(2·C·m)` (λ = 1/C). Default for `"lbfgs"`: 1, as scikit-learn; give `C` or `l2`, not both. */
   C?: number;
   /** L-BFGS's most iterations (scikit-learn's `max_iter`). Default 100. */
@@ -163,7 +161,7 @@ const DEFAULTS = {
   tolerance: 0,
   layout: "cols" as Layout,
   warmStart: false,
-  solver: "gd" as Solver,
+  solver: "gd" as "lbfgs" | "gd",
   maxIterations: 100,
   gradientTolerance: 1e-4,
   standardize: false,

@@ -138,6 +138,10 @@ export class StandardScaler {
     return this.fit(X).transform(X);
   }
 
+  /**
+   * The fitted scaler as plain JSON (what `JSON.stringify(scaler)` writes).
+   * @throws {NotFittedError} before `fit`.
+   */
   toJSON(): StandardScalerJSON {
     const [mu, sd] = this.#fitted("toJSON");
     return { format: "vectorized.StandardScaler", version: 1, layout: this.layout, dtype: mu.dtype, mean: Array.from(mu.toTypedArray()), scale: Array.from(sd.toTypedArray()) };
@@ -180,6 +184,7 @@ export class StandardScaler {
     this.#disposed = true;
   }
 
+  /** `dispose()`, for `using`. */
   [Symbol.dispose](): void {
     this.dispose();
   }
