@@ -1,7 +1,7 @@
-/** Ready-made contenders: our three backends and the two tfjs backends, for one computation. */
+/** Ready-made contenders: our three backends and the peers (tfjs, numpy-ts, jax-js), for one computation. */
 import * as vz from "../ts/index.js";
 import type { Contender } from "./harness.js";
-import { useTf, type TfBackend } from "./peers.js";
+import { jax, npts, useTf, type JaxArray, type NptsArray, type TfBackend } from "./peers.js";
 import type * as tfTypes from "@tensorflow/tfjs-core";
 
 export const OUR_BACKENDS = ["wasm-simd", "wasm", "reference"] as const;
@@ -16,7 +16,7 @@ export function contendersFor(
   inputs: { data: Float32Array | Float64Array; shape: number[] }[],
   ours: (...xs: vz.NDArray[]) => vz.NDArray,
   theirs: (tf: typeof tfTypes, ...xs: tfTypes.Tensor[]) => tfTypes.Tensor,
-  { readBack = false } = {},
+  { readBack = false, js }: { readBack?: boolean; js?: JsPeerOps } = {},
 ): Contender[] {
   const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
   const mine = OUR_BACKENDS.map(
@@ -37,7 +37,8 @@ export function contendersFor(
       },
     }),
   );
-  if (dtype === "float64") return mine; // tfjs computes in float32 only
+  const others = js ? jsPeers(inputs, js, readBack) : [];
+  if (dtype === "float64") return [...mine, ...others]; // tfjs computes in float32 only
   const peers = TF_BACKENDS.map(
     (name): Contender => ({
       name,
@@ -56,7 +57,52 @@ export function contendersFor(
       },
     }),
   );
-  return [...mine, ...peers];
+  return [...mine, ...peers, ...others];
+}
+
+/** The same computation in numpy-ts and in jax-js (whose functions take ownership of their arguments). */
+export interface JsPeerOps {
+  numpyTs: (np: typeof npts, ...xs: NptsArray[]) => NptsArray;
+  jax: (np: typeof jax.numpy, ...xs: JaxArray[]) => JaxArray;
+}
+
+/**
+ * numpy-ts and jax-js contenders. jax-js is lazy and has no synchronous "wait until computed"
+ * (`blockUntilReady` is async, our harness times synchronous runs), so its result is always
+ * read back with `dataSync()`, which forces it: with `readBack` off, jax-js pays one copy of the
+ * result that the others do not (small beside GEMM; at most the write of the result elsewhere).
+ */
+export function jsPeers(inputs: { data: Float32Array | Float64Array; shape: number[] }[], ops: JsPeerOps, readBack = false): Contender[] {
+  const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
+  return [
+    {
+      name: "numpy-ts",
+      setup() {
+        const xs = inputs.map((x) => npts.array(x.data, dtype).reshape(x.shape) as NptsArray);
+        return {
+          run() {
+            const out = ops.numpyTs(npts, ...xs);
+            if (readBack) out.data.slice();
+          },
+        };
+      },
+    },
+    {
+      name: "jax-js jit",
+      setup() {
+        const np = jax.numpy;
+        const xs = inputs.map((x) => np.array(x.data, { dtype: dtype === "float64" ? np.float64 : np.float32 }).reshape(x.shape));
+        const f = jax.jit((...args: JaxArray[]) => ops.jax(np, ...args));
+        return {
+          run: () => void f(...xs.map((x) => x.ref)).dataSync(),
+          teardown: () => {
+            xs.forEach((x) => x.dispose());
+            f.dispose();
+          },
+        };
+      },
+    },
+  ];
 }
 
 /**

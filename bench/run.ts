@@ -11,7 +11,8 @@ import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { logisticCases } from "./cases/logistic.js";
 import { networkCases } from "./cases/network.js";
 import { runCase, toMarkdown, type CaseResult } from "./harness.js";
-import { initTf } from "./peers.js";
+import { numpyBlas } from "./numpy.js";
+import { initJax, initTf } from "./peers.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -22,6 +23,15 @@ const out = args.includes("--out") ? args[args.indexOf("--out") + 1]! : "latest"
 await vz.init({ simd: false });
 await vz.init();
 await initTf();
+await initJax();
+// numpy is PyPI's (scripts/python-venv.sh creates the venv once); its BLAS goes into the results.
+let blas: string;
+try {
+  blas = numpyBlas();
+} catch (e) {
+  blas = `numpy unavailable (${(e as Error).message.split("\n")[0]})`;
+}
+console.log(`numpy yardstick: ${blas}`);
 
 const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases(), ...networkCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
@@ -32,9 +42,9 @@ for (const c of cases) {
   console.log(`${c.name}: ${line}`);
 }
 
-const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}`;
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}; ${blas}`;
 const header = `# vectorized benchmarks\n\n${new Date().toISOString()} — ${machine}. Medians; "× time of first" is each contender's median over the first contender's (wasm-simd) in the same run.`;
 mkdirSync(new URL("results/", import.meta.url), { recursive: true });
-writeFileSync(new URL(`results/${out}.json`, import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + "\n");
+writeFileSync(new URL(`results/${out}.json`, import.meta.url), JSON.stringify({ machine, numpy: blas, date: new Date().toISOString(), results }, null, 2) + "\n");
 writeFileSync(new URL(`results/${out}.md`, import.meta.url), toMarkdown(results, header));
 console.log(`\nwrote bench/results/${out}.md and ${out}.json`);

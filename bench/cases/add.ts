@@ -20,7 +20,10 @@ export function addCases(): BenchCase[] {
       cases.push({
         name: `add (1000,1000)+${vz.formatShape(shape)} ${dtype}, read back`,
         bytes: 2 * 1e6 * bytesPer, // the matrix read once, the result written once
-        contenders: contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), { readBack: true }),
+        contenders: contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), {
+          readBack: true,
+          js: { numpyTs: (np, x, y) => np.add(x, y), jax: (np, x, y) => np.add(x, y) },
+        }),
       });
     }
   }

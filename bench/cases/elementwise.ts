@@ -5,6 +5,7 @@
  */
 import * as vz from "../../ts/index.js";
 import { contendersFor, copyYardstick } from "../contenders.js";
+import { jax, type NptsArray } from "../peers.js";
 import type { BenchCase } from "../harness.js";
 import { filled } from "./add.js";
 
@@ -19,12 +20,15 @@ export function elementwiseCases(): BenchCase[] {
     cases.push({
       name: `sigmoid ${n.toExponential(0)} float32`,
       bytes,
-      contenders: [...contendersFor([x], (a) => vz.sigmoid(a), (tf, a) => tf.sigmoid(a)), copyYardstick(bytes / 2)],
+      contenders: [...contendersFor([x], (a) => vz.sigmoid(a), (tf, a) => tf.sigmoid(a), {
+          // numpy-ts has no sigmoid: the numpy user's 1/(1+exp(−x)).
+          js: { numpyTs: (np, a) => np.reciprocal(np.add(np.exp(np.negative(a)), 1)), jax: (_np, a) => jax.nn.sigmoid(a) },
+        }), copyYardstick(bytes / 2)],
     });
     cases.push({
       name: `exp ${n.toExponential(0)} float32`,
       bytes,
-      contenders: [...contendersFor([x], (a) => vz.exp(a), (tf, a) => tf.exp(a)), copyYardstick(bytes / 2)],
+      contenders: [...contendersFor([x], (a) => vz.exp(a), (tf, a) => tf.exp(a), { js: { numpyTs: (np, a) => np.exp(a), jax: (np, a) => np.exp(a) } }), copyYardstick(bytes / 2)],
     });
   }
   for (const shape of [[1, 1000], [1000, 1]]) {
@@ -33,7 +37,7 @@ export function elementwiseCases(): BenchCase[] {
     cases.push({
       name: `add (1000,1000)+${vz.formatShape(shape)} float32`,
       bytes: 2 * 4e6,
-      contenders: [...contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y)), copyYardstick(4e6)],
+      contenders: [...contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), { js: { numpyTs: (np, x, y) => np.add(x, y), jax: (np, x, y) => np.add(x, y) } }), copyYardstick(4e6)],
     });
   }
   return cases;
@@ -46,7 +50,9 @@ export function reduceCases(): BenchCase[] {
     name: `sum (1000,1000) axis=${axis ?? "all"} float32`,
     bytes: 4e6,
     contenders: [
-      ...contendersFor([x], (a) => vz.sum(a, { axis }), (tf, a) => tf.sum(a, axis)),
+      ...contendersFor([x], (a) => vz.sum(a, { axis }), (tf, a) => tf.sum(a, axis), {
+        js: { numpyTs: (np, a) => np.sum(a, axis) as NptsArray, jax: (np, a) => np.sum(a, axis) },
+      }),
       copyYardstick(2e6),
     ],
   }));

@@ -8,9 +8,9 @@ import { LogisticLayout } from "../../ts/backend/backend.js";
 import { propagateUnfused } from "../../ts/models/unfused.js";
 import { copyYardstick } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
-import { useTf } from "../peers.js";
+import { jax, npts, useTf, type JaxArray, type NptsArray } from "../peers.js";
 import { filled } from "./add.js";
-import { execFileSync } from "node:child_process";
+import { runNumpy } from "../numpy.js";
 import { Matrix } from "ml-matrix";
 // @ts-expect-error: the package ships no types; its two-class model is the one step we time
 import TwoClasses from "ml-logistic-regression/src/logreg_2classes.js";
@@ -27,26 +27,71 @@ function mlLogistic(nx: number, m: number): Contender {
     },
   };
 }
-import { fileURLToPath } from "node:url";
-
-/** numpy on one thread, timed by its own script; undefined when python3 or numpy is missing. */
+/** numpy on one thread (the venv's PyPI numpy), timed by its own script; undefined when it cannot run. */
 function numpy(nx: number, m: number, dtype: vz.DType, layout: "cols" | "rows"): Contender {
   return {
     name: "numpy (1 thread)",
     setup: () => ({ run: () => undefined }),
     external() {
-      const script = fileURLToPath(new URL("../numpy_step.py", import.meta.url));
       try {
-        const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-        // These machines may pin OpenBLAS to an old kernel (a workaround for old builds): a current
-        // numpy runs its own best kernel without them.
-        delete env["OPENBLAS_CORETYPE"];
-        delete env["OPENBLAS_L2_SIZE"];
-        const out = execFileSync("python3", [script, String(nx), String(m), dtype, layout, "9"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-        return Number(out.trim());
+        return Number(runNumpy("python/numpy_step.py", [String(nx), String(m), dtype, layout, "9"]));
       } catch {
         return undefined;
       }
+    },
+  };
+}
+
+/**
+ * The step composed from numpy-ts's ops and from jax-js's (under `jit`), course layout, as a user
+ * of either would write it; jax-js's outputs are read back (`dataSync`) to force its lazy arrays.
+ */
+function jsStep(peer: "numpy-ts" | "jax-js jit", nx: number, m: number, dtype: vz.DType): Contender {
+  const data = filled(nx * m, dtype).map((v) => v / 100);
+  const labels = (dtype === "float32" ? new Float32Array(m) : new Float64Array(m)).map((_, i) => i % 2);
+  const weights = (dtype === "float32" ? new Float32Array(nx) : new Float64Array(nx)).fill(0.01);
+  if (peer === "numpy-ts") {
+    return {
+      name: peer,
+      setup() {
+        const X = npts.array(data, dtype).reshape([nx, m]) as NptsArray;
+        const Y = npts.array(labels, dtype).reshape([1, m]) as NptsArray;
+        const w = npts.array(weights, dtype).reshape([nx, 1]) as NptsArray;
+        return {
+          run() {
+            const Z = npts.add(npts.matmul(w.T, X), 0.1);
+            const A = npts.reciprocal(npts.add(npts.exp(npts.negative(Z)), 1));
+            void npts.mean(npts.subtract(npts.logaddexp(Z, 0), npts.multiply(Y, Z)));
+            const dZ = npts.subtract(A, Y);
+            void npts.divide(npts.matmul(X, dZ.T), m);
+            void npts.mean(dZ);
+          },
+        };
+      },
+    };
+  }
+  return {
+    name: peer,
+    setup() {
+      const np = jax.numpy;
+      const jdtype = dtype === "float64" ? np.float64 : np.float32;
+      const X = np.array(data, { dtype: jdtype }).reshape([nx, m]);
+      const Y = np.array(labels, { dtype: jdtype }).reshape([1, m]);
+      const w = np.array(weights, { dtype: jdtype }).reshape([nx, 1]);
+      const step = jax.jit((w: JaxArray, X: JaxArray, Y: JaxArray) => {
+        const Z = np.matmul(w.transpose(), X.ref).add(0.1);
+        const A = jax.nn.sigmoid(Z.ref);
+        const cost = np.mean(jax.nn.softplus(Z.ref).sub(Y.ref.mul(Z)));
+        const dZ = A.sub(Y);
+        return [cost, np.matmul(X, dZ.ref.transpose()).div(m), np.mean(dZ)];
+      });
+      return {
+        run: () => step(w.ref, X.ref, Y.ref).forEach((a) => void a.dataSync()),
+        teardown() {
+          [X, Y, w].forEach((a) => a.dispose());
+          step.dispose();
+        },
+      };
     },
   };
 }
@@ -128,6 +173,7 @@ export function logisticCases(): BenchCase[] {
         if (layout === "cols") contenders.push(unfused(nx, m, dtype));
         if (nx * m <= 3e6) contenders.push(fused("reference", nx, m, dtype, layout));
         if (dtype === "float32" && layout === "cols") contenders.push(tfStep("tfjs-wasm", nx, m), tfStep("tfjs-cpu", nx, m));
+        if (layout === "cols") contenders.push(jsStep("numpy-ts", nx, m, dtype), jsStep("jax-js jit", nx, m, dtype));
         if (dtype === "float64" && layout === "rows" && nx * m <= 3e6) contenders.push(mlLogistic(nx, m));
         contenders.push(numpy(nx, m, dtype, layout));
         contenders.push(copyYardstick(bytes / 2));
@@ -162,20 +208,36 @@ export function logisticCases(): BenchCase[] {
       },
     })),
   });
-  cases.push({
-    name: "logistic fit 2000 iterations (12288,209) float32",
-    contenders: ["wasm-simd", "wasm"].map((name) => ({
-      name,
-      setup() {
-        vz.setBackend(name as "wasm-simd" | "wasm");
-        const X = vz.array(filled(12288 * 209, "float32").map((v) => v / 100), { shape: [12288, 209] });
-        const Y = vz.array(new Float32Array(209).map((_, i) => i % 2), { shape: [1, 209] });
-        return {
-          run: () => new vz.LogisticRegression({ learningRate: 0.005, iterations: 2000 }).fit(X, Y).dispose(),
-          teardown: () => [X, Y].forEach((a) => a.dispose()),
-        };
-      },
-    })),
-  });
+  // The course's training: 2000 iterations of gradient descent at (12288, 209).
+  for (const dtype of ["float32", "float64"] as const) {
+    cases.push({
+      name: `logistic fit 2000 iterations (12288,209) ${dtype}`,
+      contenders: [
+        ...["wasm-simd", "wasm"].map((name) => ({
+          name,
+          setup() {
+            vz.setBackend(name as "wasm-simd" | "wasm");
+            const X = vz.array(filled(12288 * 209, dtype).map((v) => v / 100), { dtype, shape: [12288, 209] });
+            const Y = vz.array(new Float64Array(209).map((_, i) => i % 2), { dtype, shape: [1, 209] });
+            return {
+              run: () => new vz.LogisticRegression({ learningRate: 0.005, iterations: 2000 }).fit(X, Y).dispose(),
+              teardown: () => [X, Y].forEach((a) => a.dispose()),
+            };
+          },
+        })),
+        {
+          name: "numpy (1 thread)",
+          setup: () => ({ run: () => undefined }),
+          external() {
+            try {
+              return Number(runNumpy("python/numpy_fit.py", ["12288", "209", dtype, "2000", "3"]));
+            } catch {
+              return undefined;
+            }
+          },
+        },
+      ],
+    });
+  }
   return cases;
 }

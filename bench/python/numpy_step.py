@@ -1,8 +1,8 @@
 """One logistic-regression step in numpy, the native yardstick for bench/cases/logistic.ts.
 
-Usage: python3 numpy_step.py NX M DTYPE LAYOUT RUNS  -> prints the median milliseconds of one step.
+Usage: python numpy_step.py NX M DTYPE LAYOUT RUNS  -> prints the median milliseconds of one step.
 The data match the benchmark's: x = sin(k)·100/100 in row-major order (float32 or float64).
-Run with OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
+Run by bench/numpy.ts with the venv's numpy and OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
 """
 import sys
 import time
