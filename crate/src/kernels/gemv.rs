@@ -12,7 +12,8 @@
 //!
 //! `x` is copied contiguous first when it is strided (O(k), next to A's O(mk)).
 
-use crate::kernels::gemm::{buffer, write_lanes, write_one, GemmLanes};
+use crate::kernels::gemm::{buffer, write_lanes, write_one};
+use crate::simd::Lanes;
 
 /// Rows per pass of the rows loop (each load of `x` feeds this many rows).
 const ROWS: usize = 4;
@@ -78,7 +79,7 @@ pub unsafe fn dgemv(
 /// element of y writable (and readable when β ≠ 0); y's elements must be distinct and must
 /// not overlap A or x.
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn gemv<T: GemmLanes>(
+pub unsafe fn gemv<T: Lanes>(
     m: usize,
     k: usize,
     alpha: T,
@@ -136,7 +137,7 @@ pub unsafe fn gemv<T: GemmLanes>(
 /// # Safety
 /// As [`gemv`], with `cs_a == 1`, `inc_x == 1` and `m, k ≥ 1`.
 #[allow(clippy::too_many_arguments)]
-unsafe fn rows<T: GemmLanes>(m: usize, k: usize, alpha: T, a: *const T, rs_a: isize, x: *const T, beta: T, y: *mut T, inc_y: isize) {
+unsafe fn rows<T: Lanes>(m: usize, k: usize, alpha: T, a: *const T, rs_a: isize, x: *const T, beta: T, y: *mut T, inc_y: isize) {
     let body = m - m % ROWS;
     // Safety: rows i..i+R of A and elements i..i+R of y are in bounds.
     unsafe {
@@ -158,7 +159,7 @@ unsafe fn rows<T: GemmLanes>(m: usize, k: usize, alpha: T, a: *const T, rs_a: is
 /// # Safety
 /// The R rows and x's k elements are readable.
 #[inline(always)]
-unsafe fn dots<T: GemmLanes, const R: usize>(k: usize, a: *const T, rs_a: isize, x: *const T) -> [T; R] {
+unsafe fn dots<T: Lanes, const R: usize>(k: usize, a: *const T, rs_a: isize, x: *const T) -> [T; R] {
     let w = T::LANES;
     let body2 = k - k % (2 * w);
     let body = k - k % w;
@@ -195,7 +196,7 @@ unsafe fn dots<T: GemmLanes, const R: usize>(k: usize, a: *const T, rs_a: isize,
 /// # Safety
 /// As [`gemv`], with `m, k ≥ 1`.
 #[allow(clippy::too_many_arguments)]
-unsafe fn columns<T: GemmLanes>(
+unsafe fn columns<T: Lanes>(
     m: usize,
     k: usize,
     alpha: T,

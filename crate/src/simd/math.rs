@@ -4,9 +4,13 @@
 //! No tables (wasm SIMD has no gather), no libm: range reduction plus polynomials. The
 //! polynomials are relative-error minimax fits derived for this crate with a Remez exchange in
 //! 50- or 60-digit arithmetic (mpmath), then rounded to the lane type; the fit interval, degree and
-//! the fit's error are given at each table. Every lane op is an IEEE-rounded add/sub/mul/div
-//! (wasm SIMD has no fused multiply-add), so the scalar lane layer and `wasm128` give
-//! bit-identical results.
+//! the fit's error are given at each table. Every lane op is an IEEE-rounded add/sub/mul/div,
+//! except the polynomials' multiply-adds ([`Lanes::mul_add`]): a mul then an add in the scalar
+//! layer and `wasm128` (which give bit-identical results), `relaxed_madd` in the relaxed build,
+//! which the engine may fuse (one rounding) or not. The bounds below hold for both: the table
+//! gives both measurements (fused: the same sweep with `--cfg vz_fused_madd`, which makes the
+//! scalar layer's `mul_add` an IEEE fused multiply-add). The range reductions never fuse, so
+//! `k` and `r` are the same in every build.
 //!
 //! `exp`, `sigmoid` and `tanh` share one reduction, `eʸ = 2ᵏ·(1 + t)`:
 //! `k = nearest(y·log₂e)` by the magic-number addition (its low mantissa bits then hold `k`
@@ -52,17 +56,19 @@
 //! power of two and the result just below another (σ just under ¼ at x ≈ −1.1), so that `D`'s
 //! rounding counts double.
 //!
-//! | op      | f32 (bound 2) | f64 (bound 4) |
-//! |---------|---------------|---------------|
-//! | exp     | 1.00          | 1.06          |
-//! | log     | 0.84          | 0.84          |
-//! | log1p   | 0.86          | 0.84          |
-//! | sigmoid | 1.75          | 1.68          |
-//! | tanh    | 1.32          | 1.29          |
+//! | op      | f32 (bound 2) | f64 (bound 4) | fused madd: f32, f64 (sparse sweep) |
+//! |---------|---------------|---------------|-------------------------------------|
+//! | exp     | 1.00          | 1.06          | 0.98, 1.03                          |
+//! | log     | 0.84          | 0.84          | 0.81, 0.80                          |
+//! | log1p   | 0.86          | 0.84          | 0.83, 0.81                          |
+//! | sigmoid | 1.75          | 1.68          | 1.72, 1.49                          |
+//! | tanh    | 1.32          | 1.29          | 1.28, 1.26                          |
 //!
 //! Reproduce with `VZ_FULL_SWEEP=1 cargo test --release --test unary -- --nocapture ulp` (f32
 //! exhaustive and f64 64× denser, about ten minutes on two cores); without the variable the
-//! same tests run sparser sweeps (seconds) and assert the same bounds.
+//! same tests run sparser sweeps (seconds) and assert the same bounds. The fused column:
+//! `RUSTFLAGS="--cfg vz_fused_madd" cargo test --release --target-dir target/fused --test unary
+//! -- --nocapture ulp` (the sparse sweeps, which assert the same bounds).
 //!
 //! Special values: `exp(±0) = 1`, `exp(x > ln MAX) = +inf`, `exp(x < ln(MIN_SUBNORMAL/2)) = 0`,
 //! subnormal results of `exp` and `sigmoid` within the bounds above (not flushed); `log(±0) = −inf`,
@@ -131,9 +137,7 @@ pub trait UnaryMath: Lanes {
     /// `EXP_Q` for `h = r/2`: `(eʳ − 1)/2 = h + h²·Q_h(h)` with `Q_h(h) = 2·Q(2h)`, the
     /// coefficients scaled by powers of 2 (exactly).
     const TANH_EXP_Q: &'static [Self];
-    const ZERO: Self;
     const HALF: Self;
-    const ONE: Self;
     const TWO: Self;
 }
 
@@ -207,9 +211,7 @@ impl UnaryMath for f32 {
         0.13389936,  // 0x3e091cea
         0.04420676,  // 0x3d351226
     ];
-    const ZERO: f32 = 0.0;
     const HALF: f32 = 0.5;
-    const ONE: f32 = 1.0;
     const TWO: f32 = 2.0;
 }
 
@@ -292,9 +294,7 @@ impl UnaryMath for f64 {
         0.0001414667978741921,  // 0x3f228ad68a69f048
         2.560007243876221e-05,  // 0x3efad7f79517de00
     ];
-    const ZERO: f64 = 0.0;
     const HALF: f64 = 0.5;
-    const ONE: f64 = 1.0;
     const TWO: f64 = 2.0;
 }
 
@@ -304,7 +304,7 @@ fn horner<T: Lanes>(x: T::V, c: &[T]) -> T::V {
     let (last, rest) = c.split_last().expect("a polynomial has coefficients");
     let mut acc = T::splat(*last);
     for &k in rest.iter().rev() {
-        acc = T::vadd(T::vmul(acc, x), T::splat(k));
+        acc = T::mul_add(acc, x, T::splat(k));
     }
     acc
 }
@@ -316,18 +316,18 @@ fn horner<T: Lanes>(x: T::V, c: &[T]) -> T::V {
 /// out-of-order window, not the ALUs, limits them.
 #[inline(always)]
 fn estrin<T: Lanes>(x: T::V, x2: T::V, c: &[T]) -> T::V {
-    let pair = |i: usize| T::vadd(T::splat(c[i]), T::vmul(T::splat(c[i + 1]), x));
+    let pair = |i: usize| T::mul_add(T::splat(c[i + 1]), x, T::splat(c[i]));
     match c.len() {
         5 => {
             let x4 = T::vmul(x2, x2);
-            T::vadd(T::vadd(pair(0), T::vmul(x2, pair(2))), T::vmul(x4, T::splat(c[4])))
+            T::mul_add(x4, T::splat(c[4]), T::mul_add(x2, pair(2), pair(0)))
         }
         10 => {
             let x4 = T::vmul(x2, x2);
             let x8 = T::vmul(x4, x4);
-            let lo = T::vadd(pair(0), T::vmul(x2, pair(2)));
-            let mid = T::vadd(pair(4), T::vmul(x2, pair(6)));
-            T::vadd(T::vadd(lo, T::vmul(x4, mid)), T::vmul(x8, pair(8)))
+            let lo = T::mul_add(x2, pair(2), pair(0));
+            let mid = T::mul_add(x2, pair(6), pair(4));
+            T::mul_add(x8, pair(8), T::mul_add(x4, mid, lo))
         }
         _ => horner::<T>(x, c),
     }
@@ -346,14 +346,14 @@ fn pow2<T: UnaryMath>(e: i32) -> T::V {
 /// unscaled sum, bit for bit.
 #[inline(always)]
 fn expm1_scaled<T: Lanes>(r: T::V, rs: T::V, s: T::V, q: &[T]) -> T::V {
-    let pair = |i: usize| T::vadd(T::splat(q[i]), T::vmul(T::splat(q[i + 1]), r));
+    let pair = |i: usize| T::mul_add(T::splat(q[i + 1]), r, T::splat(q[i]));
     let r2 = T::vmul(r, r);
     let r2s = T::vmul(r2, s);
     let small = match q.len() {
         // S·r²·(q0 + q1·r) + S·r⁴·((q2 + q3·r) + q4·r²)
         5 => {
-            let hi = T::vadd(pair(2), T::vmul(T::splat(q[4]), r2));
-            T::vadd(T::vmul(r2s, pair(0)), T::vmul(T::vmul(r2s, r2), hi))
+            let hi = T::mul_add(T::splat(q[4]), r2, pair(2));
+            T::mul_add(T::vmul(r2s, r2), hi, T::vmul(r2s, pair(0)))
         }
         // S·r²·((q0 + q1·r) + r²·(q2 + q3·r)) + S·r⁶·((q4 + q5·r) + r²·(q6 + q7·r))
         //   + S·r¹⁰·(q8 + q9·r)
@@ -361,9 +361,9 @@ fn expm1_scaled<T: Lanes>(r: T::V, rs: T::V, s: T::V, q: &[T]) -> T::V {
             let r4 = T::vmul(r2, r2);
             let r6s = T::vmul(r2s, r4);
             let r10s = T::vmul(r6s, r4);
-            let lo = T::vadd(pair(0), T::vmul(r2, pair(2)));
-            let mid = T::vadd(pair(4), T::vmul(r2, pair(6)));
-            T::vadd(T::vadd(T::vmul(r2s, lo), T::vmul(r6s, mid)), T::vmul(r10s, pair(8)))
+            let lo = T::mul_add(r2, pair(2), pair(0));
+            let mid = T::mul_add(r2, pair(6), pair(4));
+            T::mul_add(r10s, pair(8), T::mul_add(r6s, mid, T::vmul(r2s, lo)))
         }
         _ => T::vmul(r2s, horner::<T>(r, q)),
     };

@@ -1,8 +1,13 @@
-//! One lane layer, two instruction sets: kernels are written once against [`Lanes`], and the
+//! One lane layer, three instruction sets: kernels are written once against [`Lanes`], and the
 //! ISA is chosen at compile time (wasm has no runtime feature detection inside a module; the
-//! TypeScript loader picks the SIMD or the baseline binary instead).
+//! TypeScript loader picks the relaxed, the SIMD or the baseline binary instead).
 //!
 //! - `wasm128`: `f32x4` / `f64x2` from `core::arch::wasm32`, when built with `+simd128`.
+//! - relaxed: the same module built with `+simd128,+relaxed-simd`, where [`Lanes::mul_add`] is
+//!   `f32x4.relaxed_madd` / `f64x2.relaxed_madd`. The engine computes that fused (one rounding,
+//!   on CPUs with FMA) or as a mul then an add: results may differ in the last bits between
+//!   machines, never between runs on one machine, and every error bound stated over `mul_add`
+//!   holds for both (a fused multiply-add rounds once where the pair rounds twice).
 //! - `scalar`: plain arrays of the same lane counts, so native tests and the baseline wasm build
 //!   exercise the same chunking and tail handling as the SIMD build.
 
@@ -15,7 +20,9 @@ mod scalar;
 mod wasm128;
 
 /// Name of the lane layer compiled in, for diagnostics.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128", target_feature = "relaxed-simd"))]
+pub const ISA: &str = "relaxed";
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(target_feature = "relaxed-simd")))]
 pub const ISA: &str = "wasm128";
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub const ISA: &str = "scalar";
@@ -34,8 +41,16 @@ pub trait Lanes:
     type V: Copy;
     /// Elements per vector (4 for f32, 2 for f64: one 128-bit register).
     const LANES: usize;
+    const ZERO: Self;
+    const ONE: Self;
 
     fn splat(x: Self) -> Self::V;
+    /// All lanes = `*p`, loaded straight into the vector (wasm: `v128.load32_splat` /
+    /// `load64_splat`, 1.7× the speed of a scalar load then a splat in GEMM's kernel).
+    ///
+    /// # Safety
+    /// `p` must be readable.
+    unsafe fn load_splat(p: *const Self) -> Self::V;
     /// Loads `LANES` elements from `p` (no alignment required).
     ///
     /// # Safety
@@ -50,6 +65,19 @@ pub trait Lanes:
     fn vsub(a: Self::V, b: Self::V) -> Self::V;
     fn vmul(a: Self::V, b: Self::V) -> Self::V;
     fn vdiv(a: Self::V, b: Self::V) -> Self::V;
+    /// `c + a·b` per lane: a mul then an add (two roundings) in the scalar and SIMD128 layers;
+    /// `relaxed_madd` in the relaxed build, which the engine may compute fused (one rounding) or
+    /// not (see the module doc). Error analyses over it count two roundings, which covers both.
+    fn mul_add(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
+    /// The lanes summed pairwise, lane 0 first: `(v₀ + v₁) + (v₂ + v₃)`, or `v₀ + v₁`.
+    fn hsum(v: Self::V) -> Self;
+    /// `dst[c·dst_stride + r] = src[r·src_stride + c]` for `r, c < LANES`: a LANES×LANES tile
+    /// transposed (in registers by shuffles in the SIMD layers).
+    ///
+    /// # Safety
+    /// The LANES rows of LANES elements at `src + r·src_stride` readable, those at
+    /// `dst + c·dst_stride` writable, the two disjoint.
+    unsafe fn transpose_tile(src: *const Self, src_stride: usize, dst: *mut Self, dst_stride: usize);
     /// IEEE 754-2019 `maximum`, as wasm's `f32x4.max` and JS `Math.max`: NaN if either is NaN,
     /// and +0 is larger than −0.
     fn vmax(a: Self::V, b: Self::V) -> Self::V;

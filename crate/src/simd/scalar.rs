@@ -8,10 +8,48 @@ macro_rules! scalar_lanes {
         impl Lanes for $t {
             type V = [$t; $n];
             const LANES: usize = $n;
+            const ZERO: $t = 0.0;
+            const ONE: $t = 1.0;
 
             #[inline(always)]
             fn splat(x: $t) -> Self::V {
                 [x; $n]
+            }
+            #[inline(always)]
+            unsafe fn load_splat(p: *const $t) -> Self::V {
+                // Safety: the caller guarantees `p` is readable.
+                [unsafe { *p }; $n]
+            }
+            #[inline(always)]
+            fn mul_add(a: Self::V, b: Self::V, c: Self::V) -> Self::V {
+                // Two roundings, as the SIMD128 layer (`f32::mul_add` would be a libm call in
+                // wasm). `--cfg vz_fused_madd` (native tests only) makes it fused, as a relaxed
+                // build on an FMA machine computes it, to check the error bounds both ways.
+                #[cfg(not(vz_fused_madd))]
+                return core::array::from_fn(|i| c[i] + a[i] * b[i]);
+                #[cfg(vz_fused_madd)]
+                return core::array::from_fn(|i| a[i].mul_add(b[i], c[i]));
+            }
+            #[inline(always)]
+            fn hsum(v: Self::V) -> $t {
+                let mut v = v;
+                let mut width = $n;
+                while width > 1 {
+                    width /= 2;
+                    for i in 0..width {
+                        v[i] = v[2 * i] + v[2 * i + 1];
+                    }
+                }
+                v[0]
+            }
+            #[inline(always)]
+            unsafe fn transpose_tile(src: *const $t, ss: usize, dst: *mut $t, ds: usize) {
+                for r in 0..$n {
+                    for c in 0..$n {
+                        // Safety: r, c < LANES: inside the tiles the caller guarantees.
+                        unsafe { *dst.add(c * ds + r) = *src.add(r * ss + c) };
+                    }
+                }
             }
             #[inline(always)]
             unsafe fn load(p: *const $t) -> Self::V {

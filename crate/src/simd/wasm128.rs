@@ -1,4 +1,5 @@
-//! The SIMD128 lane layer: `f32x4` and `f64x2` over one `v128`.
+//! The SIMD128 lane layer: `f32x4` and `f64x2` over one `v128`; built with `+relaxed-simd`, the
+//! relaxed layer, which differs only in [`Lanes::mul_add`] (`relaxed_madd`).
 
 use super::Lanes;
 use core::arch::wasm32::*;
@@ -6,10 +7,49 @@ use core::arch::wasm32::*;
 impl Lanes for f32 {
     type V = v128;
     const LANES: usize = 4;
+    const ZERO: f32 = 0.0;
+    const ONE: f32 = 1.0;
 
     #[inline(always)]
     fn splat(x: f32) -> v128 {
         f32x4_splat(x)
+    }
+    #[inline(always)]
+    unsafe fn load_splat(p: *const f32) -> v128 {
+        // Safety: the caller guarantees `p` is readable (4 bytes, no alignment needed).
+        unsafe { v128_load32_splat(p as *const u32) }
+    }
+    #[inline(always)]
+    fn mul_add(a: v128, b: v128, c: v128) -> v128 {
+        #[cfg(target_feature = "relaxed-simd")]
+        return f32x4_relaxed_madd(a, b, c);
+        #[cfg(not(target_feature = "relaxed-simd"))]
+        return f32x4_add(c, f32x4_mul(a, b));
+    }
+    #[inline(always)]
+    fn hsum(v: v128) -> f32 {
+        (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<1>(v))
+            + (f32x4_extract_lane::<2>(v) + f32x4_extract_lane::<3>(v))
+    }
+    #[inline(always)]
+    unsafe fn transpose_tile(src: *const f32, ss: usize, dst: *mut f32, ds: usize) {
+        // Safety: as the caller guarantees (4 rows of 4 at src and at dst); v128 loads and
+        // stores need no alignment.
+        unsafe {
+            let r0 = v128_load(src as *const v128);
+            let r1 = v128_load(src.add(ss) as *const v128);
+            let r2 = v128_load(src.add(2 * ss) as *const v128);
+            let r3 = v128_load(src.add(3 * ss) as *const v128);
+            // Interleave pairs of rows, then pairs of pairs.
+            let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
+            let t1 = i32x4_shuffle::<2, 6, 3, 7>(r0, r1);
+            let t2 = i32x4_shuffle::<0, 4, 1, 5>(r2, r3);
+            let t3 = i32x4_shuffle::<2, 6, 3, 7>(r2, r3);
+            v128_store(dst as *mut v128, i32x4_shuffle::<0, 1, 4, 5>(t0, t2));
+            v128_store(dst.add(ds) as *mut v128, i32x4_shuffle::<2, 3, 6, 7>(t0, t2));
+            v128_store(dst.add(2 * ds) as *mut v128, i32x4_shuffle::<0, 1, 4, 5>(t1, t3));
+            v128_store(dst.add(3 * ds) as *mut v128, i32x4_shuffle::<2, 3, 6, 7>(t1, t3));
+        }
     }
     #[inline(always)]
     unsafe fn load(p: *const f32) -> v128 {
@@ -145,10 +185,38 @@ impl Lanes for f32 {
 impl Lanes for f64 {
     type V = v128;
     const LANES: usize = 2;
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
 
     #[inline(always)]
     fn splat(x: f64) -> v128 {
         f64x2_splat(x)
+    }
+    #[inline(always)]
+    unsafe fn load_splat(p: *const f64) -> v128 {
+        // Safety: the caller guarantees `p` is readable (8 bytes, no alignment needed).
+        unsafe { v128_load64_splat(p as *const u64) }
+    }
+    #[inline(always)]
+    fn mul_add(a: v128, b: v128, c: v128) -> v128 {
+        #[cfg(target_feature = "relaxed-simd")]
+        return f64x2_relaxed_madd(a, b, c);
+        #[cfg(not(target_feature = "relaxed-simd"))]
+        return f64x2_add(c, f64x2_mul(a, b));
+    }
+    #[inline(always)]
+    fn hsum(v: v128) -> f64 {
+        f64x2_extract_lane::<0>(v) + f64x2_extract_lane::<1>(v)
+    }
+    #[inline(always)]
+    unsafe fn transpose_tile(src: *const f64, ss: usize, dst: *mut f64, ds: usize) {
+        // Safety: as the caller guarantees (2 rows of 2 at src and at dst).
+        unsafe {
+            let r0 = v128_load(src as *const v128);
+            let r1 = v128_load(src.add(ss) as *const v128);
+            v128_store(dst as *mut v128, i64x2_shuffle::<0, 2>(r0, r1));
+            v128_store(dst.add(ds) as *mut v128, i64x2_shuffle::<1, 3>(r0, r1));
+        }
     }
     #[inline(always)]
     unsafe fn load(p: *const f64) -> v128 {

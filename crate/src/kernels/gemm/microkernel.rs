@@ -13,118 +13,11 @@
 //! GFLOP/s f32 and 12–13 f64 for n = 128…1024, every transpose combination alike. That is
 //! the mul + add roofline of the core: 128-bit FP mul and add both issue on two ports, so
 //! 2 ops × 4 lanes per cycle ≈ 25 GFLOP/s at 3.1 GHz. Going past it takes fused
-//! multiply-adds: a build with `+relaxed-simd` makes [`GemmLanes::vmuladd`] one
+//! multiply-adds: the relaxed build makes [`Lanes::mul_add`] one
 //! `relaxed_madd`, which measured 34–41 GFLOP/s f32 and 20 f64 (Node 20 needs
 //! `--experimental-wasm-relaxed-simd` for it).
 
 use crate::simd::Lanes;
-
-/// Lane primitives the GEMM kernels need beyond [`Lanes`], one implementation per lane layer.
-pub trait GemmLanes: Lanes {
-    const ZERO: Self;
-    const ONE: Self;
-    /// All lanes = `*p`, loaded straight into the vector (wasm: `v128.load32_splat`).
-    ///
-    /// # Safety
-    /// `p` must be readable.
-    unsafe fn load_splat(p: *const Self) -> Self::V;
-    /// The sum of the lanes of `v`, lane 0 first.
-    fn hsum(v: Self::V) -> Self;
-    /// `c + a·b` per lane: a mul then an add, except in a build with relaxed SIMD
-    /// (`-C target-feature=+relaxed-simd`), where it is `f32x4.relaxed_madd` /
-    /// `f64x2.relaxed_madd`, which an engine may compute fused (one rounding) or not.
-    fn vmuladd(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod lanes {
-    use super::GemmLanes;
-    use core::arch::wasm32::*;
-
-    impl GemmLanes for f32 {
-        const ZERO: f32 = 0.0;
-        const ONE: f32 = 1.0;
-        #[inline(always)]
-        unsafe fn load_splat(p: *const f32) -> v128 {
-            // Safety: the caller guarantees `p` is readable (4 bytes, no alignment needed).
-            unsafe { v128_load32_splat(p as *const u32) }
-        }
-        #[inline(always)]
-        fn hsum(v: v128) -> f32 {
-            (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<1>(v))
-                + (f32x4_extract_lane::<2>(v) + f32x4_extract_lane::<3>(v))
-        }
-        #[inline(always)]
-        fn vmuladd(a: v128, b: v128, c: v128) -> v128 {
-            #[cfg(target_feature = "relaxed-simd")]
-            return f32x4_relaxed_madd(a, b, c);
-            #[cfg(not(target_feature = "relaxed-simd"))]
-            return f32x4_add(c, f32x4_mul(a, b));
-        }
-    }
-
-    impl GemmLanes for f64 {
-        const ZERO: f64 = 0.0;
-        const ONE: f64 = 1.0;
-        #[inline(always)]
-        unsafe fn load_splat(p: *const f64) -> v128 {
-            // Safety: the caller guarantees `p` is readable (8 bytes, no alignment needed).
-            unsafe { v128_load64_splat(p as *const u64) }
-        }
-        #[inline(always)]
-        fn hsum(v: v128) -> f64 {
-            f64x2_extract_lane::<0>(v) + f64x2_extract_lane::<1>(v)
-        }
-        #[inline(always)]
-        fn vmuladd(a: v128, b: v128, c: v128) -> v128 {
-            #[cfg(target_feature = "relaxed-simd")]
-            return f64x2_relaxed_madd(a, b, c);
-            #[cfg(not(target_feature = "relaxed-simd"))]
-            return f64x2_add(c, f64x2_mul(a, b));
-        }
-    }
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-mod lanes {
-    use super::GemmLanes;
-
-    impl GemmLanes for f32 {
-        const ZERO: f32 = 0.0;
-        const ONE: f32 = 1.0;
-        #[inline(always)]
-        unsafe fn load_splat(p: *const f32) -> [f32; 4] {
-            // Safety: the caller guarantees `p` is readable.
-            [unsafe { *p }; 4]
-        }
-        #[inline(always)]
-        fn hsum(v: [f32; 4]) -> f32 {
-            (v[0] + v[1]) + (v[2] + v[3])
-        }
-        #[inline(always)]
-        fn vmuladd(a: [f32; 4], b: [f32; 4], c: [f32; 4]) -> [f32; 4] {
-            core::array::from_fn(|i| c[i] + a[i] * b[i])
-        }
-    }
-
-    impl GemmLanes for f64 {
-        const ZERO: f64 = 0.0;
-        const ONE: f64 = 1.0;
-        #[inline(always)]
-        unsafe fn load_splat(p: *const f64) -> [f64; 2] {
-            // Safety: the caller guarantees `p` is readable.
-            [unsafe { *p }; 2]
-        }
-        #[inline(always)]
-        fn hsum(v: [f64; 2]) -> f64 {
-            v[0] + v[1]
-        }
-        #[inline(always)]
-        fn vmuladd(a: [f64; 2], b: [f64; 2], c: [f64; 2]) -> [f64; 2] {
-            core::array::from_fn(|i| c[i] + a[i] * b[i])
-        }
-    }
-}
 
 /// C ← α·A·B + β·C for one MR×NR tile, `NR = NV·LANES`, from packed panels.
 ///
@@ -142,7 +35,7 @@ mod lanes {
 /// (`i < MR`, `j < NR`) must be writable (and readable when β ≠ 0).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn kernel<T: GemmLanes, const MR: usize, const NV: usize>(
+pub unsafe fn kernel<T: Lanes, const MR: usize, const NV: usize>(
     k: usize,
     alpha: T,
     a: *const T,
@@ -164,7 +57,7 @@ pub unsafe fn kernel<T: GemmLanes, const MR: usize, const NV: usize>(
             for (i, row) in ab.iter_mut().enumerate() {
                 let ai = T::load_splat(a.add(i));
                 for (acc, &bj) in row.iter_mut().zip(&bv) {
-                    *acc = T::vmuladd(ai, bj, *acc);
+                    *acc = T::mul_add(ai, bj, *acc);
                 }
             }
             a = a.add(MR);
@@ -218,7 +111,7 @@ pub unsafe fn kernel<T: GemmLanes, const MR: usize, const NV: usize>(
 /// As [`kernel`], with C's bounds only for `i < rows`, `j < cols`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn masked_kernel<T: GemmLanes, const MR: usize, const NV: usize>(
+pub unsafe fn masked_kernel<T: Lanes, const MR: usize, const NV: usize>(
     k: usize,
     alpha: T,
     a: *const T,

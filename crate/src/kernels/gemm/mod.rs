@@ -28,13 +28,13 @@ pub mod microkernel;
 pub mod pack;
 pub mod params;
 
-pub use microkernel::GemmLanes;
 
+use crate::simd::Lanes;
 use crate::kernels::gemv::gemv;
 
 /// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
 /// the kernel and packing routines instantiated at that tile.
-pub trait Gemm: GemmLanes {
+pub trait Gemm: Lanes {
     /// Rows of the register tile (loop 1's step).
     const MR: usize;
     /// Columns of the register tile (loop 2's step).
@@ -568,7 +568,7 @@ unsafe fn scale<T: Gemm>(m: usize, n: usize, beta: T, c: *mut T, rs_c: isize, cs
 /// # Safety
 /// `c + j·cs` for `j < LANES` must be writable (and readable when β ≠ 0).
 #[inline(always)]
-pub(crate) unsafe fn write_lanes<T: GemmLanes>(v: T::V, alpha_v: T::V, beta_v: T::V, beta: T, c: *mut T, cs: isize) {
+pub(crate) unsafe fn write_lanes<T: Lanes>(v: T::V, alpha_v: T::V, beta_v: T::V, beta: T, c: *mut T, cs: isize) {
     let x = T::vmul(alpha_v, v);
     // Safety: as the caller guarantees.
     unsafe {
@@ -591,12 +591,12 @@ pub(crate) unsafe fn write_lanes<T: GemmLanes>(v: T::V, alpha_v: T::V, beta_v: T
 /// # Safety
 /// `c` must be writable (and readable when β ≠ 0).
 #[inline(always)]
-pub(crate) unsafe fn write_one<T: GemmLanes>(x: T, alpha: T, beta: T, c: *mut T) {
+pub(crate) unsafe fn write_one<T: Lanes>(x: T, alpha: T, beta: T, c: *mut T) {
     // Safety: as the caller guarantees.
     unsafe { *c = if beta.is_zero() { alpha * x } else { alpha * x + beta * *c } };
 }
 
 /// A zeroed scratch buffer of at least `len` elements, aligned to the vector size.
-pub(crate) fn buffer<T: GemmLanes>(len: usize) -> Vec<T::V> {
+pub(crate) fn buffer<T: Lanes>(len: usize) -> Vec<T::V> {
     vec![T::splat(T::ZERO); len.div_ceil(T::LANES)]
 }

@@ -7,7 +7,7 @@
 //! "rows" are B's columns), stored depth-major: `dst[q·W + r] = src[r, q]`. Rows past the
 //! end of the block are zero, so edge tiles run the full kernel on zeros.
 
-use super::microkernel::GemmLanes;
+use crate::simd::Lanes;
 
 /// Packs `rows × depth` elements into `⌈rows/W⌉` panels of `W × depth`.
 ///
@@ -21,7 +21,7 @@ use super::microkernel::GemmLanes;
 /// Every `src + r·rs + q·cs` (`r < rows`, `q < depth`) must be readable, `dst` writable as
 /// above, and the two must not overlap.
 #[inline(never)]
-pub unsafe fn pack<T: GemmLanes, const W: usize>(
+pub unsafe fn pack<T: Lanes, const W: usize>(
     rows: usize,
     depth: usize,
     src: *const T,
@@ -69,7 +69,7 @@ pub unsafe fn pack<T: GemmLanes, const W: usize>(
 /// # Safety
 /// As [`pack`], for rows `0..W`.
 #[inline(always)]
-unsafe fn panel_rows<T: GemmLanes, const W: usize>(depth: usize, s: *const T, rs: isize, cs: isize, d: *mut T) {
+unsafe fn panel_rows<T: Lanes, const W: usize>(depth: usize, s: *const T, rs: isize, cs: isize, d: *mut T) {
     let rows: [*const T; W] = core::array::from_fn(|r| s.wrapping_offset(r as isize * rs));
     for q in 0..depth {
         for (r, row) in rows.iter().enumerate() {

@@ -59,7 +59,7 @@ mod step;
 mod train;
 
 pub use cols::{tile_width, MAX_TILE, MIN_TILE, TILE_BYTES, Z_ROWS};
-pub use pack::{pack_cols_to_rows, PackLanes, PACK_I, PACK_J};
+pub use pack::{pack_cols_to_rows, PACK_I, PACK_J};
 pub use train::{logistic_train, logistic_train_subset, StopReason, TrainOptions, TrainOutcome};
 
 use crate::error::KernelError;

@@ -6,11 +6,12 @@
 //! The transpose goes in blocks of [`PACK_J`] features × [`PACK_I`] examples, so both the
 //! block's reads (PACK_J segments of X rows) and its writes (PACK_I segments of output rows)
 //! stay in L1/L2 while it is transposed and each cache line moves once; inside a block, L×L
-//! tiles (L = lanes) are transposed in registers by [`PackLanes::transpose_tile`] (wasm
+//! tiles (L = lanes) are transposed in registers by [`Lanes::transpose_tile`] (wasm
 //! shuffles), four or two vector loads and stores per tile instead of one scalar load and
 //! store per element.
 
 use crate::error::KernelError;
+use crate::simd::Lanes;
 
 /// Features (X rows) per block: each output row gets a 512 B (f32) segment per block.
 pub const PACK_J: usize = 128;
@@ -18,103 +19,13 @@ pub const PACK_J: usize = 128;
 /// 128 KB (f32) or 256 KB (f64), inside L2.
 pub const PACK_I: usize = 256;
 
-/// An element type whose L×L tiles can be transposed in registers.
-pub trait PackLanes: Copy {
-    /// L, the tile side: the lane count of the SIMD build (1 in the scalar one, where a
-    /// "tile" is one element).
-    const TILE: usize;
-    /// `dst[c·dst_stride + r] = src[r·src_stride + c]` for `r, c < TILE`.
-    ///
-    /// # Safety
-    /// The TILE rows of TILE elements at `src + r·src_stride` readable, those at
-    /// `dst + c·dst_stride` writable, the two disjoint.
-    unsafe fn transpose_tile(
-        src: *const Self,
-        src_stride: usize,
-        dst: *mut Self,
-        dst_stride: usize,
-    );
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod tiles {
-    use super::PackLanes;
-    use core::arch::wasm32::*;
-
-    impl PackLanes for f32 {
-        const TILE: usize = 4;
-        #[inline(always)]
-        unsafe fn transpose_tile(src: *const f32, ss: usize, dst: *mut f32, ds: usize) {
-            // Safety: as the caller guarantees (4 rows of 4 at src and at dst); v128 loads and
-            // stores need no alignment.
-            unsafe {
-                let r0 = v128_load(src as *const v128);
-                let r1 = v128_load(src.add(ss) as *const v128);
-                let r2 = v128_load(src.add(2 * ss) as *const v128);
-                let r3 = v128_load(src.add(3 * ss) as *const v128);
-                // Interleave pairs of rows, then pairs of pairs.
-                let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
-                let t1 = i32x4_shuffle::<2, 6, 3, 7>(r0, r1);
-                let t2 = i32x4_shuffle::<0, 4, 1, 5>(r2, r3);
-                let t3 = i32x4_shuffle::<2, 6, 3, 7>(r2, r3);
-                v128_store(dst as *mut v128, i32x4_shuffle::<0, 1, 4, 5>(t0, t2));
-                v128_store(
-                    dst.add(ds) as *mut v128,
-                    i32x4_shuffle::<2, 3, 6, 7>(t0, t2),
-                );
-                v128_store(
-                    dst.add(2 * ds) as *mut v128,
-                    i32x4_shuffle::<0, 1, 4, 5>(t1, t3),
-                );
-                v128_store(
-                    dst.add(3 * ds) as *mut v128,
-                    i32x4_shuffle::<2, 3, 6, 7>(t1, t3),
-                );
-            }
-        }
-    }
-
-    impl PackLanes for f64 {
-        const TILE: usize = 2;
-        #[inline(always)]
-        unsafe fn transpose_tile(src: *const f64, ss: usize, dst: *mut f64, ds: usize) {
-            // Safety: as the caller guarantees (2 rows of 2 at src and at dst).
-            unsafe {
-                let r0 = v128_load(src as *const v128);
-                let r1 = v128_load(src.add(ss) as *const v128);
-                v128_store(dst as *mut v128, i64x2_shuffle::<0, 2>(r0, r1));
-                v128_store(dst.add(ds) as *mut v128, i64x2_shuffle::<1, 3>(r0, r1));
-            }
-        }
-    }
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-mod tiles {
-    use super::PackLanes;
-
-    macro_rules! scalar_tiles {
-        ($($t:ty),*) => {$(
-            impl PackLanes for $t {
-                const TILE: usize = 1;
-                #[inline(always)]
-                unsafe fn transpose_tile(src: *const $t, _ss: usize, dst: *mut $t, _ds: usize) {
-                    // Safety: one readable and one writable element, as the caller guarantees.
-                    unsafe { *dst = *src };
-                }
-            }
-        )*};
-    }
-    scalar_tiles!(f32, f64);
-}
-
 /// `out[i·n_x + j] = x[j·m + i]`: X (n_x, m) row-major into (m, n_x) row-major.
 ///
 /// + x: `n_x·m` elements, examples in columns
 /// + out: `m·n_x` elements, written only; one example per row
 ///
 /// Errors (`Layout`) when a length disagrees with `n_x·m`.
-pub fn pack_cols_to_rows<T: PackLanes>(
+pub fn pack_cols_to_rows<T: Lanes>(
     x: &[T],
     n_x: usize,
     m: usize,
@@ -129,7 +40,7 @@ pub fn pack_cols_to_rows<T: PackLanes>(
         )));
     }
     let (px, po) = (x.as_ptr(), out.as_mut_ptr());
-    let l = T::TILE;
+    let l = T::LANES;
     // LOOP 2: bands of PACK_I examples (output rows).
     for i0 in (0..m).step_by(PACK_I) {
         let i1 = m.min(i0 + PACK_I);

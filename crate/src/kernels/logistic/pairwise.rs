@@ -14,7 +14,7 @@
 //!   (`BLOCK/MR` calls in the rows layout, one per tile in the cols layout, whose dot products
 //!   carry `panel::dot_rows`' own bound), then `⌈log₂(blocks)⌉ + 1` cascade additions.
 
-use super::panel::{hsum, sum_into};
+use super::panel::sum_into;
 use crate::simd::math::UnaryMath;
 
 /// Examples per block: every lane accumulator of [`ExampleSums`] takes `BLOCK / LANES` terms,
@@ -102,8 +102,8 @@ impl<T: UnaryMath> ExampleSums<T> {
     }
 
     fn flush(&mut self) {
-        self.loss_blocks.push(hsum::<T>(self.loss));
-        self.dz_blocks.push(hsum::<T>(self.dz));
+        self.loss_blocks.push(T::hsum(self.loss));
+        self.dz_blocks.push(T::hsum(self.dz));
         self.loss = T::splat(T::ZERO);
         self.dz = T::splat(T::ZERO);
         self.fed = 0;

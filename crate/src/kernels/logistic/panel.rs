@@ -6,7 +6,7 @@
 //! - [`axpy_rows`]: `y[j] += Σ_r c_r·x_r[j]`: dw += dz·x over `R` examples (rows layout), or
 //!   z += w_j·X[j, tile] over `R` features (cols layout).
 //!
-//! plus the lane helpers they share ([`load_padded`], [`hsum`], [`sum_into`]). Tails shorter
+//! plus the lane helpers they share ([`load_padded`], [`sum_into`]). Tails shorter
 //! than a vector are padded with zeros into whole vectors (dot) or finished with scalar code
 //! that performs the very same IEEE operations as the lanes (axpy), so a result never depends
 //! on where a row starts or ends relative to the vector width.
@@ -77,22 +77,6 @@ pub(super) unsafe fn store_partial<T: UnaryMath>(p: *mut T, v: T::V, k: usize) {
     }
 }
 
-/// The lanes of `v` summed pairwise: `(v₀ + v₁) + (v₂ + v₃)`.
-#[inline(always)]
-pub(super) fn hsum<T: UnaryMath>(v: T::V) -> T {
-    let mut buf = [T::ZERO; MAX_LANES];
-    // Safety: buf holds MAX_LANES ≥ LANES elements.
-    unsafe { T::store(buf.as_mut_ptr(), v) };
-    let mut width = T::LANES;
-    while width > 1 {
-        width /= 2;
-        for i in 0..width {
-            buf[i] = buf[2 * i] + buf[2 * i + 1];
-        }
-    }
-    buf[0]
-}
-
 /// `t₀ + t₁ + … + t_{R−1}` as a balanced tree: `(t₀ + t₁) + (t₂ + t₃)` for R = 4.
 #[inline(always)]
 fn tree<T: UnaryMath, const R: usize>(mut t: [T::V; R]) -> T::V {
@@ -156,8 +140,7 @@ pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
                 for u in 0..UNROLL {
                     let vv = T::load(v.add(j + u * l));
                     for r in 0..R {
-                        acc[r][u] =
-                            T::vadd(acc[r][u], T::vmul(vv, T::load(rows[r].add(j + u * l))));
+                        acc[r][u] = T::mul_add(vv, T::load(rows[r].add(j + u * l)), acc[r][u]);
                     }
                 }
                 j += step;
@@ -173,7 +156,7 @@ pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
                 let k = (n - j).min(l);
                 let vv = load_padded(v.add(j), k);
                 for r in 0..R {
-                    acc[r] = T::vadd(acc[r], T::vmul(vv, load_padded(rows[r].add(j), k)));
+                    acc[r] = T::mul_add(vv, load_padded(rows[r].add(j), k), acc[r]);
                 }
                 j += k;
             }
@@ -182,7 +165,7 @@ pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
             }
         }
     }
-    outer.map(hsum::<T>)
+    outer.map(T::hsum)
 }
 
 /// One vector of [`axpy_rows`]: `y[j..j+L] += Σ_r cs_r·x_r[j..j+L]`.
