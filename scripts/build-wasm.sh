@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the two WebAssembly binaries and their wasm-bindgen glue into ts/backend/wasm/generated/:
+# Builds the three WebAssembly binaries and their wasm-bindgen glue into ts/backend/wasm/generated/:
+#   relaxed/   built with +simd128,+relaxed-simd (the lane layer `wasm128` whose mul_add is
+#              relaxed_madd: fused on CPUs with FMA), for engines with relaxed SIMD
 #   simd/      built with +simd128 (the lane layer `wasm128`)
 #   baseline/  built for the MVP CPU (no SIMD, no post-MVP features) for engines without SIMD128
 # Each is: cargo (Debian's rustc-web, std rebuilt for wasm32 by -Zbuild-std) → wasm-bindgen
@@ -15,7 +17,7 @@ OUT=ts/backend/wasm/generated
 CRATE=vectorized_core
 
 build_variant() {
-  local variant=$1 rustflags=$2 opt_features=$3
+  local variant=$1 rustflags=$2 opt_features=$3 wasm_opt=${4:-wasm-opt}
   local target_dir="target/wasm-$variant"
   echo "build-wasm: $variant (RUSTFLAGS: $rustflags)"
   # Debian's toolchain, not rustup's: it ships the std source that -Zbuild-std compiles.
@@ -31,7 +33,7 @@ build_variant() {
   wasm-bindgen --target web --omit-default-module-path --out-name "$CRATE" --out-dir "$dir" \
     "$target_dir/wasm32-unknown-unknown/release/$CRATE.wasm"
   # shellcheck disable=SC2086 # the feature list is several flags
-  wasm-opt -O3 $opt_features "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm"
+  $wasm_opt -O3 $opt_features "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm"
   node scripts/check-simd.mjs "$variant" "$dir/${CRATE}_bg.wasm"
   node -e '
     const [file, out] = process.argv.slice(1);
@@ -46,5 +48,11 @@ build_variant() {
 # then fails to instantiate ("WebAssembly.Table.set(): Argument 1 is invalid for table").
 build_variant simd "-C target-feature=+simd128,-reference-types" \
   "--enable-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue"
+# Relaxed build: the SIMD build's features plus relaxed SIMD. Debian's binaryen 108 predates the
+# final relaxed-SIMD opcodes ("invalid code after SIMD prefix: 261" for f32x4.relaxed_madd), so
+# this one goes through the npm package's wasm-opt (binaryen 132, a devDependency; ~15 s).
+build_variant relaxed "-C target-feature=+simd128,+relaxed-simd,-reference-types" \
+  "--enable-simd --enable-relaxed-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue" \
+  node_modules/.bin/wasm-opt
 # Baseline build: the MVP CPU, for the oldest engines this build exists for.
 build_variant baseline "-C target-cpu=mvp" "--enable-mutable-globals"

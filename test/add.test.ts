@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
-import { loadAll, on, WASM_BUILDS } from "./helpers/backends.js";
+import { loadAll, on, WASM_BUILDS, type TestBackend } from "./helpers/backends.js";
 import { expectIdentical } from "./helpers/close.js";
 import { randomValues } from "./helpers/random.js";
 import { broadcastPairArb, expectedBroadcast } from "./helpers/shapes.js";
@@ -11,7 +11,7 @@ beforeAll(loadAll);
 const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
 
 /** The same computation on a backend, returned as plain data (and its arrays freed). */
-function addOn(backend: "wasm-simd" | "wasm" | "reference", a: vz.NDArray | number, b: vz.NDArray | number) {
+function addOn(backend: TestBackend, a: vz.NDArray | number, b: vz.NDArray | number) {
   return on(backend, () => {
     const [x, y] = [a, b].map((v) => (typeof v === "number" ? v : vz.array(v.toTypedArray(), { dtype: v.dtype, shape: v.shape })));
     const out = vz.add(x!, y!);

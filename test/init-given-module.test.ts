@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 
-const wasmFile = (build: "simd" | "baseline") =>
+const wasmFile = (build: "relaxed" | "simd" | "baseline") =>
   readFileSync(new URL(`../ts/backend/wasm/generated/${build}/vectorized_core_bg.wasm`, import.meta.url));
 
 it("init({ wasm }) loads given bytes or a compiled Module, paired with the build it is", async () => {
@@ -12,7 +12,10 @@ it("init({ wasm }) loads given bytes or a compiled Module, paired with the build
   expect(vz.add(vz.array([1, 2]), vz.array([[10], [20]])).toArray()).toEqual([[11, 12], [21, 22]]);
   expect(await vz.init({ wasm: new Response(wasmFile("simd")) })).toBe("wasm-simd");
   expect(vz.add(vz.array([1.5]), 1).toArray()).toEqual([2.5]);
+  expect(await vz.init({ wasm: wasmFile("relaxed"), relaxed: true })).toBe("wasm-relaxed");
+  expect(vz.sum(vz.mul(vz.array([1, 2]), vz.array([3, 4]))).item()).toBe(11);
   // A later plain init() reuses the build loaded from the given module.
   expect(await vz.init({ simd: false })).toBe("wasm");
-  expect(await vz.init()).toBe("wasm-simd");
+  expect(await vz.init({ relaxed: false })).toBe("wasm-simd");
+  expect(await vz.init()).toBe("wasm-relaxed");
 });

@@ -13,9 +13,13 @@ import type { BackendName } from "./backend/backend.js";
 import { checkOptions } from "./options.js";
 
 /**
- * Loads the WebAssembly backend and makes it the active one: the SIMD build where the engine
- * supports SIMD128, otherwise the baseline build. Concurrent calls share one load.
- * @param options `{ simd: false }` forces the baseline build; `{ wasm }` loads the given bytes, URL or Module.
+ * Loads the WebAssembly backend and makes it the active one: the relaxed-SIMD build (fused
+ * multiply-adds) where the engine supports relaxed SIMD, else the SIMD128 build where it supports
+ * SIMD128, otherwise the baseline build. Concurrent calls share one load; only the build chosen
+ * is loaded. The relaxed build's multiply-adds are fused or not depending on the CPU, so its
+ * results can differ in the last bits between machines (never between runs on one machine);
+ * every stated error bound holds either way.
+ * @param options `{ simd: false }` forces the baseline build, `{ relaxed: false }` the plain SIMD128 build; `{ wasm }` loads the given bytes, URL or Module.
  * @returns the name of the backend now active.
  * @throws {WasmInitError} when the module cannot be loaded.
  * @throws {ValueError} an unknown option.
@@ -25,7 +29,7 @@ import { checkOptions } from "./options.js";
  * vz.backendName(); // => "wasm"
  */
 export async function init(options?: InitOptions): Promise<BackendName> {
-  checkOptions("init", options, ["simd", "wasm"]);
+  checkOptions("init", options, ["simd", "relaxed", "wasm"]);
   const backend = await loadWasmBackend(options);
   activate(backend);
   return backend.name;

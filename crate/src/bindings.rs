@@ -47,7 +47,11 @@ pub fn free_bytes(ptr: usize, bytes: usize) {
 
 /// The lane layer's name in a custom section, so the loader can tell which build a module it was
 /// handed is before instantiating it (and pair it with that build's glue).
-#[cfg(target_feature = "simd128")]
+#[cfg(all(target_feature = "simd128", target_feature = "relaxed-simd"))]
+#[link_section = "vectorized_isa"]
+#[used]
+static ISA_SECTION: [u8; 7] = *b"relaxed";
+#[cfg(all(target_feature = "simd128", not(target_feature = "relaxed-simd")))]
 #[link_section = "vectorized_isa"]
 #[used]
 static ISA_SECTION: [u8; 7] = *b"wasm128";
@@ -56,7 +60,7 @@ static ISA_SECTION: [u8; 7] = *b"wasm128";
 #[used]
 static ISA_SECTION: [u8; 6] = *b"scalar";
 
-/// The lane layer this binary was built with: "wasm128" or "scalar".
+/// The lane layer this binary was built with: "relaxed", "wasm128" or "scalar".
 #[wasm_bindgen]
 pub fn simd_isa() -> String {
     crate::simd::ISA.to_string()

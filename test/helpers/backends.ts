@@ -1,14 +1,20 @@
 /** Loads every backend once so a suite can run the same checks on each. */
 import * as vz from "../../ts/index.js";
 
-export const WASM_BUILDS = ["wasm-simd", "wasm"] as const;
+/**
+ * The three wasm builds. The relaxed one needs relaxed SIMD, which Node 20 enables with
+ * `--experimental-wasm-relaxed-simd` (vitest.config.ts passes it to the test workers): loadAll
+ * fails rather than skip it when the engine lacks it.
+ */
+export const WASM_BUILDS = ["wasm-relaxed", "wasm-simd", "wasm"] as const;
 export const ALL_BACKENDS = [...WASM_BUILDS, "reference"] as const;
 export type TestBackend = (typeof ALL_BACKENDS)[number];
 
-/** Loads both wasm builds (leaving wasm-simd active). */
+/** Loads the three wasm builds (leaving wasm-simd active, the build most suites single out). */
 export async function loadAll(): Promise<void> {
   await vz.init({ simd: false });
-  await vz.init();
+  await vz.init({ relaxed: true });
+  await vz.init({ relaxed: false });
 }
 
 /** Runs `fn` with `name` as the active backend, restoring the previous one afterwards. */

@@ -8,11 +8,11 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../../ts/index.js";
-import { loadAll, on, WASM_BUILDS } from "../helpers/backends.js";
+import { loadAll, on, WASM_BUILDS, type TestBackend } from "../helpers/backends.js";
 
 beforeAll(loadAll);
 
-type Backend = "wasm-simd" | "wasm" | "reference";
+type Backend = TestBackend;
 
 /** What an argument is, independently of the backend it is made on. */
 type Arg =

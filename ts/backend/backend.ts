@@ -7,11 +7,11 @@ import type { DType, FloatArray } from "../dtype.js";
 import type { Shape } from "../shape.js";
 
 /**
- * The backends: the wasm SIMD build, the wasm baseline build and the pure-TypeScript reference.
+ * The backends: the wasm relaxed-SIMD build, the wasm SIMD build, the wasm baseline build and the pure-TypeScript reference.
  * @example
  * const name: vz.BackendName = await vz.init();
  */
-export type BackendName = "wasm-simd" | "wasm" | "reference";
+export type BackendName = "wasm-relaxed" | "wasm-simd" | "wasm" | "reference";
 
 /**
  * The largest single buffer on every backend: Rust allocations are limited to `isize::MAX`

@@ -27,7 +27,7 @@ export function currentBackend(op: string): Backend {
 }
 
 /**
- * The active backend's name: `"wasm-simd"`, `"wasm"` or `"reference"` (undefined before `init()`).
+ * The active backend's name: `"wasm-relaxed"`, `"wasm-simd"`, `"wasm"` or `"reference"` (undefined before `init()`).
  * @example
  * vz.setBackend("reference");
  * vz.backendName(); // => "reference"
@@ -50,10 +50,10 @@ export function backendName(): BackendName | undefined {
 export function setBackend(name: BackendName): void {
   const backend = available.get(name);
   if (!backend) {
-    const known: BackendName[] = ["wasm-simd", "wasm", "reference"];
+    const known: BackendName[] = ["wasm-relaxed", "wasm-simd", "wasm", "reference"];
     throw new ValueError(
       known.includes(name)
-        ? `setBackend: backend "${name}" is not loaded: call \`await vz.init(${name === "wasm" ? "{ simd: false }" : ""})\` first`
+        ? `setBackend: backend "${name}" is not loaded: call \`await vz.init(${{ wasm: "{ simd: false }", "wasm-simd": "{ relaxed: false }" }[name as string] ?? ""})\` first`
         : `setBackend: unknown backend "${String(name)}"; expected one of ${known.map((k) => `"${k}"`).join(", ")}`,
     );
   }

@@ -380,6 +380,20 @@ fn unscale<T: UnaryMath>(v: T::V, m: T::V, off: T::V) -> T::V {
     T::visub(T::vadd(v, T::vpmax(c, v)), off)
 }
 
+/// `r` where `x` is a number, `x` where it is NaN: what the clamps by pseudo-min/max give in
+/// the SIMD128 build by themselves. In the relaxed build LLVM lowers those pseudo-min/max
+/// patterns to `relaxed_min` / `relaxed_max`, whose result for a NaN operand is the engine's
+/// choice (V8 on x64 returned the bound: exp(NaN) was 0 and tanh(NaN) 1 until this), so there
+/// the NaN lanes are put back, two more lane operations per clamp.
+#[inline(always)]
+fn nan_through<T: UnaryMath>(x: T::V, r: T::V) -> T::V {
+    if cfg!(target_feature = "relaxed-simd") {
+        T::vblend(T::veq_mask(x, x), r, x)
+    } else {
+        r
+    }
+}
+
 /// `eˣ` per lane.
 ///
 /// + x: any value; NaN gives NaN, results past the range give +inf or 0, subnormal results
@@ -388,7 +402,7 @@ fn unscale<T: UnaryMath>(v: T::V, m: T::V, off: T::V) -> T::V {
 pub fn vexp<T: UnaryMath>(x: T::V) -> T::V {
     // Clamping keeps k small, and the clamped ends give +inf / 0 by themselves. The pseudo
     // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
-    let x = T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI));
+    let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI)));
     // vn << MANT_BITS = 2^(k−1).
     let magic = T::EXP_MAGIC;
     let vn = T::vadd(T::vmul(x, T::splat(T::LOG2E)), T::splat(magic));
@@ -412,7 +426,7 @@ pub fn vexp<T: UnaryMath>(x: T::V) -> T::V {
 ///   normal-range quotient
 #[inline(always)]
 pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
-    let x = T::vpmin(T::vpmax(x, T::splat(T::SIG_LO)), T::splat(T::SIG_HI));
+    let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, T::splat(T::SIG_LO)), T::splat(T::SIG_HI)));
     // k = nearest(−x·log₂e); vn << MANT_BITS = S = 2^(k − SIG_K).
     let magic = T::SIG_MAGIC;
     let vn = T::vadd(T::vmul(x, T::splat(T::ZERO - T::LOG2E)), T::splat(magic));
@@ -445,7 +459,7 @@ pub fn vtanh<T: UnaryMath>(x: T::V) -> T::V {
     let small = T::vadd(ax, T::vmul(T::vmul(ax, z), estrin::<T>(z, T::vmul(z, z), T::TANH_P)));
     // e^(2|x|) = 2ᵏ(1 + t): k = nearest(2|x|·log₂e), h = r/2 = |x| − k·ln2/2 (halving is
     // exact), t/2 = h + h²·Q_h(h); vn << MANT_BITS = S = 2ᵏ, 2S one exponent step up.
-    let xb = T::vpmin(ax, T::splat(T::TANH_HI));
+    let xb = nan_through::<T>(ax, T::vpmin(ax, T::splat(T::TANH_HI)));
     let magic = T::TANH_MAGIC;
     let vn = T::vadd(T::vmul(xb, T::splat(T::LOG2E * T::TWO)), T::splat(magic));
     let k = T::vsub(vn, T::splat(magic));

@@ -35,7 +35,7 @@ export class WasmBackend implements Backend<WasmStorage> {
   readonly #owned = new WeakSet<WasmStorage>();
 
   constructor(
-    readonly name: Extract<BackendName, "wasm-simd" | "wasm">,
+    readonly name: Extract<BackendName, "wasm-relaxed" | "wasm-simd" | "wasm">,
     private readonly glue: Glue,
     private readonly exports: WasmExports,
   ) {

@@ -11,8 +11,9 @@ import { WasmInitError } from "../../errors.js";
 import { decodeBase64 } from "./base64.js";
 import type { Glue, InitInput } from "./glue.js";
 import { WasmBackend } from "./index.js";
-import { simdSupported } from "./simd_probe.js";
+import { relaxedSimdSupported, simdSupported } from "./simd_probe.js";
 import * as baselineGlue from "./generated/baseline/vectorized_core.js";
+import * as relaxedGlue from "./generated/relaxed/vectorized_core.js";
 import * as simdGlue from "./generated/simd/vectorized_core.js";
 
 /**
@@ -24,19 +25,26 @@ export interface InitOptions {
   /** `false` forces the baseline build; `true` requires SIMD. Default: SIMD where supported. */
   simd?: boolean;
   /**
+   * `false` forces the plain SIMD128 build; `true` requires relaxed SIMD. Default: the relaxed
+   * build where the engine has relaxed SIMD (its multiply-adds may be fused, so results can
+   * differ in the last bits between machines, never between runs on one machine).
+   */
+  relaxed?: boolean;
+  /**
    * A vectorized wasm binary to load instead of the inlined one: its bytes, a URL to fetch
    * (http(s) or a page-relative URL; in Node pass the bytes), a Response, or a compiled Module.
    */
   wasm?: InitInput | Promise<Response>;
 }
 
-type BuildName = "wasm-simd" | "wasm";
+type BuildName = "wasm-relaxed" | "wasm-simd" | "wasm";
 
 /**
  * Each build's glue and its inlined binary. The binaries are imported on demand, so a page
  * downloads only the one it runs and bundlers put each in a chunk of its own.
  */
 const builds: Record<BuildName, { glue: Glue; bytes: () => Promise<string>; isa: string }> = {
+  "wasm-relaxed": { glue: relaxedGlue as unknown as Glue, bytes: async () => (await import("./generated/relaxed/wasm_base64.js")).wasmBase64, isa: "relaxed" },
   "wasm-simd": { glue: simdGlue as unknown as Glue, bytes: async () => (await import("./generated/simd/wasm_base64.js")).wasmBase64, isa: "wasm128" },
   wasm: { glue: baselineGlue as unknown as Glue, bytes: async () => (await import("./generated/baseline/wasm_base64.js")).wasmBase64, isa: "scalar" },
 };
@@ -46,13 +54,16 @@ const loads = new Map<BuildName, Promise<WasmBackend>>();
 /** Loads (once per build; concurrent calls share the load) the wasm backend `options` ask for. */
 export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBackend> {
   if (options.wasm === undefined) {
-    const name = chooseBuild(options.simd);
+    const name = chooseBuild(options.simd, options.relaxed);
     return loads.get(name) ?? load(name, builds[name].bytes().then(decodeBase64));
   }
   const module = await compile(options.wasm);
   const name = buildOf(module);
-  if (options.simd !== undefined && options.simd !== (name === "wasm-simd")) {
+  if (options.simd !== undefined && options.simd !== (name !== "wasm")) {
     throw new WasmInitError(`init: { simd: ${options.simd} } was asked for, but the module given is the ${name} build`);
+  }
+  if (options.relaxed !== undefined && options.relaxed !== (name === "wasm-relaxed")) {
+    throw new WasmInitError(`init: { relaxed: ${options.relaxed} } was asked for, but the module given is the ${name} build`);
   }
   if (loads.has(name)) {
     throw new WasmInitError(
@@ -62,8 +73,16 @@ export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBa
   return load(name, module);
 }
 
-function chooseBuild(simd: boolean | undefined): BuildName {
+/** relaxed > SIMD > baseline, as the engine supports them and the options allow. */
+function chooseBuild(simd: boolean | undefined, relaxed: boolean | undefined): BuildName {
+  if (simd === false && relaxed === true) throw new WasmInitError("init: { simd: false } and { relaxed: true } contradict each other (relaxed SIMD is SIMD)");
   if (simd === false) return "wasm";
+  if (relaxed !== false && relaxedSimdSupported()) return "wasm-relaxed";
+  if (relaxed === true) {
+    throw new WasmInitError(
+      "init: { relaxed: true } was asked for, but this engine does not support WebAssembly relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)",
+    );
+  }
   if (simdSupported()) return "wasm-simd";
   if (simd === true) {
     throw new WasmInitError("init: { simd: true } was asked for, but this engine does not support WebAssembly SIMD128");
