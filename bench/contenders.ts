@@ -4,7 +4,27 @@ import type { Contender } from "./harness.js";
 import { jax, npts, useTf, type JaxArray, type NptsArray, type TfBackend } from "./peers.js";
 import type * as tfTypes from "@tensorflow/tfjs-core";
 
-export const OUR_BACKENDS = ["wasm-simd", "wasm", "reference"] as const;
+export type OurBackend = "wasm-relaxed" | "wasm-simd" | "wasm" | "reference";
+
+/**
+ * Our backends in this run, fastest build first (the ratios are to it): the relaxed build where
+ * the engine has relaxed SIMD (Node 22+, Node 20 with --experimental-wasm-relaxed-simd), then
+ * SIMD128, the baseline and the reference.
+ */
+export function ourBackends(): OurBackend[] {
+  const previous = vz.backendName();
+  try {
+    vz.setBackend("wasm-relaxed");
+    return ["wasm-relaxed", "wasm-simd", "wasm", "reference"];
+  } catch {
+    return ["wasm-simd", "wasm", "reference"];
+  } finally {
+    if (previous) vz.setBackend(previous);
+  }
+}
+
+/** Our fastest build in this run: "wasm-relaxed" or "wasm-simd". */
+export const fastest = (): "wasm-relaxed" | "wasm-simd" => ourBackends()[0] as "wasm-relaxed" | "wasm-simd";
 export const TF_BACKENDS: TfBackend[] = ["tfjs-wasm", "tfjs-cpu"];
 
 /**
@@ -19,7 +39,7 @@ export function contendersFor(
   { readBack = false, js }: { readBack?: boolean; js?: JsPeerOps } = {},
 ): Contender[] {
   const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
-  const mine = OUR_BACKENDS.map(
+  const mine = ourBackends().map(
     (name): Contender => ({
       name,
       setup() {

@@ -6,7 +6,7 @@
 import * as vz from "../../ts/index.js";
 import { LogisticLayout } from "../../ts/backend/backend.js";
 import { propagateUnfused } from "../../ts/models/unfused.js";
-import { copyYardstick } from "../contenders.js";
+import { copyYardstick, fastest, ourBackends, type OurBackend } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
 import { jax, npts, useTf, type JaxArray, type NptsArray } from "../peers.js";
 import { filled } from "./add.js";
@@ -99,9 +99,9 @@ function jsStep(peer: "numpy-ts" | "jax-js jit", nx: number, m: number, dtype: v
 const SHAPES = [[12288, 209], [784, 60000], [1000, 100000]] as const;
 
 /** The fused step on one backend: X, Y, w live there; one kernel call per run. */
-function fused(name: "wasm-simd" | "wasm" | "reference", nx: number, m: number, dtype: vz.DType, layout: "cols" | "rows"): Contender {
+function fused(name: OurBackend, nx: number, m: number, dtype: vz.DType, layout: "cols" | "rows"): Contender {
   return {
-    name: name === "wasm-simd" ? `fused ${name}` : name,
+    name: name === "wasm-relaxed" || name === "wasm-simd" ? `fused ${name}` : name,
     setup() {
       vz.setBackend(name);
       const X = vz.array(filled(nx * m, dtype).map((v) => v / 100), { dtype, shape: layout === "cols" ? [nx, m] : [m, nx] });
@@ -121,9 +121,9 @@ function fused(name: "wasm-simd" | "wasm" | "reference", nx: number, m: number, 
 /** Our own ops, one per formula (course layout). */
 function unfused(nx: number, m: number, dtype: vz.DType): Contender {
   return {
-    name: "unfused wasm-simd",
+    name: `unfused ${fastest()}`,
     setup() {
-      vz.setBackend("wasm-simd");
+      vz.setBackend(fastest());
       const X = vz.array(filled(nx * m, dtype).map((v) => v / 100), { dtype, shape: [nx, m] });
       const Y = vz.array(new Float64Array(m).map((_, i) => i % 2), { dtype, shape: [1, m] });
       const w = vz.full([nx, 1], 0.01, { dtype });
@@ -163,17 +163,18 @@ function tfStep(backend: "tfjs-wasm" | "tfjs-cpu", nx: number, m: number): Conte
   };
 }
 
-export function logisticCases(): BenchCase[] {
+/** `quick`: numpy-ts and jax-js only at the smaller shapes (each takes seconds per run on 10⁸ elements). */
+export function logisticCases({ quick = false } = {}): BenchCase[] {
   const cases: BenchCase[] = [];
   for (const [nx, m] of SHAPES) {
     for (const dtype of ["float32", "float64"] as const) {
       for (const layout of ["cols", "rows"] as const) {
         const bytes = nx * m * (dtype === "float32" ? 4 : 8);
-        const contenders = [fused("wasm-simd", nx, m, dtype, layout), fused("wasm", nx, m, dtype, layout)];
+        const contenders = ourBackends().filter((b) => b !== "reference").map((b) => fused(b, nx, m, dtype, layout));
         if (layout === "cols") contenders.push(unfused(nx, m, dtype));
         if (nx * m <= 3e6) contenders.push(fused("reference", nx, m, dtype, layout));
         if (dtype === "float32" && layout === "cols") contenders.push(tfStep("tfjs-wasm", nx, m), tfStep("tfjs-cpu", nx, m));
-        if (layout === "cols") contenders.push(jsStep("numpy-ts", nx, m, dtype), jsStep("jax-js jit", nx, m, dtype));
+        if (layout === "cols" && (!quick || nx * m <= 3e6)) contenders.push(jsStep("numpy-ts", nx, m, dtype), jsStep("jax-js jit", nx, m, dtype));
         if (dtype === "float64" && layout === "rows" && nx * m <= 3e6) contenders.push(mlLogistic(nx, m));
         contenders.push(numpy(nx, m, dtype, layout));
         contenders.push(copyYardstick(bytes / 2));
@@ -189,13 +190,13 @@ export function logisticCases(): BenchCase[] {
       cases.push({
         name: `logistic layout: one step (${nx},${m}) float32`,
         bytes: nx * m * 4,
-        contenders: [renamed(fused("wasm-simd", nx, m, "float32", "cols"), "cols pass"), renamed(fused("wasm-simd", nx, m, "float32", "rows"), "rows pass")],
+        contenders: [renamed(fused(fastest(), nx, m, "float32", "cols"), "cols pass"), renamed(fused(fastest(), nx, m, "float32", "rows"), "rows pass")],
       });
     }
   }
   cases.push({
     name: "logistic fit 1000 iterations (2,400) float32 (the demo page's blobs)",
-    contenders: (["wasm-simd", "wasm", "reference"] as const).map((name) => ({
+    contenders: ourBackends().map((name) => ({
       name,
       setup() {
         vz.setBackend(name);
@@ -213,10 +214,12 @@ export function logisticCases(): BenchCase[] {
     cases.push({
       name: `logistic fit 2000 iterations (12288,209) ${dtype}`,
       contenders: [
-        ...["wasm-simd", "wasm"].map((name) => ({
+        ...ourBackends()
+          .filter((b) => b !== "reference")
+          .map((name) => ({
           name,
           setup() {
-            vz.setBackend(name as "wasm-simd" | "wasm");
+            vz.setBackend(name);
             const X = vz.array(filled(12288 * 209, dtype).map((v) => v / 100), { dtype, shape: [12288, 209] });
             const Y = vz.array(new Float64Array(209).map((_, i) => i % 2), { dtype, shape: [1, 209] });
             return {
