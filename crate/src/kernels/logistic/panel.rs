@@ -7,9 +7,9 @@
 //!   z += w_j·X[j, tile] over `R` features (cols layout).
 //!
 //! plus the lane helpers they share ([`load_padded`], [`sum_into`]). Tails shorter
-//! than a vector are padded with zeros into whole vectors, which take the very same lane
-//! operations as the body (fused multiply-adds included, in the relaxed build), so a result
-//! never depends on where a row starts or ends relative to the vector width.
+//! than a vector are padded with zeros into whole vectors (dot) or finished with scalar code
+//! that performs the very same IEEE operations as the lanes (axpy), so a result never depends
+//! on where a row starts or ends relative to the vector width.
 //!
 //! Accuracy of [`dot_rows`] (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1):
 //! each accumulator chain takes at most [`CHAIN`] additions before it is folded into the row's
@@ -21,8 +21,8 @@
 use crate::simd::math::UnaryMath;
 
 /// Rows per microkernel call: one load of the shared operand feeds four rows, and four
-/// independent add chains per lane keep both FP ports busy (SIMD128 has no FMA, so a dot or an
-/// axpy is one multiplication and one addition per element; the relaxed build fuses them). Eight rows per axpy (sharing
+/// independent add chains per lane keep both FP ports busy (wasm has no FMA, so a dot or an
+/// axpy is one multiplication and one addition per element). Eight rows per axpy (sharing
 /// each load and store of dw over eight) measured no faster.
 pub(super) const MR: usize = 4;
 /// Vector accumulators per row in [`dot_rows`]. One: measured in V8 (TurboFan, x86-64), a
@@ -92,6 +92,21 @@ fn tree<T: UnaryMath, const R: usize>(mut t: [T::V; R]) -> T::V {
     t[0]
 }
 
+/// [`tree`] on scalars, with the same operations in the same order.
+#[inline(always)]
+fn tree_scalar<T: UnaryMath, const R: usize>(mut t: [T; R]) -> T {
+    let mut s = 1;
+    while s < R {
+        let mut i = 0;
+        while i + s < R {
+            t[i] = t[i] + t[i + s];
+            i += 2 * s;
+        }
+        s *= 2;
+    }
+    t[0]
+}
+
 /// `s_r = Σ_{j<n} v[j]·x_r[j]` for the `R` rows `x_r`.
 ///
 /// + v: the shared operand (w, or a tile's dz), `n` elements
@@ -108,25 +123,6 @@ pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
     rows: [*const T; R],
     n: usize,
 ) -> [T; R] {
-    // Safety: as the caller guarantees; the hook does nothing.
-    unsafe { dot_rows_with(v, rows, n, |_| {}) }
-}
-
-/// [`dot_rows`], calling `each(j)` once for every whole vector `j..j+LANES` of the body (`j`
-/// a multiple of LANES, `j + LANES ≤ n`, in increasing order) inside its loop: the rows pass
-/// runs the previous group's axpy there ([`dot_axpy_rows`]), so the loop that streams new rows
-/// from memory also does the arithmetic on rows already in L1.
-///
-/// # Safety
-/// As [`dot_rows`]; `each` must uphold its own contract for those `j`.
-#[inline(always)]
-#[allow(clippy::needless_range_loop)]
-unsafe fn dot_rows_with<T: UnaryMath, const R: usize, F: FnMut(usize)>(
-    v: *const T,
-    rows: [*const T; R],
-    n: usize,
-    mut each: F,
-) -> [T; R] {
     let l = T::LANES;
     let step = l * UNROLL;
     let body = n - n % step;
@@ -142,7 +138,6 @@ unsafe fn dot_rows_with<T: UnaryMath, const R: usize, F: FnMut(usize)>(
             // LOOP 1: one step is UNROLL vectors of every row.
             while j < end {
                 for u in 0..UNROLL {
-                    each(j + u * l);
                     let vv = T::load(v.add(j + u * l));
                     for r in 0..R {
                         acc[r][u] = T::mul_add(vv, T::load(rows[r].add(j + u * l)), acc[r][u]);
@@ -184,42 +179,14 @@ unsafe fn axpy_vector<T: UnaryMath, const R: usize>(
     rows: [*const T; R],
     j: usize,
 ) {
+    let mut t = [zero::<T>(); R];
     // Safety: as the caller guarantees.
     unsafe {
-        let x: [T::V; R] = core::array::from_fn(|r| T::load(rows[r].add(j)));
-        T::store(y.add(j), T::vadd(T::load(y.add(j)), products::<T, R>(cs, x)));
-    }
-}
-
-/// `Σ_r c_r·x_r` as [`tree`] sums the products, its first level as multiply-adds
-/// (`c₁x₁ + c₀x₀` is `mul_add(c₁, x₁, c₀·x₀)`): bit for bit the tree of rounded products
-/// where `mul_add` is a mul then an add; in the relaxed build one rounding fewer per pair.
-/// Each product still goes through at most `1 + ⌈log₂R⌉` roundings, so the bounds stand.
-#[inline(always)]
-fn products<T: UnaryMath, const R: usize>(cs: [T::V; R], x: [T::V; R]) -> T::V {
-    if R == 1 {
-        return T::vmul(cs[0], x[0]);
-    }
-    let mut t = [zero::<T>(); R];
-    let mut r = 0;
-    while r + 1 < R {
-        t[r] = T::mul_add(cs[r + 1], x[r + 1], T::vmul(cs[r], x[r]));
-        r += 2;
-    }
-    if r < R {
-        t[r] = T::vmul(cs[r], x[r]);
-    }
-    // t holds the pair sums at even positions: the rest of the tree from level 2.
-    let mut s = 2;
-    while s < R {
-        let mut i = 0;
-        while i + s < R {
-            t[i] = T::vadd(t[i], t[i + s]);
-            i += 2 * s;
+        for r in 0..R {
+            t[r] = T::vmul(cs[r], T::load(rows[r].add(j)));
         }
-        s *= 2;
+        T::store(y.add(j), T::vadd(T::load(y.add(j)), tree::<T, R>(t)));
     }
-    t[0]
 }
 
 /// `y[j] ← y[j] + Σ_r c_r·x_r[j]` for `j < n`, the `R` products summed as a balanced tree
@@ -248,63 +215,14 @@ pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
             axpy_vector(y, cs, rows, j);
             j += l;
         }
-        axpy_tail(y, cs, rows, j, n);
-    }
-}
-
-/// [`axpy_vector`] for the last `n − j < LANES` elements, through zero-padded vectors, so the
-/// tail takes the very same lane operations as the body (fused or not).
-///
-/// # Safety
-/// `y + j .. y + n` readable and writable, every `rows[r] + j .. + n` readable.
-#[inline(always)]
-unsafe fn axpy_tail<T: UnaryMath, const R: usize>(y: *mut T, cs: [T::V; R], rows: [*const T; R], j: usize, n: usize) {
-    if j >= n {
-        return;
-    }
-    let k = n - j;
-    // Safety: k elements from j on are readable in y and every row, and writable in y.
-    unsafe {
-        let x: [T::V; R] = core::array::from_fn(|r| load_padded(rows[r].add(j), k));
-        let sum = T::vadd(load_padded(y.add(j), k), products::<T, R>(cs, x));
-        store_partial(y.add(j), sum, k);
-    }
-}
-
-/// The dot products of `next` against `v` ([`dot_rows`], same operations in the same order)
-/// and, in the same loop, `y += Σ_r c_r·cur_r` ([`axpy_rows`]): the rows pass's software
-/// pipeline. The dot streams the next group's rows from memory while the axpy works on the
-/// current group's, which the previous dot left in L1, so memory and arithmetic overlap instead
-/// of taking turns (about max(read, compute) per group instead of their sum).
-///
-/// # Safety
-/// `v..v+n`, every `next[r]..+n` and `cur[r]..+n` readable; `y..y+n` readable and writable
-/// and disjoint from all of them.
-#[inline(always)]
-pub(super) unsafe fn dot_axpy_rows<T: UnaryMath, const R: usize>(
-    v: *const T,
-    next: [*const T; R],
-    n: usize,
-    y: *mut T,
-    c: [T; R],
-    cur: [*const T; R],
-) -> [T; R] {
-    let l = T::LANES;
-    let cs = c.map(T::splat);
-    let mut done = 0;
-    // Safety: dot_rows_with passes whole vectors j + LANES ≤ n; the tail covers the rest.
-    unsafe {
-        let z = dot_rows_with(v, next, n, |j| {
-            axpy_vector(y, cs, cur, j);
-            done = j + l;
-        });
-        let mut j = done;
-        while j + l <= n {
-            axpy_vector(y, cs, cur, j);
-            j += l;
+        while j < n {
+            let mut t = [T::ZERO; R];
+            for r in 0..R {
+                t[r] = c[r] * *rows[r].add(j);
+            }
+            *y.add(j) = *y.add(j) + tree_scalar::<T, R>(t);
+            j += 1;
         }
-        axpy_tail(y, cs, cur, j, n);
-        z
     }
 }
 

@@ -2,19 +2,11 @@
 //! what [`super::pack_cols_to_rows`] makes of the course's layout): every example row is read
 //! from memory once.
 //!
-//! For each group of [`MR`] examples: z for the four rows (one load of w feeds four rows),
-//! their loss and dz in one or two vectors ([`loss_and_dz_at`]), then `dw += Σ dz_i·x_i` while
-//! the four rows (4·n_x elements: 16 KB at n_x = 1000 in f32) are still in L1. That is the
-//! fusion: the unfused `A = σ(wᵀX + b)`, `dw = X·dZᵀ/m` reads X twice and writes Z, A and dZ.
-//!
-//! The two halves are software-pipelined ([`dot_axpy_rows`]): one loop computes the next
-//! group's z (streaming its rows from memory) and the current group's dw update (on rows in
-//! L1). Run one after the other, as before, memory sat idle during the axpy and the ALUs
-//! waited on memory during the dot: at (1000, 100000) f32 the step took about the sum of a
-//! read of X (~17 ms) and the in-cache arithmetic (~20 ms), 38 ms. The first group of a
-//! block has no previous group ([`dot_rows`] alone) and the last one's axpy runs alone
-//! ([`axpy_rows`]) before the block is pushed; the operations on every element, and so the
-//! results, are those of the unpipelined pass.
+//! For each group of [`MR`] examples: z for the four rows by [`dot_rows`] (one load of w feeds
+//! four rows), their loss and dz in one or two vectors ([`loss_and_dz_at`]), then
+//! `dw += Σ dz_i·x_i` by [`axpy_rows`] while the four rows (4·n_x elements: 16 KB at
+//! n_x = 1000 in f32) are still in L1. That is the fusion: the unfused `A = σ(wᵀX + b)`,
+//! `dw = X·dZᵀ/m` reads X twice and writes Z, A and dZ.
 //!
 //! dw accumulates into a block buffer of n_x elements (L1-resident for n_x up to a few
 //! thousand), pushed into the pairwise cascade every [`BLOCK`] examples. A mini-batch costs
@@ -22,7 +14,7 @@
 
 use super::loss::loss_and_dz_at;
 use super::pairwise::{ExampleSums, BLOCK};
-use super::panel::{axpy_rows, dot_axpy_rows, dot_rows, store_partial, MR};
+use super::panel::{axpy_rows, dot_rows, store_partial, MR};
 use super::step::{Pick, Workspace};
 use super::LogisticFloat;
 
@@ -43,9 +35,6 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
     ws: &mut Workspace<T>,
     sums: &mut ExampleSums<T>,
 ) {
-    let block = ws.dw_block.as_mut_ptr();
-    // The previous full group, whose axpy is still to do: its rows and dz.
-    let mut pending: Option<([*const T; MR], [T; MR])> = None;
     let mut in_block = 0;
     let mut k = 0;
     // LOOP 1: groups of MR examples (fewer at the end, one row at a time).
@@ -61,25 +50,16 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
                 labels[r] = *y.add(i);
             }
         }
-        // Safety: every row holds n_x readable elements, and so does w; block holds n_x
-        // elements and is disjoint from X.
+        // Safety: every row holds n_x readable elements, and so does w.
         let z = unsafe {
-            match (g == MR, pending.take()) {
-                (true, Some((prev, dz))) => dot_axpy_rows::<T, MR>(w, rows, n_x, block, dz, prev),
-                (full, prev) => {
-                    if let Some((prev, dz)) = prev {
-                        axpy_rows::<T, MR>(block, dz, prev, n_x);
-                    }
-                    if full {
-                        dot_rows::<T, MR>(w, rows, n_x)
-                    } else {
-                        let mut z = [T::ZERO; MR];
-                        for r in 0..g {
-                            [z[r]] = dot_rows::<T, 1>(w, [rows[r]], n_x);
-                        }
-                        z
-                    }
+            if g == MR {
+                dot_rows::<T, MR>(w, rows, n_x)
+            } else {
+                let mut z = [T::ZERO; MR];
+                for r in 0..g {
+                    [z[r]] = dot_rows::<T, 1>(w, [rows[r]], n_x);
                 }
+                z
             }
         };
         let mut dz = [T::ZERO; MR];
@@ -94,22 +74,20 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
             }
             c += lanes;
         }
-        k += g;
-        in_block += g;
-        let push = in_block == BLOCK || k == count;
-        // Safety: as above.
+        let block = ws.dw_block.as_mut_ptr();
+        // Safety: block holds n_x elements and is disjoint from X; every row holds n_x.
         unsafe {
-            if g < MR {
+            if g == MR {
+                axpy_rows::<T, MR>(block, dz, rows, n_x);
+            } else {
                 for r in 0..g {
                     axpy_rows::<T, 1>(block, [dz[r]], [rows[r]], n_x);
                 }
-            } else if push {
-                axpy_rows::<T, MR>(block, dz, rows, n_x);
-            } else {
-                pending = Some((rows, dz));
             }
         }
-        if push {
+        k += g;
+        in_block += g;
+        if in_block == BLOCK || k == count {
             ws.cascade.push(&ws.dw_block);
             ws.dw_block.fill(T::ZERO);
             in_block = 0;
