@@ -36,3 +36,14 @@ export function runPython(script: string, args: string[]): number | undefined {
     return undefined;
   }
 }
+
+/** numpy's version and its BLAS as threadpoolctl sees it (e.g. `numpy 2.4.6, openblas 0.3.31 (SkylakeX, 1 thread)`), for the results' header. */
+export function numpyBlas(): string {
+  const exe = benchPython();
+  if (!exe) return "numpy unavailable (the venv could not be made)";
+  const path = fileURLToPath(new URL("python/blas_info.py", import.meta.url));
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1" };
+  delete env["OPENBLAS_CORETYPE"];
+  delete env["OPENBLAS_L2_SIZE"];
+  return execFileSync(exe, [path], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+}

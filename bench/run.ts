@@ -11,7 +11,7 @@ import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { logisticCases } from "./cases/logistic.js";
 import { networkCases } from "./cases/network.js";
 import { runCase, toMarkdown, type CaseResult } from "./harness.js";
-import { numpyBlas } from "./numpy.js";
+import { numpyBlas } from "./python.js";
 import { initJax, initTf } from "./peers.js";
 
 const args = process.argv.slice(2);

@@ -10,7 +10,7 @@ import { copyYardstick, fastest, ourBackends, type OurBackend } from "../contend
 import type { BenchCase, Contender } from "../harness.js";
 import { jax, npts, useTf, type JaxArray, type NptsArray } from "../peers.js";
 import { filled } from "./add.js";
-import { runNumpy } from "../numpy.js";
+import { runPython } from "../python.js";
 import { Matrix } from "ml-matrix";
 // @ts-expect-error: the package ships no types; its two-class model is the one step we time
 import TwoClasses from "ml-logistic-regression/src/logreg_2classes.js";
@@ -33,11 +33,7 @@ function numpy(nx: number, m: number, dtype: vz.DType, layout: "cols" | "rows"):
     name: "numpy (1 thread)",
     setup: () => ({ run: () => undefined }),
     external() {
-      try {
-        return Number(runNumpy("python/numpy_step.py", [String(nx), String(m), dtype, layout, "9"]));
-      } catch {
-        return undefined;
-      }
+      return runPython("python/numpy_step.py", [String(nx), String(m), dtype, layout, "9"]);
     },
   };
 }
@@ -232,11 +228,7 @@ export function logisticCases({ quick = false } = {}): BenchCase[] {
           name: "numpy (1 thread)",
           setup: () => ({ run: () => undefined }),
           external() {
-            try {
-              return Number(runNumpy("python/numpy_fit.py", ["12288", "209", dtype, "2000", "3"]));
-            } catch {
-              return undefined;
-            }
+            return runPython("python/numpy_fit.py", ["12288", "209", dtype, "2000", "3"]);
           },
         },
       ],

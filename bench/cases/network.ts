@@ -6,6 +6,7 @@
 import type { Tensor as T } from "@tensorflow/tfjs-core";
 import * as vz from "../../ts/index.js";
 import type { BenchCase, Contender } from "../harness.js";
+import { fastest } from "../contenders.js";
 import { useTf } from "../peers.js";
 import { runPython } from "../python.js";
 
@@ -35,9 +36,9 @@ function inputs({ layers, m }: Workload) {
 
 function ours(w: Workload): Contender {
   return {
-    name: "DenseNetwork wasm-simd",
+    name: `DenseNetwork ${fastest()}`,
     setup() {
-      vz.setBackend("wasm-simd");
+      vz.setBackend(fastest());
       const { X, labels } = inputs(w);
       const x = vz.array(X, { shape: [w.layers[0]!, w.m] });
       const y = vz.array(labels, { shape: [1, w.m] });

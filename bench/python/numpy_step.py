@@ -2,7 +2,7 @@
 
 Usage: python numpy_step.py NX M DTYPE LAYOUT RUNS  -> prints the median milliseconds of one step.
 The data match the benchmark's: x = sin(k)·100/100 in row-major order (float32 or float64).
-Run by bench/numpy.ts with the venv's numpy and OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
+Run by bench/python.ts with the venv's numpy and OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
 """
 import sys
 import time
