@@ -40,6 +40,28 @@ describe.each(ALL_BACKENDS)("logistic kernels on %s", (backend) => {
       }),
     ));
 
+  it("a course-layout step large enough for the unfused route (256, 8192) agrees with the fused kernel", () =>
+    on(backend, () =>
+      vz.scope(() => {
+        for (const dtype of ["float32", "float64"] as const) {
+          const [nx, m] = [256, 8192];
+          const { X, Y } = blobs(nx, m, 11, dtype);
+          const w = vz.random.randn([nx, 1], { dtype }).mul(0.05);
+          const got = vz.course.propagate(w, 0.25, X, Y);
+          // The fused kernel itself, as propagate runs it below the threshold.
+          const dw = vz.zeros([nx], { dtype });
+          const s = (a: vz.NDArray) => a.view("test").storage;
+          const fused = X.backend.logisticGrad(0, s(X), nx, m, s(Y), s(w), 0.25, 0, s(dw));
+          const tol = dtype === "float32" ? 2e-5 : 1e-12;
+          expect(Math.abs(got.cost - fused.cost)).toBeLessThanOrEqual(tol * Math.max(1, fused.cost));
+          expect(Math.abs(got.grads.db - fused.db)).toBeLessThanOrEqual(tol);
+          expect(got.grads.dw.shape).toEqual([nx, 1]);
+          const [a, e] = [got.grads.dw.toTypedArray(), dw.toTypedArray()];
+          a.forEach((v, j) => expect(Math.abs(v - e[j]!)).toBeLessThanOrEqual(tol));
+        }
+      }),
+    ));
+
   it("a finite-difference check of dw and db (float64)", () =>
     on(backend, () =>
       vz.scope(() => {
