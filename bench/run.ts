@@ -23,6 +23,7 @@ const out = args.includes("--out") ? args[args.indexOf("--out") + 1]! : "latest"
 await vz.init({ simd: false });
 await vz.init({ relaxed: false });
 await vz.init(); // the relaxed build where this engine has relaxed SIMD
+const fastestBuild = vz.backendName();
 await initTf();
 await initJax();
 // numpy is PyPI's (scripts/python-venv.sh creates the venv once); its BLAS goes into the results.
@@ -44,7 +45,7 @@ for (const c of cases) {
 }
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}; ${blas}`;
-const header = `# vectorized benchmarks\n\n${new Date().toISOString()} — ${machine}. Medians; "× time of first" is each contender's median over the first contender's (our fastest build: ${vz.backendName()}) in the same run.`;
+const header = `# vectorized benchmarks\n\n${new Date().toISOString()} — ${machine}. Medians; "× time of first" is each contender's median over the first contender's (our fastest build: ${fastestBuild}) in the same run.`;
 mkdirSync(new URL("results/", import.meta.url), { recursive: true });
 writeFileSync(new URL(`results/${out}.json`, import.meta.url), JSON.stringify({ machine, numpy: blas, date: new Date().toISOString(), results }, null, 2) + "\n");
 writeFileSync(new URL(`results/${out}.md`, import.meta.url), toMarkdown(results, header));
