@@ -70,10 +70,8 @@ describe("the demo page in headless Chromium", () => {
       expect(problems).toEqual([]);
 
       const node = await trainInNode(settings);
-      // Both engines have relaxed SIMD (Node 20 by vitest's flag) and both V8s on this CPU fuse
-      // relaxed_madd alike, so the page and Node compute the same bits.
-      expect(got.run.backend).toBe("wasm-relaxed");
-      expect(node.backend).toBe("wasm-relaxed");
+      expect(got.run.backend).toBe("wasm-simd");
+      expect(node.backend).toBe("wasm-simd");
       expect(got.run.trainAccuracy).toBe(node.trainAccuracy);
       expect(got.run.testAccuracy).toBe(node.testAccuracy);
       expect(got.run.weights).toEqual(node.weights);
@@ -86,7 +84,7 @@ describe("the demo page in headless Chromium", () => {
       expect(got.trainAccuracy).toBe(percent(node.trainAccuracy));
       expect(got.testAccuracy).toBe(percent(node.testAccuracy));
       expect(got.status).toBe(`done: train accuracy ${percent(node.trainAccuracy)}, test accuracy ${percent(node.testAccuracy)}`);
-      expect(got.speed).toMatch(/^\d+(\.\d)?× faster: \d+ iterations take [\d.]+ ms on wasm-relaxed, [\d.]+ ms on the pure-TypeScript reference backend$/);
+      expect(got.speed).toMatch(/^\d+(\.\d)?× faster: \d+ iterations take [\d.]+ ms on wasm-simd, [\d.]+ ms on the pure-TypeScript reference backend$/);
 
       // Independent math: for two round Gaussians of equal spread the best classifier is the
       // perpendicular bisector of the means; logistic regression should come within a few points

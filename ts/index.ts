@@ -24,7 +24,7 @@ import { checkOptions } from "./options.js";
  * @throws {WasmInitError} when the module cannot be loaded.
  * @throws {ValueError} an unknown option.
  * @example
- * await vz.init(); // => "wasm-simd"
+ * await vz.init({ relaxed: false }); // => "wasm-simd"
  * await vz.init({ simd: false }); // => "wasm"
  * vz.backendName(); // => "wasm"
  */

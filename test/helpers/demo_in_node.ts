@@ -16,7 +16,7 @@ export interface DemoSettings {
 
 /** The same run in Node, on the same built package; what the worker would have posted. */
 export async function trainInNode({ simd, ...request }: DemoSettings) {
-  await vz.init({ simd });
+  await vz.init(simd ? { relaxed: false } : { simd: false }); // as the page's worker
   const reports: Report[] = [];
   train(vz, request, (r) => reports.push(r));
   const of = <T extends Report["type"]>(type: T) => reports.filter((r): r is Extract<Report, { type: T }> => r.type === type);
