@@ -57,7 +57,7 @@ function numpy(w: Workload): Contender {
   return {
     name: "numpy (1 thread, the course's code)",
     setup: () => ({ run: () => undefined }),
-    external: () => runPython("numpy_network.py", [w.layers.join(","), String(w.m), "float32", w.hidden, String(w.steps), String(w.batch), "5"]),
+    external: () => runPython("python/numpy_network.py", [w.layers.join(","), String(w.m), "float32", w.hidden, String(w.steps), String(w.batch), "5"]),
   };
 }
 
