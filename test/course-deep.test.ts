@@ -2,24 +2,19 @@
  * The course's deep-network functions: against the independent per-example implementation,
  * against DenseNetwork (the same math), and the gradient check both ways.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 import { loadAll } from "./helpers/backends.js";
 import { costAndGradients, train, type Matrix, type RefLayer } from "./helpers/dense_reference.js";
 import { prng } from "./helpers/random.js";
+import { expectNoLeakedArrays } from "./helpers/leaks.js";
 
 beforeAll(async () => {
   await loadAll();
   vz.setBackend("wasm-simd");
 });
 
-let baseline = 0;
-beforeEach(() => {
-  baseline = vz.memory().arrays;
-});
-afterEach(() => {
-  expect(vz.memory().arrays, "arrays left behind").toBe(baseline);
-});
+expectNoLeakedArrays();
 
 /** X (4, 40) in float64 and labels from a non-linear rule. */
 function data() {

@@ -2,22 +2,17 @@
  * DenseNetwork against an independent per-example implementation (test/helpers/dense_reference.ts)
  * on every backend: cost histories, gradients, predictions; gradient checks; bad input.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 import { ALL_BACKENDS, loadAll, on } from "./helpers/backends.js";
 import { permutation } from "../ts/models/shuffle.js";
 import { costAndGradients, predictProba, train, trainBatches, type Hidden, type Matrix, type RefLayer } from "./helpers/dense_reference.js";
 import { prng } from "./helpers/random.js";
+import { expectNoLeakedArrays } from "./helpers/leaks.js";
 
 beforeAll(loadAll);
 
-let baseline = 0;
-beforeEach(() => {
-  baseline = vz.memory().arrays;
-});
-afterEach(() => {
-  expect(vz.memory().arrays, "arrays left behind").toBe(baseline);
-});
+expectNoLeakedArrays();
 
 const HIDDENS: Hidden[] = ["relu", "tanh", "sigmoid", "leakyRelu"];
 

@@ -342,6 +342,21 @@ fn layout_of(code: u32) -> Result<logistic::Layout, JsError> {
     logistic::Layout::from_u32(code).ok_or_else(|| JsError::new(&format!("LayoutError: unknown logistic layout {code}")))
 }
 
+/// A training call's outcome as the TypeScript side decodes it: `[iterations, stop (0 completed,
+/// 1 converged, 2 diverged), has_last_cost, last_cost, extra…, costs…]`.
+fn train_report<T: Copy + Into<f64>>(outcome: &logistic::TrainOutcome<T>, extra: &[f64], costs: &[T]) -> Vec<f64> {
+    let stop = match outcome.stop {
+        logistic::StopReason::Completed => 0.0,
+        logistic::StopReason::Converged => 1.0,
+        logistic::StopReason::Diverged => 2.0,
+    };
+    let last = outcome.last_cost.map(Into::into);
+    let mut report = vec![outcome.iterations as f64, stop, last.is_some() as u8 as f64, last.unwrap_or(f64::NAN)];
+    report.extend_from_slice(extra);
+    report.extend(costs.iter().map(|&c| c.into()));
+    report
+}
+
 macro_rules! logistic_export {
     ($grad:ident, $forward:ident, $train:ident, $pack:ident, $t:ty) => {
         /// One fused step: writes dw, returns `[cost, db]`; over the examples `indices` lists
@@ -426,20 +441,7 @@ macro_rules! logistic_export {
                 logistic::logistic_train_subset(layout, x, n_x, m, y, w, &mut bias, order, batch_size, &options, &mut costs)
             }
             .map_err(to_js)?;
-            let stop = match outcome.stop {
-                logistic::StopReason::Completed => 0.0,
-                logistic::StopReason::Converged => 1.0,
-                logistic::StopReason::Diverged => 2.0,
-            };
-            let mut result = vec![
-                outcome.iterations as f64,
-                stop,
-                outcome.last_cost.is_some() as u8 as f64,
-                outcome.last_cost.map_or(f64::NAN, |c| c as f64),
-                bias as f64,
-            ];
-            result.extend(costs.iter().map(|&c| c as f64));
-            Ok(result)
+            Ok(train_report(&outcome, &[bias as f64], &costs))
         }
 
         /// X (n_x, m) re-laid as (m, n_x).
@@ -512,14 +514,7 @@ macro_rules! network_export {
             };
             let mut costs = Vec::new();
             let outcome = network::network_train(&problem, &mut params, &options, &mut costs).map_err(to_js)?;
-            let stop = match outcome.stop {
-                logistic::StopReason::Completed => 0.0,
-                logistic::StopReason::Converged => 1.0,
-                logistic::StopReason::Diverged => 2.0,
-            };
-            let mut result = vec![outcome.iterations as f64, stop, outcome.last_cost.is_some() as u8 as f64, outcome.last_cost.map_or(f64::NAN, |c| c as f64)];
-            result.extend(costs.iter().map(|&c| c as f64));
-            Ok(result)
+            Ok(train_report(&outcome, &[], &costs))
         }
     };
 }

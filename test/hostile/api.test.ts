@@ -4,20 +4,14 @@
  * must end in a typed NdError (or the right value), with wasm memory intact and `memory()` back
  * at its baseline.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as vz from "../../ts/index.js";
 import { loadAll, on, WASM_BUILDS } from "../helpers/backends.js";
+import { expectNoLeakedArrays } from "../helpers/leaks.js";
 
 beforeAll(loadAll);
 
-const live = () => vz.memory().arrays;
-let baseline = 0;
-beforeEach(() => {
-  baseline = live();
-});
-afterEach(() => {
-  expect(live(), "arrays left behind").toBe(baseline);
-});
+expectNoLeakedArrays();
 
 /** A wasm array at the lowest addresses we can get, to see that nothing writes over it. */
 function sentinelCheck(build: (typeof WASM_BUILDS)[number]) {

@@ -7,22 +7,17 @@
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../../ts/index.js";
 import { crc32 } from "../../ts/io/zip.js";
 import { loadAll } from "../helpers/backends.js";
 import { countingInflation, deflated, npyFile, npyHeader, zeroBomb, zipArchive } from "./helpers/files.js";
+import { expectNoLeakedArrays } from "../helpers/leaks.js";
 
 beforeAll(loadAll);
 
 const live = () => vz.memory().arrays;
-let baseline = 0;
-beforeEach(() => {
-  baseline = live();
-});
-afterEach(() => {
-  expect(live(), "arrays left behind").toBe(baseline);
-});
+expectNoLeakedArrays();
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/io/${name}`, import.meta.url)));
 /** An error message quotes at most 40 characters of the file; the rest of the message is ours. */
