@@ -130,7 +130,10 @@ macro_rules! copy_export {
             let (shape, ss) = (dims(shape), steps(src_strides));
             // Safety: live buffers with their element lengths; out never overlaps src (TS allocates it).
             let (src, out) = unsafe {
-                (Strided::from_raw(src_ptr as *const $src, src_len, &ss, src_offset), Output::from_raw(out_ptr as *mut $dst, out_len))
+                (
+                    Strided::from_raw(src_ptr as *const $src, src_len, &ss, src_offset),
+                    Output::from_raw(out_ptr as *mut $dst, out_len),
+                )
             };
             convert::copy(&shape, src, out).map_err(to_js)
         }
@@ -164,7 +167,8 @@ macro_rules! where_export {
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let (shape, sc, sa, sb) = (dims(shape), steps(c_strides), steps(a_strides), steps(b_strides));
+            let (shape, sc, sa, sb) =
+                (dims(shape), steps(c_strides), steps(a_strides), steps(b_strides));
             // Safety: live buffers with their element lengths; inputs share the output's buffer
             // only with its layout.
             let (c, a, b, out) = unsafe {
@@ -206,7 +210,10 @@ macro_rules! unary_export {
             // Safety: live buffers with their element lengths; the input shares the output's
             // buffer only with the output's layout.
             let (a, out) = unsafe {
-                (Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset), Output::from_raw(out_ptr as *mut $t, out_len))
+                (
+                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    Output::from_raw(out_ptr as *mut $t, out_len),
+                )
             };
             unary::unary(code, &shape, a, out, lo, hi).map_err(to_js)
         }
@@ -237,7 +244,10 @@ macro_rules! reduce_export {
             let (shape, sa, mask) = (dims(shape), steps(a_strides), flags(reduced));
             // Safety: live buffers with their element lengths; out never overlaps a (TS allocates it).
             let (a, out) = unsafe {
-                (Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset), Output::from_raw(out_ptr as *mut $t, out_len))
+                (
+                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    Output::from_raw(out_ptr as *mut $t, out_len),
+                )
             };
             reduce::reduce(code, &shape, a, &mask, out).map_err(to_js)
         }
@@ -261,7 +271,10 @@ macro_rules! reduce_export {
             let (shape, sa, mask) = (dims(shape), steps(a_strides), flags(reduced));
             // Safety: as above; out is a separate float64 buffer.
             let (a, out) = unsafe {
-                (Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset), Output::from_raw(out_ptr as *mut f64, out_len))
+                (
+                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    Output::from_raw(out_ptr as *mut f64, out_len),
+                )
             };
             reduce::arg_reduce(code, &shape, a, &mask, out).map_err(to_js)
         }
@@ -339,19 +352,29 @@ fn area(n_x: usize, m: usize) -> Result<usize, JsError> {
 }
 
 fn layout_of(code: u32) -> Result<logistic::Layout, JsError> {
-    logistic::Layout::from_u32(code).ok_or_else(|| JsError::new(&format!("LayoutError: unknown logistic layout {code}")))
+    logistic::Layout::from_u32(code)
+        .ok_or_else(|| JsError::new(&format!("LayoutError: unknown logistic layout {code}")))
 }
 
 /// A training call's outcome as the TypeScript side decodes it: `[iterations, stop (0 completed,
 /// 1 converged, 2 diverged), has_last_cost, last_cost, extra…, costs…]`.
-fn train_report<T: Copy + Into<f64>>(outcome: &logistic::TrainOutcome<T>, extra: &[f64], costs: &[T]) -> Vec<f64> {
+fn train_report<T: Copy + Into<f64>>(
+    outcome: &logistic::TrainOutcome<T>,
+    extra: &[f64],
+    costs: &[T],
+) -> Vec<f64> {
     let stop = match outcome.stop {
         logistic::StopReason::Completed => 0.0,
         logistic::StopReason::Converged => 1.0,
         logistic::StopReason::Diverged => 2.0,
     };
     let last = outcome.last_cost.map(Into::into);
-    let mut report = vec![outcome.iterations as f64, stop, last.is_some() as u8 as f64, last.unwrap_or(f64::NAN)];
+    let mut report = vec![
+        outcome.iterations as f64,
+        stop,
+        last.is_some() as u8 as f64,
+        last.unwrap_or(f64::NAN),
+    ];
     report.extend_from_slice(extra);
     report.extend(costs.iter().map(|&c| c.into()));
     report
@@ -378,7 +401,12 @@ macro_rules! logistic_export {
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: TS passes live, separate buffers of these lengths (dw is its own buffer).
             let (x, y, w, dw) = unsafe {
-                (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(dw_ptr, n_x))
+                (
+                    slice::<$t>(x_ptr, size),
+                    slice::<$t>(y_ptr, m),
+                    slice::<$t>(w_ptr, n_x),
+                    slice_mut::<$t>(dw_ptr, n_x),
+                )
             };
             let (cost, db) = if indices.is_empty() {
                 logistic::logistic_grad(layout, x, n_x, m, y, w, b, l2, dw)
@@ -391,10 +419,20 @@ macro_rules! logistic_export {
 
         /// Probabilities σ(wᵀx + b) of the m examples into `out`.
         #[wasm_bindgen]
-        pub fn $forward(layout: u32, x_ptr: usize, n_x: usize, m: usize, w_ptr: usize, b: $t, out_ptr: usize) -> Result<(), JsError> {
+        pub fn $forward(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            w_ptr: usize,
+            b: $t,
+            out_ptr: usize,
+        ) -> Result<(), JsError> {
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths.
-            let (x, w, out) = unsafe { (slice::<$t>(x_ptr, size), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(out_ptr, m)) };
+            let (x, w, out) = unsafe {
+                (slice::<$t>(x_ptr, size), slice::<$t>(w_ptr, n_x), slice_mut::<$t>(out_ptr, m))
+            };
             logistic::logistic_forward(layout, x, n_x, m, w, b, out).map_err(to_js)
         }
 
@@ -423,7 +461,9 @@ macro_rules! logistic_export {
         ) -> Result<Vec<f64>, JsError> {
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths; w is the model's own buffer.
-            let (x, y, w) = unsafe { (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice_mut::<$t>(w_ptr, n_x)) };
+            let (x, y, w) = unsafe {
+                (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice_mut::<$t>(w_ptr, n_x))
+            };
             let options = logistic::TrainOptions {
                 learning_rate,
                 l2,
@@ -438,7 +478,9 @@ macro_rules! logistic_export {
             let outcome = if order.is_empty() {
                 logistic::logistic_train(layout, x, n_x, m, y, w, &mut bias, &options, &mut costs)
             } else {
-                logistic::logistic_train_subset(layout, x, n_x, m, y, w, &mut bias, order, batch_size, &options, &mut costs)
+                logistic::logistic_train_subset(
+                    layout, x, n_x, m, y, w, &mut bias, order, batch_size, &options, &mut costs,
+                )
             }
             .map_err(to_js)?;
             Ok(train_report(&outcome, &[bias as f64], &costs))
@@ -455,8 +497,20 @@ macro_rules! logistic_export {
     };
 }
 
-logistic_export!(logistic_grad_f32, logistic_forward_f32, logistic_train_f32, pack_cols_to_rows_f32, f32);
-logistic_export!(logistic_grad_f64, logistic_forward_f64, logistic_train_f64, pack_cols_to_rows_f64, f64);
+logistic_export!(
+    logistic_grad_f32,
+    logistic_forward_f32,
+    logistic_train_f32,
+    pack_cols_to_rows_f32,
+    f32
+);
+logistic_export!(
+    logistic_grad_f64,
+    logistic_forward_f64,
+    logistic_train_f64,
+    pack_cols_to_rows_f64,
+    f64
+);
 
 macro_rules! network_export {
     ($name:ident, $t:ty) => {
@@ -485,21 +539,28 @@ macro_rules! network_export {
             tolerance: $t,
             prev_cost: $t,
         ) -> Result<Vec<f64>, JsError> {
-            let unknown = |what: &str| JsError::new(&format!("LayoutError: unknown network {what}"));
+            let unknown =
+                |what: &str| JsError::new(&format!("LayoutError: unknown network {what}"));
             let hidden = network::Hidden::from_u32(hidden).ok_or_else(|| unknown("activation"))?;
             let output = network::OutputKind::from_u32(output).ok_or_else(|| unknown("output"))?;
             let sizes: Vec<usize> = sizes.iter().map(|&n| n as usize).collect();
             if sizes.len() < 2 || params.len() != 2 * (sizes.len() - 1) {
                 return Err(JsError::new("LayoutError: network_train: params do not match sizes"));
             }
-            let lengths: Vec<usize> = (1..sizes.len()).flat_map(|l| [sizes[l].saturating_mul(sizes[l - 1]), sizes[l]]).collect();
+            let lengths: Vec<usize> = (1..sizes.len())
+                .flat_map(|l| [sizes[l].saturating_mul(sizes[l - 1]), sizes[l]])
+                .collect();
             // Safety: TS passes live buffers of these lengths (checked there against the
             // arrays), the parameters each their own buffer and separate from X and T.
             let (x, t, mut params) = unsafe {
                 (
                     slice::<$t>(x_ptr, x_len),
                     slice::<$t>(t_ptr, t_len),
-                    params.iter().zip(&lengths).map(|(&ptr, &len)| slice_mut::<$t>(ptr as usize, len)).collect::<Vec<_>>(),
+                    params
+                        .iter()
+                        .zip(&lengths)
+                        .map(|(&ptr, &len)| slice_mut::<$t>(ptr as usize, len))
+                        .collect::<Vec<_>>(),
                 )
             };
             let problem = network::Problem { sizes: &sizes, hidden, output, x, t, m, ld };
@@ -513,7 +574,8 @@ macro_rules! network_export {
                 prev_cost: if prev_cost.is_nan() { None } else { Some(prev_cost) },
             };
             let mut costs = Vec::new();
-            let outcome = network::network_train(&problem, &mut params, &options, &mut costs).map_err(to_js)?;
+            let outcome = network::network_train(&problem, &mut params, &options, &mut costs)
+                .map_err(to_js)?;
             Ok(train_report(&outcome, &[], &costs))
         }
     };
@@ -526,7 +588,13 @@ macro_rules! gather_export {
     ($name:ident, $t:ty) => {
         /// `out[r][j] = x[r][order[j]]` for the (rows, m) matrix x: a shuffle's columns.
         #[wasm_bindgen]
-        pub fn $name(x_ptr: usize, rows: usize, m: usize, order: &[u32], out_ptr: usize) -> Result<(), JsError> {
+        pub fn $name(
+            x_ptr: usize,
+            rows: usize,
+            m: usize,
+            order: &[u32],
+            out_ptr: usize,
+        ) -> Result<(), JsError> {
             let size = area(rows, m)?;
             // Safety: live, separate buffers of rows·m elements (checked in TS).
             let (x, out) = unsafe { (slice::<$t>(x_ptr, size), slice_mut::<$t>(out_ptr, size)) };
@@ -565,10 +633,26 @@ macro_rules! lbfgs_export {
             use crate::kernels::{lbfgs::Stop, logistic_lbfgs};
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths; the state is its own float64 buffer.
-            let (x, y, state) = unsafe { (slice::<$t>(x_ptr, size), slice::<$t>(y_ptr, m), slice_mut::<f64>(state_ptr, state_len)) };
-            let options = logistic_lbfgs::LbfgsOptions { l2, memory, iterations, first_iteration, record_every, gtol, ftol };
+            let (x, y, state) = unsafe {
+                (
+                    slice::<$t>(x_ptr, size),
+                    slice::<$t>(y_ptr, m),
+                    slice_mut::<f64>(state_ptr, state_len),
+                )
+            };
+            let options = logistic_lbfgs::LbfgsOptions {
+                l2,
+                memory,
+                iterations,
+                first_iteration,
+                record_every,
+                gtol,
+                ftol,
+            };
             let mut costs = Vec::new();
-            let out = logistic_lbfgs::logistic_lbfgs(layout, x, n_x, m, y, state, &options, &mut costs).map_err(to_js)?;
+            let out =
+                logistic_lbfgs::logistic_lbfgs(layout, x, n_x, m, y, state, &options, &mut costs)
+                    .map_err(to_js)?;
             let stop = match out.stop {
                 Stop::Running => 0.0,
                 Stop::Converged => 1.0,

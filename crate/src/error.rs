@@ -52,7 +52,11 @@ impl KernelError {
     pub fn too_large(shape: &[usize]) -> Self {
         KernelError {
             kind: ErrorKind::TooLarge,
-            message: format!("array of shape {} has more than {} elements", format_shape(shape), isize::MAX),
+            message: format!(
+                "array of shape {} has more than {} elements",
+                format_shape(shape),
+                isize::MAX
+            ),
         }
     }
 

@@ -1,20 +1,26 @@
 //! Broadcast binary kernels against a naive n-d loop: every path (contiguous, splatted, strided,
 //! negative strides), sizes around the lane width, zero-size and 0-d shapes.
 
-use vectorized_core::array::shape::{broadcast_shapes, broadcast_strides, contiguous_strides, size};
+use vectorized_core::array::shape::{
+    broadcast_shapes, broadcast_strides, contiguous_strides, size,
+};
 use vectorized_core::array::{Output, Strided};
 use vectorized_core::kernels::elementwise::{binary, BinaryOpCode};
 
 /// Element at multi-index `idx` of a layout.
 fn at<T: Copy>(data: &[T], strides: &[isize], offset: usize, idx: &[usize]) -> T {
-    let pos = offset as isize + idx.iter().zip(strides).map(|(&i, &s)| i as isize * s).sum::<isize>();
+    let pos =
+        offset as isize + idx.iter().zip(strides).map(|(&i, &s)| i as isize * s).sum::<isize>();
     data[pos as usize]
 }
 
 fn indices(shape: &[usize]) -> Vec<Vec<usize>> {
     let mut all = vec![vec![]];
     for &d in shape {
-        all = all.into_iter().flat_map(|p| (0..d).map(move |i| [p.clone(), vec![i]].concat())).collect();
+        all = all
+            .into_iter()
+            .flat_map(|p| (0..d).map(move |i| [p.clone(), vec![i]].concat()))
+            .collect();
     }
     all
 }
@@ -34,15 +40,28 @@ fn check(a_shape: &[usize], b_shape: &[usize], transpose_a: bool) {
         contiguous_strides(a_shape)
     };
     let b_strides = contiguous_strides(b_shape);
-    let (sa, sb) = (broadcast_strides(a_shape, &a_strides, &shape), broadcast_strides(b_shape, &b_strides, &shape));
+    let (sa, sb) = (
+        broadcast_strides(a_shape, &a_strides, &shape),
+        broadcast_strides(b_shape, &b_strides, &shape),
+    );
 
     let n = size(&shape);
     let mut buf = vec![f64::NAN; n + 8];
     let out = &mut buf[4..4 + n];
-    binary(BinaryOpCode::Add, &shape, Strided::new(&a_data, &sa, 0), Strided::new(&b_data, &sb, 0), Output::new(out)).unwrap();
+    binary(
+        BinaryOpCode::Add,
+        &shape,
+        Strided::new(&a_data, &sa, 0),
+        Strided::new(&b_data, &sb, 0),
+        Output::new(out),
+    )
+    .unwrap();
     for (k, idx) in indices(&shape).iter().enumerate() {
         let want = at(&a_data, &sa, 0, idx) + at(&b_data, &sb, 0, idx);
-        assert_eq!(out[k], want, "{a_shape:?}+{b_shape:?} (transposed a: {transpose_a}) at {idx:?}");
+        assert_eq!(
+            out[k], want,
+            "{a_shape:?}+{b_shape:?} (transposed a: {transpose_a}) at {idx:?}"
+        );
     }
     assert!(buf[..4].iter().chain(&buf[4 + n..]).all(|x| x.is_nan()), "wrote outside the output");
 }
@@ -87,7 +106,14 @@ fn float32_and_negative_strides() {
     let a: Vec<f32> = (0..10).map(|i| i as f32).collect();
     let b = [0.5f32];
     let mut out = [0f32; 10];
-    binary(BinaryOpCode::Add, &[10], Strided::new(&a, &[-1], 9), Strided::new(&b, &[0], 0), Output::new(&mut out)).unwrap();
+    binary(
+        BinaryOpCode::Add,
+        &[10],
+        Strided::new(&a, &[-1], 9),
+        Strided::new(&b, &[0], 0),
+        Output::new(&mut out),
+    )
+    .unwrap();
     let want: Vec<f32> = (0..10).rev().map(|i| i as f32 + 0.5).collect();
     assert_eq!(out.to_vec(), want);
 }
@@ -96,8 +122,21 @@ fn float32_and_negative_strides() {
 fn layouts_outside_the_buffer_are_errors() {
     let a = [1.0f32; 4];
     let mut out = [0f32; 5];
-    let err = binary(BinaryOpCode::Add, &[5], Strided::new(&a, &[1], 0), Strided::new(&a, &[0], 0), Output::new(&mut out));
+    let err = binary(
+        BinaryOpCode::Add,
+        &[5],
+        Strided::new(&a, &[1], 0),
+        Strided::new(&a, &[0], 0),
+        Output::new(&mut out),
+    );
     assert!(err.unwrap_err().to_string().contains("buffer of 4"));
     let mut short = [0f32; 3];
-    assert!(binary(BinaryOpCode::Add, &[4], Strided::new(&a, &[1], 0), Strided::new(&a, &[1], 0), Output::new(&mut short)).is_err());
+    assert!(binary(
+        BinaryOpCode::Add,
+        &[4],
+        Strided::new(&a, &[1], 0),
+        Strided::new(&a, &[1], 0),
+        Output::new(&mut short)
+    )
+    .is_err());
 }

@@ -89,7 +89,8 @@ impl<T: Float> Operand<T> {
         };
         for i in 0..rows {
             for j in 0..cols {
-                data[(offset as isize + i as isize * rs + j as isize * cs) as usize] = vals[i * cols + j];
+                data[(offset as isize + i as isize * rs + j as isize * cs) as usize] =
+                    vals[i * cols + j];
             }
         }
         Operand { data, rs, cs, offset }
@@ -122,7 +123,8 @@ impl<T: Float> COperand<T> {
             CLayout::Cols => ((m + 2) * (n + 2), 1, (m + 2) as isize, 1),
             CLayout::Strided => ((2 * m + 1) * (2 * n + 1), 2 * (2 * n + 1) as isize, 2, 1),
         };
-        let mut c = COperand { data: vec![T::of(SENTINEL); len], rs, cs, offset, inside: vec![false; len] };
+        let mut c =
+            COperand { data: vec![T::of(SENTINEL); len], rs, cs, offset, inside: vec![false; len] };
         for i in 0..m {
             for j in 0..n {
                 let pos = c.pos(i, j);
@@ -143,7 +145,10 @@ impl<T: Float> COperand<T> {
 
     fn check_outside(&self, what: &str) {
         for (p, (&x, &inside)) in self.data.iter().zip(&self.inside).enumerate() {
-            assert!(inside || x.f() == SENTINEL, "{what}: wrote outside C at buffer position {p}: {x:?}");
+            assert!(
+                inside || x.f() == SENTINEL,
+                "{what}: wrote outside C at buffer position {p}: {x:?}"
+            );
         }
     }
 }
@@ -163,7 +168,12 @@ struct Case {
 
 /// Every path that can compute this shape: Auto, and each forced one.
 fn paths(m: usize, k: usize, n: usize) -> Vec<Path> {
-    let mut p = vec![Path::Auto, Path::Direct, Path::Blocked { kc: 256, mc: 64, nc: 256 }, Path::Blocked { kc: 3, mc: 1, nc: 1 }];
+    let mut p = vec![
+        Path::Auto,
+        Path::Direct,
+        Path::Blocked { kc: 256, mc: 64, nc: 256 },
+        Path::Blocked { kc: 3, mc: 1, nc: 1 },
+    ];
     if m == 1 || n == 1 {
         p.push(Path::Gemv);
     }
@@ -181,12 +191,34 @@ fn check<T: Float>(case: Case, path: Path, seed: u64) {
     let b = Operand::<T>::new(k, n, sb, &mut rng);
     let c0: Vec<T> = (0..m * n).map(|_| T::of(rng.next())).collect();
     // β == 0: C holds NaN, which must not reach the result.
-    let mut c = COperand::new(m, n, layout, |i, j| if beta == 0.0 { T::of(f64::NAN) } else { c0[i * n + j] });
+    let mut c =
+        COperand::new(
+            m,
+            n,
+            layout,
+            |i, j| if beta == 0.0 { T::of(f64::NAN) } else { c0[i * n + j] },
+        );
     let (alpha_t, beta_t) = (T::of(alpha), T::of(beta));
     // Safety: each operand's strides address only its own buffer, for the given extents.
     unsafe {
         let cp = c.ptr();
-        gemm_via(path, m, k, n, alpha_t, a.ptr(), a.rs, a.cs, b.ptr(), b.rs, b.cs, beta_t, cp, c.rs, c.cs);
+        gemm_via(
+            path,
+            m,
+            k,
+            n,
+            alpha_t,
+            a.ptr(),
+            a.rs,
+            a.cs,
+            b.ptr(),
+            b.rs,
+            b.cs,
+            beta_t,
+            cp,
+            c.rs,
+            c.cs,
+        );
     }
     let what = format!("{} {case:?} {path:?}", std::any::type_name::<T>());
     c.check_outside(&what);
@@ -202,7 +234,10 @@ fn check<T: Float>(case: Case, path: Path, seed: u64) {
             let want = alpha_t.f() * s + beta_t.f() * cij;
             let tol = 2.0 * (k + 4) as f64 * T::EPS * (alpha.abs() * mag + beta.abs() * cij.abs());
             let got = c.data[c.pos(i, j)].f();
-            assert!((got - want).abs() <= tol, "{what}: C[{i},{j}] = {got}, want {want} (tolerance {tol})");
+            assert!(
+                (got - want).abs() <= tol,
+                "{what}: C[{i},{j}] = {got}, want {want} (tolerance {tol})"
+            );
         }
     }
 }
@@ -217,7 +252,8 @@ const LAYOUTS: [CLayout; 3] = [CLayout::Rows, CLayout::Cols, CLayout::Strided];
 const SCALARS: [(f64, f64); 4] = [(1.0, 0.0), (1.0, 1.0), (-0.75, 0.0), (2.5, -1.5)];
 
 fn sweep<T: Float>() {
-    let dims: Vec<usize> = if fast() { vec![0, 1, 2, 3, 4, 5, 7, 8, 9, 12] } else { (0..=12).collect() };
+    let dims: Vec<usize> =
+        if fast() { vec![0, 1, 2, 3, 4, 5, 7, 8, 9, 12] } else { (0..=12).collect() };
     let mut seed = 1;
     for &m in &dims {
         for &k in &dims {
@@ -255,7 +291,10 @@ fn large<T: Float>() {
                     let t = seed as usize;
                     let (sa, sb) = [(0, 0), (1, 0), (0, 1), (1, 1)][t % 4];
                     let (alpha, beta) = SCALARS[t % 4];
-                    check_all_paths::<T>(Case { m, k, n, sa, sb, c: LAYOUTS[t % 3], alpha, beta }, seed);
+                    check_all_paths::<T>(
+                        Case { m, k, n, sa, sb, c: LAYOUTS[t % 3], alpha, beta },
+                        seed,
+                    );
                 }
             }
         }
@@ -274,7 +313,16 @@ fn large<T: Float>() {
     }
     // Every blocking loop runs more than once at the default block sizes.
     if !fast() {
-        let case = Case { m: T::MC + 5, k: T::KC + 3, n: T::NC + 7, sa: 0, sb: 1, c: CLayout::Rows, alpha: 1.0, beta: 0.0 };
+        let case = Case {
+            m: T::MC + 5,
+            k: T::KC + 3,
+            n: T::NC + 7,
+            sa: 0,
+            sb: 1,
+            c: CLayout::Rows,
+            alpha: 1.0,
+            beta: 0.0,
+        };
         check::<T>(case, Path::Auto, 99);
     }
 }
@@ -306,7 +354,8 @@ fn identity<T: Float>() {
     for s in [1, 2, 3, 4, 5, 8, 9, 13, 16, 33, 64] {
         for r in [1, 3, 7, 17] {
             let vals: Vec<T> = (0..s * r).map(|_| T::of(rng.next())).collect();
-            let eye: Vec<T> = (0..s * s).map(|i| if i / s == i % s { T::ONE } else { T::ZERO }).collect();
+            let eye: Vec<T> =
+                (0..s * s).map(|i| if i / s == i % s { T::ONE } else { T::ZERO }).collect();
             for (sa, sb) in [(0, 0), (1, 1)] {
                 let i_mat = Operand::from_values(s, s, sb, &eye);
                 // A (r×s) · I (s×s) = A.
@@ -316,11 +365,31 @@ fn identity<T: Float>() {
                     // Safety: each operand addresses only its own buffer.
                     unsafe {
                         let cp = c.ptr();
-                        gemm_via(path, r, s, s, T::ONE, a.ptr(), a.rs, a.cs, i_mat.ptr(), i_mat.rs, i_mat.cs, T::ZERO, cp, c.rs, c.cs);
+                        gemm_via(
+                            path,
+                            r,
+                            s,
+                            s,
+                            T::ONE,
+                            a.ptr(),
+                            a.rs,
+                            a.cs,
+                            i_mat.ptr(),
+                            i_mat.rs,
+                            i_mat.cs,
+                            T::ZERO,
+                            cp,
+                            c.rs,
+                            c.cs,
+                        );
                     }
                     for i in 0..r {
                         for j in 0..s {
-                            assert_eq!(c.data[c.pos(i, j)].f(), vals[i * s + j].f(), "A·I, {r}×{s}, {path:?}, at ({i},{j})");
+                            assert_eq!(
+                                c.data[c.pos(i, j)].f(),
+                                vals[i * s + j].f(),
+                                "A·I, {r}×{s}, {path:?}, at ({i},{j})"
+                            );
                         }
                     }
                 }
@@ -331,11 +400,31 @@ fn identity<T: Float>() {
                     // Safety: each operand addresses only its own buffer.
                     unsafe {
                         let cp = c.ptr();
-                        gemm_via(path, s, s, r, T::ONE, i_mat.ptr(), i_mat.rs, i_mat.cs, b.ptr(), b.rs, b.cs, T::ZERO, cp, c.rs, c.cs);
+                        gemm_via(
+                            path,
+                            s,
+                            s,
+                            r,
+                            T::ONE,
+                            i_mat.ptr(),
+                            i_mat.rs,
+                            i_mat.cs,
+                            b.ptr(),
+                            b.rs,
+                            b.cs,
+                            T::ZERO,
+                            cp,
+                            c.rs,
+                            c.cs,
+                        );
                     }
                     for i in 0..s {
                         for j in 0..r {
-                            assert_eq!(c.data[c.pos(i, j)].f(), vals[i * r + j].f(), "I·B, {s}×{r}, {path:?}, at ({i},{j})");
+                            assert_eq!(
+                                c.data[c.pos(i, j)].f(),
+                                vals[i * r + j].f(),
+                                "I·B, {s}×{r}, {path:?}, at ({i},{j})"
+                            );
                         }
                     }
                 }
@@ -368,7 +457,9 @@ fn exact_small_integers() {
     let mut c = [f64::NAN; 9];
     let (a64, b64) = (a.map(f64::from), b.map(f64::from));
     // Safety: as above, with swapped strides.
-    unsafe { dgemm(3, 2, 3, 1.0, a64.as_ptr(), 1, 3, b64.as_ptr(), 1, 2, 0.0, c.as_mut_ptr(), 3, 1) };
+    unsafe {
+        dgemm(3, 2, 3, 1.0, a64.as_ptr(), 1, 3, b64.as_ptr(), 1, 2, 0.0, c.as_mut_ptr(), 3, 1)
+    };
     assert_eq!(c, [39.0, 49.0, 59.0, 54.0, 68.0, 82.0, 69.0, 87.0, 105.0]);
     // 2·A·B + 3·C with C = ones: [[119,131],[281,311]].
     let mut c = [1.0f32; 4];
@@ -381,21 +472,49 @@ fn exact_small_integers() {
 /// product bit for bit, whatever the summation order.
 #[test]
 fn exact_integer_products() {
-    for (m, k, n) in [(37, 29, 41), (64, 64, 64), (1, 50, 30), (30, 50, 1), (9, 2, 11), (130, 300, 20)] {
+    for (m, k, n) in
+        [(37, 29, 41), (64, 64, 64), (1, 50, 30), (30, 50, 1), (9, 2, 11), (130, 300, 20)]
+    {
         let ai: Vec<i64> = (0..m * k).map(|i| (i * 7 % 9) as i64 - 4).collect();
         let bi: Vec<i64> = (0..k * n).map(|i| (i * 5 % 7) as i64 - 3).collect();
         let a: Vec<f32> = ai.iter().map(|&x| x as f32).collect();
         let b: Vec<f32> = bi.iter().map(|&x| x as f32).collect();
         for path in paths(m, k, n) {
             for (rs_b, cs_b, bt) in [(n as isize, 1, false), (1, k as isize, true)] {
-                let b_store: Vec<f32> = if bt { (0..k * n).map(|q| b[(q % k) * n + q / k]).collect() } else { b.clone() };
+                let b_store: Vec<f32> = if bt {
+                    (0..k * n).map(|q| b[(q % k) * n + q / k]).collect()
+                } else {
+                    b.clone()
+                };
                 let mut c = vec![f32::NAN; m * n];
                 // Safety: row-major A, B row-major or column-major, row-major C.
-                unsafe { gemm_via(path, m, k, n, 1.0, a.as_ptr(), k as isize, 1, b_store.as_ptr(), rs_b, cs_b, 0.0, c.as_mut_ptr(), n as isize, 1) };
+                unsafe {
+                    gemm_via(
+                        path,
+                        m,
+                        k,
+                        n,
+                        1.0,
+                        a.as_ptr(),
+                        k as isize,
+                        1,
+                        b_store.as_ptr(),
+                        rs_b,
+                        cs_b,
+                        0.0,
+                        c.as_mut_ptr(),
+                        n as isize,
+                        1,
+                    )
+                };
                 for i in 0..m {
                     for j in 0..n {
                         let want: i64 = (0..k).map(|p| ai[i * k + p] * bi[p * n + j]).sum();
-                        assert_eq!(c[i * n + j], want as f32, "{m}×{k}×{n} {path:?} transposed B {bt} at ({i},{j})");
+                        assert_eq!(
+                            c[i * n + j],
+                            want as f32,
+                            "{m}×{k}×{n} {path:?} transposed B {bt} at ({i},{j})"
+                        );
                     }
                 }
             }
@@ -408,19 +527,44 @@ fn zero_dimensions() {
     for (m, k, n) in [(0, 0, 0), (0, 5, 3), (4, 5, 0), (3, 0, 4), (1, 0, 1), (9, 0, 13)] {
         for beta in [0.0, 2.0] {
             for layout in LAYOUTS {
-                let mut c = COperand::<f32>::new(m, n, layout, |i, j| if beta == 0.0 { f32::NAN } else { (i * n + j) as f32 });
+                let mut c = COperand::<f32>::new(m, n, layout, |i, j| {
+                    if beta == 0.0 {
+                        f32::NAN
+                    } else {
+                        (i * n + j) as f32
+                    }
+                });
                 let (a, b) = ([1.0f32; 64], [1.0f32; 64]);
                 // Safety: row-major A (m×k) and B (k×n) fit in 64 elements; C is its buffer.
                 unsafe {
                     let cp = c.ptr();
-                    sgemm(m, k, n, 1.0, a.as_ptr(), k as isize, 1, b.as_ptr(), n as isize, 1, beta, cp, c.rs, c.cs);
+                    sgemm(
+                        m,
+                        k,
+                        n,
+                        1.0,
+                        a.as_ptr(),
+                        k as isize,
+                        1,
+                        b.as_ptr(),
+                        n as isize,
+                        1,
+                        beta,
+                        cp,
+                        c.rs,
+                        c.cs,
+                    );
                 }
                 c.check_outside("zero dimension");
                 for i in 0..m {
                     for j in 0..n {
                         // k == 0 here whenever C is non-empty: C ← β·C.
                         let want = if beta == 0.0 { 0.0 } else { beta * (i * n + j) as f32 };
-                        assert_eq!(c.data[c.pos(i, j)], want, "{m}×{k}×{n}, β = {beta}, {layout:?}");
+                        assert_eq!(
+                            c.data[c.pos(i, j)],
+                            want,
+                            "{m}×{k}×{n}, β = {beta}, {layout:?}"
+                        );
                     }
                 }
             }
@@ -431,7 +575,9 @@ fn zero_dimensions() {
 #[test]
 fn beta_zero_never_reads_c() {
     let mut rng = Rng(5);
-    for (m, k, n) in [(1, 1, 1), (1, 40, 33), (33, 40, 1), (7, 1, 9), (7, 2, 9), (12, 12, 12), (70, 70, 70)] {
+    for (m, k, n) in
+        [(1, 1, 1), (1, 40, 33), (33, 40, 1), (7, 1, 9), (7, 2, 9), (12, 12, 12), (70, 70, 70)]
+    {
         let a: Vec<f64> = (0..m * k).map(|_| rng.next()).collect();
         let b: Vec<f64> = (0..k * n).map(|_| rng.next()).collect();
         for path in paths(m, k, n) {
@@ -439,7 +585,25 @@ fn beta_zero_never_reads_c() {
                 let mut c = vec![f64::NAN; m * n];
                 let (rs_c, cs_c) = if c_rows { (n as isize, 1) } else { (1, m as isize) };
                 // Safety: row-major A and B, C row- or column-major in its buffer.
-                unsafe { gemm_via(path, m, k, n, 1.0, a.as_ptr(), k as isize, 1, b.as_ptr(), n as isize, 1, 0.0, c.as_mut_ptr(), rs_c, cs_c) };
+                unsafe {
+                    gemm_via(
+                        path,
+                        m,
+                        k,
+                        n,
+                        1.0,
+                        a.as_ptr(),
+                        k as isize,
+                        1,
+                        b.as_ptr(),
+                        n as isize,
+                        1,
+                        0.0,
+                        c.as_mut_ptr(),
+                        rs_c,
+                        cs_c,
+                    )
+                };
                 assert!(c.iter().all(|x| x.is_finite()), "NaN leaked from C: {m}×{k}×{n} {path:?}");
             }
         }
@@ -447,11 +611,24 @@ fn beta_zero_never_reads_c() {
 }
 
 /// GEMV directly: row-major, column-major and strided A; strided and reversed x and y.
-type Gemv<T> = unsafe fn(usize, usize, T, *const T, isize, isize, *const T, isize, T, *mut T, isize);
+type Gemv<T> =
+    unsafe fn(usize, usize, T, *const T, isize, isize, *const T, isize, T, *mut T, isize);
 
 fn gemv_layouts<T: Float>(gemv: Gemv<T>) {
     let mut rng = Rng(21);
-    let sizes: &[(usize, usize)] = &[(0, 3), (3, 0), (1, 1), (1, 9), (9, 1), (5, 7), (13, 17), (64, 33), (4, 257), (257, 4), (100, 100)];
+    let sizes: &[(usize, usize)] = &[
+        (0, 3),
+        (3, 0),
+        (1, 1),
+        (1, 9),
+        (9, 1),
+        (5, 7),
+        (13, 17),
+        (64, 33),
+        (4, 257),
+        (257, 4),
+        (100, 100),
+    ];
     for &(m, k) in sizes {
         for storage in 0..3u8 {
             let a = Operand::<T>::new(m, k, storage, &mut rng);
@@ -467,14 +644,34 @@ fn gemv_layouts<T: Float>(gemv: Gemv<T>) {
                     for inc_y in [1isize, 3] {
                         let y0: Vec<T> = (0..m).map(|_| T::of(rng.next())).collect();
                         let strided = storage == 2;
-                        let (ap, rs, cs) = if strided { (a2.as_ptr(), 4 * k as isize, 2) } else { (a.ptr(), a.rs, a.cs) };
+                        let (ap, rs, cs) = if strided {
+                            (a2.as_ptr(), 4 * k as isize, 2)
+                        } else {
+                            (a.ptr(), a.rs, a.cs)
+                        };
                         let mut y = vec![T::of(SENTINEL); 3 * m + 1];
                         for i in 0..m {
-                            y[i * inc_y as usize] = if beta == 0.0 { T::of(f64::NAN) } else { y0[i] };
+                            y[i * inc_y as usize] =
+                                if beta == 0.0 { T::of(f64::NAN) } else { y0[i] };
                         }
                         // Safety: A, x and y address only their own buffers.
-                        unsafe { gemv(m, k, T::of(alpha), ap, rs, cs, xs.as_ptr().add(x_off), inc_x, T::of(beta), y.as_mut_ptr(), inc_y) };
-                        let x_at = |p: usize| xs[(x_off as isize + p as isize * inc_x) as usize].f();
+                        unsafe {
+                            gemv(
+                                m,
+                                k,
+                                T::of(alpha),
+                                ap,
+                                rs,
+                                cs,
+                                xs.as_ptr().add(x_off),
+                                inc_x,
+                                T::of(beta),
+                                y.as_mut_ptr(),
+                                inc_y,
+                            )
+                        };
+                        let x_at =
+                            |p: usize| xs[(x_off as isize + p as isize * inc_x) as usize].f();
                         for i in 0..m {
                             let (mut s, mut mag) = (0.0, 0.0);
                             for p in 0..k {
@@ -483,7 +680,10 @@ fn gemv_layouts<T: Float>(gemv: Gemv<T>) {
                             }
                             let yi = if beta == 0.0 { 0.0 } else { y0[i].f() };
                             let want = T::of(alpha).f() * s + T::of(beta).f() * yi;
-                            let tol = 2.0 * (k + 4) as f64 * T::EPS * (alpha.abs() * mag + beta.abs() * yi.abs());
+                            let tol = 2.0
+                                * (k + 4) as f64
+                                * T::EPS
+                                * (alpha.abs() * mag + beta.abs() * yi.abs());
                             let got = y[i * inc_y as usize].f();
                             assert!(
                                 (got - want).abs() <= tol,
@@ -491,7 +691,11 @@ fn gemv_layouts<T: Float>(gemv: Gemv<T>) {
                             );
                         }
                         for (q, v) in y.iter().enumerate() {
-                            assert!(q % inc_y as usize == 0 && q / (inc_y as usize) < m || v.f() == SENTINEL, "gemv wrote outside y at {q}");
+                            assert!(
+                                q % inc_y as usize == 0 && q / (inc_y as usize) < m
+                                    || v.f() == SENTINEL,
+                                "gemv wrote outside y at {q}"
+                            );
                         }
                     }
                 }
@@ -513,7 +717,9 @@ fn gemv_f64() {
 /// GEMV through sgemm: m = 1 and n = 1 with row- and column-major A and B.
 #[test]
 fn gemv_through_gemm() {
-    for (m, k, n) in [(1, 37, 29), (29, 37, 1), (1, 1, 40), (40, 1, 1), (1, 64, 1), (1, 257, 257), (257, 257, 1)] {
+    for (m, k, n) in
+        [(1, 37, 29), (29, 37, 1), (1, 1, 40), (40, 1, 1), (1, 64, 1), (1, 257, 257), (257, 257, 1)]
+    {
         for (sa, sb) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
             for c in [CLayout::Rows, CLayout::Strided] {
                 let case = Case { m, k, n, sa, sb, c, alpha: 0.5, beta: 2.0 };
@@ -530,7 +736,25 @@ fn gemv_through_gemm() {
 fn forcing_an_inapplicable_path_panics() {
     let (a, b, mut c) = ([0.0f32; 9], [0.0f32; 9], [0.0f32; 9]);
     // Safety: 3×3 row-major buffers.
-    unsafe { gemm_via(Path::Gemv, 3, 3, 3, 1.0, a.as_ptr(), 3, 1, b.as_ptr(), 3, 1, 0.0, c.as_mut_ptr(), 3, 1) };
+    unsafe {
+        gemm_via(
+            Path::Gemv,
+            3,
+            3,
+            3,
+            1.0,
+            a.as_ptr(),
+            3,
+            1,
+            b.as_ptr(),
+            3,
+            1,
+            0.0,
+            c.as_mut_ptr(),
+            3,
+            1,
+        )
+    };
 }
 
 #[test]
@@ -548,5 +772,8 @@ fn dispatch_by_shape() {
     assert_eq!(auto_path::<f32>(2048, 2048, 2048), blocked);
     assert_eq!(auto_path::<f32>(1 << 16, 1 << 16, 1 << 16), blocked);
     assert_eq!(auto_path::<f32>(usize::MAX, usize::MAX, 3), blocked);
-    assert_eq!(auto_path::<f64>(64, 64, 64), Path::Blocked { kc: f64::KC, mc: f64::MC, nc: f64::NC });
+    assert_eq!(
+        auto_path::<f64>(64, 64, 64),
+        Path::Blocked { kc: f64::KC, mc: f64::MC, nc: f64::NC }
+    );
 }

@@ -92,25 +92,11 @@ impl<T: Elem> Problem<T> {
     /// Features uniform in [−2, 2), weights scaled so z is O(1..3), 0/1 labels.
     fn random(layout: Layout, n_x: usize, m: usize, seed: u64) -> Self {
         let mut rng = Rng(seed ^ ((n_x as u64) << 32) ^ m as u64);
-        let x = (0..n_x * m)
-            .map(|_| T::from_f64(2.0 * rng.uniform()))
-            .collect();
-        let y = (0..m)
-            .map(|_| T::from_f64(if rng.next() & 1 == 1 { 1.0 } else { 0.0 }))
-            .collect();
+        let x = (0..n_x * m).map(|_| T::from_f64(2.0 * rng.uniform())).collect();
+        let y = (0..m).map(|_| T::from_f64(if rng.next() & 1 == 1 { 1.0 } else { 0.0 })).collect();
         let scale = 1.5 / (n_x.max(1) as f64).sqrt();
-        let w = (0..n_x)
-            .map(|_| T::from_f64(scale * rng.uniform()))
-            .collect();
-        Problem {
-            layout,
-            n_x,
-            m,
-            x,
-            y,
-            w,
-            b: T::from_f64(0.3),
-        }
+        let w = (0..n_x).map(|_| T::from_f64(scale * rng.uniform())).collect();
+        Problem { layout, n_x, m, x, y, w, b: T::from_f64(0.3) }
     }
 
     /// Feature j of example i, in f64.
@@ -178,11 +164,7 @@ fn reference<T: Elem>(p: &Problem<T>, l2: f64) -> Reference {
     Reference {
         cost: cost / m + l2 / (2.0 * m) * wsq,
         db: db / m,
-        dw: dw
-            .iter()
-            .zip(&w)
-            .map(|(d, wj)| d / m + l2 / m * wj)
-            .collect(),
+        dw: dw.iter().zip(&w).map(|(d, wj)| d / m + l2 / m * wj).collect(),
         s: s / m,
         xmax,
     }
@@ -193,23 +175,14 @@ fn check_step<T: Elem>(p: &Problem<T>, l2: f64) {
     let (cost, db, dw) = p.grad(T::from_f64(l2));
     let r = reference(p, l2);
     let (cost, db): (f64, f64) = (cost.into(), db.into());
-    let ctx = format!(
-        "{:?} n_x={} m={} l2={l2} {}",
-        p.layout,
-        p.n_x,
-        p.m,
-        std::any::type_name::<T>()
-    );
+    let ctx =
+        format!("{:?} n_x={} m={} l2={l2} {}", p.layout, p.n_x, p.m, std::any::type_name::<T>());
     assert!(
         (cost - r.cost).abs() <= T::TAU * (1.0 + r.s + r.cost),
         "cost {cost} vs {} ({ctx})",
         r.cost
     );
-    assert!(
-        (db - r.db).abs() <= T::TAU * (1.0 + r.s),
-        "db {db} vs {} ({ctx})",
-        r.db
-    );
+    assert!((db - r.db).abs() <= T::TAU * (1.0 + r.s), "db {db} vs {} ({ctx})", r.db);
     for (j, (&d, &e)) in dw.iter().zip(&r.dw).enumerate() {
         let d: f64 = d.into();
         assert!(
@@ -251,11 +224,7 @@ fn boundary_sizes<T>() -> Vec<(usize, usize)> {
         }
     }
     sizes.push((1000, tile_width::<T>(1000) + 1));
-    let wide = if core::mem::size_of::<T>() == 4 {
-        16500
-    } else {
-        8200
-    };
+    let wide = if core::mem::size_of::<T>() == 4 { 16500 } else { 8200 };
     assert_eq!(tile_width::<T>(wide), 64);
     sizes.extend([(wide, 65), (wide, 131)]);
     sizes
@@ -332,11 +301,7 @@ fn finite_differences_f64() {
                 let minus = cost_at(&p);
                 p.w[j] = wj;
                 let fd = (plus - minus) / (2.0 * h);
-                assert!(
-                    (fd - dw[j]).abs() < 1e-8,
-                    "{layout:?} dw[{j}] {} vs {fd}",
-                    dw[j]
-                );
+                assert!((fd - dw[j]).abs() < 1e-8, "{layout:?} dw[{j}] {} vs {fd}", dw[j]);
             }
             let b = p.b;
             p.b = b + h;
@@ -358,28 +323,17 @@ fn check_saturation<T: Elem>() {
         let mut dw = [T::from_f64(f64::NAN)];
         let (cost, db) =
             logistic_grad(layout, &x, 1, 4, &y, &[T::ONE], T::ZERO, T::ZERO, &mut dw).unwrap();
-        assert_eq!(
-            (cost.into(), db.into(), dw[0].into()),
-            (500.0, 0.0, 500.0),
-            "{layout:?}"
-        );
+        assert_eq!((cost.into(), db.into(), dw[0].into()), (500.0, 0.0, 500.0), "{layout:?}");
         // n_x = 0: z = b for every example.
-        for (b, yv, loss) in [
-            (1000.0, 0.0, 1000.0),
-            (1000.0, 1.0, 0.0),
-            (-1000.0, 1.0, 1000.0),
-            (-1000.0, 0.0, 0.0),
-        ] {
+        for (b, yv, loss) in
+            [(1000.0, 0.0, 1000.0), (1000.0, 1.0, 0.0), (-1000.0, 1.0, 1000.0), (-1000.0, 0.0, 0.0)]
+        {
             let y = vec![T::from_f64(yv); 3];
             let (cost, db) =
                 logistic_grad(layout, &[], 0, 3, &y, &[], T::from_f64(b), T::ZERO, &mut [])
                     .unwrap();
             let a = if b > 0.0 { 1.0 } else { 0.0 };
-            assert_eq!(
-                (cost.into(), db.into()),
-                (loss, a - yv),
-                "{layout:?} b={b} y={yv}"
-            );
+            assert_eq!((cost.into(), db.into()), (loss, a - yv), "{layout:?} b={b} y={yv}");
         }
     }
 }
@@ -456,27 +410,15 @@ fn forward_matches_sigmoid_of_z() {
 
 #[test]
 fn pack_cols_to_rows_transposes() {
-    for (n_x, m) in [
-        (0, 3),
-        (3, 0),
-        (1, 1),
-        (1, 7),
-        (7, 1),
-        (63, 65),
-        (64, 64),
-        (65, 130),
-        (200, 3),
-    ] {
+    for (n_x, m) in
+        [(0, 3), (3, 0), (1, 1), (1, 7), (7, 1), (63, 65), (64, 64), (65, 130), (200, 3)]
+    {
         let x: Vec<f32> = (0..n_x * m).map(|k| k as f32).collect();
         let mut rows = vec![f32::NAN; n_x * m];
         pack_cols_to_rows(&x, n_x, m, &mut rows).unwrap();
         for i in 0..m {
             for j in 0..n_x {
-                assert_eq!(
-                    rows[i * n_x + j],
-                    x[j * m + i],
-                    "({n_x},{m}) example {i} feature {j}"
-                );
+                assert_eq!(rows[i * n_x + j], x[j * m + i], "({n_x},{m}) example {i} feature {j}");
             }
         }
         // (m, n_x) read as n_x' = m features of m' = n_x examples transposes back.
@@ -492,9 +434,7 @@ fn pack_cols_to_rows_transposes() {
     assert!((c1 - c2).abs() < 1e-13 && (b1 - b2).abs() < 1e-13);
     assert!(w1.iter().zip(&w2).all(|(a, b)| (a - b).abs() < 1e-13));
     assert_eq!(
-        pack_cols_to_rows(&[1.0f32; 5], 2, 3, &mut [0.0; 6])
-            .unwrap_err()
-            .kind,
+        pack_cols_to_rows(&[1.0f32; 5], 2, 3, &mut [0.0; 6]).unwrap_err().kind,
         ErrorKind::Layout
     );
 }
@@ -513,15 +453,7 @@ fn gather<T: Elem>(p: &Problem<T>, idx: &[u32]) -> Problem<T> {
         }
     }
     let y = idx.iter().map(|&i| p.y[i as usize]).collect();
-    Problem {
-        layout: p.layout,
-        n_x,
-        m: k,
-        x,
-        y,
-        w: p.w.clone(),
-        b: p.b,
-    }
+    Problem { layout: p.layout, n_x, m: k, x, y, w: p.w.clone(), b: p.b }
 }
 
 fn check_subset<T: Elem>() {
@@ -547,15 +479,8 @@ fn check_subset<T: Elem>() {
                 let g = gather(&p, &idx);
                 let (cost, db, dw_full) = g.grad(l2);
                 let ctx = format!("{layout:?} ({n_x},{m}) batch {len}");
-                assert_eq!(
-                    (got.0.bits(), got.1.bits()),
-                    (cost.bits(), db.bits()),
-                    "{ctx}"
-                );
-                assert!(
-                    dw.iter().zip(&dw_full).all(|(a, b)| a.bits() == b.bits()),
-                    "{ctx}"
-                );
+                assert_eq!((got.0.bits(), got.1.bits()), (cost.bits(), db.bits()), "{ctx}");
+                assert!(dw.iter().zip(&dw_full).all(|(a, b)| a.bits() == b.bits()), "{ctx}");
             }
         }
     }
@@ -611,15 +536,8 @@ fn check_train_equals_steps<T: Elem>() {
             let out =
                 logistic_train(layout, &p.x, n_x, m, &p.y, &mut w, &mut b, &o, &mut costs).unwrap();
             let ctx = format!("{layout:?} ({n_x},{m})");
-            assert_eq!(
-                (out.iterations, out.stop),
-                (40, StopReason::Completed),
-                "{ctx}"
-            );
-            assert!(
-                same_bits(&w, &w_ref) && b.bits() == b_ref.bits(),
-                "{ctx}: w, b"
-            );
+            assert_eq!((out.iterations, out.stop), (40, StopReason::Completed), "{ctx}");
+            assert!(same_bits(&w, &w_ref) && b.bits() == b_ref.bits(), "{ctx}: w, b");
             assert!(same_bits(&costs, &costs_ref), "{ctx}: costs");
             assert_eq!(costs.len(), 14);
 
@@ -633,10 +551,9 @@ fn check_train_equals_steps<T: Elem>() {
                     prev_cost: prev,
                     ..o
                 };
-                let out = logistic_train(
-                    layout, &p.x, n_x, m, &p.y, &mut w, &mut b, &chunk, &mut costs,
-                )
-                .unwrap();
+                let out =
+                    logistic_train(layout, &p.x, n_x, m, &p.y, &mut w, &mut b, &chunk, &mut costs)
+                        .unwrap();
                 prev = out.last_cost;
             }
             assert!(
@@ -677,26 +594,13 @@ fn train_separates_separable_data() {
             r
         };
         let (mut w, mut b, mut costs) = (vec![0.0; 2], 0.0, Vec::new());
-        let o = TrainOptions {
-            l2: 0.0,
-            ..options::<f64>(4.0, 600, 1)
-        };
+        let o = TrainOptions { l2: 0.0, ..options::<f64>(4.0, 600, 1) };
         logistic_train(layout, &x, 2, m, &y, &mut w, &mut b, &o, &mut costs).unwrap();
-        assert!(
-            (costs[0] - std::f64::consts::LN_2).abs() < 1e-15,
-            "J(0, 0) = ln 2"
-        );
-        assert!(
-            costs.windows(2).all(|c| c[1] < c[0]),
-            "{layout:?}: costs decrease"
-        );
+        assert!((costs[0] - std::f64::consts::LN_2).abs() < 1e-15, "J(0, 0) = ln 2");
+        assert!(costs.windows(2).all(|c| c[1] < c[0]), "{layout:?}: costs decrease");
         let mut a = vec![0.0; m];
         logistic_forward(layout, &x, 2, m, &w, b, &mut a).unwrap();
-        let correct = a
-            .iter()
-            .zip(&y)
-            .filter(|(a, y)| (**a > 0.5) == (**y == 1.0))
-            .count();
+        let correct = a.iter().zip(&y).filter(|(a, y)| (**a > 0.5) == (**y == 1.0)).count();
         assert_eq!(correct, m, "{layout:?}: training accuracy");
     }
 }
@@ -709,29 +613,14 @@ fn train_stops_on_tolerance() {
         let (_, _, history) = manual_descent(&p, &full);
         // Stop where the change first falls below the change at iteration 100.
         let tol = (history[100] - history[99]).abs() * 1.0001;
-        let k = (1..300)
-            .find(|&k| (history[k] - history[k - 1]).abs() < tol)
-            .unwrap();
+        let k = (1..300).find(|&k| (history[k] - history[k - 1]).abs() < tol).unwrap();
         let (mut w, mut b, mut costs) = (p.w.clone(), p.b, Vec::new());
-        let o = TrainOptions {
-            tolerance: tol,
-            ..full
-        };
+        let o = TrainOptions { tolerance: tol, ..full };
         let out =
             logistic_train(layout, &p.x, 5, 40, &p.y, &mut w, &mut b, &o, &mut costs).unwrap();
-        assert_eq!(
-            (out.iterations, out.stop),
-            (k + 1, StopReason::Converged),
-            "{layout:?}"
-        );
+        assert_eq!((out.iterations, out.stop), (k + 1, StopReason::Converged), "{layout:?}");
         assert_eq!(costs, history[..=k]);
-        let (w_ref, b_ref, _) = manual_descent(
-            &p,
-            &TrainOptions {
-                iterations: k + 1,
-                ..full
-            },
-        );
+        let (w_ref, b_ref, _) = manual_descent(&p, &TrainOptions { iterations: k + 1, ..full });
         assert!(
             same_bits(&w, &w_ref) && b == b_ref,
             "{layout:?}: the converged iteration's update is applied"
@@ -744,10 +633,7 @@ fn train_reports_divergence_before_the_bad_update() {
     for layout in LAYOUTS {
         let mut p = Problem::<f64>::random(layout, 3, 8, 14);
         p.x.iter_mut().for_each(|v| *v *= 100.0);
-        let o = TrainOptions {
-            l2: 0.0,
-            ..options::<f64>(1e305, 20, 1)
-        };
+        let o = TrainOptions { l2: 0.0, ..options::<f64>(1e305, 20, 1) };
         // The reference: steps until the first non-finite cost.
         let (mut w_ref, mut b_ref, mut seen) = (p.w.clone(), p.b, Vec::new());
         let mut dw = vec![0.0; 3];
@@ -765,22 +651,12 @@ fn train_reports_divergence_before_the_bad_update() {
             }
             b_ref -= 1e305 * db;
         }
-        assert!(
-            (1..20).contains(&k),
-            "the reference diverges within the run"
-        );
+        assert!((1..20).contains(&k), "the reference diverges within the run");
         let (mut w, mut b, mut costs) = (p.w.clone(), p.b, Vec::new());
         let out = logistic_train(layout, &p.x, 3, 8, &p.y, &mut w, &mut b, &o, &mut costs).unwrap();
-        assert_eq!(
-            (out.iterations, out.stop),
-            (k, StopReason::Diverged),
-            "{layout:?}"
-        );
+        assert_eq!((out.iterations, out.stop), (k, StopReason::Diverged), "{layout:?}");
         assert!(!out.last_cost.unwrap().is_finite());
-        assert!(
-            w.iter().all(|v| v.is_finite()) && b.is_finite(),
-            "{layout:?}: no NaN weights"
-        );
+        assert!(w.iter().all(|v| v.is_finite()) && b.is_finite(), "{layout:?}: no NaN weights");
         assert_eq!(
             (&w, &b, costs),
             (&w_ref, &b_ref, seen.clone()),
@@ -789,14 +665,10 @@ fn train_reports_divergence_before_the_bad_update() {
 
         // Recording nothing, the steps compute no cost, only whether every z is finite: the
         // same stop, the same parameters, and the cost that diverged in the report.
-        let quiet = TrainOptions {
-            record_every: 0,
-            ..o
-        };
+        let quiet = TrainOptions { record_every: 0, ..o };
         let (mut w2, mut b2, mut costs2) = (p.w.clone(), p.b, Vec::new());
-        let out2 =
-            logistic_train(layout, &p.x, 3, 8, &p.y, &mut w2, &mut b2, &quiet, &mut costs2)
-                .unwrap();
+        let out2 = logistic_train(layout, &p.x, 3, 8, &p.y, &mut w2, &mut b2, &quiet, &mut costs2)
+            .unwrap();
         assert_eq!(
             (out2.iterations, out2.stop),
             (k, StopReason::Diverged),
@@ -878,23 +750,12 @@ fn bad_lengths_are_errors() {
         logistic_grad(Layout::Cols, x, n_x, m, y, w, 0.0, 0.0, dw).map_err(|e| e.kind)
     };
     assert!(grad(&x, 3, 4, &y, &w, &mut dw).is_ok());
-    assert_eq!(
-        grad(&x[..11], 3, 4, &y, &w, &mut dw),
-        Err(ErrorKind::Layout)
-    );
+    assert_eq!(grad(&x[..11], 3, 4, &y, &w, &mut dw), Err(ErrorKind::Layout));
     assert_eq!(grad(&x, 3, 4, &y[..3], &w, &mut dw), Err(ErrorKind::Layout));
     assert_eq!(grad(&x, 3, 4, &y, &w[..2], &mut dw), Err(ErrorKind::Layout));
     assert_eq!(grad(&x, 3, 4, &y, &w, &mut dw[..2]), Err(ErrorKind::Layout));
-    assert_eq!(
-        grad(&[], 3, 0, &[], &w, &mut dw),
-        Err(ErrorKind::Layout),
-        "m = 0"
-    );
-    assert_eq!(
-        grad(&x, usize::MAX, 2, &y, &w, &mut dw),
-        Err(ErrorKind::Layout),
-        "overflow"
-    );
+    assert_eq!(grad(&[], 3, 0, &[], &w, &mut dw), Err(ErrorKind::Layout), "m = 0");
+    assert_eq!(grad(&x, usize::MAX, 2, &y, &w, &mut dw), Err(ErrorKind::Layout), "overflow");
     let sub = |idx: &[u32]| {
         logistic_grad_subset(Layout::Rows, &x, 3, 4, &y, &w, 0.0, 0.0, idx, &mut [0.0; 3])
     };

@@ -94,7 +94,8 @@ struct Layout {
 fn layouts(shape: &[usize]) -> Vec<Layout> {
     let n = size(shape);
     let contiguous = contiguous_strides(shape);
-    let mut all = vec![Layout { name: "contiguous", strides: contiguous.clone(), offset: 0, buffer: n }];
+    let mut all =
+        vec![Layout { name: "contiguous", strides: contiguous.clone(), offset: 0, buffer: n }];
 
     // Transposed: a Fortran-order buffer (the strides of the reversed shape, reversed).
     let rev: Vec<usize> = shape.iter().rev().copied().collect();
@@ -119,7 +120,12 @@ fn layouts(shape: &[usize]) -> Vec<Layout> {
         let mut strides = contiguous_strides(&base);
         strides[k] = 0;
         all.push(Layout { name: "broadcast axis", strides, offset: 0, buffer: size(&base) });
-        all.push(Layout { name: "broadcast scalar", strides: vec![0; shape.len()], offset: 0, buffer: 1 });
+        all.push(Layout {
+            name: "broadcast scalar",
+            strides: vec![0; shape.len()],
+            offset: 0,
+            buffer: 1,
+        });
     }
     all
 }
@@ -127,15 +133,16 @@ fn layouts(shape: &[usize]) -> Vec<Layout> {
 /// Each output's buffer positions in row-major order within the reduced axes, by plain index
 /// arithmetic over `layout` (an odometer over every multi-index in row-major order).
 fn groups(shape: &[usize], layout: &Layout, reduced: &[bool]) -> Vec<Vec<usize>> {
-    let kept_shape: Vec<usize> = (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
+    let kept_shape: Vec<usize> =
+        (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
     let mut out = vec![Vec::new(); size(&kept_shape)];
     if size(shape) == 0 {
         return out;
     }
     let mut idx = vec![0usize; shape.len()];
     loop {
-        let pos =
-            layout.offset as isize + idx.iter().zip(&layout.strides).map(|(&i, &s)| i as isize * s).sum::<isize>();
+        let pos = layout.offset as isize
+            + idx.iter().zip(&layout.strides).map(|(&i, &s)| i as isize * s).sum::<isize>();
         let mut k = 0;
         for d in 0..shape.len() {
             if !reduced[d] {
@@ -161,7 +168,8 @@ fn compensated_sum(xs: &[f64]) -> f64 {
 }
 
 fn same_bits(got: f64, want: f64) -> bool {
-    (got.is_nan() && want.is_nan()) || (got == want && got.is_sign_negative() == want.is_sign_negative())
+    (got.is_nan() && want.is_nan())
+        || (got == want && got.is_sign_negative() == want.is_sign_negative())
 }
 
 /// numpy's (and the reference backend's) maximum: NaN if any NaN, and +0 over −0.
@@ -190,7 +198,8 @@ fn first_extreme(xs: &[f64], sign: f64) -> usize {
     best.0
 }
 
-const REDUCE: [ReduceOpCode; 4] = [ReduceOpCode::Sum, ReduceOpCode::Prod, ReduceOpCode::Max, ReduceOpCode::Min];
+const REDUCE: [ReduceOpCode; 4] =
+    [ReduceOpCode::Sum, ReduceOpCode::Prod, ReduceOpCode::Max, ReduceOpCode::Min];
 
 /// Checks every op on one (shape, layout, mask, dtype) with the data sets that suit it.
 fn check<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool]) {
@@ -199,7 +208,8 @@ fn check<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool]) {
 
 /// [`check`], or only the arg-reductions when `values` is false.
 fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values: bool) {
-    let kept_shape: Vec<usize> = (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
+    let kept_shape: Vec<usize> =
+        (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
     let n_out = size(&kept_shape);
     let count: usize = (0..shape.len()).filter(|&d| reduced[d]).map(|d| shape[d]).product();
     let positions = groups(shape, layout, reduced);
@@ -222,7 +232,8 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
     .filter(|_| values)
     {
         for &data in datas {
-            let src: Vec<f64> = (0..layout.buffer).map(|p| T::from_f64(value(data, p)).into()).collect();
+            let src: Vec<f64> =
+                (0..layout.buffer).map(|p| T::from_f64(value(data, p)).into()).collect();
             let buf: Vec<T> = src.iter().map(|&x| T::from_f64(x)).collect();
             let mut out = vec![T::from_f64(f64::NAN); n_out + 8];
             for x in &mut out[4..4 + n_out] {
@@ -239,11 +250,17 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
             if count == 0 && n_out > 0 && matches!(op, ReduceOpCode::Max | ReduceOpCode::Min) {
                 let err = result.expect_err(&what);
                 assert_eq!(err.kind, ErrorKind::Layout);
-                assert!(err.message.starts_with("zero-size array to reduction operation"), "{what}: {err}");
+                assert!(
+                    err.message.starts_with("zero-size array to reduction operation"),
+                    "{what}: {err}"
+                );
                 continue;
             }
             result.unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert!(out[..4].iter().chain(&out[4 + n_out..]).all(|x| is_nan(*x)), "{what}: wrote outside the output");
+            assert!(
+                out[..4].iter().chain(&out[4 + n_out..]).all(|x| is_nan(*x)),
+                "{what}: wrote outside the output"
+            );
             for (j, pos) in positions.iter().enumerate() {
                 let xs: Vec<f64> = pos.iter().map(|&p| src[p]).collect();
                 let xs = &xs[..];
@@ -254,11 +271,17 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
                         let abs: f64 = xs.iter().map(|x| x.abs()).sum();
                         // The bound, plus the reference's own error (2u|S|, in f64).
                         let tol = gamma::<T>(xs.len()) * abs + 4.0 * f64::EPSILON * abs;
-                        assert!((got - exact).abs() <= tol, "{what} at {j}: {got} vs {exact} (tol {tol})");
+                        assert!(
+                            (got - exact).abs() <= tol,
+                            "{what} at {j}: {got} vs {exact} (tol {tol})"
+                        );
                     }
                     (ReduceOpCode::Sum, _) => {
                         let want = xs.iter().fold(0.0, |acc, &x| acc + x);
-                        assert!(same_bits(got, want), "{what} at {j}: {got:?} vs {want:?} of {xs:?}");
+                        assert!(
+                            same_bits(got, want),
+                            "{what} at {j}: {got:?} vs {want:?} of {xs:?}"
+                        );
                     }
                     (ReduceOpCode::Prod, _) => {
                         let want: f64 = T::from_f64(xs.iter().product()).into();
@@ -266,7 +289,10 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
                     }
                     (ReduceOpCode::Max | ReduceOpCode::Min, _) => {
                         let want = ieee_max(xs, if op == ReduceOpCode::Max { 1.0 } else { -1.0 });
-                        assert!(same_bits(got, want), "{what} at {j}: {got:?} vs {want:?} of {xs:?}");
+                        assert!(
+                            same_bits(got, want),
+                            "{what} at {j}: {got:?} vs {want:?} of {xs:?}"
+                        );
                     }
                 }
             }
@@ -275,7 +301,8 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
 
     for op in [ArgOpCode::ArgMax, ArgOpCode::ArgMin] {
         for data in [Data::Ties, Data::Nans, Data::Zeros, Data::Uniform] {
-            let src: Vec<f64> = (0..layout.buffer).map(|p| T::from_f64(value(data, p)).into()).collect();
+            let src: Vec<f64> =
+                (0..layout.buffer).map(|p| T::from_f64(value(data, p)).into()).collect();
             let buf: Vec<T> = src.iter().map(|&x| T::from_f64(x)).collect();
             let mut out = vec![f64::NAN; n_out + 8];
             out[4..4 + n_out].fill(-12345.5);
@@ -294,7 +321,10 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
                 continue;
             }
             result.unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert!(out[..4].iter().chain(&out[4 + n_out..]).all(|x| x.is_nan()), "{what}: wrote outside the output");
+            assert!(
+                out[..4].iter().chain(&out[4 + n_out..]).all(|x| x.is_nan()),
+                "{what}: wrote outside the output"
+            );
             for (j, pos) in positions.iter().enumerate() {
                 let xs: Vec<f64> = pos.iter().map(|&p| src[p]).collect();
                 let want = first_extreme(&xs, if op == ArgOpCode::ArgMax { 1.0 } else { -1.0 });
@@ -382,11 +412,23 @@ fn arg_blocks_of_rows() {
     data[67_000 * 5 + 2] = f32::NAN;
     data[3] = -1.0; // column 3: all zero after a −1: argmax 1, argmin 0
     let mut out = [f64::NAN; 5];
-    arg_reduce(ArgOpCode::ArgMax, &shape, Strided::new(&data, &[5, 1], 0), &[true, false], Output::new(&mut out))
-        .unwrap();
+    arg_reduce(
+        ArgOpCode::ArgMax,
+        &shape,
+        Strided::new(&data, &[5, 1], 0),
+        &[true, false],
+        Output::new(&mut out),
+    )
+    .unwrap();
     assert_eq!(out, [69_999.0, 1.0, 66_000.0, 1.0, 0.0]);
-    arg_reduce(ArgOpCode::ArgMin, &shape, Strided::new(&data, &[5, 1], 0), &[true, false], Output::new(&mut out))
-        .unwrap();
+    arg_reduce(
+        ArgOpCode::ArgMin,
+        &shape,
+        Strided::new(&data, &[5, 1], 0),
+        &[true, false],
+        Output::new(&mut out),
+    )
+    .unwrap();
     assert_eq!(out, [0.0, 0.0, 66_000.0, 0.0, 0.0]);
 }
 
@@ -422,16 +464,36 @@ fn signed_zeros_and_nans() {
 fn empty_reductions_and_errors() {
     let data = [1.0f32; 12];
     let mut out = [f32::NAN; 3];
-    reduce(ReduceOpCode::Sum, &[3, 0], Strided::new(&data[..0], &[0, 1], 0), &[false, true], Output::new(&mut out))
-        .unwrap();
+    reduce(
+        ReduceOpCode::Sum,
+        &[3, 0],
+        Strided::new(&data[..0], &[0, 1], 0),
+        &[false, true],
+        Output::new(&mut out),
+    )
+    .unwrap();
     assert_eq!(out, [0.0; 3]);
-    reduce(ReduceOpCode::Prod, &[3, 0], Strided::new(&data[..0], &[0, 1], 0), &[false, true], Output::new(&mut out))
-        .unwrap();
+    reduce(
+        ReduceOpCode::Prod,
+        &[3, 0],
+        Strided::new(&data[..0], &[0, 1], 0),
+        &[false, true],
+        Output::new(&mut out),
+    )
+    .unwrap();
     assert_eq!(out, [1.0; 3]);
-    let err =
-        reduce(ReduceOpCode::Max, &[3, 0], Strided::new(&data[..0], &[0, 1], 0), &[false, true], Output::new(&mut out))
-            .unwrap_err();
-    assert_eq!(err.to_string(), "zero-size array to reduction operation maximum which has no identity");
+    let err = reduce(
+        ReduceOpCode::Max,
+        &[3, 0],
+        Strided::new(&data[..0], &[0, 1], 0),
+        &[false, true],
+        Output::new(&mut out),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "zero-size array to reduction operation maximum which has no identity"
+    );
     let mut idx = [f64::NAN; 3];
     let err = arg_reduce(
         ArgOpCode::ArgMin,
@@ -463,10 +525,18 @@ fn empty_reductions_and_errors() {
     // Layout errors: a mask of the wrong rank, a buffer too short, an output of the wrong size.
     let a = Strided::new(&data, &[4, 1], 0);
     assert!(reduce(ReduceOpCode::Sum, &[3, 4], a, &[true], Output::new(&mut out)).is_err());
-    assert!(reduce(ReduceOpCode::Sum, &[3, 5], Strided::new(&data, &[5, 1], 0), &[false, true], Output::new(&mut out))
-        .is_err());
+    assert!(reduce(
+        ReduceOpCode::Sum,
+        &[3, 5],
+        Strided::new(&data, &[5, 1], 0),
+        &[false, true],
+        Output::new(&mut out)
+    )
+    .is_err());
     assert!(reduce(ReduceOpCode::Sum, &[3, 4], a, &[true, false], Output::new(&mut out)).is_err());
-    assert!(arg_reduce(ArgOpCode::ArgMax, &[3, 4], a, &[true, false], Output::new(&mut idx)).is_err());
+    assert!(
+        arg_reduce(ArgOpCode::ArgMax, &[3, 4], a, &[true, false], Output::new(&mut idx)).is_err()
+    );
 }
 
 #[test]
@@ -489,7 +559,8 @@ fn scaled_ints(n: usize, seed: u64, bits: u32, signed: bool) -> Vec<i64> {
     let full = 1i64 << bits;
     (0..n)
         .map(|i| {
-            let k = (hash(seed ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)) % (full as u64)) as i64;
+            let k = (hash(seed ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)) % (full as u64))
+                as i64;
             if signed {
                 2 * k - full
             } else {
@@ -513,7 +584,14 @@ fn sum_error<T: Elem>(
     let buf: Vec<T> = ks.iter().map(|&k| T::from_f64(k as f64 / scale)).collect();
     let kept: Vec<usize> = (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
     let mut out = vec![T::from_f64(f64::NAN); size(&kept)];
-    reduce(ReduceOpCode::Sum, shape, Strided::new(&buf, strides, 0), reduced, Output::new(&mut out)).unwrap();
+    reduce(
+        ReduceOpCode::Sum,
+        shape,
+        Strided::new(&buf, strides, 0),
+        reduced,
+        Output::new(&mut out),
+    )
+    .unwrap();
     // Exact sums per output, by element → output (`scale_layout` maps a buffer position to its
     // output, or usize::MAX when the layout skips it).
     let mut exact = vec![(0i128, 0i128, 0usize); out.len()];
@@ -557,10 +635,16 @@ fn f32_sum_accuracy(n: usize, every_loop: bool) {
     ] {
         let label = format!("float32 sum of {n} values {name}");
         // Lanes: one contiguous row.
-        assert_within(&format!("{label}, one row"), &sum_error::<f32>(&[n], &[1], &[true], &ks, 24, |_| 0));
+        assert_within(
+            &format!("{label}, one row"),
+            &sum_error::<f32>(&[n], &[1], &[true], &ks, 24, |_| 0),
+        );
         if every_loop {
             // Rows: (n/4, 4) over axis 0, four outputs of n/4 each, vectorised over the outputs.
-            let errors = sum_error::<f32>(&[n / 4, 4], &[4, 1], &[true, false], &ks[..n / 4 * 4], 24, |p| p % 4);
+            let errors =
+                sum_error::<f32>(&[n / 4, 4], &[4, 1], &[true, false], &ks[..n / 4 * 4], 24, |p| {
+                    p % 4
+                });
             assert_within(&format!("{label}, axis 0 of (n/4, 4)"), &errors);
             // Strided: every third element, through the scalar accumulator.
             let errors = sum_error::<f32>(&[n / 3], &[3], &[true], &ks[..n / 3 * 3], 24, |p| {
@@ -575,7 +659,8 @@ fn f32_sum_accuracy(n: usize, every_loop: bool) {
 
         // The naive float32 loop, for scale. Where it breaks the bound, the bound is a real test.
         let naive = ks.iter().fold(0.0f32, |acc, &k| acc + k as f32 / (1u64 << 24) as f32);
-        let (sum, abs) = ks.iter().fold((0i128, 0i128), |(s, a), &k| (s + k as i128, a + (k as i128).abs()));
+        let (sum, abs) =
+            ks.iter().fold((0i128, 0i128), |(s, a), &k| (s + k as i128, a + (k as i128).abs()));
         let naive_error = (naive as f64 * (1u64 << 24) as f64 - sum as f64).abs() / abs as f64;
         eprintln!("{label}: a naive float32 loop is off by {naive_error:.3e} of Σ|x|");
         if name != "[-1, 1)" {
@@ -600,7 +685,10 @@ fn f64_sum_accuracy() {
     let n = 1_000_000;
     for signed in [false, true] {
         let ks = scaled_ints(n, 11 + signed as u64, 52, signed);
-        assert_within("float64 sum, one row", &sum_error::<f64>(&[n], &[1], &[true], &ks, 52, |_| 0));
+        assert_within(
+            "float64 sum, one row",
+            &sum_error::<f64>(&[n], &[1], &[true], &ks, 52, |_| 0),
+        );
         let errors = sum_error::<f64>(&[n / 4, 4], &[4, 1], &[true, false], &ks, 52, |p| p % 4);
         assert_within("float64 sum, axis 0 of (n/4, 4)", &errors);
     }

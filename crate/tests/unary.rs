@@ -18,7 +18,8 @@ use vectorized_core::simd::Lanes;
 
 use UnaryOpCode::*;
 
-const ALL: [UnaryOpCode; 12] = [Neg, Abs, Sign, Square, Sqrt, Exp, Log, Log1p, Sigmoid, Tanh, Relu, Clip];
+const ALL: [UnaryOpCode; 12] =
+    [Neg, Abs, Sign, Square, Sqrt, Exp, Log, Log1p, Sigmoid, Tanh, Relu, Clip];
 
 trait Float: Lanes + UnaryMath + Debug {
     const NAME: &'static str;
@@ -97,7 +98,11 @@ fn exact_op<T: Float>(code: UnaryOpCode, x: T, lo: T, hi: T) -> Option<T> {
         if a.is_nan() || b.is_nan() {
             f64::NAN
         } else if a == b {
-            if a.is_sign_negative() { b } else { a }
+            if a.is_sign_negative() {
+                b
+            } else {
+                a
+            }
         } else {
             a.max(b)
         }
@@ -151,8 +156,28 @@ fn std_op(code: UnaryOpCode, x: f64) -> f64 {
 /// Test data: special values interleaved with an irregular smooth spread.
 fn sample(i: usize) -> f64 {
     const SPECIAL: [f64; 22] = [
-        0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.75, 1e-30, -1e-30, 20.0, -20.0, 100.0, -100.0, 1000.0,
-        -1000.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.3, -0.7, 1e-40, 0.5625,
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -2.5,
+        3.75,
+        1e-30,
+        -1e-30,
+        20.0,
+        -20.0,
+        100.0,
+        -100.0,
+        1000.0,
+        -1000.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        0.3,
+        -0.7,
+        1e-40,
+        0.5625,
     ];
     if i.is_multiple_of(3) {
         SPECIAL[(i / 3) % SPECIAL.len()]
@@ -170,7 +195,8 @@ fn expected<T: Float>(code: UnaryOpCode, x: T, lo: T, hi: T) -> T {
     let y = run_one(code, x, lo, hi);
     let want = std_op(code, x.f());
     let tol = if T::MANT == 23 { 1e-6 } else { 1e-14 };
-    let close = same(T::of(want), y) || ((y.f() - want).abs() <= tol * want.abs().max(T::MIN_POSITIVE.f()));
+    let close =
+        same(T::of(want), y) || ((y.f() - want).abs() <= tol * want.abs().max(T::MIN_POSITIVE.f()));
     assert!(close, "{code:?}({x:?}) = {y:?}, std gives {want:?} ({})", T::NAME);
     y
 }
@@ -188,7 +214,15 @@ fn check_layout<T: Float>(
     let (lo, hi) = (T::of(-1.0), T::of(2.5));
     let n: usize = shape.iter().product();
     let mut buf = vec![T::of(f64::NAN); n + 8];
-    unary(code, shape, Strided::new(data, strides, offset), Output::new(&mut buf[4..4 + n]), lo, hi).unwrap();
+    unary(
+        code,
+        shape,
+        Strided::new(data, strides, offset),
+        Output::new(&mut buf[4..4 + n]),
+        lo,
+        hi,
+    )
+    .unwrap();
     // The row-major multi-index of element k, and where the layout reads it.
     for k in 0..n {
         let (mut rest, mut pos) = (k, offset as isize);
@@ -198,10 +232,18 @@ fn check_layout<T: Float>(
         }
         let want = expected(code, data[pos as usize], lo, hi);
         let got = buf[4 + k];
-        assert!(same(got, want), "{code:?} {} {what} shape {shape:?} element {k}: got {got:?}, want {want:?}", T::NAME);
+        assert!(
+            same(got, want),
+            "{code:?} {} {what} shape {shape:?} element {k}: got {got:?}, want {want:?}",
+            T::NAME
+        );
     }
     let outside = buf[..4].iter().chain(&buf[4 + n..]);
-    assert!(outside.clone().all(|x| x.f().is_nan()), "{code:?} {} {what}: wrote outside the output", T::NAME);
+    assert!(
+        outside.clone().all(|x| x.f().is_nan()),
+        "{code:?} {} {what}: wrote outside the output",
+        T::NAME
+    );
 }
 
 fn layouts<T: Float>() {
@@ -243,7 +285,8 @@ fn in_place<T: Float>() {
         let ptr = buf.as_mut_ptr();
         // Safety: the output is the input's buffer with the same contiguous layout, which the
         // kernel contract allows; `buf` is not otherwise touched until the call returns.
-        let (a, out) = unsafe { (Strided::from_raw(ptr as *const T, 37, &[1], 0), Output::from_raw(ptr, 37)) };
+        let (a, out) =
+            unsafe { (Strided::from_raw(ptr as *const T, 37, &[1], 0), Output::from_raw(ptr, 37)) };
         unary(code, &[37], a, out, T::of(-1.0), T::of(2.5)).unwrap();
         assert!(buf.iter().zip(&want).all(|(&a, &b)| same(a, b)), "{code:?} {} in place", T::NAME);
     }
@@ -263,7 +306,8 @@ fn op_codes_and_layout_errors() {
     assert_eq!(UnaryOpCode::from_u32(12), None);
     let a = [1.0f32; 4];
     let mut out = [0f32; 5];
-    let err = unary(Exp, &[5], Strided::new(&a, &[1], 0), Output::new(&mut out), 0.0, 0.0).unwrap_err();
+    let err =
+        unary(Exp, &[5], Strided::new(&a, &[1], 0), Output::new(&mut out), 0.0, 0.0).unwrap_err();
     assert!(err.to_string().contains("buffer of 4"), "{err}");
     let mut short = [0f32; 3];
     assert!(unary(Exp, &[4], Strided::new(&a, &[1], 0), Output::new(&mut short), 0.0, 0.0).is_err());
@@ -307,7 +351,12 @@ fn specials<T: Float>() {
             let (x, want) = (T::of(x), T::of(want));
             let one = run_one(code, x, T::of(-1.0), T::of(2.5));
             assert!(same(one, want), "{code:?}({x:?}) = {one:?}, want {want:?} ({})", T::NAME);
-            assert!(same(ys[k], want), "{code:?}({x:?}) = {:?} in an array, want {want:?} ({})", ys[k], T::NAME);
+            assert!(
+                same(ys[k], want),
+                "{code:?}({x:?}) = {:?} in an array, want {want:?} ({})",
+                ys[k],
+                T::NAME
+            );
         }
     }
     // clip with NaN bounds propagates, and lo > hi gives hi (numpy's min(max(x, lo), hi)).
@@ -318,8 +367,18 @@ fn specials<T: Float>() {
     let (over, under_min, under_zero) =
         if T::MANT == 23 { (88.8, -103.9, -104.0) } else { (709.79, -745.0, -745.2) };
     assert_eq!(run_one(Exp, T::of(over), T::ZERO, T::ZERO).f(), inf);
-    assert_eq!(run_one(Exp, T::of(under_min), T::ZERO, T::ZERO).bits(), 1, "{} exp({under_min})", T::NAME);
-    assert_eq!(run_one(Exp, T::of(under_zero), T::ZERO, T::ZERO).bits(), 0, "{} exp({under_zero})", T::NAME);
+    assert_eq!(
+        run_one(Exp, T::of(under_min), T::ZERO, T::ZERO).bits(),
+        1,
+        "{} exp({under_min})",
+        T::NAME
+    );
+    assert_eq!(
+        run_one(Exp, T::of(under_zero), T::ZERO, T::ZERO).bits(),
+        0,
+        "{} exp({under_zero})",
+        T::NAME
+    );
     let largest = if T::MANT == 23 { 88.72283 } else { 709.782712893384 };
     assert!(run_one(Exp, T::of(largest), T::ZERO, T::ZERO).f() < inf);
 }
@@ -355,7 +414,12 @@ fn nan_payloads<T: Float>() {
         let ys = run(code, &xs, T::ZERO, T::ZERO);
         for (x, y) in xs.iter().zip(&ys) {
             assert!(y.f().is_nan(), "{code:?}({:#x}) = {y:?}, want NaN ({})", x.bits(), T::NAME);
-            assert!(run_one(code, *x, T::ZERO, T::ZERO).f().is_nan(), "{code:?}({:#x}) alone ({})", x.bits(), T::NAME);
+            assert!(
+                run_one(code, *x, T::ZERO, T::ZERO).f().is_nan(),
+                "{code:?}({:#x}) alone ({})",
+                x.bits(),
+                T::NAME
+            );
         }
     }
 }
@@ -616,7 +680,9 @@ fn grid(lo: f64, hi: f64, count: usize) -> impl Iterator<Item = f64> {
 /// log-uniform sweep across binades.
 fn bit_sweep<T: Float>(lo: f64, hi: f64, count: usize) -> Vec<T> {
     let (a, b) = (T::of(lo).bits() as i128, T::of(hi).bits() as i128);
-    (0..count).map(|i| T::from_bits64((a + (b - a) * i as i128 / (count - 1) as i128) as u64)).collect()
+    (0..count)
+        .map(|i| T::from_bits64((a + (b - a) * i as i128 / (count - 1) as i128) as u64))
+        .collect()
 }
 
 /// Inputs for one op: dense over the interesting ranges, log-uniform across binades, and
@@ -668,7 +734,11 @@ fn inputs<T: Float>(code: UnaryOpCode, dense: usize) -> Vec<T> {
 
 /// Largest error of `code` over its sweep, and where; checks the results have the IEEE
 /// meaning past the finite range too (no NaN from a number, infinities where they belong).
-fn max_error<T: Float>(code: UnaryOpCode, dense: usize, reference: impl Fn(f64) -> Exact) -> (f64, f64, usize) {
+fn max_error<T: Float>(
+    code: UnaryOpCode,
+    dense: usize,
+    reference: impl Fn(f64) -> Exact,
+) -> (f64, f64, usize) {
     let xs: Vec<T> = inputs::<T>(code, dense).into_iter().filter(|x| x.f().is_finite()).collect();
     let ys = run(code, &xs, T::ZERO, T::ZERO);
     let (mut worst, mut at, mut counted) = (0.0f64, f64::NAN, 0);

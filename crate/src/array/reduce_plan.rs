@@ -52,8 +52,10 @@ impl ReducePlan {
         }
         let mut offset = offset as isize;
 
-        let kept_shape: Vec<usize> = (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
-        let kept_in: Vec<isize> = (0..shape.len()).filter(|&d| !reduced[d]).map(|d| strides[d]).collect();
+        let kept_shape: Vec<usize> =
+            (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
+        let kept_in: Vec<isize> =
+            (0..shape.len()).filter(|&d| !reduced[d]).map(|d| strides[d]).collect();
         let kept_out = contiguous_strides(&kept_shape);
         let kept = coalesce(&kept_shape, [&kept_in, &kept_out]);
 
@@ -122,7 +124,10 @@ mod tests {
         assert_eq!((plan.offset, plan.reduced.clone()), (0, vec![Axis { len: 5, strides: [1] }]));
         // Broadcast axes go outside.
         let plan = ReducePlan::new(&[3, 7], &[1, 0], 0, &[true; 2], true).unwrap();
-        assert_eq!(plan.reduced, vec![Axis { len: 7, strides: [0] }, Axis { len: 3, strides: [1] }]);
+        assert_eq!(
+            plan.reduced,
+            vec![Axis { len: 7, strides: [0] }, Axis { len: 3, strides: [1] }]
+        );
     }
 
     #[test]

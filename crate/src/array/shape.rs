@@ -63,13 +63,7 @@ fn axis_from_right(shape: &[usize], k: usize) -> usize {
 pub fn broadcast_strides(shape: &[usize], strides: &[isize], target: &[usize]) -> Vec<isize> {
     let lead = target.len() - shape.len();
     (0..target.len())
-        .map(|i| {
-            if i < lead || shape[i - lead] == 1 {
-                0
-            } else {
-                strides[i - lead]
-            }
-        })
+        .map(|i| if i < lead || shape[i - lead] == 1 { 0 } else { strides[i - lead] })
         .collect()
 }
 
@@ -94,7 +88,10 @@ mod tests {
             assert_eq!(broadcast_shapes(b, a).unwrap(), want.to_vec(), "{b:?} {a:?}");
         }
         let err = broadcast_shapes(&[3, 4], &[5]).unwrap_err();
-        assert_eq!(err.to_string(), "operands could not be broadcast together with shapes (3,4) (5,)");
+        assert_eq!(
+            err.to_string(),
+            "operands could not be broadcast together with shapes (3,4) (5,)"
+        );
         assert!(broadcast_shapes(&[0], &[2]).is_err());
     }
 

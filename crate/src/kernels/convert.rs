@@ -41,7 +41,11 @@ impl CastTo<f32> for f64 {
 ///
 /// + src: any layout over `shape` (transposed, sliced, broadcast)
 /// + out: `size(shape)` elements, contiguous, written only
-pub fn copy<S: CastTo<D>, D>(shape: &[usize], src: Strided<S>, mut out: Output<D>) -> Result<(), KernelError> {
+pub fn copy<S: CastTo<D>, D>(
+    shape: &[usize],
+    src: Strided<S>,
+    mut out: Output<D>,
+) -> Result<(), KernelError> {
     src.check(shape)?;
     out.check(shape)?;
     let out_strides = contiguous_strides(shape);

@@ -137,7 +137,17 @@ pub unsafe fn gemv<T: Lanes>(
 /// # Safety
 /// As [`gemv`], with `cs_a == 1`, `inc_x == 1` and `m, k ≥ 1`.
 #[allow(clippy::too_many_arguments)]
-unsafe fn rows<T: Lanes>(m: usize, k: usize, alpha: T, a: *const T, rs_a: isize, x: *const T, beta: T, y: *mut T, inc_y: isize) {
+unsafe fn rows<T: Lanes>(
+    m: usize,
+    k: usize,
+    alpha: T,
+    a: *const T,
+    rs_a: isize,
+    x: *const T,
+    beta: T,
+    y: *mut T,
+    inc_y: isize,
+) {
     let body = m - m % ROWS;
     // Safety: rows i..i+R of A and elements i..i+R of y are in bounds.
     unsafe {
@@ -159,7 +169,12 @@ unsafe fn rows<T: Lanes>(m: usize, k: usize, alpha: T, a: *const T, rs_a: isize,
 /// # Safety
 /// The R rows and x's k elements are readable.
 #[inline(always)]
-unsafe fn dots<T: Lanes, const R: usize>(k: usize, a: *const T, rs_a: isize, x: *const T) -> [T; R] {
+unsafe fn dots<T: Lanes, const R: usize>(
+    k: usize,
+    a: *const T,
+    rs_a: isize,
+    x: *const T,
+) -> [T; R] {
     let w = T::LANES;
     let body2 = k - k % (2 * w);
     let body = k - k % w;
@@ -218,7 +233,8 @@ unsafe fn columns<T: Lanes>(
     // p..p+COLS are in bounds.
     unsafe {
         for p in (0..kbody).step_by(COLS) {
-            let cols: [*const T; COLS] = core::array::from_fn(|q| a.offset((p + q) as isize * cs_a));
+            let cols: [*const T; COLS] =
+                core::array::from_fn(|q| a.offset((p + q) as isize * cs_a));
             let xs: [T; COLS] = core::array::from_fn(|q| *x.offset((p + q) as isize * inc_x));
             let xv: [T::V; COLS] = core::array::from_fn(|q| T::splat(xs[q]));
             for i in (0..body).step_by(w) {
@@ -250,7 +266,14 @@ unsafe fn columns<T: Lanes>(
         let (alpha_v, beta_v) = (T::splat(alpha), T::splat(beta));
         let ybody = m - m % w;
         for i in (0..ybody).step_by(w) {
-            write_lanes(T::load(t.add(i)), alpha_v, beta_v, beta, y.offset(i as isize * inc_y), inc_y);
+            write_lanes(
+                T::load(t.add(i)),
+                alpha_v,
+                beta_v,
+                beta,
+                y.offset(i as isize * inc_y),
+                inc_y,
+            );
         }
         for i in ybody..m {
             write_one(*t.add(i), alpha, beta, y.offset(i as isize * inc_y));

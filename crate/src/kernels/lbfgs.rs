@@ -122,7 +122,8 @@ pub fn minimize(
     let mut alpha = vec![0.0; k_max];
     let mut trial = vec![0.0; n];
     let mut trial_g = vec![0.0; n];
-    let outcome = |iterations, stop, f: f64, g: &[f64]| Outcome { iterations, stop, f, grad_max: max_abs(g) };
+    let outcome =
+        |iterations, stop, f: f64, g: &[f64]| Outcome { iterations, stop, f, grad_max: max_abs(g) };
     for it in 0..=params.iterations {
         if !f.is_finite() || !st.grad.iter().all(|g| g.is_finite()) {
             return outcome(it, Stop::Diverged, f, st.grad);
@@ -196,7 +197,9 @@ pub fn minimize(
         f = step.f;
         st.header[1] = f;
         on_iteration(it + 1, f);
-        if (f_old - f) / f_old.abs().max(f.abs()).max(1.0) <= params.ftol && max_abs(st.grad) > params.gtol {
+        if (f_old - f) / f_old.abs().max(f.abs()).max(1.0) <= params.ftol
+            && max_abs(st.grad) > params.gtol
+        {
             return outcome(it + 1, Stop::NoProgress, f, st.grad);
         }
     }
@@ -249,7 +252,8 @@ fn norm(a: &[f64]) -> f64 {
 
 /// `max |a_i|` (0 for an empty slice; NaN if any is NaN).
 pub fn max_abs(a: &[f64]) -> f64 {
-    a.iter().fold(0.0, |m: f64, &x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x.abs()) })
+    a.iter()
+        .fold(0.0, |m: f64, &x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x.abs()) })
 }
 
 #[cfg(test)]
@@ -264,7 +268,12 @@ mod tests {
         (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2)
     }
 
-    fn run(n: usize, start: &[f64], params: Params, f: impl FnMut(&[f64], &mut [f64]) -> f64) -> (Vec<f64>, Outcome, Vec<f64>) {
+    fn run(
+        n: usize,
+        start: &[f64],
+        params: Params,
+        f: impl FnMut(&[f64], &mut [f64]) -> f64,
+    ) -> (Vec<f64>, Outcome, Vec<f64>) {
         let mut buf = vec![0.0; state_len(n, params.memory)];
         let mut st = State::new(&mut buf, n, params.memory).unwrap();
         st.theta.copy_from_slice(start);
@@ -273,7 +282,8 @@ mod tests {
         (st.theta.to_vec(), out, costs)
     }
 
-    const P: Params = Params { memory: 10, iterations: 500, gtol: 1e-10, ftol: -1.0, f_rounding: 0.0 };
+    const P: Params =
+        Params { memory: 10, iterations: 500, gtol: 1e-10, ftol: -1.0, f_rounding: 0.0 };
 
     #[test]
     fn minimises_rosenbrock_with_decreasing_costs() {
@@ -293,7 +303,15 @@ mod tests {
         st.theta.copy_from_slice(&[-1.2, 1.0]);
         let mut evaluations = 0;
         loop {
-            let out = minimize(&mut st, &Params { iterations: 3, ..P }, |t, g| { evaluations += 1; rosenbrock(t, g) }, |_, _| {});
+            let out = minimize(
+                &mut st,
+                &Params { iterations: 3, ..P },
+                |t, g| {
+                    evaluations += 1;
+                    rosenbrock(t, g)
+                },
+                |_, _| {},
+            );
             if out.stop != Stop::Running {
                 break;
             }
@@ -331,13 +349,19 @@ mod tests {
 
     #[test]
     fn reports_non_finite_objectives() {
-        let (_, out, _) = run(1, &[0.0], P, |_, g| { g[0] = f64::NAN; f64::NAN });
+        let (_, out, _) = run(1, &[0.0], P, |_, g| {
+            g[0] = f64::NAN;
+            f64::NAN
+        });
         assert_eq!((out.stop, out.iterations), (Stop::Diverged, 0));
     }
 
     #[test]
     fn a_converged_start_runs_no_iteration() {
-        let (_, out, _) = run(1, &[0.0], P, |t, g| { g[0] = t[0]; 0.5 * t[0] * t[0] });
+        let (_, out, _) = run(1, &[0.0], P, |t, g| {
+            g[0] = t[0];
+            0.5 * t[0] * t[0]
+        });
         assert_eq!((out.stop, out.iterations, out.grad_max), (Stop::Converged, 0, 0.0));
     }
 

@@ -79,13 +79,17 @@ pub fn strong_wolfe(
         }
         let (f, s) = eval(a, &mut evals);
         if too_high(a, f, s) || (a_prev > 0.0 && f >= f_prev) {
-            return zoom(a_prev, f_prev, s_prev, a, f, s, &mut evals, max_evals, accept, too_high, &mut eval);
+            return zoom(
+                a_prev, f_prev, s_prev, a, f, s, &mut evals, max_evals, accept, too_high, &mut eval,
+            );
         }
         if accept(a, f, s) {
             return Some(Step { alpha: a, f, slope: s });
         }
         if s >= 0.0 {
-            return zoom(a, f, s, a_prev, f_prev, s_prev, &mut evals, max_evals, accept, too_high, &mut eval);
+            return zoom(
+                a, f, s, a_prev, f_prev, s_prev, &mut evals, max_evals, accept, too_high, &mut eval,
+            );
         }
         // Still descending steeply: extrapolate (cubic step, kept within [1.1·α, 4·α]).
         let next = cubic_min(a_prev, f_prev, s_prev, a, f, s)
@@ -177,7 +181,13 @@ mod tests {
     /// A step far too long (φ overflows to NaN past α = 10) is cut back.
     #[test]
     fn cuts_back_from_non_finite_costs() {
-        let phi = |a: f64| if a > 10.0 { (f64::NAN, f64::NAN) } else { ((a - 1.0).powi(2), 2.0 * (a - 1.0)) };
+        let phi = |a: f64| {
+            if a > 10.0 {
+                (f64::NAN, f64::NAN)
+            } else {
+                ((a - 1.0).powi(2), 2.0 * (a - 1.0))
+            }
+        };
         let step = strong_wolfe(1.0, -2.0, 100.0, 50, 0.0, phi).unwrap();
         assert!(step.alpha < 10.0 && step.f < 1.0);
         assert!(step.slope.abs() <= C2 * 2.0);
@@ -202,7 +212,10 @@ mod tests {
         let step = strong_wolfe(f0, -2e-12, 1.0, 50, 2e-7, phi).unwrap();
         assert!(step.f <= f0 + 2e-7 * f0);
         assert!(step.slope.abs() <= C2 * 2e-12);
-        assert_eq!(strong_wolfe(f0, -2e-12, 1.0, 50, 0.0, |a| (f0 + 1e-9 + a * 1e-20, 2e-12 * (a - 1.0))), None);
+        assert_eq!(
+            strong_wolfe(f0, -2e-12, 1.0, 50, 0.0, |a| (f0 + 1e-9 + a * 1e-20, 2e-12 * (a - 1.0))),
+            None
+        );
     }
 
     /// An ascent-only function (φ' > 0 everywhere is impossible for a descent direction, so

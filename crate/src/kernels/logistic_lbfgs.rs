@@ -92,8 +92,11 @@ pub fn logistic_lbfgs<T: Widen>(
 ) -> Result<Outcome, KernelError> {
     let n = n_x + 1;
     let (expected, got) = (lbfgs::state_len(n, options.memory), state.len());
-    let mut st = State::new(state, n, options.memory)
-        .ok_or_else(|| KernelError::layout(format!("logistic_lbfgs: the state has {got} words, expected {expected}")))?;
+    let mut st = State::new(state, n, options.memory).ok_or_else(|| {
+        KernelError::layout(format!(
+            "logistic_lbfgs: the state has {got} words, expected {expected}"
+        ))
+    })?;
     let mut w = vec![T::ZERO; n_x];
     let mut dw = vec![T::ZERO; n_x];
     let l2 = T::narrow(options.l2);
@@ -103,8 +106,9 @@ pub fn logistic_lbfgs<T: Widen>(
         for (wj, &t) in w.iter_mut().zip(theta) {
             *wj = T::narrow(t);
         }
-        let (cost, db) = logistic_grad(layout, x, n_x, m, y, &w, T::narrow(theta[n_x]), l2, &mut dw)
-            .expect("operands checked above");
+        let (cost, db) =
+            logistic_grad(layout, x, n_x, m, y, &w, T::narrow(theta[n_x]), l2, &mut dw)
+                .expect("operands checked above");
         for (gj, &d) in g.iter_mut().zip(&dw) {
             *gj = d.widen();
         }

@@ -142,14 +142,19 @@ pub fn network_train<T: NetworkFloat>(
         forward(p, params, &mut ws);
         // The cost costs an exp and a log per output: computed when recorded or tested only,
         // and every iteration checks the parameters' finiteness through the output instead.
-        let cost = if record || tolerance { Some(cost(p, params, &mut ws, options.l2)) } else { None };
+        let cost =
+            if record || tolerance { Some(cost(p, params, &mut ws, options.l2)) } else { None };
         let finite = match cost {
             Some(c) => c.into().is_finite(),
             // Z_L, not A_L: σ(+∞) = 1 would hide a parameter that overflowed.
             None => ws.z[layers - 1].iter().all(|v| (*v).into().is_finite()),
         };
         if !finite {
-            return Ok(TrainOutcome { iterations: i, stop: StopReason::Diverged, last_cost: cost.or(Some(T::from_f64(f64::NAN))) });
+            return Ok(TrainOutcome {
+                iterations: i,
+                stop: StopReason::Diverged,
+                last_cost: cost.or(Some(T::from_f64(f64::NAN))),
+            });
         }
         if record {
             costs.push(cost.unwrap());
@@ -166,7 +171,11 @@ pub fn network_train<T: NetworkFloat>(
         }
         if let (true, Some(c), Some(prev)) = (tolerance, cost, previous) {
             if (c - prev).into().abs() < options.tolerance.into() {
-                return Ok(TrainOutcome { iterations: i + 1, stop: StopReason::Converged, last_cost });
+                return Ok(TrainOutcome {
+                    iterations: i + 1,
+                    stop: StopReason::Converged,
+                    last_cost,
+                });
             }
         }
     }
@@ -183,14 +192,24 @@ fn check<T>(p: &Problem<T>, params: &[&mut [T]]) -> Result<(), KernelError> {
         return fail(format!("m = {} with ld = {}", p.m, p.ld));
     }
     let span = |rows: usize| (rows - 1).checked_mul(p.ld).and_then(|n| n.checked_add(p.m));
-    if span(p.sizes[0]).is_none_or(|n| n > p.x.len()) || span(p.sizes[layers]).is_none_or(|n| n > p.t.len()) {
-        return fail(format!("X ({} elements) or T ({}) too short for m = {}, ld = {}", p.x.len(), p.t.len(), p.m, p.ld));
+    if span(p.sizes[0]).is_none_or(|n| n > p.x.len())
+        || span(p.sizes[layers]).is_none_or(|n| n > p.t.len())
+    {
+        return fail(format!(
+            "X ({} elements) or T ({}) too short for m = {}, ld = {}",
+            p.x.len(),
+            p.t.len(),
+            p.m,
+            p.ld
+        ));
     }
     if params.len() != 2 * layers {
         return fail(format!("{} parameter arrays for {layers} layers", params.len()));
     }
     for l in 0..layers {
-        if params[2 * l].len() != p.sizes[l + 1] * p.sizes[l] || params[2 * l + 1].len() != p.sizes[l + 1] {
+        if params[2 * l].len() != p.sizes[l + 1] * p.sizes[l]
+            || params[2 * l + 1].len() != p.sizes[l + 1]
+        {
             return fail(format!("W{} or b{} has the wrong length", l + 1, l + 1));
         }
     }
@@ -214,7 +233,24 @@ fn forward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Worksp
         let z = &mut ws.z[l];
         // Safety: W is rows×inner, the input inner rows of m (ld apart), Z rows×m, all checked
         // or allocated to those sizes; Z is its own buffer.
-        unsafe { gemm(rows, inner, m, one::<T>(), w.as_ptr(), inner as isize, 1, input, ld as isize, 1, zero::<T>(), z.as_mut_ptr(), m as isize, 1) };
+        unsafe {
+            gemm(
+                rows,
+                inner,
+                m,
+                one::<T>(),
+                w.as_ptr(),
+                inner as isize,
+                1,
+                input,
+                ld as isize,
+                1,
+                zero::<T>(),
+                z.as_mut_ptr(),
+                m as isize,
+                1,
+            )
+        };
         for (row, &bias) in z.chunks_exact_mut(m).zip(b.iter()) {
             row.iter_mut().for_each(|v| *v = *v + bias);
         }
@@ -249,8 +285,10 @@ fn map<T: NetworkFloat>(code: UnaryOpCode, buf: &mut [T]) {
     let ptr = buf.as_mut_ptr();
     // Safety: one contiguous buffer read and written in place, which `unary` allows for an
     // input with the output's layout.
-    let (src, out) = unsafe { (Strided::from_raw(ptr as *const T, n, &[1], 0), Output::from_raw(ptr, n)) };
-    unary(code, &[n], src, out, zero::<T>(), zero::<T>()).expect("a contiguous layout of its own length");
+    let (src, out) =
+        unsafe { (Strided::from_raw(ptr as *const T, n, &[1], 0), Output::from_raw(ptr, n)) };
+    unary(code, &[n], src, out, zero::<T>(), zero::<T>())
+        .expect("a contiguous layout of its own length");
 }
 
 /// Each column of the (k, m) matrix `a` replaced by its softmax, `e^{z − max z} / Σ e^{z − max z}`.
@@ -283,7 +321,9 @@ fn cost<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace
         OutputKind::Sigmoid => {
             // log(1 + e^z) = max(z, 0) + log1p(e^−|z|): no overflow, no log(0).
             let s = &mut ws.scratch[..m];
-            s.iter_mut().zip(z.iter()).for_each(|(s, &v)| *s = if v > zero::<T>() { zero::<T>() - v } else { v });
+            s.iter_mut()
+                .zip(z.iter())
+                .for_each(|(s, &v)| *s = if v > zero::<T>() { zero::<T>() - v } else { v });
             map(UnaryOpCode::Exp, s);
             map(UnaryOpCode::Log1p, s);
             for i in 0..m {
@@ -300,7 +340,10 @@ fn cost<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace
             }
             let s = &mut ws.scratch[..k * m];
             for (r, row) in z.chunks_exact(m).enumerate() {
-                s[r * m..(r + 1) * m].iter_mut().zip(row.iter().zip(top.iter())).for_each(|(s, (&v, &t))| *s = v - t);
+                s[r * m..(r + 1) * m]
+                    .iter_mut()
+                    .zip(row.iter().zip(top.iter()))
+                    .for_each(|(s, (&v, &t))| *s = v - t);
             }
             map(UnaryOpCode::Exp, s);
             for i in 0..m {
@@ -329,7 +372,11 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
     // dZ_L = A_L − T.
     let k = p.sizes[layers];
     for r in 0..k {
-        let (dz, a, t) = (&mut ws.dz[r * m..(r + 1) * m], &ws.a[layers - 1][r * m..(r + 1) * m], &p.t[r * p.ld..r * p.ld + m]);
+        let (dz, a, t) = (
+            &mut ws.dz[r * m..(r + 1) * m],
+            &ws.a[layers - 1][r * m..(r + 1) * m],
+            &p.t[r * p.ld..r * p.ld + m],
+        );
         dz.iter_mut().zip(a.iter().zip(t)).for_each(|(d, (&a, &t))| *d = a - t);
     }
     for l in (0..layers).rev() {
@@ -339,7 +386,22 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
         // dW = (1/m)·dZ·Aᵀ: Aᵀ read through strides (element (i, j) of Aᵀ is A[j][i]).
         // Safety: dZ is rows×m, the input inner rows of m (ld apart), dW rows×inner, separate.
         unsafe {
-            gemm(rows, m, inner, one::<T>(), ws.dz.as_ptr(), m as isize, 1, input, 1, ld as isize, zero::<T>(), ws.dw[l].as_mut_ptr(), inner as isize, 1);
+            gemm(
+                rows,
+                m,
+                inner,
+                one::<T>(),
+                ws.dz.as_ptr(),
+                m as isize,
+                1,
+                input,
+                1,
+                ld as isize,
+                zero::<T>(),
+                ws.dw[l].as_mut_ptr(),
+                inner as isize,
+                1,
+            );
         }
         ws.dw[l].iter_mut().for_each(|v| *v = *v * inv_m);
         if l2 > zero::<T>() {
@@ -356,7 +418,22 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
         // dA = Wᵀ·dZ (Wᵀ through strides), then dZ_{l−1} = dA ⊙ g′(Z_{l−1}).
         // Safety: W is rows×inner, dZ rows×m, dA inner×m, separate buffers.
         unsafe {
-            gemm(inner, rows, m, one::<T>(), w.as_ptr(), 1, inner as isize, ws.dz.as_ptr(), m as isize, 1, zero::<T>(), ws.da.as_mut_ptr(), m as isize, 1);
+            gemm(
+                inner,
+                rows,
+                m,
+                one::<T>(),
+                w.as_ptr(),
+                1,
+                inner as isize,
+                ws.dz.as_ptr(),
+                m as isize,
+                1,
+                zero::<T>(),
+                ws.da.as_mut_ptr(),
+                m as isize,
+                1,
+            );
         }
         let n = inner * m;
         let (z, a) = (&ws.z[l - 1][..n], &ws.a[l - 1][..n]);
@@ -364,13 +441,23 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
         let one = one::<T>();
         match p.hidden {
             // The course's `dZ[Z <= 0] = 0`: g′(0) taken as 0.
-            Hidden::Relu => dz.iter_mut().zip(da.iter().zip(z)).for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { zero::<T>() }),
+            Hidden::Relu => dz
+                .iter_mut()
+                .zip(da.iter().zip(z))
+                .for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { zero::<T>() }),
             Hidden::LeakyRelu => {
                 let slope = T::from_f64(LEAKY_SLOPE);
-                dz.iter_mut().zip(da.iter().zip(z)).for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { g * slope });
+                dz.iter_mut()
+                    .zip(da.iter().zip(z))
+                    .for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { g * slope });
             }
-            Hidden::Tanh => dz.iter_mut().zip(da.iter().zip(a)).for_each(|(d, (&g, &a))| *d = g * (one - a * a)),
-            Hidden::Sigmoid => dz.iter_mut().zip(da.iter().zip(a)).for_each(|(d, (&g, &a))| *d = g * (a * (one - a))),
+            Hidden::Tanh => {
+                dz.iter_mut().zip(da.iter().zip(a)).for_each(|(d, (&g, &a))| *d = g * (one - a * a))
+            }
+            Hidden::Sigmoid => dz
+                .iter_mut()
+                .zip(da.iter().zip(a))
+                .for_each(|(d, (&g, &a))| *d = g * (a * (one - a))),
         }
     }
 }
@@ -379,10 +466,25 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
 /// mini-batch epoch's shuffle), row by row so each row of x stays in cache while it is read.
 ///
 /// Errors (`Layout`) when x or out is not rows·m long, order is not m long, or an index ≥ m.
-pub fn gather_columns<T: Copy>(x: &[T], rows: usize, m: usize, order: &[u32], out: &mut [T]) -> Result<(), KernelError> {
+pub fn gather_columns<T: Copy>(
+    x: &[T],
+    rows: usize,
+    m: usize,
+    order: &[u32],
+    out: &mut [T],
+) -> Result<(), KernelError> {
     let size = rows.checked_mul(m);
-    if size != Some(x.len()) || size != Some(out.len()) || order.len() != m || order.iter().any(|&i| i as usize >= m) {
-        return Err(KernelError::layout(format!("gather_columns: {} and {} elements for ({rows}, {m}) with {} indices", x.len(), out.len(), order.len())));
+    if size != Some(x.len())
+        || size != Some(out.len())
+        || order.len() != m
+        || order.iter().any(|&i| i as usize >= m)
+    {
+        return Err(KernelError::layout(format!(
+            "gather_columns: {} and {} elements for ({rows}, {m}) with {} indices",
+            x.len(),
+            out.len(),
+            order.len()
+        )));
     }
     if m == 0 {
         return Ok(());
@@ -415,15 +517,33 @@ mod tests {
         let expected = {
             let mut total = 0.0;
             for i in 0..3 {
-                let h: Vec<f64> = (0..3).map(|r| (w1[2 * r] * x[i] + w1[2 * r + 1] * x[3 + i] + b1[r]).tanh()).collect();
+                let h: Vec<f64> = (0..3)
+                    .map(|r| (w1[2 * r] * x[i] + w1[2 * r + 1] * x[3 + i] + b1[r]).tanh())
+                    .collect();
                 let z = w2[0] * h[0] + w2[1] * h[1] + w2[2] * h[2] + b2[0];
                 let a = 1.0 / (1.0 + (-z).exp());
                 total += -(t[i] * a.ln() + (1.0 - t[i]) * (1.0 - a).ln());
             }
             total / 3.0
         };
-        let problem = Problem { sizes: &sizes, hidden: Hidden::Tanh, output: OutputKind::Sigmoid, x: &x, t: &t, m: 3, ld: 3 };
-        let options = TrainOptions { learning_rate: 0.1, l2: 0.0, iterations: 2, first_iteration: 0, record_every: 1, tolerance: 0.0, prev_cost: None };
+        let problem = Problem {
+            sizes: &sizes,
+            hidden: Hidden::Tanh,
+            output: OutputKind::Sigmoid,
+            x: &x,
+            t: &t,
+            m: 3,
+            ld: 3,
+        };
+        let options = TrainOptions {
+            learning_rate: 0.1,
+            l2: 0.0,
+            iterations: 2,
+            first_iteration: 0,
+            record_every: 1,
+            tolerance: 0.0,
+            prev_cost: None,
+        };
         let mut costs = Vec::new();
         let before = w2.clone();
         let mut params: Vec<&mut [f64]> = vec![&mut w1, &mut b1, &mut w2, &mut b2];
@@ -449,8 +569,24 @@ mod tests {
         let sizes = [2usize, 1];
         let (x, t) = ([0.0f32; 5], [0.0f32; 3]);
         let (mut w, mut b) = (vec![0.0f32; 2], vec![0.0f32; 1]);
-        let options = TrainOptions { learning_rate: 0.1, l2: 0.0, iterations: 1, first_iteration: 0, record_every: 1, tolerance: 0.0, prev_cost: None };
-        let problem = Problem { sizes: &sizes, hidden: Hidden::Relu, output: OutputKind::Sigmoid, x: &x, t: &t, m: 3, ld: 3 };
+        let options = TrainOptions {
+            learning_rate: 0.1,
+            l2: 0.0,
+            iterations: 1,
+            first_iteration: 0,
+            record_every: 1,
+            tolerance: 0.0,
+            prev_cost: None,
+        };
+        let problem = Problem {
+            sizes: &sizes,
+            hidden: Hidden::Relu,
+            output: OutputKind::Sigmoid,
+            x: &x,
+            t: &t,
+            m: 3,
+            ld: 3,
+        };
         let mut params: Vec<&mut [f32]> = vec![&mut w, &mut b];
         assert!(network_train(&problem, &mut params, &options, &mut Vec::new()).is_err());
     }

@@ -296,7 +296,15 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
                     for t in (0..inner.len).step_by(TILE) {
                         let m = TILE.min(inner.len - t);
                         // Safety: see above; `out` does not overlap `a` (the contract).
-                        unsafe { rows.run(pa, s + t as isize, po.offset(o + t as isize), m, &plan.reduced) };
+                        unsafe {
+                            rows.run(
+                                pa,
+                                s + t as isize,
+                                po.offset(o + t as isize),
+                                m,
+                                &plan.reduced,
+                            )
+                        };
                     }
                 }
             });
@@ -325,7 +333,12 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
 /// # Safety
 /// `out..out+n` writable, every `a + i·stride` readable.
 #[inline(always)]
-unsafe fn fold_into_identity<T: Lanes, Op: Fold<T>>(out: *mut T, a: *const T, stride: isize, n: usize) {
+unsafe fn fold_into_identity<T: Lanes, Op: Fold<T>>(
+    out: *mut T,
+    a: *const T,
+    stride: isize,
+    n: usize,
+) {
     let id = Op::identity();
     let body = if stride == 1 { n - n % T::LANES } else { 0 };
     // Safety: indices stay below n, as the caller guarantees.
@@ -543,7 +556,14 @@ impl<T: Lanes, Op: Fold<T>> RowCascade<T, Op> {
     /// # Safety
     /// `out..out+m` writable and disjoint from `a`; for every offset r of `reduced` (from 0),
     /// `a + start + r .. + m` readable.
-    unsafe fn run(&mut self, a: *const T, start: isize, out: *mut T, m: usize, reduced: &[Axis<1>]) {
+    unsafe fn run(
+        &mut self,
+        a: *const T,
+        start: isize,
+        out: *mut T,
+        m: usize,
+        reduced: &[Axis<1>],
+    ) {
         self.count = 0;
         let mut steps = 0;
         // LOOP 2: the reduced positions in memory order, one input row segment each.
@@ -679,7 +699,10 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
     }
     let (pa, po) = (a.ptr(), out.ptr());
     if plan.reduced_size == 0 {
-        return Err(KernelError::layout(format!("attempt to get {} of an empty sequence", A::NAME)));
+        return Err(KernelError::layout(format!(
+            "attempt to get {} of an empty sequence",
+            A::NAME
+        )));
     }
 
     let red_inner = plan.reduced.last().map(|ax| ax.strides[0]);
@@ -700,7 +723,15 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
                     for t in (0..inner.len).step_by(TILE) {
                         let m = TILE.min(inner.len - t);
                         // Safety: see above; `out` does not overlap `a` (the contract).
-                        unsafe { rows.run(pa, s + t as isize, po.offset(o + t as isize), m, &plan.reduced) };
+                        unsafe {
+                            rows.run(
+                                pa,
+                                s + t as isize,
+                                po.offset(o + t as isize),
+                                m,
+                                &plan.reduced,
+                            )
+                        };
                     }
                 }
             });
@@ -871,7 +902,14 @@ impl<T: Lanes, A: ArgFold<T>> ArgRows<T, A> {
     /// # Safety
     /// `out..out+m` writable; for every offset r of `reduced` (from 0), `a + start + r .. + m`
     /// readable; `m ≤ TILE`.
-    unsafe fn run(&mut self, a: *const T, start: isize, out: *mut f64, m: usize, reduced: &[Axis<1>]) {
+    unsafe fn run(
+        &mut self,
+        a: *const T,
+        start: isize,
+        out: *mut f64,
+        m: usize,
+        reduced: &[Axis<1>],
+    ) {
         let w = T::LANES;
         let body = m - m % w;
         let (bb, br) = (self.block_best.as_mut_ptr(), self.block_row.as_mut_ptr());

@@ -31,10 +31,14 @@ pub fn where_select<T: Lanes>(
             let (c, a, b, o) = (pc.offset(sc), pa.offset(sa), pb.offset(sb), po.offset(so));
             let body = if (rc, ra, rb) == (1, 1, 1) { n - n % T::LANES } else { 0 };
             for i in (0..body).step_by(T::LANES) {
-                T::store(o.add(i), T::vselect(T::load(c.add(i)), T::load(a.add(i)), T::load(b.add(i))));
+                T::store(
+                    o.add(i),
+                    T::vselect(T::load(c.add(i)), T::load(a.add(i)), T::load(b.add(i))),
+                );
             }
             for i in body as isize..n as isize {
-                let pick = if (*c.offset(i * rc)).is_zero() { b.offset(i * rb) } else { a.offset(i * ra) };
+                let pick =
+                    if (*c.offset(i * rc)).is_zero() { b.offset(i * rb) } else { a.offset(i * ra) };
                 *o.offset(i) = *pick;
             }
         }

@@ -196,20 +196,20 @@ impl UnaryMath for f32 {
     ];
     // Degree 4; fit error 1.3e-9 (2.4e-9 rounded) relative to tanh.
     const TANH_P: &'static [f32] = &[
-        -0.33333313, // 0xbeaaaaa4
-        0.13332452,  // 0x3e088639
-        -0.05383743, // 0xbd5c84a3
-        0.021007463, // 0x3cac17d8
+        -0.33333313,   // 0xbeaaaaa4
+        0.13332452,    // 0x3e088639
+        -0.05383743,   // 0xbd5c84a3
+        0.021007463,   // 0x3cac17d8
         -0.0061798156, // 0xbbca800d
     ];
     const TANH_SMALL: f32 = 0.5625;
     const TANH_HI: f32 = 10.0;
     const TANH_EXP_Q: &'static [f32] = &[
-        0.9999999,   // 0x3f7ffffe
-        0.66666085,  // 0x3f2aaa49
-        0.3333471,   // 0x3eaaac79
-        0.13389936,  // 0x3e091cea
-        0.04420676,  // 0x3d351226
+        0.9999999,  // 0x3f7ffffe
+        0.66666085, // 0x3f2aaa49
+        0.3333471,  // 0x3eaaac79
+        0.13389936, // 0x3e091cea
+        0.04420676, // 0x3d351226
     ];
     const HALF: f32 = 0.5;
     const TWO: f32 = 2.0;
@@ -283,16 +283,16 @@ impl UnaryMath for f64 {
     const TANH_SMALL: f64 = 0.5625;
     const TANH_HI: f64 = 20.0;
     const TANH_EXP_Q: &'static [f64] = &[
-        1.0000000000000022,     // 0x3ff000000000000a
-        0.6666666666666565,     // 0x3fe55555555554fa
-        0.33333333333224213,    // 0x3fd555555555088c
-        0.13333333333590935,    // 0x3fc1111111127b9c
-        0.04444444461951295,    // 0x3fa6c16c184266e5
-        0.012698412484336188,   // 0x3f8a01a012a696a8
-        0.003174591121417866,   // 0x3f6a0199a16dde5f
-        0.0007054742085333617,  // 0x3f471df253b072bf
-        0.0001414667978741921,  // 0x3f228ad68a69f048
-        2.560007243876221e-05,  // 0x3efad7f79517de00
+        1.0000000000000022,    // 0x3ff000000000000a
+        0.6666666666666565,    // 0x3fe55555555554fa
+        0.33333333333224213,   // 0x3fd555555555088c
+        0.13333333333590935,   // 0x3fc1111111127b9c
+        0.04444444461951295,   // 0x3fa6c16c184266e5
+        0.012698412484336188,  // 0x3f8a01a012a696a8
+        0.003174591121417866,  // 0x3f6a0199a16dde5f
+        0.0007054742085333617, // 0x3f471df253b072bf
+        0.0001414667978741921, // 0x3f228ad68a69f048
+        2.560007243876221e-05, // 0x3efad7f79517de00
     ];
     const HALF: f64 = 0.5;
     const TWO: f64 = 2.0;
@@ -432,7 +432,10 @@ pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
     let vn = T::vadd(T::vmul(x, T::splat(T::ZERO - T::LOG2E)), T::splat(magic));
     let k = T::vsub(vn, T::splat(magic));
     // r = −x − k·ln2, as in vexp.
-    let r = T::vsub(T::vsub(T::vmul(k, T::splat(T::ZERO - T::LN2_HI)), x), T::vmul(k, T::splat(T::LN2_LO)));
+    let r = T::vsub(
+        T::vsub(T::vmul(k, T::splat(T::ZERO - T::LN2_HI)), x),
+        T::vmul(k, T::splat(T::LN2_LO)),
+    );
     let s = T::vshl(vn, T::MANT_BITS);
     let c = pow2::<T>(-T::SIG_K);
     // C + S is exact for |k| ≤ MANT_BITS. Above, it rounds to S, and C goes into the small
@@ -497,7 +500,8 @@ fn log_core<T: UnaryMath>(u: T::V, corr: T::V) -> T::V {
     let z = T::vmul(s, s);
     let r = T::vmul(z, horner::<T>(z, T::LOG_P));
     // k·ln2_hi − ((hfsq − (s·(hfsq + R) + (k·ln2_lo + corr))) − f)
-    let tail = T::vadd(T::vmul(s, T::vadd(hfsq, r)), T::vadd(T::vmul(k, T::splat(T::LN2_LO)), corr));
+    let tail =
+        T::vadd(T::vmul(s, T::vadd(hfsq, r)), T::vadd(T::vmul(k, T::splat(T::LN2_LO)), corr));
     T::vsub(T::vmul(k, T::splat(T::LN2_HI)), T::vsub(T::vsub(hfsq, tail), f))
 }
 

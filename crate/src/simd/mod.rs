@@ -22,7 +22,11 @@ mod wasm128;
 /// Name of the lane layer compiled in, for diagnostics.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128", target_feature = "relaxed-simd"))]
 pub const ISA: &str = "relaxed";
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(target_feature = "relaxed-simd")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    target_feature = "simd128",
+    not(target_feature = "relaxed-simd")
+))]
 pub const ISA: &str = "wasm128";
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub const ISA: &str = "scalar";
@@ -77,7 +81,12 @@ pub trait Lanes:
     /// # Safety
     /// The LANES rows of LANES elements at `src + r·src_stride` readable, those at
     /// `dst + c·dst_stride` writable, the two disjoint.
-    unsafe fn transpose_tile(src: *const Self, src_stride: usize, dst: *mut Self, dst_stride: usize);
+    unsafe fn transpose_tile(
+        src: *const Self,
+        src_stride: usize,
+        dst: *mut Self,
+        dst_stride: usize,
+    );
     /// IEEE 754-2019 `maximum`, as wasm's `f32x4.max` and JS `Math.max`: NaN if either is NaN,
     /// and +0 is larger than −0.
     fn vmax(a: Self::V, b: Self::V) -> Self::V;
@@ -143,7 +152,11 @@ fn max_ieee_f64(a: f64, b: f64) -> f64 {
         f64::NAN
     } else if a == b {
         // Equal: only the sign of zero can differ, and +0 wins.
-        if a.is_sign_negative() { b } else { a }
+        if a.is_sign_negative() {
+            b
+        } else {
+            a
+        }
     } else if a > b {
         a
     } else {
@@ -157,7 +170,11 @@ fn min_ieee_f64(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
         f64::NAN
     } else if a == b {
-        if a.is_sign_negative() { a } else { b }
+        if a.is_sign_negative() {
+            a
+        } else {
+            b
+        }
     } else if a < b {
         a
     } else {
@@ -183,7 +200,11 @@ macro_rules! scalar_semantics {
         }
         #[inline(always)]
         fn from_bool(b: bool) -> $t {
-            if b { 1.0 } else { 0.0 }
+            if b {
+                1.0
+            } else {
+                0.0
+            }
         }
         #[inline(always)]
         fn is_zero(self) -> bool {

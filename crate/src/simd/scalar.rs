@@ -149,11 +149,15 @@ macro_rules! scalar_lanes {
             }
             #[inline(always)]
             fn viadd(a: Self::V, b: Self::V) -> Self::V {
-                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits().wrapping_add(b[i].to_bits())))
+                core::array::from_fn(|i| {
+                    <$t>::from_bits(a[i].to_bits().wrapping_add(b[i].to_bits()))
+                })
             }
             #[inline(always)]
             fn visub(a: Self::V, b: Self::V) -> Self::V {
-                core::array::from_fn(|i| <$t>::from_bits(a[i].to_bits().wrapping_sub(b[i].to_bits())))
+                core::array::from_fn(|i| {
+                    <$t>::from_bits(a[i].to_bits().wrapping_sub(b[i].to_bits()))
+                })
             }
             #[inline(always)]
             fn vshl(a: Self::V, k: u32) -> Self::V {

@@ -28,9 +28,8 @@ pub mod microkernel;
 pub mod pack;
 pub mod params;
 
-
-use crate::simd::Lanes;
 use crate::kernels::gemv::gemv;
+use crate::simd::Lanes;
 
 /// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
 /// the kernel and packing routines instantiated at that tile.
@@ -51,7 +50,16 @@ pub trait Gemm: Lanes {
     /// # Safety
     /// As [`microkernel::kernel`].
     #[allow(clippy::too_many_arguments)]
-    unsafe fn kernel(k: usize, alpha: Self, a: *const Self, b: *const Self, beta: Self, c: *mut Self, rs_c: isize, cs_c: isize);
+    unsafe fn kernel(
+        k: usize,
+        alpha: Self,
+        a: *const Self,
+        b: *const Self,
+        beta: Self,
+        c: *mut Self,
+        rs_c: isize,
+        cs_c: isize,
+    );
 
     /// [`microkernel::masked_kernel`] at this type's tile.
     ///
@@ -75,13 +83,27 @@ pub trait Gemm: Lanes {
     ///
     /// # Safety
     /// As [`pack::pack`].
-    unsafe fn pack_a(rows: usize, depth: usize, src: *const Self, rs: isize, cs: isize, dst: *mut Self);
+    unsafe fn pack_a(
+        rows: usize,
+        depth: usize,
+        src: *const Self,
+        rs: isize,
+        cs: isize,
+        dst: *mut Self,
+    );
 
     /// [`pack::pack`] into NR-row panels (B, whose panel rows are its columns).
     ///
     /// # Safety
     /// As [`pack::pack`].
-    unsafe fn pack_b(rows: usize, depth: usize, src: *const Self, rs: isize, cs: isize, dst: *mut Self);
+    unsafe fn pack_b(
+        rows: usize,
+        depth: usize,
+        src: *const Self,
+        rs: isize,
+        cs: isize,
+        dst: *mut Self,
+    );
 }
 
 macro_rules! impl_gemm {
@@ -94,9 +116,20 @@ macro_rules! impl_gemm {
             const NC: usize = $nc;
 
             #[inline(always)]
-            unsafe fn kernel(k: usize, alpha: $t, a: *const $t, b: *const $t, beta: $t, c: *mut $t, rs_c: isize, cs_c: isize) {
+            unsafe fn kernel(
+                k: usize,
+                alpha: $t,
+                a: *const $t,
+                b: *const $t,
+                beta: $t,
+                c: *mut $t,
+                rs_c: isize,
+                cs_c: isize,
+            ) {
                 // Safety: as the caller guarantees.
-                unsafe { microkernel::kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c, rs_c, cs_c) }
+                unsafe {
+                    microkernel::kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c, rs_c, cs_c)
+                }
             }
 
             #[inline(always)]
@@ -114,20 +147,40 @@ macro_rules! impl_gemm {
             ) {
                 // Safety: as the caller guarantees.
                 unsafe {
-                    microkernel::masked_kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c, rs_c, cs_c, rows, cols)
+                    microkernel::masked_kernel::<$t, { $mr }, { $nv }>(
+                        k, alpha, a, b, beta, c, rs_c, cs_c, rows, cols,
+                    )
                 }
             }
 
             #[inline(always)]
-            unsafe fn pack_a(rows: usize, depth: usize, src: *const $t, rs: isize, cs: isize, dst: *mut $t) {
+            unsafe fn pack_a(
+                rows: usize,
+                depth: usize,
+                src: *const $t,
+                rs: isize,
+                cs: isize,
+                dst: *mut $t,
+            ) {
                 // Safety: as the caller guarantees.
                 unsafe { pack::pack::<$t, { $mr }>(rows, depth, src, rs, cs, dst) }
             }
 
             #[inline(always)]
-            unsafe fn pack_b(rows: usize, depth: usize, src: *const $t, rs: isize, cs: isize, dst: *mut $t) {
+            unsafe fn pack_b(
+                rows: usize,
+                depth: usize,
+                src: *const $t,
+                rs: isize,
+                cs: isize,
+                dst: *mut $t,
+            ) {
                 // Safety: as the caller guarantees.
-                unsafe { pack::pack::<$t, { $nv * <$t as crate::simd::Lanes>::LANES }>(rows, depth, src, rs, cs, dst) }
+                unsafe {
+                    pack::pack::<$t, { $nv * <$t as crate::simd::Lanes>::LANES }>(
+                        rows, depth, src, rs, cs, dst,
+                    )
+                }
             }
         }
     };
@@ -236,7 +289,9 @@ pub unsafe fn gemm<T: Gemm>(
     cs_c: isize,
 ) {
     // Safety: as the caller guarantees.
-    unsafe { gemm_via(Path::Auto, m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c) }
+    unsafe {
+        gemm_via(Path::Auto, m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
+    }
 }
 
 /// [`gemm`] along a chosen [`Path`].
@@ -273,11 +328,12 @@ pub unsafe fn gemm_via<T: Gemm>(
         return;
     }
     // A column-major C: compute Cᵀ (n×m) = Bᵀ·Aᵀ instead, whose rows are C's columns.
-    let (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c) = if rs_c.unsigned_abs() < cs_c.unsigned_abs() {
-        (n, m, b, cs_b, rs_b, a, cs_a, rs_a, cs_c, rs_c)
-    } else {
-        (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c)
-    };
+    let (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c) =
+        if rs_c.unsigned_abs() < cs_c.unsigned_abs() {
+            (n, m, b, cs_b, rs_b, a, cs_a, rs_a, cs_c, rs_c)
+        } else {
+            (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c)
+        };
     let path = if path == Path::Auto { auto_path::<T>(m, k, n) } else { path };
     // Safety (all arms): the operands are as the caller guarantees; transposing the problem
     // above only renamed them.
@@ -286,11 +342,15 @@ pub unsafe fn gemm_via<T: Gemm>(
             Path::Gemv if n == 1 => gemv(m, k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, rs_c),
             // A 1×k row times B: y = Bᵀ·x, with Bᵀ an n×k matrix of strides (cs_b, rs_b).
             Path::Gemv if m == 1 => gemv(n, k, alpha, b, cs_b, rs_b, a, cs_a, beta, c, cs_c),
-            Path::Outer if k <= 2 => outer(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c),
-            Path::Direct => direct(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c),
-            Path::Blocked { kc, mc, nc } => {
-                blocked(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c, kc, mc, nc)
+            Path::Outer if k <= 2 => {
+                outer(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
             }
+            Path::Direct => {
+                direct(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
+            }
+            Path::Blocked { kc, mc, nc } => blocked(
+                m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c, kc, mc, nc,
+            ),
             _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
         }
     }
@@ -351,7 +411,9 @@ unsafe fn blocked<T: Gemm>(
             let kc = kc_max.min(k - pc);
             // Safety: B's block (pc.., jc..) of kc×nc is in bounds; b_buf holds
             // ⌈nc/NR⌉·NR·kc ≤ nc_max·kc_max elements.
-            unsafe { T::pack_b(nc, kc, b.offset(pc as isize * rs_b + jc as isize * cs_b), cs_b, rs_b, bp) };
+            unsafe {
+                T::pack_b(nc, kc, b.offset(pc as isize * rs_b + jc as isize * cs_b), cs_b, rs_b, bp)
+            };
             // The first kc block applies β; later ones accumulate into what it wrote.
             let beta = if pc == 0 { beta } else { T::ONE };
             // LOOP 3: split m into mc parts.
@@ -360,8 +422,26 @@ unsafe fn blocked<T: Gemm>(
                 // Safety: A's block (ic.., pc..) of mc×kc is in bounds and a_buf holds
                 // ⌈mc/MR⌉·MR·kc elements; C's block (ic.., jc..) of mc×nc is in bounds.
                 unsafe {
-                    T::pack_a(mc, kc, a.offset(ic as isize * rs_a + pc as isize * cs_a), rs_a, cs_a, ap);
-                    packed(mc, kc, nc, alpha, ap, bp, beta, c.offset(ic as isize * rs_c + jc as isize * cs_c), rs_c, cs_c);
+                    T::pack_a(
+                        mc,
+                        kc,
+                        a.offset(ic as isize * rs_a + pc as isize * cs_a),
+                        rs_a,
+                        cs_a,
+                        ap,
+                    );
+                    packed(
+                        mc,
+                        kc,
+                        nc,
+                        alpha,
+                        ap,
+                        bp,
+                        beta,
+                        c.offset(ic as isize * rs_c + jc as isize * cs_c),
+                        rs_c,
+                        cs_c,
+                    );
                 }
             }
         }
@@ -449,18 +529,35 @@ unsafe fn outer<T: Gemm>(
             let ai = a.offset(i as isize * rs_a);
             let ci = c.offset(i as isize * rs_c);
             let (a0, a0v) = (*ai, T::load_splat(ai));
-            let (a1, a1v) = if k == 2 { (*ai.offset(cs_a), T::load_splat(ai.offset(cs_a))) } else { (T::ZERO, T::splat(T::ZERO)) };
+            let (a1, a1v) = if k == 2 {
+                (*ai.offset(cs_a), T::load_splat(ai.offset(cs_a)))
+            } else {
+                (T::ZERO, T::splat(T::ZERO))
+            };
             if k == 2 {
                 for j in (0..body).step_by(w) {
-                    let ab = T::vadd(T::vmul(a0v, T::load(b0.add(j))), T::vmul(a1v, T::load(b1.add(j))));
+                    let ab =
+                        T::vadd(T::vmul(a0v, T::load(b0.add(j))), T::vmul(a1v, T::load(b1.add(j))));
                     write_lanes(ab, alpha_v, beta_v, beta, ci.offset(j as isize * cs_c), cs_c);
                 }
                 for j in body..n {
-                    write_one(a0 * *b0.add(j) + a1 * *b1.add(j), alpha, beta, ci.offset(j as isize * cs_c));
+                    write_one(
+                        a0 * *b0.add(j) + a1 * *b1.add(j),
+                        alpha,
+                        beta,
+                        ci.offset(j as isize * cs_c),
+                    );
                 }
             } else {
                 for j in (0..body).step_by(w) {
-                    write_lanes(T::vmul(a0v, T::load(b0.add(j))), alpha_v, beta_v, beta, ci.offset(j as isize * cs_c), cs_c);
+                    write_lanes(
+                        T::vmul(a0v, T::load(b0.add(j))),
+                        alpha_v,
+                        beta_v,
+                        beta,
+                        ci.offset(j as isize * cs_c),
+                        cs_c,
+                    );
                 }
                 for j in body..n {
                     write_one(a0 * *b0.add(j), alpha, beta, ci.offset(j as isize * cs_c));
@@ -568,7 +665,14 @@ unsafe fn scale<T: Gemm>(m: usize, n: usize, beta: T, c: *mut T, rs_c: isize, cs
 /// # Safety
 /// `c + j·cs` for `j < LANES` must be writable (and readable when β ≠ 0).
 #[inline(always)]
-pub(crate) unsafe fn write_lanes<T: Lanes>(v: T::V, alpha_v: T::V, beta_v: T::V, beta: T, c: *mut T, cs: isize) {
+pub(crate) unsafe fn write_lanes<T: Lanes>(
+    v: T::V,
+    alpha_v: T::V,
+    beta_v: T::V,
+    beta: T,
+    c: *mut T,
+    cs: isize,
+) {
     let x = T::vmul(alpha_v, v);
     // Safety: as the caller guarantees.
     unsafe {

@@ -56,8 +56,11 @@ pub unsafe fn pack<T: Lanes, const W: usize>(
             let d = dst.add(full * W * depth);
             for q in 0..depth {
                 for r in 0..W {
-                    *d.add(q * W + r) =
-                        if r < rem { *s.offset(r as isize * rs + q as isize * cs) } else { T::ZERO };
+                    *d.add(q * W + r) = if r < rem {
+                        *s.offset(r as isize * rs + q as isize * cs)
+                    } else {
+                        T::ZERO
+                    };
                 }
             }
         }
@@ -69,7 +72,13 @@ pub unsafe fn pack<T: Lanes, const W: usize>(
 /// # Safety
 /// As [`pack`], for rows `0..W`.
 #[inline(always)]
-unsafe fn panel_rows<T: Lanes, const W: usize>(depth: usize, s: *const T, rs: isize, cs: isize, d: *mut T) {
+unsafe fn panel_rows<T: Lanes, const W: usize>(
+    depth: usize,
+    s: *const T,
+    rs: isize,
+    cs: isize,
+    d: *mut T,
+) {
     let rows: [*const T; W] = core::array::from_fn(|r| s.wrapping_offset(r as isize * rs));
     for q in 0..depth {
         for (r, row) in rows.iter().enumerate() {

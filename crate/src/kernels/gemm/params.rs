@@ -73,5 +73,8 @@ pub const D_NC: usize = 512;
 pub const DIRECT_MAX: usize = 2048;
 
 const _: () = assert!(
-    S_MC.is_multiple_of(S_MR) && S_NC.is_multiple_of(S_NR) && D_MC.is_multiple_of(D_MR) && D_NC.is_multiple_of(D_NR)
+    S_MC.is_multiple_of(S_MR)
+        && S_NC.is_multiple_of(S_NR)
+        && D_MC.is_multiple_of(D_MR)
+        && D_NC.is_multiple_of(D_NR)
 );

@@ -178,11 +178,7 @@ unsafe fn tile_pass<T: LogisticFloat>(
     ws: &mut Workspace<T>,
     sums: &mut ExampleSums<T>,
 ) {
-    let (z, z_part, dz) = (
-        ws.z.as_mut_ptr(),
-        ws.z_part.as_mut_ptr(),
-        ws.dz.as_mut_ptr(),
-    );
+    let (z, z_part, dz) = (ws.z.as_mut_ptr(), ws.z_part.as_mut_ptr(), ws.dz.as_mut_ptr());
     let row = |j: usize| tile.wrapping_add(j * stride);
     // Safety (whole body): every row segment read is one of the tile's, every z/z_part/dz
     // index is below t and every dw index below n_x, as the caller guarantees.

@@ -46,12 +46,8 @@ pub(super) unsafe fn forward_rows<T: LogisticFloat>(
     unsafe {
         // LOOP 1: groups of MR examples.
         while i + MR <= m {
-            let rows = [
-                x.add(i * n_x),
-                x.add((i + 1) * n_x),
-                x.add((i + 2) * n_x),
-                x.add((i + 3) * n_x),
-            ];
+            let rows =
+                [x.add(i * n_x), x.add((i + 1) * n_x), x.add((i + 2) * n_x), x.add((i + 3) * n_x)];
             let z = dot_rows::<T, MR>(w, rows, n_x);
             sigmoid_into(z.as_ptr(), b, out.add(i), MR);
             i += MR;
@@ -77,11 +73,7 @@ pub(super) unsafe fn forward_cols<T: LogisticFloat>(
     out: *mut T,
 ) {
     let width = MAX_TILE.min(m);
-    let mut z_part = if n_x > Z_ROWS {
-        vec![T::ZERO; width]
-    } else {
-        Vec::new()
-    };
+    let mut z_part = if n_x > Z_ROWS { vec![T::ZERO; width] } else { Vec::new() };
     // LOOP 2: tiles of examples.
     for t0 in (0..m).step_by(MAX_TILE) {
         let t = MAX_TILE.min(m - t0);

@@ -35,11 +35,8 @@ pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V, cost: bool) -> (T::V, 
     let a = vsigmoid::<T>(z);
     let dz = T::vsub(a, y);
     let negative = T::vlt_mask(z, zero);
-    let linear = T::vblend(
-        negative,
-        T::vneg(T::vmul(y, z)),
-        T::vmul(z, T::vsub(T::splat(T::ONE), y)),
-    );
+    let linear =
+        T::vblend(negative, T::vneg(T::vmul(y, z)), T::vmul(z, T::vsub(T::splat(T::ONE), y)));
     if !cost {
         return (linear, dz);
     }

@@ -170,21 +170,7 @@ pub fn logistic_grad_subset<T: LogisticFloat>(
     // Safety: the lengths were checked against n_x and m, every index is < m, and there is
     // at least one.
     Ok(unsafe {
-        step(
-            layout,
-            x,
-            n_x,
-            m,
-            Indexed(indices),
-            indices.len(),
-            y,
-            w,
-            b,
-            l2,
-            true,
-            &mut ws,
-            dw,
-        )
+        step(layout, x, n_x, m, Indexed(indices), indices.len(), y, w, b, l2, true, &mut ws, dw)
     })
 }
 

@@ -32,10 +32,7 @@ pub(super) struct Cascade<T> {
 
 impl<T: UnaryMath> Cascade<T> {
     pub(super) fn new() -> Self {
-        Cascade {
-            levels: [T::ZERO; LEVELS],
-            count: 0,
-        }
+        Cascade { levels: [T::ZERO; LEVELS], count: 0 }
     }
 
     /// Adds one block's sum.
@@ -128,11 +125,7 @@ pub(super) struct RowCascade<T> {
 
 impl<T: UnaryMath> RowCascade<T> {
     pub(super) fn new(n: usize) -> Self {
-        RowCascade {
-            n,
-            levels: Vec::new(),
-            count: 0,
-        }
+        RowCascade { n, levels: Vec::new(), count: 0 }
     }
 
     /// Forgets every pushed block (keeps the storage).

@@ -68,7 +68,8 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
             let lanes = (g - c).min(T::LANES);
             // Safety: c + lanes ≤ g ≤ MR, inside z, labels and dz.
             unsafe {
-                let (loss, d) = loss_and_dz_at(z.as_ptr().add(c), labels.as_ptr().add(c), lanes, b, sums.cost);
+                let (loss, d) =
+                    loss_and_dz_at(z.as_ptr().add(c), labels.as_ptr().add(c), lanes, b, sums.cost);
                 sums.feed(loss, d);
                 store_partial(dz.as_mut_ptr().add(c), d, lanes);
             }

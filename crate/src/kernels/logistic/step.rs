@@ -72,12 +72,7 @@ impl<T: LogisticFloat> Workspace<T> {
 
     /// Sizes the cols layout's buffers for tiles of `width` examples (`gather`: a mini-batch).
     pub(super) fn size_cols(&mut self, n_x: usize, width: usize, gather: bool) {
-        for buf in [
-            &mut self.z,
-            &mut self.z_part,
-            &mut self.dz,
-            &mut self.y_tile,
-        ] {
+        for buf in [&mut self.z, &mut self.z_part, &mut self.dz, &mut self.y_tile] {
             if buf.len() < width {
                 buf.resize(width, T::ZERO);
             }

@@ -126,9 +126,7 @@ pub fn logistic_train_subset<T: LogisticFloat>(
     check_operands("logistic_train_subset", x, n_x, m, y, w, w.len())?;
     super::check_indices("logistic_train_subset", order, m)?;
     if batch_size == 0 {
-        return Err(KernelError::layout(
-            "logistic_train_subset: batch_size must be at least 1",
-        ));
+        return Err(KernelError::layout("logistic_train_subset: batch_size must be at least 1"));
     }
     let batches = order.len().div_ceil(batch_size);
     let mut ws = Workspace::new(n_x);
@@ -204,11 +202,7 @@ fn descend<T: LogisticFloat>(
             prev = Some(cost);
         }
     }
-    TrainOutcome {
-        iterations: options.iterations,
-        stop: StopReason::Completed,
-        last_cost: prev,
-    }
+    TrainOutcome { iterations: options.iterations, stop: StopReason::Completed, last_cost: prev }
 }
 
 /// `w_j ← w_j − α·dw_j`.
@@ -221,10 +215,7 @@ fn update<T: LogisticFloat>(w: &mut [T], dw: &[T], alpha: T) {
     // Safety: w and dw hold n elements (dw was allocated with w's length).
     unsafe {
         for j in (0..body).step_by(l) {
-            T::store(
-                pw.add(j),
-                T::vsub(T::load(pw.add(j)), T::vmul(av, T::load(pd.add(j)))),
-            );
+            T::store(pw.add(j), T::vsub(T::load(pw.add(j)), T::vmul(av, T::load(pd.add(j)))));
         }
     }
     for j in body..n {
