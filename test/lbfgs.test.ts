@@ -199,9 +199,9 @@ describe.each(ALL_BACKENDS)("L-BFGS on %s", (backend) => {
       const state = () => vz.scope(() => [model.weights.toArray(), model.bias, model.costs, model.converged, model.iterationsRun]);
       const before = state();
       const bad = vz.scope(() => X.mul(vz.array([[1], [NaN], [1]], { dtype: "float64" })));
-      const twice = vz.scope(() => Y.mul(2));
+      const twice = vz.scope(() => Y.mul(1.5));
       expect(() => model.fit(bad, Y)).toThrow("fit: X contains NaN at index (1,0); it must be finite");
-      expect(() => model.fit(X, twice)).toThrow(/labels must lie in \[0, 1\]/);
+      expect(() => model.fit(X, twice)).toThrow(/labels must be 0\/1 \(or probabilities in \[0, 1\]\) for a binary model, or non-negative integer classes for a multiclass one; found 1.5/);
       vz.scope(() => expect(() => model.fit(X.T, Y)).toThrow("fit: X has 3 examples (shape (60,3), examples in columns) but Y has shape (1,60); expected (1,3)"));
       expect(state()).toEqual(before);
       [bad, twice].forEach((a) => a.dispose());

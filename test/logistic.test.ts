@@ -283,7 +283,8 @@ describe.each(ALL_BACKENDS)("LogisticRegression on %s", (backend) => {
       const model = new vz.LogisticRegression({ iterations: 10 }).fit(X, Y);
       const before = { costs: model.costs, w: model.weights.toArray(), b: model.bias };
       const fails: [() => unknown, RegExp | string][] = [
-        [() => model.fit(X, vz.full([1, 10], 2)), "fit: labels must lie in [0, 1] (0/1, or probabilities as soft labels); found 2 at position 0"],
+        [() => model.fit(X, vz.full([1, 10], 2.5)), "fit: labels must be 0/1 (or probabilities in [0, 1]) for a binary model, or non-negative integer classes for a multiclass one; found 2.5 at position 0"],
+        [() => model.fit(X, vz.full([1, 10], 2)), "fit: needs examples of at least 2 classes, but the labels hold only one class: 2"],
         [() => model.fit(X, Y, { iterations: 2.5 }), "fit: iterations must be a non-negative integer, got 2.5"],
         [() => model.fit(X, vz.zeros([1, 9])), "fit: X has 10 examples (shape (3,10), examples in columns) but Y has shape (1,9); expected (1,10)"],
         [() => model.fit(X, vz.zeros([10])), /Y has shape \(10,\); expected \(1,10\)/],

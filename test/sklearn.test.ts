@@ -1,6 +1,6 @@
 /**
- * Real data with raw features, as a new user brings it: the breast cancer and digits (0 vs rest)
- * sets, split as the CLI splits them, against scikit-learn's default `LogisticRegression()` on the
+ * Real data with raw features, as a new user brings it: the breast cancer, digits (0 vs rest)
+ * and digits (10 classes, a softmax) sets, split as the CLI splits them, against scikit-learn's default `LogisticRegression()` on the
  * same split (figures from test/fixtures/sklearn/make_fixtures.py, committed with the data).
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -20,10 +20,11 @@ const expected = JSON.parse(readFileSync(new URL("expected.json", fixtures), "ut
  * error is about gtol / (the Hessian's smallest eigenvalue), which is the penalty's 1/m on
  * digits (its constant pixels), and breast cancer's cost stops resolving a step below ~1.7e-10.
  */
-const DATASETS = [
+const BINARY = [
   { key: "breastCancer", file: "breast_cancer.csv", gtol: 1e-9 },
   { key: "digitsZero", file: "digits_zero.csv", gtol: 1e-10 },
 ] as const;
+const DATASETS = [...BINARY, { key: "digits", file: "digits.csv" }] as const;
 
 /** The CLI's split (seed 0, 20 % for testing) of a fixture, as (m, n) arrays and (m,) labels. */
 function split(file: string, label: string, dtype: vz.DType) {
@@ -61,6 +62,7 @@ describe.each(WASM_BUILDS)("raw real data with default options on %s", (backend)
           expect(model.converged).toBe(true);
           expect(model.gradientNorm).toBeLessThanOrEqual(1e-4);
           expect(model.iterationsRun).toBeLessThan(100);
+          if (want.classes) expect(model.classes).toEqual(want.classes);
           // Without standardizing, in float64 as scikit-learn computes: its raw-feature figure.
           if (dtype === "float64") {
             const raw = new vz.LogisticRegression({ layout: "rows", standardize: false }).fit(train.X, train.y);
@@ -74,7 +76,7 @@ describe.each(WASM_BUILDS)("raw real data with default options on %s", (backend)
       ),
   );
 
-  it.each(DATASETS)("$key, standardized, float64: the exact optimum (Newton's method in the fixture script; weights within 1e-6)", ({ key, file, gtol }) =>
+  it.each(BINARY)("$key, standardized, float64: the exact optimum (Newton's method in the fixture script; weights within 1e-6)", ({ key, file, gtol }) =>
     on(backend, () =>
       vz.scope(() => {
         const want = expected[key];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npx vectorized train <file.csv|file.npy> --label <column>`: logistic regression on the
- * user's own data, with the demo's report (cost every `--record-every` iterations, accuracies,
+ * user's own data (binary, or a softmax over integer class labels), with the demo's report (cost every `--record-every` iterations, accuracies,
  * time, speed-up over the reference backend). Without a learning rate it trains as scikit-learn's
  * `LogisticRegression()` does (L-BFGS, C = 1) on standardised features; with `--learning-rate` or
  * `--iterations`, the course's gradient descent exactly.
@@ -15,7 +15,7 @@ import { closest, excerpt } from "./options.js";
 
 const USAGE = `Usage: vectorized train <file.csv|file.npy> --label <column> [options]
 
-  --label <name|index>    the label column (0/1): a CSV header name or a column index (negative counts from the end)
+  --label <name|index>    the label column (0/1, or integer classes: a softmax): a CSV header name or a column index (negative counts from the end)
   --layout <rows|cols>    rows (default): one example per row, as CSV files and sklearn have it;
                           cols: an .npy of the course's layout, one example per column, features
                           and the label as rows (--label is then a row index)
@@ -241,6 +241,8 @@ async function main(): Promise<void> {
     bar.done();
   }
   const seconds = (performance.now() - t0) / 1000;
+  // Labels other than 0/1 train a softmax over the distinct ones (scikit-learn's classes_).
+  if (String(model.classes) !== "0,1") console.log(`classes: ${model.classes.join(", ")} (a softmax over ${model.classes.length})`);
   console.log(`\ntrain accuracy: ${(100 * model.score(Xtrain, ytrain)).toFixed(2)} %`);
   if (testRows.length > 0) {
     const [Xtest, ytest] = [vz.array(test.X, { dtype, shape: [testRows.length, n] }), vz.array(test.y, { dtype })];

@@ -11,7 +11,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
-use crate::kernels::{convert, elementwise, logistic, matmul, network, reduce, select, unary};
+use crate::kernels::{
+    convert, elementwise, logistic, matmul, multinomial, network, reduce, select, unary,
+};
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
 const ALIGN: usize = 16;
@@ -356,28 +358,99 @@ fn layout_of(code: u32) -> Result<logistic::Layout, JsError> {
         .ok_or_else(|| JsError::new(&format!("LayoutError: unknown logistic layout {code}")))
 }
 
-/// A training call's outcome as the TypeScript side decodes it: `[iterations, stop (0 completed,
-/// 1 converged, 2 diverged), has_last_cost, last_cost, extra…, costs…]`.
-fn train_report<T: Copy + Into<f64>>(
-    outcome: &logistic::TrainOutcome<T>,
-    extra: &[f64],
-    costs: &[T],
-) -> Vec<f64> {
-    let stop = match outcome.stop {
-        logistic::StopReason::Completed => 0.0,
-        logistic::StopReason::Converged => 1.0,
-        logistic::StopReason::Diverged => 2.0,
-    };
-    let last = outcome.last_cost.map(Into::into);
-    let mut report = vec![
-        outcome.iterations as f64,
-        stop,
-        last.is_some() as u8 as f64,
-        last.unwrap_or(f64::NAN),
-    ];
-    report.extend_from_slice(extra);
-    report.extend(costs.iter().map(|&c| c.into()));
-    report
+/// What one training call did, read by TypeScript through named getters (a wasm-bindgen
+/// class: the caller reads it, then frees it with `free()`). One type for every trainer:
+/// gradient descent (logistic, softmax, network) and L-BFGS (logistic, softmax).
+#[wasm_bindgen]
+pub struct TrainReport {
+    iterations: usize,
+    stop: &'static str,
+    cost: Option<f64>,
+    bias: Option<f64>,
+    gradient_max: Option<f64>,
+    costs: Vec<f64>,
+}
+
+#[wasm_bindgen]
+impl TrainReport {
+    /// Iterations this call completed (updates applied; L-BFGS: accepted steps).
+    #[wasm_bindgen(getter)]
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Why the call returned: "completed", "converged" or "diverged" (gradient descent);
+    /// "running", "converged", "noProgress", "lineSearch" or "diverged" (L-BFGS).
+    #[wasm_bindgen(getter)]
+    pub fn stop(&self) -> String {
+        self.stop.to_string()
+    }
+
+    /// The last cost computed (gradient descent: the previous chunk's when none was;
+    /// L-BFGS: f at the current point), or undefined.
+    #[wasm_bindgen(getter)]
+    pub fn cost(&self) -> Option<f64> {
+        self.cost
+    }
+
+    /// The bias after the call (binary logistic gradient descent, whose w is updated in place).
+    #[wasm_bindgen(getter)]
+    pub fn bias(&self) -> Option<f64> {
+        self.bias
+    }
+
+    /// L-BFGS: max |∂f| at the current point.
+    #[wasm_bindgen(getter, js_name = gradientMax)]
+    pub fn gradient_max(&self) -> Option<f64> {
+        self.gradient_max
+    }
+
+    /// The recorded costs, oldest first.
+    #[wasm_bindgen(getter)]
+    pub fn costs(&self) -> Vec<f64> {
+        self.costs.clone()
+    }
+}
+
+impl TrainReport {
+    /// A gradient-descent call's report.
+    fn descent<T: Copy + Into<f64>>(
+        outcome: &logistic::TrainOutcome<T>,
+        bias: Option<f64>,
+        costs: &[T],
+    ) -> Self {
+        TrainReport {
+            iterations: outcome.iterations,
+            stop: match outcome.stop {
+                logistic::StopReason::Completed => "completed",
+                logistic::StopReason::Converged => "converged",
+                logistic::StopReason::Diverged => "diverged",
+            },
+            cost: outcome.last_cost.map(Into::into),
+            bias,
+            gradient_max: None,
+            costs: costs.iter().map(|&c| c.into()).collect(),
+        }
+    }
+
+    /// An L-BFGS call's report.
+    fn lbfgs(out: &crate::kernels::lbfgs::Outcome, costs: Vec<f64>) -> Self {
+        use crate::kernels::lbfgs::Stop;
+        TrainReport {
+            iterations: out.iterations,
+            stop: match out.stop {
+                Stop::Running => "running",
+                Stop::Converged => "converged",
+                Stop::NoProgress => "noProgress",
+                Stop::LineSearch => "lineSearch",
+                Stop::Diverged => "diverged",
+            },
+            cost: Some(out.f),
+            bias: None,
+            gradient_max: Some(out.grad_max),
+            costs,
+        }
+    }
 }
 
 macro_rules! logistic_export {
@@ -436,9 +509,8 @@ macro_rules! logistic_export {
             logistic::logistic_forward(layout, x, n_x, m, w, b, out).map_err(to_js)
         }
 
-        /// Gradient descent updating w in place. Returns `[iterations, stop (0 completed,
-        /// 1 converged, 2 diverged), has_last_cost, last_cost, b, costs…]`. `prev_cost` NaN
-        /// means none; an empty `order` means full-batch steps.
+        /// Gradient descent updating w in place; the report carries b. `prev_cost` NaN means
+        /// none; an empty `order` means full-batch steps.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $train(
@@ -458,7 +530,7 @@ macro_rules! logistic_export {
             prev_cost: $t,
             order: &[u32],
             batch_size: usize,
-        ) -> Result<Vec<f64>, JsError> {
+        ) -> Result<TrainReport, JsError> {
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths; w is the model's own buffer.
             let (x, y, w) = unsafe {
@@ -483,7 +555,7 @@ macro_rules! logistic_export {
                 )
             }
             .map_err(to_js)?;
-            Ok(train_report(&outcome, &[bias as f64], &costs))
+            Ok(TrainReport::descent(&outcome, Some(bias as f64), &costs))
         }
 
         /// X (n_x, m) re-laid as (m, n_x).
@@ -516,8 +588,7 @@ macro_rules! network_export {
     ($name:ident, $t:ty) => {
         /// Gradient descent on a dense network, updating the parameters in place; see
         /// `kernels::network`. `params` holds the byte addresses of W1, b1, …, WL, bL, whose
-        /// lengths follow from `sizes`. Returns `[iterations, stop (0 completed, 1 converged,
-        /// 2 diverged), has_last_cost, last_cost, costs…]`; `prev_cost` NaN means none.
+        /// lengths follow from `sizes`. `prev_cost` NaN means none.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
@@ -538,7 +609,7 @@ macro_rules! network_export {
             record_every: usize,
             tolerance: $t,
             prev_cost: $t,
-        ) -> Result<Vec<f64>, JsError> {
+        ) -> Result<TrainReport, JsError> {
             let unknown =
                 |what: &str| JsError::new(&format!("LayoutError: unknown network {what}"));
             let hidden = network::Hidden::from_u32(hidden).ok_or_else(|| unknown("activation"))?;
@@ -576,7 +647,7 @@ macro_rules! network_export {
             let mut costs = Vec::new();
             let outcome = network::network_train(&problem, &mut params, &options, &mut costs)
                 .map_err(to_js)?;
-            Ok(train_report(&outcome, &[], &costs))
+            Ok(TrainReport::descent(&outcome, None, &costs))
         }
     };
 }
@@ -609,9 +680,7 @@ gather_export!(gather_columns_f64, f64);
 macro_rules! lbfgs_export {
     ($name:ident, $t:ty) => {
         /// L-BFGS iterations on the logistic objective (`kernels::logistic_lbfgs`), continuing
-        /// from the float64 `state` (θ = (w, b) after its header). Returns `[iterations, stop
-        /// (0 running, 1 converged, 2 no progress, 3 line search failed, 4 diverged), f,
-        /// max |∂f|, costs…]`.
+        /// from the float64 `state` (θ = (w, b) after its header).
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
@@ -629,8 +698,8 @@ macro_rules! lbfgs_export {
             record_every: usize,
             gtol: f64,
             ftol: f64,
-        ) -> Result<Vec<f64>, JsError> {
-            use crate::kernels::{lbfgs::Stop, logistic_lbfgs};
+        ) -> Result<TrainReport, JsError> {
+            use crate::kernels::logistic_lbfgs;
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
             // Safety: live, separate buffers of these lengths; the state is its own float64 buffer.
             let (x, y, state) = unsafe {
@@ -653,19 +722,180 @@ macro_rules! lbfgs_export {
             let out =
                 logistic_lbfgs::logistic_lbfgs(layout, x, n_x, m, y, state, &options, &mut costs)
                     .map_err(to_js)?;
-            let stop = match out.stop {
-                Stop::Running => 0.0,
-                Stop::Converged => 1.0,
-                Stop::NoProgress => 2.0,
-                Stop::LineSearch => 3.0,
-                Stop::Diverged => 4.0,
-            };
-            let mut result = vec![out.iterations as f64, stop, out.f, out.grad_max];
-            result.extend(costs);
-            Ok(result)
+            Ok(TrainReport::lbfgs(&out, costs))
         }
     };
 }
 
 lbfgs_export!(logistic_lbfgs_f32, f32);
 lbfgs_export!(logistic_lbfgs_f64, f64);
+
+macro_rules! multinomial_export {
+    ($grad:ident, $forward:ident, $train:ident, $lbfgs:ident, $t:ty) => {
+        /// One softmax-regression step (`kernels::multinomial`): writes dW (k·n_x) and db (k),
+        /// returns the cost. `y` holds m class indices.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $grad(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            y_ptr: usize,
+            k: usize,
+            w_ptr: usize,
+            b_ptr: usize,
+            l2: $t,
+            dw_ptr: usize,
+            db_ptr: usize,
+        ) -> Result<f64, JsError> {
+            let (layout, size, weights) = (layout_of(layout)?, area(n_x, m)?, area(k, n_x)?);
+            // Safety: TS passes live, separate buffers of these lengths (dW, db their own).
+            let (x, labels, w, b, dw, db) = unsafe {
+                (
+                    slice::<$t>(x_ptr, size),
+                    slice::<$t>(y_ptr, m),
+                    slice::<$t>(w_ptr, weights),
+                    slice::<$t>(b_ptr, k),
+                    slice_mut::<$t>(dw_ptr, weights),
+                    slice_mut::<$t>(db_ptr, k),
+                )
+            };
+            let data = multinomial::Data { layout, x, n_x, m, labels, k };
+            multinomial::multinomial_grad(&data, w, b, l2, dw, db).map(|c| c as f64).map_err(to_js)
+        }
+
+        /// Class probabilities into `out`: (k, m) in the cols layout, (m, k) in rows.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $forward(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            k: usize,
+            w_ptr: usize,
+            b_ptr: usize,
+            out_ptr: usize,
+        ) -> Result<(), JsError> {
+            let (layout, size, weights, probs) =
+                (layout_of(layout)?, area(n_x, m)?, area(k, n_x)?, area(k, m)?);
+            // Safety: live, separate buffers of these lengths.
+            let (x, w, b, out) = unsafe {
+                (
+                    slice::<$t>(x_ptr, size),
+                    slice::<$t>(w_ptr, weights),
+                    slice::<$t>(b_ptr, k),
+                    slice_mut::<$t>(out_ptr, probs),
+                )
+            };
+            multinomial::multinomial_forward(layout, x, n_x, m, k, w, b, out).map_err(to_js)
+        }
+
+        /// Gradient descent on (W, b) in place. `prev_cost` NaN means none; an empty `order`
+        /// means full-batch steps.
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $train(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            y_ptr: usize,
+            k: usize,
+            w_ptr: usize,
+            b_ptr: usize,
+            learning_rate: $t,
+            l2: $t,
+            iterations: usize,
+            first_iteration: usize,
+            record_every: usize,
+            tolerance: $t,
+            prev_cost: $t,
+            order: &[u32],
+            batch_size: usize,
+        ) -> Result<TrainReport, JsError> {
+            let (layout, size, weights) = (layout_of(layout)?, area(n_x, m)?, area(k, n_x)?);
+            // Safety: live, separate buffers of these lengths; W and b are the model's own.
+            let (x, labels, w, b) = unsafe {
+                (
+                    slice::<$t>(x_ptr, size),
+                    slice::<$t>(y_ptr, m),
+                    slice_mut::<$t>(w_ptr, weights),
+                    slice_mut::<$t>(b_ptr, k),
+                )
+            };
+            let data = multinomial::Data { layout, x, n_x, m, labels, k };
+            let options = logistic::TrainOptions {
+                learning_rate,
+                l2,
+                iterations,
+                first_iteration,
+                record_every,
+                tolerance,
+                prev_cost: if prev_cost.is_nan() { None } else { Some(prev_cost) },
+            };
+            let mut costs = Vec::new();
+            let outcome = multinomial::multinomial_train(
+                &data, w, b, order, batch_size, &options, &mut costs,
+            )
+            .map_err(to_js)?;
+            Ok(TrainReport::descent(&outcome, None, &costs))
+        }
+
+        /// L-BFGS iterations on the softmax-regression objective (`kernels::multinomial_lbfgs`),
+        /// continuing from the float64 `state` (θ = (W, b) after its header).
+        #[wasm_bindgen]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $lbfgs(
+            layout: u32,
+            x_ptr: usize,
+            n_x: usize,
+            m: usize,
+            y_ptr: usize,
+            k: usize,
+            l2: f64,
+            state_ptr: usize,
+            state_len: usize,
+            memory: usize,
+            iterations: usize,
+            first_iteration: usize,
+            record_every: usize,
+            gtol: f64,
+            ftol: f64,
+        ) -> Result<TrainReport, JsError> {
+            use crate::kernels::{logistic_lbfgs::LbfgsOptions, multinomial_lbfgs};
+            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
+            // Safety: live, separate buffers of these lengths; the state is its own float64 buffer.
+            let (x, labels, state) = unsafe {
+                (
+                    slice::<$t>(x_ptr, size),
+                    slice::<$t>(y_ptr, m),
+                    slice_mut::<f64>(state_ptr, state_len),
+                )
+            };
+            let data = multinomial::Data { layout, x, n_x, m, labels, k };
+            let options =
+                LbfgsOptions { l2, memory, iterations, first_iteration, record_every, gtol, ftol };
+            let mut costs = Vec::new();
+            let out = multinomial_lbfgs::multinomial_lbfgs(&data, state, &options, &mut costs)
+                .map_err(to_js)?;
+            Ok(TrainReport::lbfgs(&out, costs))
+        }
+    };
+}
+
+multinomial_export!(
+    multinomial_grad_f32,
+    multinomial_forward_f32,
+    multinomial_train_f32,
+    multinomial_lbfgs_f32,
+    f32
+);
+multinomial_export!(
+    multinomial_grad_f64,
+    multinomial_forward_f64,
+    multinomial_train_f64,
+    multinomial_lbfgs_f64,
+    f64
+);

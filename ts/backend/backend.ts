@@ -90,6 +90,19 @@ export interface NetworkData<S extends Storage = Storage> {
   ld: number;
 }
 
+/**
+ * Softmax regression's operands (the crate's `kernels::multinomial`): contiguous X in `layout`,
+ * `y` the m class indices (0…k−1, in X's dtype), k classes; W is (k, n_x) row-major, b (k).
+ */
+export interface MultinomialData<S extends Storage = Storage> {
+  layout: LogisticLayout;
+  x: S;
+  nx: number;
+  m: number;
+  y: S;
+  k: number;
+}
+
 /** One training call's settings (see the crate's `logistic::train` for the order of an iteration). */
 export interface TrainParams {
   learningRate: number;
@@ -125,7 +138,10 @@ export interface TrainResult {
  * `memory` pairs s and y (`memory × (n_x + 1)` each) and their ρ = 1/yᵀs.
  */
 export const LBFGS_HEADER = 4;
-export const lbfgsStateLength = (nx: number, memory: number): number => LBFGS_HEADER + 2 * (nx + 1) * (memory + 1) + memory;
+/** Words of L-BFGS state for `parameters` numbers in θ and `memory` pairs. */
+export const lbfgsStateSize = (parameters: number, memory: number): number => LBFGS_HEADER + 2 * parameters * (memory + 1) + memory;
+/** Words of state for a binary logistic model: θ = (w, b). */
+export const lbfgsStateLength = (nx: number, memory: number): number => lbfgsStateSize(nx + 1, memory);
 
 /** One L-BFGS call's settings (see the crate's `kernels::logistic_lbfgs`). */
 export interface LbfgsParams {
@@ -218,6 +234,14 @@ export interface Backend<S extends Storage = Storage> {
    * `lbfgsStateLength(nx, memory)` elements; zero-filled with θ written for a fresh start).
    */
   logisticLbfgs(layout: LogisticLayout, x: S, nx: number, m: number, y: S, state: S, params: LbfgsParams): LbfgsResult;
+  /** Softmax regression's fused step: writes dW and db, returns the cost. */
+  multinomialGrad(data: MultinomialData<S>, w: S, b: S, l2: number, dw: S, db: S): number;
+  /** Class probabilities of the m examples into `out`: (k, m) in the cols layout, (m, k) in rows. */
+  multinomialForward(data: Omit<MultinomialData<S>, "y">, w: S, b: S, out: S): void;
+  /** Gradient descent on softmax regression, updating W and b in place. */
+  multinomialTrain(data: MultinomialData<S>, w: S, b: S, params: TrainParams): Omit<TrainResult, "bias">;
+  /** L-BFGS on softmax regression from `state` (float64, `lbfgsStateSize(k·(n_x + 1), memory)` words; θ = (W, b)). */
+  multinomialLbfgs(data: MultinomialData<S>, state: S, params: LbfgsParams): LbfgsResult;
   /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
   packColsToRows(x: S, nx: number, m: number, out: S): void;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */

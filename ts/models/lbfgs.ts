@@ -1,10 +1,10 @@
 /**
- * The L-BFGS fit of a logistic model: runs the backend's solver (the crate's
- * `kernels::logistic_lbfgs`, or the reference backend's own) a few iterations per call, so
- * progress arrives as it goes, until it stops. The solver's state is one float64 array that this
- * function owns and frees.
+ * The L-BFGS fit of a model (binary logistic or softmax regression): runs the backend's solver
+ * (the crate's `kernels::logistic_lbfgs` / `kernels::multinomial_lbfgs`, or the reference
+ * backend's own) a few iterations per call, so progress arrives as it goes, until it stops.
+ * The solver's state is one float64 array that this function owns and frees.
  */
-import { LBFGS_HEADER, lbfgsStateLength, type LbfgsResult, type LogisticLayout } from "../backend/backend.js";
+import { LBFGS_HEADER, lbfgsStateSize, type Backend, type LbfgsParams, type LbfgsResult, type Storage } from "../backend/backend.js";
 import { NDArray } from "../ndarray.js";
 import { untracked } from "../scope.js";
 
@@ -15,7 +15,7 @@ export const LBFGS_MEMORY = 10;
 const CALL_ITERATIONS = 10;
 
 export interface LbfgsRun {
-  /** Parameters reached, float64: w then b. */
+  /** Parameters reached, float64 (the model's θ layout). */
   theta: Float64Array;
   costs: number[];
   iterationsRun: number;
@@ -24,22 +24,23 @@ export interface LbfgsRun {
   gradientNorm: number;
 }
 
+/**
+ * Runs L-BFGS over `parameters` numbers from `start` (zeros when absent).
+ * @param solve one backend call: iterations from the state, as `backend.logisticLbfgs` or `backend.multinomialLbfgs`.
+ */
 export function runLbfgs(
-  x: NDArray,
-  code: LogisticLayout,
-  nx: number,
-  m: number,
-  y: NDArray,
-  start: { w: ArrayLike<number>; b: number } | undefined,
+  backend: Backend,
+  parameters: number,
+  start: ArrayLike<number> | undefined,
   settings: { l2: number; iterations: number; recordEvery: number; gtol: number },
+  solve: (state: Storage, params: LbfgsParams) => LbfgsResult,
   onRecord: (iteration: number, cost: number) => void,
 ): LbfgsRun {
-  const backend = x.backend;
-  const state = untracked(() => NDArray.empty(backend, "float64", [lbfgsStateLength(nx, LBFGS_MEMORY)]));
+  const state = untracked(() => NDArray.empty(backend, "float64", [lbfgsStateSize(parameters, LBFGS_MEMORY)]));
   try {
     const storage = state.view("fit").storage;
     backend.fill(storage, 0);
-    if (start) backend.write(storage, [...Array.from(start.w), start.b], LBFGS_HEADER);
+    if (start) backend.write(storage, start, LBFGS_HEADER);
     // scikit-learn also stops when the cost's relative decrease falls below 64·ε (ftol), which
     // on ill-conditioned problems happens with the gradient still far above tol. Not here: the
     // line search's slope test keeps making progress below the cost's rounding, and a run
@@ -48,7 +49,7 @@ export function runLbfgs(
     const costs: number[] = [];
     let done = 0;
     for (;;) {
-      const r = backend.logisticLbfgs(code, x.view("fit").storage, nx, m, y.view("fit").storage, storage, {
+      const r = solve(storage, {
         l2: settings.l2,
         memory: LBFGS_MEMORY,
         iterations: Math.min(CALL_ITERATIONS, settings.iterations - done),
@@ -66,7 +67,7 @@ export function runLbfgs(
       });
       done += r.iterations;
       if (r.stop !== "running" || done >= settings.iterations) {
-        const theta = backend.read(storage).slice(LBFGS_HEADER, LBFGS_HEADER + nx + 1);
+        const theta = backend.read(storage).slice(LBFGS_HEADER, LBFGS_HEADER + parameters);
         return { theta: Float64Array.from(theta), costs, iterationsRun: done, stop: r.stop, cost: r.cost, gradientNorm: r.gradientNorm };
       }
     }

@@ -5,7 +5,7 @@
  * (`"gd"`, the course's settings) and L-BFGS (`"lbfgs"`, scikit-learn's default, which needs no
  * learning rate). Progress comes back every `recordEvery` iterations.
  */
-import { LogisticLayout, type LbfgsResult, type TrainParams } from "../backend/backend.js";
+import { LogisticLayout, type LbfgsResult, type MultinomialData, type Storage } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
@@ -15,8 +15,9 @@ import { checkOptions } from "../options.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { untracked } from "../scope.js";
 import { checkFinite, checkLabels, checkLabelValues, design, isPacked, layoutCode, packed, type Layout } from "./data.js";
-import { permutation } from "./shuffle.js";
 import { runLbfgs } from "./lbfgs.js";
+import { classesOf, classIndices, MAX_CLASS_LABEL } from "./classes.js";
+import { descend } from "./training.js";
 import { fold, unfold, type Affine } from "./standardize.js";
 import { StandardScaler } from "../preprocessing/standard_scaler.js";
 
@@ -124,10 +125,14 @@ export interface LogisticRegressionJSON {
     dtype: DType;
     warmStart?: boolean;
   } & Partial<Pick<Required<LogisticRegressionOptions>, "solver" | "maxIterations" | "gradientTolerance" | "standardize">>;
-  /** w, flattened. */
+  /** w, flattened (a multiclass model's W (K, n_x), row-major). */
   weights: number[];
-  /** b. */
-  bias: number;
+  /** b (binary models). */
+  bias?: number;
+  /** A multiclass model's classes (sorted distinct labels, at least 2); absent for a binary model. */
+  classes?: number[];
+  /** A multiclass model's biases, one per class. */
+  biases?: number[];
   /** The recorded costs of the last fit. */
   costs: number[];
   /** The iterations the last fit ran. */
@@ -174,8 +179,10 @@ const FIT_OPTIONS = ["onProgress", "iterations"];
 /**
  * Logistic regression (a one-neuron network) trained by batch or mini-batch gradient descent,
  * in the course's notation: X is (n_x, m) with examples in columns, Y is (1, m) with 0/1 labels
- * (`layout: "rows"` takes scikit-learn's (m, n_x) and (m,)); 0..K-1 labels with K > 2 train a
- * softmax. The whole loop runs inside wasm, one fused kernel per step.
+ * (`layout: "rows"` takes scikit-learn's (m, n_x) and (m,)); integer labels of more than two
+ * values train a softmax over them (scikit-learn's multinomial model), with `predictProba`
+ * (K, m). The whole loop runs inside wasm, one fused kernel (or two GEMMs and a softmax pass)
+ * per step.
  * @example
  * const X = vz.array([[0, 1, 2, 3, 4, 5, 6, 7], [1, 0, 1, 0, 1, 0, 1, 0]], { dtype: "float64" });
  * const Y = vz.array([[0, 0, 0, 0, 1, 1, 1, 1]], { dtype: "float64" });
@@ -187,12 +194,22 @@ const FIT_OPTIONS = ["onProgress", "iterations"];
  * model.predict(vz.array([[0.5, 6.5], [0, 0]], { dtype: "float64" })); // => [[0, 1]]
  * model.score(X, Y); // => 1
  * new vz.LogisticRegression({ learning_rate: 0.5 }); // throws ValueError: …
+ * // Three classes: a softmax, as scikit-learn's multinomial LogisticRegression.
+ * const three = new vz.LogisticRegression({ layout: "rows" }).fit(vz.array([[0, 0], [0, 1], [4, 4], [4, 5], [-4, 4], [-4, 5]]), vz.array([0, 0, 1, 1, 2, 2]));
+ * three.classes; // => [0, 1, 2]
+ * three.predict(vz.array([[4, 4.5], [-4, 4.5]])); // => [1, 2]
+ * three.predictProba(vz.array([[0, 0]])).shape; // => [1, 3]
  */
 export class LogisticRegression {
   /** The options in effect, defaults filled in. */
   readonly options: Readonly<typeof DEFAULTS & Pick<LogisticRegressionOptions, "batchSize" | "dtype">>;
+  /** w (n_x) of a binary model; W (K, n_x) of a softmax one. */
   #w: NDArray | undefined;
+  /** b of a binary model. */
   #b = 0;
+  /** A softmax model's K biases, and its classes (sorted); both undefined for a binary model. */
+  #biasesArray: NDArray | undefined;
+  #classes: number[] | undefined;
   #costs: number[] = [];
   #iterationsRun = 0;
   #converged = false;
@@ -280,24 +297,51 @@ export class LogisticRegression {
     return [...this.#warnings];
   }
 
-  /** The weights as an (n_x, 1) array: a view the caller owns (dispose it, or use a scope). */
+  /**
+   * The weights: w as an (n_x, 1) array (binary), or W as (K, n_x), a row per class (softmax,
+   * scikit-learn's `coef_`). A view the caller owns (dispose it, or use a scope).
+   */
   get weights(): NDArray {
     const w = this.#fitted("weights");
-    return w.reshape(w.size, 1);
+    return this.#classes ? w.reshape(...w.shape) : w.reshape(w.size, 1);
   }
 
-  /** The bias b. */
+  /**
+   * The bias b of a binary model.
+   * @throws {ValueError} for a multiclass model, which has one bias per class (`biases`)
+   */
   get bias(): number {
     this.#fitted("bias");
+    if (this.#classes) throw new ValueError(`bias: this model has ${this.#classes.length} classes and a bias for each: read biases`);
     return this.#b;
+  }
+
+  /** The biases: [b] for a binary model, one per class for a softmax one (scikit-learn's `intercept_`). */
+  get biases(): number[] {
+    this.#fitted("biases");
+    return this.#biases();
+  }
+
+  /**
+   * The classes the model tells apart, in the order of `predictProba`'s class axis: [0, 1] for a
+   * binary model; for a multiclass one the distinct labels of the training data (scikit-learn's
+   * `classes_`).
+   */
+  get classes(): number[] {
+    this.#fitted("classes");
+    return this.#classes ? [...this.#classes] : [0, 1];
   }
 
   /**
    * Trains on X and Y (course layout: X (n_x, m), Y (1, m); rows: X (m, n_x), y (m,)) from zero
-   * weights, or with `warmStart` from where the previous `fit` ended. Labels are 0/1, or
-   * probabilities in [0, 1]. The model is unchanged if this throws.
-   * @throws {ValueError} bad shapes, labels outside [0, 1], NaN or ±Infinity in X, no examples,
-   *   a warm start with a different number of features
+   * weights, or with `warmStart` from where the previous `fit` ended. Labels all in [0, 1] (0/1,
+   * or probabilities) train the binary σ model; other labels must be non-negative integers, and
+   * their distinct values are the classes of a softmax model (scikit-learn's multinomial
+   * `LogisticRegression`: `classes`, W (K, n_x), one bias per class). The model is unchanged if
+   * this throws.
+   * @throws {ValueError} bad shapes, a label that is neither in [0, 1] nor a non-negative integer
+   *   (or above 2²⁴ − 1), a single class, NaN or ±Infinity in X, no examples, a warm start with a
+   *   different number of features or other classes
    * @throws {DivergenceError} when the cost stops being finite (with the iteration)
    * @param X the examples: (n_x, m), or (m, n_x) with `layout: "rows"`.
    * @param Y the labels: (1, m), or (m,) with `layout: "rows"`.
@@ -317,19 +361,25 @@ export class LogisticRegression {
     if (this.options.batchSize !== undefined && this.options.batchSize > d.m) {
       throw new ValueError(`fit: batchSize ${this.options.batchSize} is larger than the number of examples, ${d.m}`);
     }
+    const classes = classesOf("fit", Y);
     const start = this.options.warmStart ? this.#w : undefined;
-    if (start && start.size !== d.nx) {
-      throw new ValueError(`fit: warmStart: the model was fit with ${start.size} features but X has ${d.nx} (shape ${formatShape(X.shape)})`);
+    if (start && start.size !== d.nx * (this.#classes?.length ?? 1)) {
+      throw new ValueError(`fit: warmStart: the model was fit with ${start.size / (this.#classes?.length ?? 1)} features but X has ${d.nx} (shape ${formatShape(X.shape)})`);
     }
-    checkLabelValues("fit", Y, false);
+    if (start && String(this.#classes) !== String(classes)) {
+      const name = (c: number[] | undefined) => (c ? `classes [${c.join(", ")}]` : "binary labels");
+      throw new ValueError(`fit: warmStart: the model was fit with ${name(this.#classes)} but Y has ${name(classes)}`);
+    }
     checkFinite("fit", X);
     const dtype = this.options.dtype ?? X.dtype;
     const backend = X.backend;
     const { solver, standardize } = this.options;
+    const rows = classes?.length ?? 1; // a weight row (and a bias) per class; one for a binary model
     const owned: NDArray[] = [];
     let scaler: StandardScaler | undefined;
     // The model's state: it outlives any scope `fit` is called in.
-    const w = untracked(() => NDArray.empty(backend, dtype, [d.nx]));
+    const w = untracked(() => NDArray.empty(backend, dtype, classes ? [rows, d.nx] : [d.nx]));
+    const biases = classes ? untracked(() => NDArray.empty(backend, dtype, [rows])) : undefined;
     try {
       // Standardising: train on (X − μ)/σ, a copy, and fold μ and σ into the weights at the end.
       let affine: Affine | undefined;
@@ -345,10 +395,11 @@ export class LogisticRegression {
         owned.push(scaled);
         source = scaled;
       }
-      // n_x numbers, through JS, so the previous weights may live on another backend.
-      const previous = start ? { w: start.toTypedArray(), b: this.#b } : undefined;
-      const startFit = previous && affine ? unfold(previous.w, previous.b, affine) : previous;
-      const y = packed(Y, dtype);
+      // rows·n_x + rows numbers, through JS, so the previous weights may live on another backend.
+      const previous = start ? { w: start.toTypedArray(), b: this.#biases() } : undefined;
+      const startFit = previous && affine ? foldRows(unfold, previous.w, previous.b, affine) : previous;
+      // The labels as the kernels read them: Y itself (binary), or each one's class index.
+      const y = classes ? { array: untracked(() => indicesArray(Y, classes, dtype)), owned: true } : packed(Y, dtype);
       if (y.owned) owned.push(y.array);
       const runs = solver === "gd" ? iterations : (fitOptions.iterations ?? this.options.maxIterations);
       const x = this.#streamable(source, d, dtype, runs, owned);
@@ -357,35 +408,44 @@ export class LogisticRegression {
         warnings.push(warning);
         onProgress?.({ iteration, cost, warning });
       };
-      let outcome: { b: number; costs: number[]; done: number; converged: boolean; gradientNorm: number };
+      const st = (a: NDArray) => a.view("fit").storage;
+      const data: MultinomialData = { layout: x.code, x: st(x.array), nx: d.nx, m: d.m, y: st(y.array), k: rows };
+      let outcome: { b: number[]; costs: number[]; done: number; converged: boolean; gradientNorm: number };
       if (solver === "gd") {
-        if (startFit) backend.write(w.view("fit").storage, startFit.w);
-        else backend.fill(w.view("fit").storage, 0);
-        outcome = this.#descend(x.array, x.code, d, y.array, w, startFit?.b ?? 0, iterations, dtype, onProgress, warn);
+        if (startFit) backend.write(st(w), startFit.w);
+        else backend.fill(st(w), 0);
+        if (biases) backend.write(st(biases), startFit?.b ?? new Array<number>(rows).fill(0));
+        outcome = this.#descend(data, w, biases, startFit?.b[0] ?? 0, iterations, dtype, onProgress, warn);
       } else {
-        const r = runLbfgs(x.array, x.code, d.nx, d.m, y.array, startFit, { l2: this.options.l2, iterations: runs, recordEvery, gtol: this.options.gradientTolerance }, (iteration, cost) =>
-          onProgress?.({ iteration, cost }),
-        );
+        const parameters = rows * (d.nx + 1);
+        const theta = startFit ? [...Array.from(startFit.w), ...startFit.b] : undefined;
+        const solve = classes ? (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.multinomialLbfgs(data, state, p) : (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.logisticLbfgs(x.code, data.x, d.nx, d.m, data.y, state, p);
+        const settings = { l2: this.options.l2, iterations: runs, recordEvery, gtol: this.options.gradientTolerance };
+        const r = runLbfgs(backend, parameters, theta, settings, solve, (iteration, cost) => onProgress?.({ iteration, cost }));
         if (r.stop === "diverged") {
           throw new DivergenceError(`fit: the cost is ${r.cost} at iteration ${r.iterationsRun}: the data overflow ${dtype}`, r.iterationsRun);
         }
         const converged = r.stop === "converged";
         if (!converged) warn(r.iterationsRun, r.cost, lbfgsWarning(r.stop, r.iterationsRun, r.gradientNorm, this.options.gradientTolerance, standardize, dtype));
-        backend.write(w.view("fit").storage, r.theta.subarray(0, d.nx));
-        outcome = { b: r.theta[d.nx]!, costs: r.costs, done: r.iterationsRun, converged, gradientNorm: r.gradientNorm };
+        backend.write(st(w), r.theta.subarray(0, rows * d.nx));
+        outcome = { b: Array.from(r.theta.subarray(rows * d.nx)), costs: r.costs, done: r.iterationsRun, converged, gradientNorm: r.gradientNorm };
       }
       let b = outcome.b;
       if (affine) {
-        const raw = fold(w.toTypedArray(), b, affine);
-        backend.write(w.view("fit").storage, raw.w);
+        const raw = foldRows(fold, w.toTypedArray(), b, affine);
+        backend.write(st(w), raw.w);
         b = raw.b;
       }
-      // Stored in the model's dtype, as the weights (the solvers' bias may be a float64).
-      b = dtype === "float32" ? Math.fround(b) : b;
+      // Stored in the model's dtype, as the weights (the solvers' biases may be float64).
+      b = b.map((v) => (dtype === "float32" ? Math.fround(v) : v));
+      if (biases) backend.write(st(biases), b);
       // Success: only now does the model change.
       this.#w?.dispose();
+      this.#biasesArray?.dispose();
       this.#w = w;
-      this.#b = b;
+      this.#b = b[0]!;
+      this.#biasesArray = biases;
+      this.#classes = classes;
       this.#costs = outcome.costs;
       this.#iterationsRun = outcome.done;
       this.#converged = outcome.converged;
@@ -394,6 +454,7 @@ export class LogisticRegression {
       return this;
     } catch (error) {
       w.dispose();
+      biases?.dispose();
       throw error;
     } finally {
       owned.forEach((a) => a.dispose());
@@ -437,78 +498,76 @@ export class LogisticRegression {
     return { array: x.array, code };
   }
 
-  /** The course's gradient descent, `iterations` steps from (w, b), in chunks that report progress. */
+  /**
+   * The course's gradient descent, `iterations` steps from (w, b) (binary) or (W, b) (softmax,
+   * `biases` given), through the one chunked training driver.
+   */
   #descend(
-    x: NDArray,
-    code: LogisticLayout,
-    d: { nx: number; m: number },
-    y: NDArray,
+    data: MultinomialData,
     w: NDArray,
+    biases: NDArray | undefined,
     b: number,
     iterations: number,
     dtype: DType,
     onProgress: ((progress: Progress) => void) | undefined,
     warn: (iteration: number, cost: number, warning: string) => void,
-  ): { b: number; costs: number[]; done: number; converged: boolean; gradientNorm: number } {
-    const { recordEvery } = this.options;
-    const backend = x.backend;
+  ): { b: number[]; costs: number[]; done: number; converged: boolean; gradientNorm: number } {
+    const { recordEvery, learningRate, l2, tolerance, batchSize, seed } = this.options;
+    const backend = w.backend;
+    const ws = w.view("fit").storage;
     const costs: number[] = [];
-    let done = 0;
-    let prevCost: number | undefined;
     let rose = false;
-    const shuffle = this.options.batchSize ? epochs(d.m, this.options.batchSize, this.options.seed) : undefined;
-    while (done < iterations) {
-      // One wasm call runs to a record boundary at least MIN_CALL_ITERATIONS away, so progress
-      // arrives as training goes while small, often-recorded problems don't pay a call per record.
-      const untilRecord = recordEvery - (done % recordEvery) + Math.ceil(Math.max(0, MIN_CALL_ITERATIONS - recordEvery) / recordEvery) * recordEvery;
-      const batch = shuffle?.next(Math.min(untilRecord, iterations - done));
-      const params: TrainParams = {
-        learningRate: this.options.learningRate,
-        l2: this.options.l2,
-        iterations: batch ? batch.steps : Math.min(untilRecord, iterations - done),
-        firstIteration: done,
-        recordEvery,
-        tolerance: this.options.tolerance,
-        prevCost,
-        ...(batch ? { order: batch.order, batchSize: this.options.batchSize! } : {}),
-      };
-      const r = backend.logisticTrain(code, x.view("fit").storage, d.nx, d.m, y.view("fit").storage, w.view("fit").storage, b, params);
-      b = r.bias;
-      r.costs.forEach((cost, k) => {
-        const iteration = (Math.ceil(done / recordEvery) + k) * recordEvery;
+    const { done } = descend({
+      iterations,
+      recordEvery,
+      minCall: MIN_CALL_ITERATIONS,
+      ...(batchSize ? { batches: { m: data.m, batchSize, seed } } : {}),
+      step: ({ iterations: steps, firstIteration, prevCost, order }) => {
+        const params = { learningRate, l2, iterations: steps, firstIteration, recordEvery, tolerance, prevCost, ...(order ? { order, batchSize: batchSize! } : {}) };
+        if (biases) return backend.multinomialTrain(data, ws, biases.view("fit").storage, params);
+        const r = backend.logisticTrain(data.layout, data.x, data.nx, data.m, data.y, ws, b, params);
+        b = r.bias;
+        return r;
+      },
+      onCost: (iteration, cost) => {
         const last = costs[costs.length - 1];
         costs.push(cost);
         onProgress?.({ iteration, cost });
         // Full-batch costs only fall with a small enough step: a rise means the step overshoots
         // (mini-batch costs are of different batches, so they may rise by chance).
-        if (!rose && !shuffle && last !== undefined && cost > last) {
+        if (!rose && !batchSize && last !== undefined && cost > last) {
           rose = true;
-          warn(iteration, cost, risingWarning(last, iteration - recordEvery, cost, iteration, this.options.learningRate, this.options.standardize));
+          warn(iteration, cost, risingWarning(last, iteration - recordEvery, cost, iteration, learningRate, this.options.standardize));
         }
-      });
-      done += r.iterations;
-      prevCost = r.lastCost;
-      if (r.stop === "diverged") {
-        throw new DivergenceError(
-          `fit: the cost is ${r.lastCost} at iteration ${done}: training diverged (learning rate ${this.options.learningRate} is too large, or the data overflow ${dtype})`,
-          done,
-        );
-      }
-      if (r.stop === "converged") break;
-    }
+      },
+      diverged: (done, cost) => `fit: the cost is ${cost} at iteration ${done}: training diverged (learning rate ${learningRate} is too large, or the data overflow ${dtype})`,
+    });
     // The convergence report: the gradient at the weights reached, one more fused pass.
-    const dw = NDArray.empty(backend, dtype, [d.nx]);
+    const dw = NDArray.empty(backend, dtype, [w.size]);
+    const db = biases ? NDArray.empty(backend, dtype, [biases.size]) : undefined;
     try {
-      const { db } = backend.logisticGrad(code, x.view("fit").storage, d.nx, d.m, y.view("fit").storage, w.view("fit").storage, b, this.options.l2, dw.view("fit").storage);
-      const gradientNorm = Math.max(Math.abs(db), ...Array.from(dw.toTypedArray(), Math.abs));
-      return { b, costs, done, converged: gradientNorm <= this.options.gradientTolerance, gradientNorm };
+      let bs: number[];
+      let gradientNorm: number;
+      if (biases) {
+        backend.multinomialGrad(data, ws, biases.view("fit").storage, l2, dw.view("fit").storage, db!.view("fit").storage);
+        bs = Array.from(biases.toTypedArray());
+        gradientNorm = Math.max(maxAbs(db!.toTypedArray()), maxAbs(dw.toTypedArray()));
+      } else {
+        const r = backend.logisticGrad(data.layout, data.x, data.nx, data.m, data.y, ws, b, l2, dw.view("fit").storage);
+        bs = [b];
+        gradientNorm = Math.max(Math.abs(r.db), maxAbs(dw.toTypedArray()));
+      }
+      return { b: bs, costs, done, converged: gradientNorm <= this.options.gradientTolerance, gradientNorm };
     } finally {
       dw.dispose();
+      db?.dispose();
     }
   }
 
   /**
-   * P(y = 1 | x) for every example: shape (1, m) in the course layout, (m,) in rows.
+   * P(y = 1 | x) for every example: shape (1, m) in the course layout, (m,) in rows. A softmax
+   * model's class probabilities: (K, m) in the course layout (a column per example), (m, K) in
+   * rows (scikit-learn's `predict_proba`), the classes in the order of `classes`.
    * @throws {NotFittedError} before `fit`; {ValueError} when X's features differ from the fit's
    */
   predictProba(X: NDArray): NDArray {
@@ -516,36 +575,61 @@ export class LogisticRegression {
     const { layout } = this.options;
     const d = design("predictProba", X, layout);
     sameBackend("predictProba", [w, X], "the model's weights and X");
-    if (d.nx !== w.size) {
-      throw new ValueError(`predictProba: X has ${d.nx} features (shape ${formatShape(X.shape)}) but the model was fit with ${w.size}`);
+    const K = this.#classes?.length;
+    const features = K ? w.shape[1]! : w.size;
+    if (d.nx !== features) {
+      throw new ValueError(`predictProba: X has ${d.nx} features (shape ${formatShape(X.shape)}) but the model was fit with ${features}`);
     }
     const x = packed(X, w.dtype);
     try {
+      const st = (a: NDArray) => a.view("predictProba").storage;
+      if (K) {
+        const out = NDArray.empty(w.backend, w.dtype, layout === "cols" ? [K, d.m] : [d.m, K]);
+        if (d.m > 0) w.backend.multinomialForward({ layout: layoutCode(layout), x: st(x.array), nx: d.nx, m: d.m, k: K }, st(w), st(this.#biasesArray!), st(out));
+        return out;
+      }
       const out = NDArray.empty(w.backend, w.dtype, layout === "cols" ? [1, d.m] : [d.m]);
-      if (d.m > 0) w.backend.logisticForward(layoutCode(layout), x.array.view("predictProba").storage, d.nx, d.m, w.view("predictProba").storage, this.#b, out.view("predictProba").storage);
+      if (d.m > 0) w.backend.logisticForward(layoutCode(layout), st(x.array), d.nx, d.m, st(w), this.#b, st(out));
       return out;
     } finally {
       if (x.owned) x.array.dispose();
     }
   }
 
-  /** 1 where P(y = 1 | x) > threshold, else 0, shaped as `predictProba`'s result. */
+  /**
+   * Binary: 1 where P(y = 1 | x) > threshold, else 0. Softmax: the most probable class (the
+   * first on a tie, as numpy's argmax), one of `classes`. Shaped (1, m), or (m,) in rows.
+   */
   predict(X: NDArray, { threshold = 0.5 } = {}): NDArray {
     this.#fitted("predict");
     const p = this.predictProba(X);
     try {
-      return p.greater(threshold);
+      const classes = this.#classes;
+      if (!classes) return p.greater(threshold);
+      const K = classes.length;
+      const m = p.size / K;
+      const probs = p.toTypedArray();
+      const labels = new Float64Array(m);
+      const at = this.options.layout === "cols" ? (r: number, i: number) => probs[r * m + i]! : (r: number, i: number) => probs[i * K + r]!;
+      for (let i = 0; i < m; i++) {
+        let best = 0;
+        for (let r = 1; r < K; r++) if (at(r, i) > at(best, i)) best = r;
+        labels[i] = classes[best]!;
+      }
+      const out = NDArray.empty(p.backend, p.dtype, this.options.layout === "cols" ? [1, m] : [m]);
+      out.backend.write(out.view("predict").storage, labels);
+      return out;
     } finally {
       p.dispose();
     }
   }
 
-  /** Accuracy of `predict(X)` against 0/1 labels Y: the exact fraction of hits, in [0, 1]. */
+  /** Accuracy of `predict(X)` against the labels Y (0/1, or a multiclass model's classes): the exact fraction of hits, in [0, 1]. */
   score(X: NDArray, Y: NDArray): number {
     const { layout } = this.options;
     this.#fitted("score");
     checkLabels("score", Y, X, layout, design("score", X, layout));
-    checkLabelValues("score", Y, true);
+    if (!this.#classes) checkLabelValues("score", Y, true);
     const predicted = this.predict(X);
     try {
       // Counted in JS: a ratio of counts as a double, not a mean rounded to the model's dtype.
@@ -569,7 +653,7 @@ export class LogisticRegression {
       version: 2,
       options: { ...this.options, batchSize: this.options.batchSize ?? null, dtype: w.dtype },
       weights: Array.from(w.toTypedArray()),
-      bias: this.#b,
+      ...(this.#classes ? { classes: [...this.#classes], biases: this.#biases() } : { bias: this.#b }),
       costs: [...this.#costs],
       iterationsRun: this.#iterationsRun,
       converged: this.#converged,
@@ -589,13 +673,25 @@ export class LogisticRegression {
     if (typeof json !== "object" || json === null || json.format !== "vectorized.LogisticRegression" || (json.version !== 1 && json.version !== 2)) {
       throw new ValueError(`${op}: not a vectorized.LogisticRegression (version 1 or 2) document`);
     }
-    const v1 = ["format", "version", "options", "weights", "bias", "costs", "iterationsRun"];
+    const multiclass = json.version === 2 && "classes" in json;
+    const v1 = ["format", "version", "options", "weights", ...(multiclass ? ["classes", "biases"] : ["bias"]), "costs", "iterationsRun"];
     checkOptions(op, json, json.version === 1 ? v1 : [...v1, "converged", "gradientNorm", "warnings"]);
     const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
     if (!Array.isArray(json.weights) || json.weights.length === 0 || !json.weights.every(finite)) {
       throw new ValueError(`${op}: weights must be a non-empty array of finite numbers`);
     }
-    if (!finite(json.bias)) throw new ValueError(`${op}: bias must be a finite number, got ${String(json.bias)}`);
+    const classes = json.classes;
+    if (multiclass) {
+      if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c, k) => Number.isInteger(c) && c >= 0 && c <= MAX_CLASS_LABEL && (k === 0 || c > classes[k - 1]!))) {
+        throw new ValueError(`${op}: classes must list at least 2 increasing non-negative integer labels (at most ${MAX_CLASS_LABEL}), got ${JSON.stringify(classes)}`);
+      }
+      if (!Array.isArray(json.biases) || json.biases.length !== classes.length || !json.biases.every(finite)) {
+        throw new ValueError(`${op}: biases must be ${classes.length} finite numbers, one per class`);
+      }
+      if (json.weights.length % classes.length !== 0) {
+        throw new ValueError(`${op}: weights holds ${json.weights.length} numbers, not a multiple of the ${classes.length} classes (W is (K, n_x))`);
+      }
+    } else if (!finite(json.bias)) throw new ValueError(`${op}: bias must be a finite number, got ${String(json.bias)}`);
     if (!Array.isArray(json.costs) || !json.costs.every(finite)) throw new ValueError(`${op}: costs must be an array of finite numbers`);
     if (!Number.isInteger(json.iterationsRun) || json.iterationsRun < 0) {
       throw new ValueError(`${op}: iterationsRun must be a non-negative integer, got ${String(json.iterationsRun)}`);
@@ -627,10 +723,17 @@ export class LogisticRegression {
       delete options[name];
     }
     const model = new LogisticRegression(options as LogisticRegressionOptions);
-    const w = untracked(() => NDArray.empty(currentBackend("fromJSON"), json.options.dtype, [json.weights.length]));
+    const backend = currentBackend("fromJSON");
+    const K = multiclass ? classes!.length : undefined;
+    const w = untracked(() => NDArray.empty(backend, json.options.dtype, K ? [K, json.weights.length / K] : [json.weights.length]));
     w.backend.write(w.view("fromJSON").storage, json.weights);
     model.#w = w;
-    model.#b = json.bias;
+    if (K) {
+      const biases = untracked(() => NDArray.empty(backend, json.options.dtype, [K]));
+      backend.write(biases.view("fromJSON").storage, json.biases!);
+      model.#biasesArray = biases;
+      model.#classes = [...classes!];
+    } else model.#b = json.bias!;
     model.#costs = [...json.costs];
     model.#iterationsRun = json.iterationsRun;
     model.#converged = json.converged ?? false;
@@ -643,12 +746,19 @@ export class LogisticRegression {
   dispose(): void {
     this.#w?.dispose();
     this.#w = undefined;
+    this.#biasesArray?.dispose();
+    this.#biasesArray = undefined;
     this.#disposed = true;
   }
 
   /** Frees the weights: what `using model = new vz.LogisticRegression()` calls at the end of the block. */
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** The biases as numbers: [b], or one per class. */
+  #biases(): number[] {
+    return this.#biasesArray ? Array.from(this.#biasesArray.toTypedArray()) : [this.#b];
   }
 
   #alive(op: string): void {
@@ -685,22 +795,33 @@ function lbfgsWarning(stop: LbfgsResult["stop"], iterations: number, gradientNor
   return `${why} with max |gradient| ${gradientNorm.toPrecision(3)} > gradientTolerance ${tolerance}: not converged; ${fixes.join(" or ")}`;
 }
 
-/** Seeded mini-batch orders: a fresh shuffle per epoch, handed out a few steps at a time. */
-function epochs(m: number, batchSize: number, seed: number) {
-  const perEpoch = Math.ceil(m / batchSize);
-  let epoch = 0;
-  let order = permutation(m, seed, epoch);
-  let used = 0; // batches of this epoch already taken
-  return {
-    next(maxSteps: number): { order: Uint32Array; steps: number } {
-      if (used === perEpoch) {
-        order = permutation(m, seed, ++epoch);
-        used = 0;
-      }
-      const steps = Math.min(maxSteps, perEpoch - used);
-      const part = order.subarray(used * batchSize);
-      used += steps;
-      return { order: part, steps };
-    },
-  };
+/** max |vᵢ| (NaN if any is NaN; 0 for none), without spreading a long array into arguments. */
+function maxAbs(v: ArrayLike<number>): number {
+  let r = 0;
+  for (let i = 0; i < v.length; i++) r = Number.isNaN(v[i]!) ? NaN : Math.max(r, Math.abs(v[i]!));
+  return r;
+}
+
+/** `fold` or `unfold` applied to each of the rows (a class's weights and bias) of W (rows × n_x, flat) and b. */
+function foldRows(
+  map: (w: ArrayLike<number>, b: number, affine: Affine) => { w: Float64Array; b: number },
+  w: ArrayLike<number>,
+  b: readonly number[],
+  affine: Affine,
+): { w: Float64Array; b: number[] } {
+  const nx = affine.mean.length;
+  const out = new Float64Array(w.length);
+  const biases = b.map((bias, r) => {
+    const row = map(Array.prototype.slice.call(w, r * nx, (r + 1) * nx) as number[], bias, affine);
+    out.set(row.w, r * nx);
+    return row.b;
+  });
+  return { w: out, b: biases };
+}
+
+/** The labels' class indices (0…K−1) as an (m,) array of `dtype`, for the softmax kernels. */
+function indicesArray(Y: NDArray, classes: readonly number[], dtype: DType): NDArray {
+  const y = NDArray.empty(Y.backend, dtype, [Y.size]);
+  y.backend.write(y.view("fit").storage, classIndices(Y.toTypedArray(), classes));
+  return y;
 }

@@ -19,11 +19,11 @@
 //! are views. The TypeScript `DenseNetwork` runs the same math with the library's ops on the
 //! reference backend: the two are tested against each other and an independent implementation.
 
-use crate::array::{Output, Strided};
 use crate::error::KernelError;
 use crate::kernels::gemm::{gemm, Gemm};
 use crate::kernels::logistic::{LogisticFloat, StopReason, TrainOptions, TrainOutcome};
-use crate::kernels::unary::{unary, UnaryOpCode};
+use crate::kernels::softmax::softmax_columns;
+use crate::kernels::unary::{unary_in_place as map, UnaryOpCode};
 
 /// Hidden layers' activation, by the numeric code the bindings receive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +137,7 @@ pub fn network_train<T: NetworkFloat>(
     let mut last_cost = options.prev_cost;
     for i in 0..options.iterations {
         let g = options.first_iteration + i;
-        let record = options.record_every > 0 && g % options.record_every == 0;
+        let record = options.record_every > 0 && g.is_multiple_of(options.record_every);
         let tolerance = options.tolerance > zero::<T>();
         forward(p, params, &mut ws);
         // The cost costs an exp and a log per output: computed when recorded or tested only,
@@ -261,7 +261,7 @@ fn forward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Worksp
         } else if p.output == OutputKind::Sigmoid {
             map(UnaryOpCode::Sigmoid, a);
         } else {
-            softmax(a, rows, m, &mut ws.column);
+            softmax_columns(a, m, &mut ws.column, &mut ws.scratch[..m]);
         }
     }
 }
@@ -276,37 +276,6 @@ fn activate<T: NetworkFloat>(g: Hidden, a: &mut [T]) {
             let slope = T::from_f64(LEAKY_SLOPE);
             a.iter_mut().for_each(|v| *v = if *v > zero::<T>() { *v } else { *v * slope });
         }
-    }
-}
-
-/// `buf ← op(buf)` with the library's element-wise kernel (the same bits as the op).
-fn map<T: NetworkFloat>(code: UnaryOpCode, buf: &mut [T]) {
-    let n = buf.len();
-    let ptr = buf.as_mut_ptr();
-    // Safety: one contiguous buffer read and written in place, which `unary` allows for an
-    // input with the output's layout.
-    let (src, out) =
-        unsafe { (Strided::from_raw(ptr as *const T, n, &[1], 0), Output::from_raw(ptr, n)) };
-    unary(code, &[n], src, out, zero::<T>(), zero::<T>())
-        .expect("a contiguous layout of its own length");
-}
-
-/// Each column of the (k, m) matrix `a` replaced by its softmax, `e^{z − max z} / Σ e^{z − max z}`.
-fn softmax<T: NetworkFloat>(a: &mut [T], k: usize, m: usize, top: &mut [T]) {
-    top.copy_from_slice(&a[..m]);
-    for row in a.chunks_exact(m).skip(1) {
-        top.iter_mut().zip(row).for_each(|(t, &v)| *t = if v > *t { v } else { *t });
-    }
-    for row in a.chunks_exact_mut(m) {
-        row.iter_mut().zip(top.iter()).for_each(|(v, &t)| *v = *v - t);
-    }
-    map(UnaryOpCode::Exp, a);
-    top.iter_mut().for_each(|t| *t = zero::<T>());
-    for row in a.chunks_exact(m) {
-        top.iter_mut().zip(row).for_each(|(s, &v)| *s = *s + v);
-    }
-    for row in a.chunks_exact_mut(m).take(k) {
-        row.iter_mut().zip(top.iter()).for_each(|(v, &s)| *v = *v / s);
     }
 }
 

@@ -53,6 +53,18 @@ impl UnaryOpCode {
     }
 }
 
+/// `buf ← op(buf)` in place over one contiguous buffer: [`unary`] with the output's own
+/// layout, so the same lane code and the same bits as the op (clip's bounds are 0).
+pub fn unary_in_place<T: Lanes + UnaryMath>(code: UnaryOpCode, buf: &mut [T]) {
+    let n = buf.len();
+    let ptr = buf.as_mut_ptr();
+    // Safety: one contiguous buffer read and written in place, which `unary` allows for an
+    // input with the output's layout.
+    let (src, out) =
+        unsafe { (Strided::from_raw(ptr as *const T, n, &[1], 0), Output::from_raw(ptr, n)) };
+    unary(code, &[n], src, out, T::ZERO, T::ZERO).expect("a contiguous layout of its own length");
+}
+
 /// `out = op(a)` element-wise, where `a` is laid out over `shape` and `out` is contiguous in
 /// row-major order.
 ///

@@ -6,9 +6,10 @@
 import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
 import { OutOfMemoryError } from "../../errors.js";
 import { contiguousStrides, type Shape } from "../../shape.js";
-import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type MultinomialData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import { lbfgs } from "./lbfgs.js";
 import * as logistic from "./logistic.js";
+import * as multinomial from "./multinomial.js";
 import { argBetter, binaryFns, reduceFns, unaryFns } from "./math.js";
 import { stridesOver, walk } from "./walk.js";
 
@@ -128,6 +129,23 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
   logisticLbfgs(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, state: ReferenceStorage, params: LbfgsParams): LbfgsResult {
     const round = x.dtype === "float32" ? Math.fround : (v: number) => v;
     return lbfgs(layout, x.data, nx, m, y.data, state.data, params, round);
+  }
+
+  multinomialGrad(d: MultinomialData<ReferenceStorage>, w: ReferenceStorage, b: ReferenceStorage, l2: number, dw: ReferenceStorage, db: ReferenceStorage): number {
+    return multinomial.grad({ ...d, x: d.x.data, y: d.y.data }, w.data, b.data, l2, dw.data, db.data);
+  }
+
+  multinomialForward(d: Omit<MultinomialData<ReferenceStorage>, "y">, w: ReferenceStorage, b: ReferenceStorage, out: ReferenceStorage): void {
+    multinomial.forward({ ...d, x: d.x.data }, w.data, b.data, out.data);
+  }
+
+  multinomialTrain(d: MultinomialData<ReferenceStorage>, w: ReferenceStorage, b: ReferenceStorage, params: TrainParams): Omit<TrainResult, "bias"> {
+    return multinomial.train({ ...d, x: d.x.data, y: d.y.data }, w.data, b.data, params);
+  }
+
+  multinomialLbfgs(d: MultinomialData<ReferenceStorage>, state: ReferenceStorage, params: LbfgsParams): LbfgsResult {
+    const round = d.x.dtype === "float32" ? Math.fround : (v: number) => v;
+    return multinomial.lbfgs({ ...d, x: d.x.data, y: d.y.data }, state.data, params, round);
   }
 
   packColsToRows(x: ReferenceStorage, nx: number, m: number, out: ReferenceStorage): void {

@@ -24,19 +24,6 @@ export function lbfgs(
   p: LbfgsParams,
   round: (v: number) => number,
 ): LbfgsResult {
-  const n = nx + 1;
-  const k = p.memory;
-  const rounding = 32 * (round === Math.fround ? 2 ** -23 : 2 ** -52);
-  const at = (i: number, len: number) => state.subarray(LBFGS_HEADER + i, LBFGS_HEADER + i + len);
-  const theta = at(0, n);
-  const g = at(n, n);
-  const S = (i: number) => at(2 * n + i * n, n);
-  const Y = (i: number) => at(2 * n + k * n + i * n, n);
-  const rho = at(2 * n + 2 * k * n, k);
-  const costs: number[] = [];
-  const record = (iteration: number, cost: number) => {
-    if (p.recordEvery > 0 && (p.firstIteration + iteration) % p.recordEvery === 0) costs.push(cost);
-  };
   // f and ∇f at t, with w and b rounded to the model's dtype as stored.
   const w = new Float64Array(nx);
   const dw = new Float64Array(nx);
@@ -46,6 +33,33 @@ export function lbfgs(
     gradOut.set(dw);
     gradOut[nx] = db;
     return cost;
+  };
+  return minimize(nx + 1, state, p, round === Math.fround, evaluate);
+}
+
+/**
+ * L-BFGS on any smooth f of n parameters: `evaluate(θ, g)` returns f(θ) and writes ∇f(θ) into
+ * g; the state buffer has the crate's layout for n parameters. `float32`: f carries float32's
+ * rounding (the Armijo test's slack).
+ */
+export function minimize(
+  n: number,
+  state: FloatArray,
+  p: LbfgsParams,
+  float32: boolean,
+  evaluate: (t: ArrayLike<number>, gradOut: FloatArray) => number,
+): LbfgsResult {
+  const k = p.memory;
+  const rounding = 32 * (float32 ? 2 ** -23 : 2 ** -52);
+  const at = (i: number, len: number) => state.subarray(LBFGS_HEADER + i, LBFGS_HEADER + i + len);
+  const theta = at(0, n);
+  const g = at(n, n);
+  const S = (i: number) => at(2 * n + i * n, n);
+  const Y = (i: number) => at(2 * n + k * n + i * n, n);
+  const rho = at(2 * n + 2 * k * n, k);
+  const costs: number[] = [];
+  const record = (iteration: number, cost: number) => {
+    if (p.recordEvery > 0 && (p.firstIteration + iteration) % p.recordEvery === 0) costs.push(cost);
   };
   if (state[0] === 0) {
     state[1] = evaluate(theta, g);

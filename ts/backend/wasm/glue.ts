@@ -28,22 +28,44 @@ type MatMul = (batch: Uint32Array, m: number, k: number, n: number, ...args: [..
 
 type LogisticGrad = (layout: number, x: number, nx: number, m: number, y: number, w: number, b: number, l2: number, dw: number, indices: Uint32Array) => Float64Array;
 type LogisticForward = (layout: number, x: number, nx: number, m: number, w: number, b: number, out: number) => void;
+/** The crate's `TrainReport`: one training call's outcome by name; `free()` once read. */
+export interface TrainReport {
+  readonly iterations: number;
+  readonly stop: string;
+  readonly cost: number | undefined;
+  readonly bias: number | undefined;
+  readonly gradientMax: number | undefined;
+  readonly costs: Float64Array;
+  free(): void;
+}
+
 type LogisticTrain = (
   layout: number, x: number, nx: number, m: number, y: number, w: number, b: number,
   learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
   tolerance: number, prevCost: number, order: Uint32Array, batchSize: number,
-) => Float64Array;
+) => TrainReport;
 type Pack = (x: number, nx: number, m: number, out: number) => void;
 type LogisticLbfgs = (
   layout: number, x: number, nx: number, m: number, y: number, l2: number, state: number, stateLength: number,
   memory: number, iterations: number, firstIteration: number, recordEvery: number, gtol: number, ftol: number,
-) => Float64Array;
+) => TrainReport;
 type Gather = (x: number, rows: number, m: number, order: Uint32Array, out: number) => void;
 type NetworkTrain = (
   sizes: Uint32Array, hidden: number, output: number, x: number, xLength: number, t: number, tLength: number, m: number, ld: number,
   params: Uint32Array, learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
   tolerance: number, prevCost: number,
-) => Float64Array;
+) => TrainReport;
+type MultinomialGrad = (layout: number, x: number, nx: number, m: number, y: number, k: number, w: number, b: number, l2: number, dw: number, db: number) => number;
+type MultinomialForward = (layout: number, x: number, nx: number, m: number, k: number, w: number, b: number, out: number) => void;
+type MultinomialTrain = (
+  layout: number, x: number, nx: number, m: number, y: number, k: number, w: number, b: number,
+  learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
+  tolerance: number, prevCost: number, order: Uint32Array, batchSize: number,
+) => TrainReport;
+type MultinomialLbfgs = (
+  layout: number, x: number, nx: number, m: number, y: number, k: number, l2: number, state: number, stateLength: number,
+  memory: number, iterations: number, firstIteration: number, recordEvery: number, gtol: number, ftol: number,
+) => TrainReport;
 
 export interface Glue {
   default(options: { module_or_path: BufferSource | WebAssembly.Module }): Promise<WasmExports>;
@@ -80,4 +102,12 @@ export interface Glue {
   logistic_lbfgs_f32: LogisticLbfgs;
   logistic_lbfgs_f64: LogisticLbfgs;
   network_train_f64: NetworkTrain;
+  multinomial_grad_f32: MultinomialGrad;
+  multinomial_grad_f64: MultinomialGrad;
+  multinomial_forward_f32: MultinomialForward;
+  multinomial_forward_f64: MultinomialForward;
+  multinomial_train_f32: MultinomialTrain;
+  multinomial_train_f64: MultinomialTrain;
+  multinomial_lbfgs_f32: MultinomialLbfgs;
+  multinomial_lbfgs_f64: MultinomialLbfgs;
 }

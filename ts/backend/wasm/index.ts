@@ -7,8 +7,8 @@ import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from ".
 import { fromKernelError, LayoutError, OutOfMemoryError, ValueError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
 import { formatShape, sizeOf, type Shape } from "../../shape.js";
-import { LBFGS_STOPS, lbfgsStateLength, MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type NetworkData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
-import type { Glue, WasmExports } from "./glue.js";
+import { LBFGS_STOPS, lbfgsStateLength, lbfgsStateSize, MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type MultinomialData, type NetworkData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import type { Glue, TrainReport, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
   /** Byte address in wasm memory. */
@@ -150,12 +150,8 @@ export class WasmBackend implements Backend<WasmStorage> {
   logisticTrain(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, p: TrainParams): TrainResult {
     const kernel = this.glue[`logistic_train_${suffix(x.dtype)}`];
     this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["w", w, nx]);
-    let r: Float64Array = new Float64Array(5);
-    this.call("fit", () => {
-      r = kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0);
-    });
-    const stops = ["completed", "converged", "diverged"] as const;
-    return { iterations: r[0]!, stop: stops[r[1]!]!, lastCost: r[2] ? r[3]! : undefined, bias: r[4]!, costs: Array.from(r.subarray(5)) };
+    const r = this.report(() => kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0));
+    return { ...descent(r), bias: r.bias! };
   }
 
   networkTrain(sizes: readonly number[], hidden: number, output: number, data: NetworkData<WasmStorage>, params: readonly WasmStorage[], p: TrainParams): Omit<TrainResult, "bias"> {
@@ -169,12 +165,7 @@ export class WasmBackend implements Backend<WasmStorage> {
       const l = (i >> 1) + 1;
       return [i % 2 ? `b${l}` : `W${l}`, s, i % 2 ? sizes[l]! : sizes[l]! * sizes[l - 1]!];
     }));
-    let r: Float64Array = new Float64Array(4);
-    this.call("fit", () => {
-      r = kernel(Uint32Array.from(sizes), hidden, output, x.ptr, x.length, t.ptr, t.length, m, ld, Uint32Array.from(params, (s) => s.ptr), p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN);
-    });
-    const stops = ["completed", "converged", "diverged"] as const;
-    return { iterations: r[0]!, stop: stops[r[1]!]!, lastCost: r[2] ? r[3]! : undefined, costs: Array.from(r.subarray(4)) };
+    return descent(this.report(() => kernel(Uint32Array.from(sizes), hidden, output, x.ptr, x.length, t.ptr, t.length, m, ld, Uint32Array.from(params, (s) => s.ptr), p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN)));
   }
 
   gatherColumns(x: WasmStorage, rows: number, m: number, order: Uint32Array, out: WasmStorage): void {
@@ -187,11 +178,36 @@ export class WasmBackend implements Backend<WasmStorage> {
     const kernel = this.glue[`logistic_lbfgs_${suffix(x.dtype)}`];
     this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["state", state, lbfgsStateLength(nx, p.memory)]);
     if (state.dtype !== "float64") throw new LayoutError(`fit: the L-BFGS state must be float64, got ${state.dtype}`);
-    let r: Float64Array = new Float64Array(4);
+    return lbfgsResult(this.report(() => kernel(layout, x.ptr, nx, m, y.ptr, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol)));
+  }
+
+  multinomialGrad(d: MultinomialData<WasmStorage>, w: WasmStorage, b: WasmStorage, l2: number, dw: WasmStorage, db: WasmStorage): number {
+    const kernel = this.glue[`multinomial_grad_${suffix(d.x.dtype)}`];
+    this.lengths("fit", ["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["W", w, d.k * d.nx], ["b", b, d.k], ["dW", dw, d.k * d.nx], ["db", db, d.k]);
+    let cost = NaN;
     this.call("fit", () => {
-      r = kernel(layout, x.ptr, nx, m, y.ptr, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol);
+      cost = kernel(d.layout, d.x.ptr, d.nx, d.m, d.y.ptr, d.k, w.ptr, b.ptr, l2, dw.ptr, db.ptr);
     });
-    return { iterations: r[0]!, stop: LBFGS_STOPS[r[1]!]!, cost: r[2]!, gradientNorm: r[3]!, costs: Array.from(r.subarray(4)) };
+    return cost;
+  }
+
+  multinomialForward(d: Omit<MultinomialData<WasmStorage>, "y">, w: WasmStorage, b: WasmStorage, out: WasmStorage): void {
+    const kernel = this.glue[`multinomial_forward_${suffix(d.x.dtype)}`];
+    this.lengths("predictProba", ["X", d.x, d.nx * d.m], ["W", w, d.k * d.nx], ["b", b, d.k], ["out", out, d.k * d.m]);
+    this.call("predictProba", () => kernel(d.layout, d.x.ptr, d.nx, d.m, d.k, w.ptr, b.ptr, out.ptr));
+  }
+
+  multinomialTrain(d: MultinomialData<WasmStorage>, w: WasmStorage, b: WasmStorage, p: TrainParams): Omit<TrainResult, "bias"> {
+    const kernel = this.glue[`multinomial_train_${suffix(d.x.dtype)}`];
+    this.lengths("fit", ["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["W", w, d.k * d.nx], ["b", b, d.k]);
+    return descent(this.report(() => kernel(d.layout, d.x.ptr, d.nx, d.m, d.y.ptr, d.k, w.ptr, b.ptr, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0)));
+  }
+
+  multinomialLbfgs(d: MultinomialData<WasmStorage>, state: WasmStorage, p: LbfgsParams): LbfgsResult {
+    const kernel = this.glue[`multinomial_lbfgs_${suffix(d.x.dtype)}`];
+    this.lengths("fit", ["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["state", state, lbfgsStateSize(d.k * (d.nx + 1), p.memory)]);
+    if (state.dtype !== "float64") throw new LayoutError(`fit: the L-BFGS state must be float64, got ${state.dtype}`);
+    return lbfgsResult(this.report(() => kernel(d.layout, d.x.ptr, d.nx, d.m, d.y.ptr, d.k, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol)));
   }
 
   packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {
@@ -251,6 +267,19 @@ export class WasmBackend implements Backend<WasmStorage> {
     }
   }
 
+  /** Runs a training kernel and reads its report into plain numbers, freeing the report. */
+  private report(kernel: () => TrainReport): Readonly<Omit<TrainReport, "free">> {
+    let r: TrainReport | undefined;
+    this.call("fit", () => {
+      r = kernel();
+    });
+    try {
+      return { iterations: r!.iterations, stop: r!.stop, cost: r!.cost, bias: r!.bias, gradientMax: r!.gradientMax, costs: r!.costs };
+    } finally {
+      r!.free();
+    }
+  }
+
   /** Runs a kernel, turning its `"<code>: <message>"` errors into our typed errors. */
   private call(opName: string, kernel: () => void): void {
     try {
@@ -264,4 +293,15 @@ export class WasmBackend implements Backend<WasmStorage> {
   private view(storage: WasmStorage): FloatArray {
     return new (typedArrayClass(storage.dtype))(this.exports.memory.buffer, storage.ptr, storage.length);
   }
+}
+
+/** A gradient-descent report as the backend contract states it. */
+function descent(r: Omit<TrainReport, "free">): Omit<TrainResult, "bias"> {
+  return { iterations: r.iterations, stop: r.stop as TrainResult["stop"], lastCost: r.cost, costs: Array.from(r.costs) };
+}
+
+/** An L-BFGS report as the backend contract states it. */
+function lbfgsResult(r: Omit<TrainReport, "free">): LbfgsResult {
+  if (!(LBFGS_STOPS as readonly string[]).includes(r.stop)) throw new LayoutError(`fit: unknown L-BFGS stop ${JSON.stringify(r.stop)}`);
+  return { iterations: r.iterations, stop: r.stop as LbfgsResult["stop"], cost: r.cost!, gradientNorm: r.gradientMax!, costs: Array.from(r.costs) };
 }
