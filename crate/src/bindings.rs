@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
 use crate::kernels::{
-    convert, elementwise, logistic, matmul, multinomial, network, reduce, select, unary,
+    convert, elementwise, finite, logistic, matmul, multinomial, network, reduce, select, unary,
 };
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
@@ -289,6 +289,30 @@ reduce_export!(reduce_f64, arg_reduce_f64, f64);
 fn flags(mask: &[u8]) -> Vec<bool> {
     mask.iter().map(|&m| m != 0).collect()
 }
+
+macro_rules! finite_export {
+    ($name:ident, $t:ty) => {
+        /// The row-major index of the first NaN or ±∞ of a strided array, or −1 when every
+        /// element is finite (`kernels::finite`): the models' one-pass finiteness check.
+        #[wasm_bindgen]
+        pub fn $name(
+            shape: &[u32],
+            a_ptr: usize,
+            a_len: usize,
+            a_strides: &[i32],
+            a_offset: usize,
+        ) -> Result<f64, JsError> {
+            let (shape, sa) = (dims(shape), steps(a_strides));
+            // Safety: a live buffer with its element length; only read.
+            let a = unsafe { Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset) };
+            let found = finite::first_non_finite(&shape, a).map_err(to_js)?;
+            Ok(found.map_or(-1.0, |i| i as f64))
+        }
+    };
+}
+
+finite_export!(first_non_finite_f32, f32);
+finite_export!(first_non_finite_f64, f64);
 
 macro_rules! matmul_export {
     ($name:ident, $t:ty) => {

@@ -244,6 +244,8 @@ export interface Backend<S extends Storage = Storage> {
   multinomialLbfgs(data: MultinomialData<S>, state: S, params: LbfgsParams): LbfgsResult;
   /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
   packColsToRows(x: S, nx: number, m: number, out: S): void;
+  /** The row-major index of the first NaN or ±Infinity of `a` (laid out over `shape`), or −1 when all are finite: one pass, no temporaries. */
+  firstNonFinite(opName: string, shape: Shape, a: View<S>): number;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
   argReduce(op: ArgOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
 }

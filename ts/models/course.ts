@@ -4,7 +4,7 @@
  * fused kernels (one pass over X per step); the notebook's own formulas are in the docs.
  */
 import { LogisticLayout } from "../backend/backend.js";
-import { DivergenceError, ValueError } from "../errors.js";
+import { ValueError } from "../errors.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { NDArray } from "../ndarray.js";
 import { zeros } from "../creation.js";
@@ -13,6 +13,7 @@ import { sigmoid } from "../ops/sigmoid.js";
 import { scope } from "../scope.js";
 import { predictDeep, type Parameters } from "./course_deep.js";
 import { checkFinite, checkLabels, checkLabelValues, design, packed } from "./data.js";
+import { descend } from "./training.js";
 import { propagateUnfused } from "./unfused.js";
 
 /**
@@ -157,21 +158,22 @@ export function optimize(
     const costs: number[] = [];
     let bias = b;
     // All but the last iteration inside wasm; the last one here, to return its gradients.
-    let prevCost: number | undefined;
-    for (let done = 0; done < numIterations - 1; ) {
-      const steps = Math.min(100 - (done % 100), numIterations - 1 - done);
-      const r = w.backend.logisticTrain(LogisticLayout.Cols, x.array.view("optimize").storage, d.nx, d.m, y.array.view("optimize").storage, params.view("optimize").storage, bias, {
-        learningRate, l2: 0, iterations: steps, firstIteration: done, recordEvery: 100, tolerance: 0, prevCost,
-      });
-      bias = r.bias;
-      prevCost = r.lastCost;
-      if (printCost) r.costs.forEach((c, k) => console.log(`Cost after iteration ${Math.ceil(done / 100) * 100 + 100 * k}: ${c.toFixed(6)}`));
-      costs.push(...r.costs);
-      done += r.iterations;
-      if (r.stop === "diverged") {
-        throw new DivergenceError(`optimize: the cost is ${r.lastCost} at iteration ${done}: training diverged (learning rate ${learningRate} is too large, or the data overflow ${dtype})`, done);
-      }
-    }
+    descend({
+      iterations: numIterations - 1,
+      recordEvery: 100,
+      step: (chunk) => {
+        const r = w.backend.logisticTrain(LogisticLayout.Cols, x.array.view("optimize").storage, d.nx, d.m, y.array.view("optimize").storage, params.view("optimize").storage, bias, {
+          learningRate, l2: 0, recordEvery: 100, tolerance: 0, ...chunk,
+        });
+        bias = r.bias;
+        return r;
+      },
+      onCost: (iteration, c) => {
+        costs.push(c);
+        if (printCost) console.log(`Cost after iteration ${iteration}: ${c.toFixed(6)}`);
+      },
+      diverged: (done, c) => `optimize: the cost is ${c} at iteration ${done}: training diverged (learning rate ${learningRate} is too large, or the data overflow ${dtype})`,
+    });
     const { grads, cost } = propagate(params, bias, X, Y);
     if ((numIterations - 1) % 100 === 0) {
       costs.push(cost);

@@ -6,8 +6,6 @@ import { LogisticLayout } from "../backend/backend.js";
 import type { DType } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { max } from "../ops/max.js";
-import { min } from "../ops/min.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { formatShape } from "../shape.js";
 
@@ -57,19 +55,15 @@ export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, 
   return Y;
 }
 
-/** Rejects NaN and ±Infinity in X, naming the first bad element. */
+/** Rejects NaN and ±Infinity in X, naming the first bad element (one pass over X, in the backend's kernel). */
 export function checkFinite(op: string, X: NDArray, name = "X"): void {
   if (X.size === 0) return;
-  // The largest and the smallest element (NaN propagates): two reads of X and no temporary of its size.
-  const [hi, lo] = [max(X), min(X)];
-  const value = Math.max(hi.item(), -lo.item());
-  hi.dispose();
-  lo.dispose();
-  if (Number.isFinite(value)) return;
-  const data = X.toTypedArray();
-  const at = data.findIndex((v) => !Number.isFinite(v));
+  const view = X.view(op);
+  const at = X.backend.firstNonFinite(op, X.shape, view);
+  if (at < 0) return;
   const index = X.shape.map((_, d) => Math.floor(at / X.shape.slice(d + 1).reduce((n, k) => n * k, 1)) % X.shape[d]!);
-  throw new ValueError(`${op}: ${name} contains ${data[at]} at index (${index.join(",")}); it must be finite`);
+  const value = X.toTypedArray()[at];
+  throw new ValueError(`${op}: ${name} contains ${value} at index (${index.join(",")}); it must be finite`);
 }
 
 /** Labels must lie in [0, 1] (soft labels allowed), or be exactly 0 or 1 when `binary`. */

@@ -10,11 +10,9 @@ import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { abs } from "../ops/abs.js";
 import { argmax } from "../ops/argmax.js";
 import { div } from "../ops/div.js";
 import { greater } from "../ops/greater.js";
-import { max } from "../ops/max.js";
 import { mul } from "../ops/mul.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { sub } from "../ops/sub.js";
@@ -26,6 +24,7 @@ import { checkFinite, checkLabels, checkLabelValues, design, packed, type Layout
 import { HIDDEN, type Hidden } from "./network/activation.js";
 import { batches, type Batches } from "./network/batches.js";
 import { backward, cost, forward, type Layer, type Output } from "./network/propagation.js";
+import { descend } from "./training.js";
 
 /**
  * The options of a {@link DenseNetwork}; a misspelt one is an error that names the right one.
@@ -224,8 +223,8 @@ export class DenseNetwork {
       const train = data.X.backend.networkTrain ? this.#trainInWasm : this.#trainWithOps;
       const done = train.call(this, { data, params, shuffled, iterations, progress });
       // Steps between records are not costed: a non-finite parameter still means divergence.
-      const largest = scope(() => Math.max(...params.map(({ W, b }) => Math.max(max(abs(W)).item(), max(abs(b)).item()))));
-      if (!Number.isFinite(largest)) throw this.#diverged(done, largest, data.dtype);
+      const overflowed = params.some(({ W, b }) => [W, b].some((a) => a.backend.firstNonFinite(op, a.shape, a.view(op)) >= 0));
+      if (overflowed) throw this.#diverged(done, NaN, data.dtype);
       // Success: only now does the model change.
       this.#free();
       this.#layers = params;
@@ -446,19 +445,18 @@ export class DenseNetwork {
     const storages = params.flatMap(({ W, b }) => [W.view("fit").storage, b.view("fit").storage]);
     try {
       const full = { x: x.array.view("fit").storage, t: data.T.view("fit").storage, m: data.X.shape[1]!, ld: data.X.shape[1]! };
-      let done = 0;
-      let prevCost: number | undefined;
-      while (done < iterations) {
-        const steps = shuffled ? 1 : Math.min(recordEvery - (done % recordEvery), iterations - done);
-        const r = backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(done) ?? full, storages, {
-          learningRate, l2, iterations: steps, firstIteration: done, recordEvery, tolerance, prevCost,
-        });
-        r.costs.forEach((c, k) => progress((Math.ceil(done / recordEvery) + k) * recordEvery, c));
-        done += r.iterations;
-        prevCost = r.lastCost;
-        if (r.stop === "diverged") throw this.#diverged(done, r.lastCost ?? NaN, data.dtype);
-        if (r.stop === "converged") break;
-      }
+      const { done } = descend({
+        iterations,
+        recordEvery,
+        // Mini-batches: one step per call, each a column range of the epoch's shuffled copy.
+        ...(shuffled ? { maxCall: 1 } : {}),
+        step: ({ iterations: steps, firstIteration, prevCost }) =>
+          backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(firstIteration) ?? full, storages, {
+            learningRate, l2, iterations: steps, firstIteration, recordEvery, tolerance, prevCost,
+          }),
+        onCost: progress,
+        diverged: (iteration, cost) => this.#diverged(iteration, cost ?? NaN, data.dtype).message,
+      });
       return done;
     } finally {
       if (x.owned) x.array.dispose();

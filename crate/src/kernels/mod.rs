@@ -2,6 +2,7 @@
 
 pub mod convert;
 pub mod elementwise;
+pub mod finite;
 pub mod gemm;
 pub mod gemv;
 pub mod lbfgs;

@@ -231,6 +231,33 @@ pub fn multinomial_grad<T: NetworkFloat>(
     Ok(grad_checked(d.layout, d.x, d.n_x, d.m, d.k, &labels, w, b, l2, dw, db, &mut ws))
 }
 
+/// A problem checked once, with its labels as indices and its scratch, for many evaluations
+/// at different (W, b) (L-BFGS's objective): no check, conversion or allocation per call.
+pub struct Objective<'a, T> {
+    d: &'a Data<'a, T>,
+    labels: Vec<u32>,
+    ws: Workspace<T>,
+}
+
+impl<'a, T: NetworkFloat> Objective<'a, T> {
+    /// Errors (`Layout`) as [`multinomial_grad`] for W of k·n_x and b of k elements.
+    pub fn new(d: &'a Data<'a, T>) -> Result<Self, KernelError> {
+        let labels = check("multinomial objective", d, d.k * d.n_x, d.k)?;
+        Ok(Objective { d, labels, ws: Workspace::new(d.k, d.m) })
+    }
+
+    /// J at (W, b), writing dW and db; every slice as long as [`Objective::new`] checked.
+    ///
+    /// # Panics
+    /// If a slice has another length.
+    pub fn grad(&mut self, w: &[T], b: &[T], l2: T, dw: &mut [T], db: &mut [T]) -> T {
+        let d = self.d;
+        let (weights, k) = (d.k * d.n_x, d.k);
+        assert!(w.len() == weights && dw.len() == weights && b.len() == k && db.len() == k);
+        grad_checked(d.layout, d.x, d.n_x, d.m, k, &self.labels, w, b, l2, dw, db, &mut self.ws)
+    }
+}
+
 /// The class probabilities softmax(W·x + b) of the m examples: `out` is (k, m) in the cols
 /// layout (a column per example, as Z) and (m, k) in rows (a row per example, as sklearn's
 /// `predict_proba`).

@@ -14,19 +14,19 @@
 
 use super::lbfgs::{self, minimize, Outcome, Params, State};
 use super::logistic_lbfgs::{LbfgsOptions, Widen};
-use super::multinomial::{multinomial_grad, Data};
+use super::multinomial::{Data, Objective};
 use super::network::NetworkFloat;
 use crate::error::KernelError;
 
 /// Runs up to `options.iterations` L-BFGS iterations on the softmax-regression objective.
 ///
-/// + d: the data, as [`multinomial_grad`]
+/// + d: the data, as [`super::multinomial::multinomial_grad`]
 /// + state: [`lbfgs::state_len`]`(k·(n_x + 1), memory)` words; θ at [`lbfgs::HEADER`];
 ///   zero-filled with θ written for a fresh start, else the previous call's
 /// + costs: f of each recorded iteration is pushed, oldest first
 ///
-/// Errors (`Layout`) as [`multinomial_grad`], or when the state has the wrong length; the
-/// state is then untouched.
+/// Errors (`Layout`) as [`super::multinomial::multinomial_grad`], or when the state has the
+/// wrong length; the state is then untouched.
 pub fn multinomial_lbfgs<T: NetworkFloat + Widen>(
     d: &Data<T>,
     state: &mut [f64],
@@ -44,14 +44,13 @@ pub fn multinomial_lbfgs<T: NetworkFloat + Widen>(
     let (mut w, mut b) = (vec![T::ZERO; weights], vec![T::ZERO; d.k]);
     let (mut dw, mut db) = (vec![T::ZERO; weights], vec![T::ZERO; d.k]);
     let l2 = T::narrow(options.l2);
-    // Check the operands once, before the solver relies on every evaluation succeeding.
-    multinomial_grad(d, &w, &b, l2, &mut dw, &mut db)?;
+    // Checked once, before the solver relies on every evaluation succeeding.
+    let mut f = Objective::new(d)?;
     let objective = |theta: &[f64], g: &mut [f64]| {
         let (tw, tb) = theta.split_at(weights);
         w.iter_mut().zip(tw).for_each(|(p, &t)| *p = T::narrow(t));
         b.iter_mut().zip(tb).for_each(|(p, &t)| *p = T::narrow(t));
-        let cost =
-            multinomial_grad(d, &w, &b, l2, &mut dw, &mut db).expect("operands checked above");
+        let cost = f.grad(&w, &b, l2, &mut dw, &mut db);
         let (gw, gb) = g.split_at_mut(weights);
         gw.iter_mut().zip(&dw).for_each(|(g, &v)| *g = v.widen());
         gb.iter_mut().zip(&db).for_each(|(g, &v)| *g = v.widen());

@@ -152,6 +152,16 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     for (let j = 0; j < nx; j++) for (let i = 0; i < m; i++) out.data[i * nx + j] = x.data[j * m + i]!;
   }
 
+  firstNonFinite(_opName: string, shape: Shape, a: RView): number {
+    let k = 0;
+    let found = -1;
+    walk(shape, [a.strides], [a.offset], ([i]) => {
+      if (found < 0 && !Number.isFinite(a.storage.data[i!]!)) found = k;
+      k++;
+    });
+    return found;
+  }
+
   argReduce(op: ArgOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
     const better = argBetter[op];
     const best = new Float64Array(out.length).fill(NaN);

@@ -55,6 +55,7 @@ type NetworkTrain = (
   params: Uint32Array, learningRate: number, l2: number, iterations: number, firstIteration: number, recordEvery: number,
   tolerance: number, prevCost: number,
 ) => TrainReport;
+type FirstNonFinite = (shape: Uint32Array, ...args: Operand) => number;
 type MultinomialGrad = (layout: number, x: number, nx: number, m: number, y: number, k: number, w: number, b: number, l2: number, dw: number, db: number) => number;
 type MultinomialForward = (layout: number, x: number, nx: number, m: number, k: number, w: number, b: number, out: number) => void;
 type MultinomialTrain = (
@@ -102,6 +103,8 @@ export interface Glue {
   logistic_lbfgs_f32: LogisticLbfgs;
   logistic_lbfgs_f64: LogisticLbfgs;
   network_train_f64: NetworkTrain;
+  first_non_finite_f32: FirstNonFinite;
+  first_non_finite_f64: FirstNonFinite;
   multinomial_grad_f32: MultinomialGrad;
   multinomial_grad_f64: MultinomialGrad;
   multinomial_forward_f32: MultinomialForward;

@@ -216,6 +216,16 @@ export class WasmBackend implements Backend<WasmStorage> {
     this.call("fit", () => kernel(x.ptr, nx, m, out.ptr));
   }
 
+  firstNonFinite(opName: string, shape: Shape, a: WView): number {
+    const kernel = this.glue[`first_non_finite_${suffix(a.storage.dtype)}`];
+    const args = [this.dims(opName, shape), ...this.operand(opName, a)] as const;
+    let found = -1;
+    this.call(opName, () => {
+      found = kernel(...args);
+    });
+    return found;
+  }
+
   argReduce(op: ArgOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
     const kernel = this.glue[`arg_reduce_${suffix(a.storage.dtype)}`];
     const args = [this.dims(opName, shape), ...this.operand(opName, a), Uint8Array.from(reduced, Number), this.own(opName, out).ptr, out.length] as const;
