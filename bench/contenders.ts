@@ -1,6 +1,10 @@
-/** Ready-made contenders: our three backends and the peers (tfjs, numpy-ts, jax-js), for one computation. */
+/** Ready-made contenders: our backends and the peers (tfjs, numpy-ts, jax-js, numpy), for one computation. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as vz from "../ts/index.js";
 import type { Contender } from "./harness.js";
+import { runPython } from "./python.js";
 import { jax, npts, useTf, type JaxArray, type NptsArray, type TfBackend } from "./peers.js";
 import type * as tfTypes from "@tensorflow/tfjs-core";
 
@@ -30,13 +34,14 @@ export const TF_BACKENDS: TfBackend[] = ["tfjs-wasm", "tfjs-cpu"];
 /**
  * Contenders for `op` over inputs made by `inputs` (row-major data and shapes). Every run
  * computes a new result and frees it; with `readBack` it also copies the result into JS first,
- * for ours and for tfjs alike.
+ * for ours and for tfjs alike. `numpy` is the same computation as a numpy expression over
+ * `a`, `b`, … (see `numpyOp`).
  */
 export function contendersFor(
   inputs: { data: Float32Array | Float64Array; shape: number[] }[],
   ours: (...xs: vz.NDArray[]) => vz.NDArray,
   theirs: (tf: typeof tfTypes, ...xs: tfTypes.Tensor[]) => tfTypes.Tensor,
-  { readBack = false, js }: { readBack?: boolean; js?: JsPeerOps } = {},
+  { readBack = false, js, numpy }: { readBack?: boolean; js?: JsPeerOps; numpy?: string } = {},
 ): Contender[] {
   const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
   const mine = ourBackends().map(
@@ -57,7 +62,7 @@ export function contendersFor(
       },
     }),
   );
-  const others = js ? jsPeers(inputs, js, readBack) : [];
+  const others = [...(js ? jsPeers(inputs, js, readBack) : []), ...(numpy ? [numpyOp(numpy, inputs)] : [])];
   if (dtype === "float64") return [...mine, ...others]; // tfjs computes in float32 only
   const peers = TF_BACKENDS.map(
     (name): Contender => ({
@@ -123,6 +128,32 @@ export function jsPeers(inputs: { data: Float32Array | Float64Array; shape: numb
       },
     },
   ];
+}
+
+/**
+ * numpy on one thread (the venv's PyPI numpy, bench/python/numpy_op.py) evaluating `expr` over
+ * these very inputs, handed over as raw files; left out of the results when numpy cannot run.
+ * Its results are numpy arrays already, so a read-back costs it nothing.
+ */
+export function numpyOp(expr: string, inputs: { data: Float32Array | Float64Array; shape: number[] }[]): Contender {
+  const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
+  return {
+    name: "numpy (1 thread)",
+    setup: () => ({ run: () => undefined }),
+    external() {
+      const dir = mkdtempSync(join(tmpdir(), "vectorized-bench-"));
+      try {
+        const specs = inputs.map((x, i) => {
+          const file = join(dir, `${i}.bin`);
+          writeFileSync(file, new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
+          return `${file}:${x.shape.join("x")}`;
+        });
+        return runPython("python/numpy_op.py", [expr, dtype, "15", "20", "2000", ...specs]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 /**

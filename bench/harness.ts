@@ -16,6 +16,8 @@ export interface Contender {
 export interface BenchCase {
   /** What is measured, e.g. `add (1000,1000)+(1000,1) float32`. */
   name: string;
+  /** The chart it belongs to in the report; by default the name's leading words (`familyOf`). */
+  family?: string;
   /** Bytes read + written by one run, for the GB/s column (optional). */
   bytes?: number;
   /** Floating-point operations in one run, for the GFLOP/s column (optional). */
@@ -36,7 +38,28 @@ export interface ContenderResult {
 
 export interface CaseResult {
   name: string;
+  family: string;
   results: ContenderResult[];
+}
+
+/**
+ * A case's family (one chart in the report, one row in the README): the words of its name
+ * before the first that starts with a digit, a bracket or a parenthesis, or up to a colon —
+ * `matmul 128×128·… float32` → `matmul`, `logistic step (784,60000) …` → `logistic step`,
+ * `dense network: L-layer …` → `dense network`. New cases need no list to be charted.
+ */
+export function familyOf(name: string): string {
+  const words: string[] = [];
+  for (const word of name.split(" ")) {
+    if (/^[\d([]/.test(word)) break;
+    const colon = word.indexOf(":");
+    if (colon >= 0) {
+      if (colon > 0) words.push(word.slice(0, colon));
+      break;
+    }
+    words.push(word);
+  }
+  return words.join(" ") || name;
 }
 
 export interface RunOptions {
@@ -98,7 +121,7 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
       ...(c.flops ? { gflopPerS: c.flops / (o.median * 1e6) } : {}),
     });
   }
-  return { name: c.name, results };
+  return { name: c.name, family: c.family ?? familyOf(c.name), results };
 }
 
 function median(xs: number[]): number {

@@ -1,24 +1,28 @@
 /**
- * `npm run bench`: every case, all contenders in one process; writes bench/results/latest.json
- * and latest.md. `--quick` for fewer rounds, `--filter <text>` to run matching cases only.
+ * `npm run bench`: every case, all contenders in one process; writes bench/results/latest.json,
+ * latest.md, latest.html (a chart per case family) and the README's benchmark table.
+ * `--quick` for fewer rounds, `--filter <text>` to run matching cases only.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
 import * as vz from "../ts/index.js";
 import { addCases } from "./cases/add.js";
 import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
 import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { logisticCases } from "./cases/logistic.js";
 import { networkCases } from "./cases/network.js";
-import { runCase, toMarkdown, type CaseResult } from "./harness.js";
+import { runCase, type CaseResult } from "./harness.js";
 import { numpyBlas } from "./python.js";
 import { initJax, initTf } from "./peers.js";
+import { loadNow, machineInfo, versions } from "./report_machine.js";
+import { saveRun } from "./report_write.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const filter = args.includes("--filter") ? args[args.indexOf("--filter") + 1] : undefined;
 /** Results go to results/<out>.md and .json (a filtered run can keep the full run's latest.*). */
 const out = args.includes("--out") ? args[args.indexOf("--out") + 1]! : "latest";
+const date = new Date().toISOString();
+const loadAtStart = loadNow();
+console.log(`load average at start: ${loadAtStart.toFixed(2)} (1 minute)`);
 
 await vz.init({ simd: false });
 await vz.init({ relaxed: false });
@@ -44,9 +48,6 @@ for (const c of cases) {
   console.log(`${c.name}: ${line}`);
 }
 
-const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}; ${blas}`;
-const header = `# vectorized benchmarks\n\n${new Date().toISOString()} — ${machine}. Medians; "× time of first" is each contender's median over the first contender's (our fastest build: ${fastestBuild}) in the same run.`;
-mkdirSync(new URL("results/", import.meta.url), { recursive: true });
-writeFileSync(new URL(`results/${out}.json`, import.meta.url), JSON.stringify({ machine, numpy: blas, date: new Date().toISOString(), results }, null, 2) + "\n");
-writeFileSync(new URL(`results/${out}.md`, import.meta.url), toMarkdown(results, header));
-console.log(`\nwrote bench/results/${out}.md and ${out}.json`);
+const run = { date, quick, ...(filter ? { filter } : {}), machine: machineInfo(loadAtStart), versions: versions(blas), fastestBuild: fastestBuild ?? "none", results };
+console.log(`\nload average at end: ${run.machine.loadAverage.end.toFixed(2)}`);
+for (const file of saveRun(run, out)) console.log(`wrote ${file}`);

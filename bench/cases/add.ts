@@ -23,6 +23,7 @@ export function addCases(): BenchCase[] {
         contenders: contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), {
           readBack: true,
           js: { numpyTs: (np, x, y) => np.add(x, y), jax: (np, x, y) => np.add(x, y) },
+          numpy: "a + b",
         }),
       });
     }

@@ -23,12 +23,13 @@ export function elementwiseCases(): BenchCase[] {
       contenders: [...contendersFor([x], (a) => vz.sigmoid(a), (tf, a) => tf.sigmoid(a), {
           // numpy-ts has no sigmoid: the numpy user's 1/(1+exp(−x)).
           js: { numpyTs: (np, a) => np.reciprocal(np.add(np.exp(np.negative(a)), 1)), jax: (_np, a) => jax.nn.sigmoid(a) },
+          numpy: "1 / (1 + np.exp(-a))",
         }), copyYardstick(bytes / 2)],
     });
     cases.push({
       name: `exp ${n.toExponential(0)} float32`,
       bytes,
-      contenders: [...contendersFor([x], (a) => vz.exp(a), (tf, a) => tf.exp(a), { js: { numpyTs: (np, a) => np.exp(a), jax: (np, a) => np.exp(a) } }), copyYardstick(bytes / 2)],
+      contenders: [...contendersFor([x], (a) => vz.exp(a), (tf, a) => tf.exp(a), { js: { numpyTs: (np, a) => np.exp(a), jax: (np, a) => np.exp(a) }, numpy: "np.exp(a)" }), copyYardstick(bytes / 2)],
     });
   }
   for (const shape of [[1, 1000], [1000, 1]]) {
@@ -37,7 +38,7 @@ export function elementwiseCases(): BenchCase[] {
     cases.push({
       name: `add (1000,1000)+${vz.formatShape(shape)} float32`,
       bytes: 2 * 4e6,
-      contenders: [...contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), { js: { numpyTs: (np, x, y) => np.add(x, y), jax: (np, x, y) => np.add(x, y) } }), copyYardstick(4e6)],
+      contenders: [...contendersFor([a, b], (x, y) => vz.add(x, y), (tf, x, y) => tf.add(x, y), { js: { numpyTs: (np, x, y) => np.add(x, y), jax: (np, x, y) => np.add(x, y) }, numpy: "a + b" }), copyYardstick(4e6)],
     });
   }
   return cases;
@@ -52,6 +53,7 @@ export function reduceCases(): BenchCase[] {
     contenders: [
       ...contendersFor([x], (a) => vz.sum(a, { axis }), (tf, a) => tf.sum(a, axis), {
         js: { numpyTs: (np, a) => np.sum(a, axis) as NptsArray, jax: (np, a) => np.sum(a, axis) },
+        numpy: `np.sum(a${axis === undefined ? "" : `, axis=${axis}`})`,
       }),
       copyYardstick(2e6),
     ],

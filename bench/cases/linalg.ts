@@ -37,6 +37,7 @@ function gemmContenders(a: { data: Float32Array | Float64Array; shape: number[] 
         numpyTs: (np, x, y) => np.matmul(t === "Aᵀ" ? x.T : x, t === "Bᵀ" ? y.T : y),
         jax: (np, x, y) => np.matmul(t === "Aᵀ" ? x.transpose() : x, t === "Bᵀ" ? y.transpose() : y),
       },
+      numpy: `${t === "Aᵀ" ? "a.T" : "a"} @ ${t === "Bᵀ" ? "b.T" : "b"}`,
     },
   );
 }
@@ -53,13 +54,13 @@ export function gemvCases(): BenchCase[] {
       name: `gemv (1,${n})·(${n},${m}) float32`,
       bytes,
       flops: 2 * n * m,
-      contenders: [...contendersFor([w, X], (a, b) => vz.matmul(a, b), (tf, a, b) => tf.matMul(a, b), { js: { numpyTs: (np, a, b) => np.matmul(a, b), jax: (np, a, b) => np.matmul(a, b) } }).filter(notSlowReference(n * m)), copyYardstick(bytes / 2)],
+      contenders: [...contendersFor([w, X], (a, b) => vz.matmul(a, b), (tf, a, b) => tf.matMul(a, b), { js: { numpyTs: (np, a, b) => np.matmul(a, b), jax: (np, a, b) => np.matmul(a, b) }, numpy: "a @ b" }).filter(notSlowReference(n * m)), copyYardstick(bytes / 2)],
     });
     cases.push({
       name: `gemv (${n},${m})ᵀ·(${n},1) float32`,
       bytes,
       flops: 2 * n * m,
-      contenders: [...contendersFor([X, v], (a, b) => vz.matmul(a.T, b), (tf, a, b) => tf.matMul(a, b, true, false), { js: { numpyTs: (np, a, b) => np.matmul(a.T, b), jax: (np, a, b) => np.matmul(a.transpose(), b) } }).filter(notSlowReference(n * m)), copyYardstick(bytes / 2)],
+      contenders: [...contendersFor([X, v], (a, b) => vz.matmul(a.T, b), (tf, a, b) => tf.matMul(a, b, true, false), { js: { numpyTs: (np, a, b) => np.matmul(a.T, b), jax: (np, a, b) => np.matmul(a.transpose(), b) }, numpy: "a.T @ b" }).filter(notSlowReference(n * m)), copyYardstick(bytes / 2)],
     });
   }
   return cases;
