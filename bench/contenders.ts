@@ -85,7 +85,11 @@ export function contendersFor(
   return [...mine, ...peers, ...others];
 }
 
-/** The same computation in numpy-ts and in jax-js (whose functions take ownership of their arguments). */
+/**
+ * The same computation in numpy-ts and in jax-js (whose functions take ownership of their
+ * arguments). A numpy-ts op frees its own intermediates (`dispose()`); its result is freed by
+ * the run, as ours and tfjs's are.
+ */
 export interface JsPeerOps {
   numpyTs: (np: typeof npts, ...xs: NptsArray[]) => NptsArray;
   jax: (np: typeof jax.numpy, ...xs: JaxArray[]) => JaxArray;
@@ -108,7 +112,11 @@ export function jsPeers(inputs: { data: Float32Array | Float64Array; shape: numb
           run() {
             const out = ops.numpyTs(npts, ...xs);
             if (readBack) out.data.slice();
+            // Freed at once, as numpy-ts's docs say to in benchmarks: left to the GC, its heap
+            // fills within a few cases and every later result falls back to slower JS arrays.
+            if (typeof out === "object") out.dispose();
           },
+          teardown: () => xs.forEach((x) => x.dispose()),
         };
       },
     },

@@ -11,6 +11,11 @@ import * as npts from "numpy-ts";
 export type TfBackend = "tfjs-wasm" | "tfjs-cpu";
 export { jax, npts };
 
+// numpy-ts keeps its arrays in one wasm memory of a fixed size, 256 MiB unless configured before
+// the first array; the largest inputs here (10⁸ elements, 400–800 MB) need more, as its
+// heap-exhausted warning advises (past it, results fall back to slower JS arrays).
+npts.configureWasm({ maxMemory: 2 ** 31 });
+
 /** Initialises both tfjs backends; tfjs-wasm single-threaded with SIMD, as ours runs. */
 export async function initTf(): Promise<typeof tf> {
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);

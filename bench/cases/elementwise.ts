@@ -22,7 +22,17 @@ export function elementwiseCases(): BenchCase[] {
       bytes,
       contenders: [...contendersFor([x], (a) => vz.sigmoid(a), (tf, a) => tf.sigmoid(a), {
           // numpy-ts has no sigmoid: the numpy user's 1/(1+exp(−x)).
-          js: { numpyTs: (np, a) => np.reciprocal(np.add(np.exp(np.negative(a)), 1)), jax: (_np, a) => jax.nn.sigmoid(a) },
+          js: {
+            numpyTs: (np, a) => {
+              const minus = np.negative(a);
+              const e = np.exp(minus);
+              const denominator = np.add(e, 1);
+              const out = np.reciprocal(denominator);
+              [minus, e, denominator].forEach((t) => t.dispose());
+              return out;
+            },
+            jax: (_np, a) => jax.nn.sigmoid(a),
+          },
           numpy: "1 / (1 + np.exp(-a))",
         }), copyYardstick(bytes / 2)],
     });

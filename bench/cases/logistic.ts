@@ -55,13 +55,19 @@ function jsStep(peer: "numpy-ts" | "jax-js jit", nx: number, m: number, dtype: v
         const w = npts.array(weights, dtype).reshape([nx, 1]) as NptsArray;
         return {
           run() {
-            const Z = npts.add(npts.matmul(w.T, X), 0.1);
-            const A = npts.reciprocal(npts.add(npts.exp(npts.negative(Z)), 1));
-            void npts.mean(npts.subtract(npts.logaddexp(Z, 0), npts.multiply(Y, Z)));
-            const dZ = npts.subtract(A, Y);
-            void npts.divide(npts.matmul(X, dZ.T), m);
+            // Every array made is freed at the end, as numpy-ts's docs say to in benchmarks
+            // (left to the GC, its heap fills and later results fall back to slower JS arrays).
+            const made: unknown[] = [];
+            const t = <T>(a: T): T => (made.push(a), a);
+            const Z = t(npts.add(t(npts.matmul(t(w.T), X)), 0.1));
+            const A = t(npts.reciprocal(t(npts.add(t(npts.exp(t(npts.negative(Z)))), 1))));
+            void npts.mean(t(npts.subtract(t(npts.logaddexp(Z, 0)), t(npts.multiply(Y, Z)))));
+            const dZ = t(npts.subtract(A, Y));
+            void t(npts.divide(t(npts.matmul(X, t(dZ.T))), m));
             void npts.mean(dZ);
+            for (const a of made) (a as NptsArray).dispose();
           },
+          teardown: () => [X, Y, w].forEach((a) => a.dispose()),
         };
       },
     };
