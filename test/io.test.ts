@@ -366,7 +366,23 @@ describe("readNpz", () => {
     expect(view.getUint16(8, true)).toBe(0);
     const npy = vz.io.writeNpy(a);
     expect(zip.subarray(35, 35 + npy.length)).toEqual(npy);
-    expect(() => vz.io.writeNpz({ a: [1] as unknown as vz.NDArray })).toThrow(new vz.ValueError('writeNpz: "a" is not an NDArray'));
+    expect(() => vz.io.writeNpz({ a: [1] as unknown as vz.NDArray })).toThrow(new vz.ValueError('writeNpz: "a" is neither an NDArray nor a number (got 1)'));
+  });
+
+  it("writeNpz: a number is stored as numpy.savez stores a Python float, a 0-d float64 array", async () => {
+    // numpy 2.4.6: np.save(f, np.asanyarray(0.25)), the entry np.savez(f, lr=0.25) holds.
+    const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (), }".padEnd(117) + "\n";
+    const numpys = new Uint8Array(10 + header.length + 8);
+    numpys.set([0x93, ..."NUMPY"].map((c) => (typeof c === "number" ? c : c.charCodeAt(0))));
+    numpys.set([1, 0, header.length, 0], 6);
+    numpys.set([...header].map((c) => c.charCodeAt(0)), 10);
+    new DataView(numpys.buffer).setFloat64(10 + header.length, 0.25, true);
+    const before = vz.memory().arrays;
+    const zip = vz.io.writeNpz({ lr: 0.25 });
+    expect(vz.memory().arrays).toBe(before); // the 0-d array it went through is freed
+    expect(zip.subarray(30 + "lr.npy".length, 30 + "lr.npy".length + numpys.length)).toEqual(numpys);
+    const back = await vz.io.readNpz(zip);
+    expect([back["lr"]!.shape, back["lr"]!.dtype, back["lr"]!.toArray()]).toEqual([[], "float64", 0.25]);
   });
 
   it("skips entries that are not .npy files", async () => {

@@ -115,14 +115,14 @@ export async function loadNpz(path: string, options: Omit<ReadNpzOptions, "name"
 /**
  * Writes arrays to an `.npz` file (Node), uncompressed, as `numpy.savez` does.
  * @param path the file's path (replaced if it exists).
- * @param arrays the arrays, by the names they get in the file.
+ * @param arrays the arrays (or numbers, stored as 0-d float64 arrays), by the names they get in the file.
  * @example
  * const w = vz.array([[0.5], [-1.5]]), b = 0.25;
- * await vz.io.saveNpz("saved.npz", { w, b: vz.array(b) }); // a number goes in as a 0-d array
+ * await vz.io.saveNpz("saved.npz", { w, b }); // a number goes in as a 0-d float64 array, as in numpy.savez
  * Object.keys(await vz.io.loadNpz("saved.npz")); // => ["w", "b"]
  * @throws {IOError} the file cannot be written.
  */
-export async function saveNpz(path: string, arrays: Record<string, NDArray>): Promise<void> {
+export async function saveNpz(path: string, arrays: Record<string, NDArray | number>): Promise<void> {
   await write("saveNpz", path, writeNpz(arrays), "writeNpz");
 }
 

@@ -2,6 +2,7 @@
  * numpy's `.npz` format: a zip archive of `.npy` files, one per array, named `<key>.npy`, as
  * `numpy.savez` (stored) and `numpy.savez_compressed` (deflated) write them.
  */
+import { array } from "../creation.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { excerpt } from "../options.js";
@@ -82,20 +83,33 @@ export async function readNpz(data: Bytes, options: ReadNpzOptions = {}): Promis
 
 /**
  * The bytes of an `.npz` file holding `arrays` (stored, uncompressed, as `numpy.savez`), which
- * `numpy.load` reads back as a dict-like of the same names.
- * @param arrays the arrays, by the names they get in the file.
+ * `numpy.load` reads back as a dict-like of the same names. A number is stored as numpy's
+ * `savez` stores a Python float: a 0-d float64 array (a model's `bias` goes in as it is).
+ * @param arrays the arrays (or numbers), by the names they get in the file.
  * @example
  * import { writeFileSync } from "node:fs";
- * const w = vz.array([[0.5], [-1.5]]), b = vz.array(0.25, { dtype: "float64" });
+ * const w = vz.array([[0.5], [-1.5]]), b = 0.25;
  * writeFileSync("model2.npz", vz.io.writeNpz({ w, b }));
  * // Python: np.load("model2.npz")["w"]
- * vz.io.writeNpz({ w, b: 0.25 }); // throws ValueError: …
- * @throws {ValueError} a value that is not an NDArray.
+ * (await vz.io.readNpz(vz.io.writeNpz({ b }))).b.dtype; // => "float64"
+ * vz.io.writeNpz({ w, b: [0.25] }); // throws ValueError: writeNpz: "b" is neither an NDArray nor a number…
+ * @throws {ValueError} a value that is neither an NDArray nor a number.
  */
-export function writeNpz(arrays: Record<string, NDArray>): Uint8Array {
-  const entries = Object.entries(arrays).map(([name, array]) => {
-    if (!(array instanceof NDArray)) throw new ValueError(`writeNpz: ${JSON.stringify(name)} is not an NDArray`);
-    return { name: `${name}.npy`, data: writeNpy(array) };
+export function writeNpz(arrays: Record<string, NDArray | number>): Uint8Array {
+  const entries = Object.entries(arrays).map(([name, value]) => {
+    if (typeof value === "number") return { name: `${name}.npy`, data: scalarNpy(value) };
+    if (!(value instanceof NDArray)) throw new ValueError(`writeNpz: ${JSON.stringify(name)} is neither an NDArray nor a number (got ${excerpt(String(value))})`);
+    return { name: `${name}.npy`, data: writeNpy(value) };
   });
   return writeZip(entries);
+}
+
+/** A number as a 0-d float64 `.npy`, as numpy saves `np.asanyarray(x)` of a Python float. */
+function scalarNpy(value: number): Uint8Array {
+  const scalar = array(value, { dtype: "float64" });
+  try {
+    return writeNpy(scalar);
+  } finally {
+    scalar.dispose();
+  }
 }
