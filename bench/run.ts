@@ -38,6 +38,7 @@ try {
   blas = `numpy unavailable (${(e as Error).message.split("\n")[0]})`;
 }
 console.log(`numpy yardstick: ${blas}`);
+const runVersions = versions(blas); // the commit as the run starts
 
 const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
@@ -48,6 +49,6 @@ for (const c of cases) {
   console.log(`${c.name}: ${line}`);
 }
 
-const run = { date, quick, ...(filter ? { filter } : {}), machine: machineInfo(loadAtStart), versions: versions(blas), fastestBuild: fastestBuild ?? "none", results };
+const run = { date, quick, ...(filter ? { filter } : {}), machine: machineInfo(loadAtStart), versions: runVersions, fastestBuild: fastestBuild ?? "none", results };
 console.log(`\nload average at end: ${run.machine.loadAverage.end.toFixed(2)}`);
 for (const file of saveRun(run, out)) console.log(`wrote ${file}`);
