@@ -31,7 +31,7 @@ describe("vectorized train", () => {
     expect(out).toMatch(/Cost after iteration 2900: /);
     expect(out).toMatch(/train accuracy: 100\.00 %/);
     expect(out).toMatch(/test accuracy: \d+\.\d\d %/);
-    expect(out).toMatch(/reference backend: .* faster/);
+    expect(out).toMatch(/reference backend: .* (faster|slower on data this small)$/m);
   });
 
   it("reads an .npy table in either layout: the course's (n+1, m) with --layout cols gives the same run", () => {
