@@ -69,7 +69,7 @@ function niceStep(raw: number): number {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * power;
 }
 
-const tickLabel = (t: number, unit: Measure["unit"]) => (unit === "ms" ? formatMs(t) : `${t}`);
+const tickLabel = (t: number, unit: Measure["unit"]) => (unit !== "ms" ? `${t}` : t >= 1000 ? `${t / 1000} s` : `${t} ms`);
 
 /** The text after a bar: the charted value, then the time and the ratio to the case's first contender. */
 function valueLabel(r: ContenderResult, measure: Measure): string {
@@ -159,7 +159,7 @@ export function renderReport(run: BenchRun): string {
 </head>
 <body>
 <h1>vectorized benchmarks</h1>
-<p>${escapeXml(describeRun(run))}. Every case runs all its contenders in one process, round by round; bars are medians. On this shared machine an absolute time moves from run to run; the ratio within one case is the figure that holds. numpy runs on one thread, as vectorized does.</p>
+<p>${escapeXml(describeRun(run))}. Every case runs all its contenders in one process, round by round; bars are medians. On this shared machine an absolute time moves from run to run; the ratio within one case is the figure that holds. numpy runs on one thread, as vectorized does, timed by its own script (rounds and a median, as here) just before the case's JS contenders rather than interleaved with them, so its ratios move more with the load.</p>
 <dl class="run">
 <dt>Date</dt><dd>${escapeXml(run.date)}</dd>
 <dt>Machine</dt><dd>${escapeXml(`${run.machine.cpu}, ${run.machine.cores} cores, ${run.machine.os}`)}</dd>
