@@ -11,12 +11,20 @@ export const END = "<!-- bench:end -->";
 
 /**
  * A family's row: the case where the most peers ran (the comparison people come for), the
- * longest-running of those (the size where per-call overheads matter least). Families where
- * no peer ran (our own variants side by side) have no row; their chart is in the report.
+ * largest of those by its work (flops or bytes, else our time), the first listed among equals
+ * (a plain product before its transposed variants). Families where no peer ran (our own
+ * variants side by side) have no row; their chart is in the report.
  */
 function headline(cases: CaseResult[]): CaseResult | undefined {
   const peers = (c: CaseResult) => PEERS.filter((p) => peerResult(c, p)).length;
-  const best = [...cases].sort((a, b) => peers(b) - peers(a) || b.results[0]!.medianMs - a.results[0]!.medianMs)[0];
+  const work = (c: CaseResult) => {
+    const ours = c.results[0]!;
+    return ours.medianMs * (ours.gflopPerS ?? ours.gbPerS ?? 1);
+  };
+  let best: CaseResult | undefined;
+  for (const c of cases) {
+    if (!best || peers(c) > peers(best) || (peers(c) === peers(best) && work(c) > work(best) * (1 + 1e-9))) best = c;
+  }
   return best && peers(best) > 0 ? best : undefined;
 }
 
