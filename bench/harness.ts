@@ -148,13 +148,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Milliseconds with three decimals, or three significant digits below 0.1 ms (the small-array cases run in microseconds). */
+export function formatMs(ms: number): string {
+  return ms < 0.1 ? ms.toPrecision(3) : ms.toFixed(3);
+}
+
 /** A Markdown table of all cases: one row per contender. */
 export function toMarkdown(results: CaseResult[], header: string): string {
   const lines = [header, "", "| case | contender | median ms | min ms | × time of first | GB/s | GFLOP/s |", "|---|---|---:|---:|---:|---:|---:|"];
   for (const c of results) {
     for (const r of c.results) {
       lines.push(
-        `| ${c.name} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.minMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} | ${r.gflopPerS?.toFixed(1) ?? ""} |`,
+        `| ${c.name} | ${r.name} | ${formatMs(r.medianMs)} | ${formatMs(r.minMs)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} | ${r.gflopPerS?.toFixed(1) ?? ""} |`,
       );
     }
   }

@@ -9,7 +9,8 @@ import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
 import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { logisticCases } from "./cases/logistic.js";
 import { networkCases } from "./cases/network.js";
-import { runCase, type CaseResult } from "./harness.js";
+import { smallCases } from "./cases/small.js";
+import { formatMs, runCase, type CaseResult } from "./harness.js";
 import { numpyBlas } from "./python.js";
 import { initJax, initTf } from "./peers.js";
 import { loadNow, machineInfo, versions } from "./report_machine.js";
@@ -40,12 +41,12 @@ try {
 console.log(`numpy yardstick: ${blas}`);
 const runVersions = versions(blas); // the commit as the run starts
 
-const cases = [...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases()].filter((c) => !filter || c.name.includes(filter));
+const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
   const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000 });
   results.push(result);
-  const line = result.results.map((r) => `${r.name} ${r.medianMs.toFixed(3)} ms (×${r.ratio.toFixed(2)})`).join(", ");
+  const line = result.results.map((r) => `${r.name} ${formatMs(r.medianMs)} ms (×${r.ratio.toFixed(2)})`).join(", ");
   console.log(`${c.name}: ${line}`);
 }
 
