@@ -197,10 +197,23 @@ const byCode: Record<string, new (message: string) => NdError> = {
   LayoutError,
 };
 
-/** Rebuilds the typed error from a Rust `"<code>: <message>"` error thrown through wasm. */
-export function fromKernelError(op: string, error: unknown): Error {
+/**
+ * Rebuilds the typed error from a Rust `"<code>: <message>"` error thrown through wasm, with
+ * `op` in front of the message when given (the ops layer adds it otherwise: see {@link inOp}).
+ */
+export function fromKernelError(error: unknown, op?: string): Error {
   const text = error instanceof Error ? error.message : String(error);
   const match = /^(\w+): ([\s\S]*)$/.exec(text);
   const ErrorClass = match ? byCode[match[1]!] : undefined;
-  return ErrorClass ? new ErrorClass(`${op}: ${match![2]}`) : (error as Error);
+  return ErrorClass ? new ErrorClass(op === undefined ? match![2]! : `${op}: ${match![2]}`) : (error as Error);
+}
+
+/**
+ * `error` with the op's name in front of its message, as every error of ours reads (`add: …`);
+ * backends do not know which op called them. Errors that are not ours pass through.
+ */
+export function inOp(op: string, error: unknown): unknown {
+  if (error instanceof OutOfMemoryError) return new OutOfMemoryError(`${op}: ${error.message}`, error.bytes);
+  const ErrorClass = error instanceof NdError ? byCode[error.code] : undefined;
+  return ErrorClass ? new ErrorClass(`${op}: ${(error as NdError).message}`) : error;
 }

@@ -52,6 +52,8 @@ export class NDArray {
   /** Element offset of index (0,…,0) in the buffer. */
   readonly offset: number;
   readonly #hold: Hold;
+  /** Whether the layout is row-major without gaps: known for new arrays, computed once for views. */
+  #contiguous: boolean | undefined;
 
   /** @internal Use `vz.array`, `vz.zeros`, … to make arrays. */
   constructor(buffer: Buffer, shape: Shape, strides?: readonly number[], offset = 0) {
@@ -59,6 +61,7 @@ export class NDArray {
     this.dtype = buffer.storage.dtype;
     this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
     this.offset = offset;
+    this.#contiguous = strides ? undefined : true;
     this.#hold = hold(this, buffer);
     track(this);
   }
@@ -101,7 +104,7 @@ export class NDArray {
 
   /** Whether the elements are laid out row-major without gaps, from the offset on. */
   get isContiguous(): boolean {
-    return isContiguous(this.shape, this.strides);
+    return (this.#contiguous ??= isContiguous(this.shape, this.strides));
   }
 
   /** Whether `dispose()` (or the end of its scope) has released this array. */

@@ -32,6 +32,13 @@ export function sizeOf(shape: Shape): number {
   return n;
 }
 
+/** Whether two shapes are the same (same rank, same lengths). */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Row-major (C order) strides, in elements. */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
@@ -71,8 +78,13 @@ export function broadcastStrides(shape: Shape, strides: readonly number[], targe
 
 /** Whether `strides` lay `shape` out row-major with no gaps (axes of length 1 may have any stride). */
 export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
-  const expected = contiguousStrides(shape);
-  return shape.every((d, i) => d <= 1 || strides[i] === expected[i]);
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = shape[i]!;
+    if (d > 1 && strides[i] !== step) return false;
+    step *= d;
+  }
+  return true;
 }
 
 /**

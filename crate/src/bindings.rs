@@ -68,47 +68,65 @@ pub fn simd_isa() -> String {
     crate::simd::ISA.to_string()
 }
 
-fn dims(shape: &[u32]) -> Vec<usize> {
-    shape.iter().map(|&d| d as usize).collect()
+// The layout descriptor. An op's shape and its operands' strides do not travel as arrays (which
+// wasm-bindgen would copy into fresh allocations on every call): TypeScript writes them as 32-bit
+// words into a buffer it allocated once (`alloc_bytes`, grown when an op has more axes) and
+// passes its address. Slot 0 holds the shape, slot k the strides of operand k, each slot `ndim`
+// words. wasm32's usize and isize are 32-bit, so the words are read in place as `&[usize]` and
+// `&[isize]`, with no conversion and no allocation.
+const _: () = assert!(std::mem::size_of::<usize>() == 4 && std::mem::size_of::<isize>() == 4);
+
+/// Slot `k` of the descriptor at `desc` (`ndim` words each), read as `T` (usize or isize).
+///
+/// # Safety
+/// `desc` must hold at least `(k + 1)·ndim` words written by the caller and left unchanged for
+/// `'a`; `T` must be a 32-bit integer type (any bit pattern is valid).
+unsafe fn slot<'a, T>(desc: usize, ndim: usize, k: usize) -> &'a [T] {
+    if ndim == 0 {
+        return &[];
+    }
+    // Safety: as the caller guarantees; `desc` comes from `alloc_bytes`, 16-byte aligned.
+    unsafe { std::slice::from_raw_parts((desc as *const T).add(k * ndim), ndim) }
 }
 
-fn steps(strides: &[i32]) -> Vec<isize> {
-    strides.iter().map(|&s| s as isize).collect()
+fn unknown(what: &str, code: u32) -> JsError {
+    JsError::new(&format!("LayoutError: unknown {what} {code}"))
 }
 
 macro_rules! binary_export {
     ($name:ident, $t:ty) => {
-        /// `out = op(a, b)` over broadcast layouts; see `kernels::elementwise::binary`.
+        /// `out = op(a, b)` over broadcast layouts; see `kernels::elementwise::binary`. The
+        /// descriptor holds the shape, a's strides and b's strides (`ndim` words each).
         /// `a_len`/`b_len`/`out_len` are buffer lengths in elements; layouts are bounds-checked.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
             op: u32,
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
             b_ptr: usize,
             b_len: usize,
-            b_strides: &[i32],
             b_offset: usize,
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let code = elementwise::BinaryOpCode::from_u32(op)
-                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown binary op {op}")))?;
-            let (shape, sa, sb) = (dims(shape), steps(a_strides), steps(b_strides));
-            // Safety: the TypeScript backend passes live buffers with their element lengths;
-            // an input shares the output's buffer only with the output's layout.
-            let (a, b, out) = unsafe {
+            let code =
+                elementwise::BinaryOpCode::from_u32(op).ok_or_else(|| unknown("binary op", op))?;
+            // Safety: the TypeScript backend wrote 3 slots of `ndim` words at `desc`, and passes
+            // live buffers with their element lengths; an input shares the output's buffer only
+            // with the output's layout.
+            let (shape, a, b, out) = unsafe {
                 (
-                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
-                    Strided::from_raw(b_ptr as *const $t, b_len, &sb, b_offset),
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
+                    Strided::from_raw(b_ptr as *const $t, b_len, slot(desc, ndim, 2), b_offset),
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            elementwise::binary(code, &shape, a, b, out).map_err(to_js)
+            elementwise::binary(code, shape, a, b, out).map_err(to_js)
         }
     };
 }
@@ -118,26 +136,33 @@ binary_export!(binary_f64, f64);
 
 macro_rules! copy_export {
     ($name:ident, $src:ty, $dst:ty) => {
-        /// `out = src` (a strided view over `shape`) in row-major order, converted to the output type.
+        /// `out = src` (a strided view over the shape) in row-major order, converted to the
+        /// output type. The descriptor holds the shape and src's strides.
         #[wasm_bindgen]
         pub fn $name(
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             src_ptr: usize,
             src_len: usize,
-            src_strides: &[i32],
             src_offset: usize,
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let (shape, ss) = (dims(shape), steps(src_strides));
-            // Safety: live buffers with their element lengths; out never overlaps src (TS allocates it).
-            let (src, out) = unsafe {
+            // Safety: 2 slots at `desc`; live buffers with their element lengths; out never
+            // overlaps src (TS allocates it).
+            let (shape, src, out) = unsafe {
                 (
-                    Strided::from_raw(src_ptr as *const $src, src_len, &ss, src_offset),
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(
+                        src_ptr as *const $src,
+                        src_len,
+                        slot(desc, ndim, 1),
+                        src_offset,
+                    ),
                     Output::from_raw(out_ptr as *mut $dst, out_len),
                 )
             };
-            convert::copy(&shape, src, out).map_err(to_js)
+            convert::copy(shape, src, out).map_err(to_js)
         }
     };
 }
@@ -149,39 +174,37 @@ copy_export!(copy_f64_f64, f64, f64);
 
 macro_rules! where_export {
     ($name:ident, $t:ty) => {
-        /// `out = cond != 0 ? a : b` over layouts broadcast to `shape`.
+        /// `out = cond != 0 ? a : b` over layouts broadcast to the shape. The descriptor holds
+        /// the shape and the strides of cond, a and b.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             c_ptr: usize,
             c_len: usize,
-            c_strides: &[i32],
             c_offset: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
             b_ptr: usize,
             b_len: usize,
-            b_strides: &[i32],
             b_offset: usize,
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let (shape, sc, sa, sb) =
-                (dims(shape), steps(c_strides), steps(a_strides), steps(b_strides));
-            // Safety: live buffers with their element lengths; inputs share the output's buffer
-            // only with its layout.
-            let (c, a, b, out) = unsafe {
+            // Safety: 4 slots at `desc`; live buffers with their element lengths; inputs share
+            // the output's buffer only with its layout.
+            let (shape, c, a, b, out) = unsafe {
                 (
-                    Strided::from_raw(c_ptr as *const $t, c_len, &sc, c_offset),
-                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
-                    Strided::from_raw(b_ptr as *const $t, b_len, &sb, b_offset),
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(c_ptr as *const $t, c_len, slot(desc, ndim, 1), c_offset),
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 2), a_offset),
+                    Strided::from_raw(b_ptr as *const $t, b_len, slot(desc, ndim, 3), b_offset),
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            select::where_select(&shape, c, a, b, out).map_err(to_js)
+            select::where_select(shape, c, a, b, out).map_err(to_js)
         }
     };
 }
@@ -191,33 +214,33 @@ where_export!(where_f64, f64);
 
 macro_rules! unary_export {
     ($name:ident, $t:ty) => {
-        /// `out = op(a)` over a strided layout; `lo`/`hi` are clip's bounds.
+        /// `out = op(a)` over a strided layout; `lo`/`hi` are clip's bounds. The descriptor
+        /// holds the shape and a's strides.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
             op: u32,
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
             out_ptr: usize,
             out_len: usize,
             lo: $t,
             hi: $t,
         ) -> Result<(), JsError> {
-            let code = unary::UnaryOpCode::from_u32(op)
-                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown unary op {op}")))?;
-            let (shape, sa) = (dims(shape), steps(a_strides));
-            // Safety: live buffers with their element lengths; the input shares the output's
-            // buffer only with the output's layout.
-            let (a, out) = unsafe {
+            let code = unary::UnaryOpCode::from_u32(op).ok_or_else(|| unknown("unary op", op))?;
+            // Safety: 2 slots at `desc`; live buffers with their element lengths; the input
+            // shares the output's buffer only with the output's layout.
+            let (shape, a, out) = unsafe {
                 (
-                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            unary::unary(code, &shape, a, out, lo, hi).map_err(to_js)
+            unary::unary(code, shape, a, out, lo, hi).map_err(to_js)
         }
     };
 }
@@ -225,60 +248,68 @@ macro_rules! unary_export {
 unary_export!(unary_f32, f32);
 unary_export!(unary_f64, f64);
 
+/// The reduced axes from a descriptor slot of 0/1 words.
+fn flags(words: &[usize]) -> Vec<bool> {
+    words.iter().map(|&w| w != 0).collect()
+}
+
 macro_rules! reduce_export {
     ($name:ident, $arg_name:ident, $t:ty) => {
-        /// `out` = op over the axes where `reduced[d] != 0`; `out` is laid out over the kept axes.
+        /// `out` = op over the axes where the mask is non-zero; `out` is laid out over the kept
+        /// axes. The descriptor holds the shape, a's strides and the mask (one word per axis).
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
             op: u32,
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
-            reduced: &[u8],
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let code = reduce::ReduceOpCode::from_u32(op)
-                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown reduction {op}")))?;
-            let (shape, sa, mask) = (dims(shape), steps(a_strides), flags(reduced));
-            // Safety: live buffers with their element lengths; out never overlaps a (TS allocates it).
-            let (a, out) = unsafe {
+            let code =
+                reduce::ReduceOpCode::from_u32(op).ok_or_else(|| unknown("reduction", op))?;
+            // Safety: 3 slots at `desc`; live buffers with their element lengths; out never
+            // overlaps a (TS allocates it).
+            let (shape, a, mask, out) = unsafe {
                 (
-                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
+                    flags(slot(desc, ndim, 2)),
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            reduce::reduce(code, &shape, a, &mask, out).map_err(to_js)
+            reduce::reduce(code, shape, a, &mask, out).map_err(to_js)
         }
 
-        /// Index of the first max/min over the reduced axes (row-major within them); `out` holds f64.
+        /// Index of the first max/min over the reduced axes (row-major within them); `out`
+        /// holds f64. The descriptor is as for the reductions.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $arg_name(
             op: u32,
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
-            reduced: &[u8],
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let code = reduce::ArgOpCode::from_u32(op)
-                .ok_or_else(|| JsError::new(&format!("LayoutError: unknown arg reduction {op}")))?;
-            let (shape, sa, mask) = (dims(shape), steps(a_strides), flags(reduced));
+            let code =
+                reduce::ArgOpCode::from_u32(op).ok_or_else(|| unknown("arg reduction", op))?;
             // Safety: as above; out is a separate float64 buffer.
-            let (a, out) = unsafe {
+            let (shape, a, mask, out) = unsafe {
                 (
-                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
+                    flags(slot(desc, ndim, 2)),
                     Output::from_raw(out_ptr as *mut f64, out_len),
                 )
             };
-            reduce::arg_reduce(code, &shape, a, &mask, out).map_err(to_js)
+            reduce::arg_reduce(code, shape, a, &mask, out).map_err(to_js)
         }
     };
 }
@@ -286,26 +317,27 @@ macro_rules! reduce_export {
 reduce_export!(reduce_f32, arg_reduce_f32, f32);
 reduce_export!(reduce_f64, arg_reduce_f64, f64);
 
-fn flags(mask: &[u8]) -> Vec<bool> {
-    mask.iter().map(|&m| m != 0).collect()
-}
-
 macro_rules! finite_export {
     ($name:ident, $t:ty) => {
         /// The row-major index of the first NaN or ±∞ of a strided array, or −1 when every
-        /// element is finite (`kernels::finite`): the models' one-pass finiteness check.
+        /// element is finite (`kernels::finite`): the models' one-pass finiteness check. The
+        /// descriptor holds the shape and a's strides.
         #[wasm_bindgen]
         pub fn $name(
-            shape: &[u32],
+            ndim: usize,
+            desc: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
         ) -> Result<f64, JsError> {
-            let (shape, sa) = (dims(shape), steps(a_strides));
-            // Safety: a live buffer with its element length; only read.
-            let a = unsafe { Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset) };
-            let found = finite::first_non_finite(&shape, a).map_err(to_js)?;
+            // Safety: 2 slots at `desc`; a live buffer with its element length; only read.
+            let (shape, a) = unsafe {
+                (
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
+                )
+            };
+            let found = finite::first_non_finite(shape, a).map_err(to_js)?;
             Ok(found.map_or(-1.0, |i| i as f64))
         }
     };
@@ -316,41 +348,67 @@ finite_export!(first_non_finite_f64, f64);
 
 macro_rules! matmul_export {
     ($name:ident, $t:ty) => {
-        /// `out[β] = a[β]·b[β]` over the broadcast `batch` shape; a is `batch ++ [m,k]`, b `batch ++ [k,n]`.
+        /// `out[β] = a[β]·b[β]` over the broadcast batch shape; a is `batch ++ [m,k]`, b
+        /// `batch ++ [k,n]`. The descriptor's slots are `ndim` = batch rank + 2 words: the batch
+        /// shape (its first ndim − 2 words), a's strides and b's strides.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
-            batch: &[u32],
+            ndim: usize,
+            desc: usize,
             m: usize,
             k: usize,
             n: usize,
             a_ptr: usize,
             a_len: usize,
-            a_strides: &[i32],
             a_offset: usize,
             b_ptr: usize,
             b_len: usize,
-            b_strides: &[i32],
             b_offset: usize,
             out_ptr: usize,
             out_len: usize,
         ) -> Result<(), JsError> {
-            let (batch, sa, sb) = (dims(batch), steps(a_strides), steps(b_strides));
-            // Safety: live buffers with their element lengths; out is a fresh buffer (TS allocates it).
-            let (a, b, out) = unsafe {
+            if ndim < 2 {
+                return Err(JsError::new("LayoutError: matmul operands need at least 2 axes"));
+            }
+            // Safety: 3 slots at `desc`; live buffers with their element lengths; out is a
+            // fresh buffer (TS allocates it).
+            let (batch, a, b, out) = unsafe {
                 (
-                    Strided::from_raw(a_ptr as *const $t, a_len, &sa, a_offset),
-                    Strided::from_raw(b_ptr as *const $t, b_len, &sb, b_offset),
+                    &slot::<usize>(desc, ndim, 0)[..ndim - 2],
+                    Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
+                    Strided::from_raw(b_ptr as *const $t, b_len, slot(desc, ndim, 2), b_offset),
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            matmul::matmul(&batch, m, k, n, a, b, out).map_err(to_js)
+            matmul::matmul(batch, m, k, n, a, b, out).map_err(to_js)
         }
     };
 }
 
 matmul_export!(matmul_f32, f32);
 matmul_export!(matmul_f64, f64);
+
+/// Every numeric code the bindings take, as JSON (`{"BinaryOp": {"Add": 0, …}, …}`), named as
+/// the crate names them, so a test can check TypeScript's tables against the crate's.
+#[wasm_bindgen]
+pub fn op_codes() -> String {
+    fn table<C: std::fmt::Debug>(name: &str, from: impl Fn(u32) -> Option<C>) -> String {
+        let entries: Vec<String> =
+            (0..).map_while(|code| from(code).map(|c| format!("\"{c:?}\": {code}"))).collect();
+        format!("\"{name}\": {{{}}}", entries.join(", "))
+    }
+    let tables = [
+        table("BinaryOp", elementwise::BinaryOpCode::from_u32),
+        table("UnaryOp", unary::UnaryOpCode::from_u32),
+        table("ReduceOp", reduce::ReduceOpCode::from_u32),
+        table("ArgOp", reduce::ArgOpCode::from_u32),
+        table("LogisticLayout", logistic::Layout::from_u32),
+        table("NetworkHidden", network::Hidden::from_u32),
+        table("NetworkOutput", network::OutputKind::from_u32),
+    ];
+    format!("{{{}}}", tables.join(", "))
+}
 
 /// # Safety
 /// `ptr..ptr+len` elements must be a live buffer that nothing else writes for `'a`.

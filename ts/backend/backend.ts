@@ -1,7 +1,8 @@
 /**
  * The contract both backends implement. Backends receive validated layouts, already broadcast
  * to the output shape (stride 0 on stretched axes); all shape and dtype policy lives in the ops.
- * Outputs are contiguous row-major buffers of the output's dtype.
+ * Outputs are contiguous row-major buffers of the output's dtype. A backend does not know which
+ * op called it: its errors describe the layouts, and the ops layer puts the op's name in front.
  */
 import type { DType, FloatArray } from "../dtype.js";
 import type { Shape } from "../shape.js";
@@ -33,7 +34,12 @@ export interface View<S extends Storage = Storage> {
   readonly offset: number;
 }
 
-/** Binary element-wise ops; the numbers are the kernel codes of the Rust crate's `BinaryOpCode`. */
+/**
+ * The op codes, one table per kind, each the Rust crate's enum of the same meaning (its `from_u32`);
+ * test/op_codes.test.ts checks every table against the crate's own (`op_codes()` in bindings.rs).
+ *
+ * Binary element-wise ops; the numbers are the kernel codes of the Rust crate's `BinaryOpCode`.
+ */
 export const BinaryOp = {
   Add: 0,
   Sub: 1,
@@ -192,20 +198,20 @@ export interface Backend<S extends Storage = Storage> {
   /** A copy of the whole buffer. */
   read(storage: S): FloatArray;
   /** `out[at…] = src` in row-major order, converted to `out`'s dtype. */
-  copy(opName: string, shape: Shape, src: View<S>, out: S, at?: number): void;
+  copy(shape: Shape, src: View<S>, out: S, at?: number): void;
   /** `out = op(a, b)`. */
-  binary(op: BinaryOp, opName: string, shape: Shape, a: View<S>, b: View<S>, out: S): void;
+  binary(op: BinaryOp, shape: Shape, a: View<S>, b: View<S>, out: S): void;
   /** `out = cond != 0 ? a : b`. */
-  where(opName: string, shape: Shape, cond: View<S>, a: View<S>, b: View<S>, out: S): void;
+  where(shape: Shape, cond: View<S>, a: View<S>, b: View<S>, out: S): void;
   /** `out = op(a)`; `lo`/`hi` are clip's bounds. */
-  unary(op: UnaryOp, opName: string, shape: Shape, a: View<S>, out: S, lo: number, hi: number): void;
+  unary(op: UnaryOp, shape: Shape, a: View<S>, out: S, lo: number, hi: number): void;
   /** `out` = op over the axes where `reduced` is true; `out` is laid out over the kept axes. */
-  reduce(op: ReduceOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
+  reduce(op: ReduceOp, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
   /**
    * `out[β] = a[β]·b[β]` for each index β of `batch` (a is `batch ++ [m,k]`, b `batch ++ [k,n]`,
    * strides 0 on broadcast batch axes); `out` is contiguous `batch ++ [m,n]`.
    */
-  matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: View<S>, b: View<S>, out: S): void;
+  matmul(batch: Shape, m: number, k: number, n: number, a: View<S>, b: View<S>, out: S): void;
   /**
    * One fused logistic step over contiguous X: writes dw, returns the cost and db (over the
    * examples `indices` lists when given).
@@ -247,5 +253,5 @@ export interface Backend<S extends Storage = Storage> {
   /** The row-major index of the first NaN or ±Infinity of `a` (laid out over `shape`), or −1 when all are finite: one pass, no temporaries. */
   firstNonFinite(opName: string, shape: Shape, a: View<S>): number;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
-  argReduce(op: ArgOp, opName: string, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
+  argReduce(op: ArgOp, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
 }

@@ -15,5 +15,6 @@ import { writeResult } from "./result.js";
 export function astype(x: NDArray, dtype: DType): NDArray {
   checkArray("astype", x);
   if (!isDType(dtype)) throw new DTypeError(`astype: unsupported dtype ${JSON.stringify(dtype)}; expected "float32" or "float64"`);
-  return writeResult(NDArray.empty(x.backend, dtype, x.shape), undefined, (result) => x.backend.copy("astype", x.shape, x.view("astype"), result.target("astype")));
+  const view = x.view("astype");
+  return writeResult("astype", NDArray.empty(x.backend, dtype, x.shape), undefined, (target) => x.backend.copy(x.shape, view, target));
 }

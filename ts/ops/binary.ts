@@ -2,12 +2,12 @@
  * The shared driver of binary element-wise ops: scalars to 0-d arrays, dtype promotion,
  * numpy broadcasting (stride 0, no copies), then one kernel call on the operands' backend.
  */
-import type { BinaryOp } from "../backend/backend.js";
+import type { BinaryOp, View } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { promoteTypes, type DType } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
-import { broadcastShapes, broadcastStrides, type Shape } from "../shape.js";
+import { broadcastShapes, broadcastStrides, sameShape, type Shape } from "../shape.js";
 import { checkOptions } from "../options.js";
 import { checkOut, OUT_OPTIONS, readableWhileWriting, type OutOption } from "./out.js";
 import { sameBackend } from "./same_backend.js";
@@ -22,7 +22,12 @@ import { writeResult } from "./result.js";
 export type Operand = NDArray | number;
 
 /** `op(lhs, rhs)` with broadcasting, into a new array or `options.out`. */
-export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operand, options: OutOption = {}): NDArray {
+export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operand, options?: OutOption): NDArray {
+  // The common case, two arrays of one dtype into a new array, skips the general path's
+  // temporaries, casts and overlap checks: on small arrays those cost more than the kernel.
+  if (options === undefined && lhs instanceof NDArray && rhs instanceof NDArray && lhs.dtype === rhs.dtype) {
+    return binaryArrays(opName, op, lhs, rhs);
+  }
   checkOperand(opName, lhs, "first");
   checkOperand(opName, rhs, "second");
   checkOptions(opName, options, OUT_OPTIONS);
@@ -30,13 +35,42 @@ export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operan
     const [a0, b0] = operandArrays(opName, [lhs, rhs], temp) as [NDArray, NDArray];
     const dtype = promoteTypes(a0.dtype, b0.dtype);
     const shape = broadcastShapes(opName, a0.shape, b0.shape);
-    const out = options.out;
+    const out = options?.out;
     if (out) checkOut(opName, out, shape, dtype, a0);
     const [a, b] = [a0, b0].map((x) => prepareInput(x, dtype, shape, out, temp)) as [NDArray, NDArray];
-    return writeResult(out ?? NDArray.empty(a.backend, dtype, shape), out, (result) =>
-      a.backend.binary(op, opName, shape, broadcastView(opName, a, shape), broadcastView(opName, b, shape), result.target(opName)),
-    );
+    const [va, vb] = [broadcastView(opName, a, shape), broadcastView(opName, b, shape)];
+    return writeResult(opName, out ?? NDArray.empty(a.backend, dtype, shape), out, (target) => a.backend.binary(op, shape, va, vb, target));
   });
+}
+
+/** `op(a, b)` for two live arrays of one dtype, into a new array. */
+function binaryArrays(opName: string, op: BinaryOp, a: NDArray, b: NDArray): NDArray {
+  const va = a.view(opName);
+  const vb = b.view(opName);
+  if (a.backend !== b.backend) sameBackend(opName, [a, b]);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(opName, a.shape, b.shape);
+  const result = NDArray.empty(a.backend, a.dtype, shape);
+  const n = result.size;
+  // Operands that are each either contiguous over the result's shape or a single element are
+  // one run of n elements (strides 1 or 0): the kernel gets a rank-1 layout.
+  const runA = a.size === 1 ? 0 : a.size === n && a.isContiguous ? 1 : -1;
+  const runB = b.size === 1 ? 0 : b.size === n && b.isContiguous ? 1 : -1;
+  if (runA >= 0 && runB >= 0) {
+    const flat = [n];
+    return writeResult(opName, result, undefined, (target) =>
+      a.backend.binary(op, flat, run(va, runA), run(vb, runB), target),
+    );
+  }
+  const sa = broadcastStrides(a.shape, va.strides, shape);
+  const sb = broadcastStrides(b.shape, vb.strides, shape);
+  return writeResult(opName, result, undefined, (target) =>
+    a.backend.binary(op, shape, { storage: va.storage, strides: sa, offset: va.offset }, { storage: vb.storage, strides: sb, offset: vb.offset }, target),
+  );
+}
+
+/** A view read as one run of elements with `stride` 1 (contiguous) or 0 (a single element). */
+export function run(v: View, stride: number): View {
+  return { storage: v.storage, strides: [stride], offset: v.offset };
 }
 
 /** Rejects anything but arrays and numbers, and disposed arrays (naming the op). */
@@ -67,14 +101,15 @@ export function operandArrays(opName: string, operands: readonly Operand[], temp
 /** An input ready for the kernel: cast to `dtype`, and copied if it overlaps `out` in another layout. */
 export function prepareInput(x: NDArray, dtype: DType, shape: Shape, out: NDArray | undefined, temp: (x: NDArray) => NDArray): NDArray {
   const cast = x.dtype === dtype ? x : temp(x.astype(dtype));
+  if (!out) return cast;
   const readable = readableWhileWriting(cast, out, broadcastStrides(cast.shape, cast.strides, shape));
   return readable === cast ? cast : temp(readable);
 }
 
 /** `x`'s view with strides broadcast to `shape`. */
-export function broadcastView(opName: string, x: NDArray, shape: Shape) {
+export function broadcastView(opName: string, x: NDArray, shape: Shape): View {
   const v = x.view(opName);
-  return { ...v, strides: broadcastStrides(x.shape, v.strides, shape) };
+  return { storage: v.storage, strides: broadcastStrides(x.shape, v.strides, shape), offset: v.offset };
 }
 
 /** A 0-d array holding `value`, with `like`'s dtype and backend (or float32 on the current backend). */

@@ -1,5 +1,5 @@
 import { promoteTypes } from "../dtype.js";
-import { ValueError } from "../errors.js";
+import { inOp, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { normalizeAxis } from "../shape.js";
 import { checkArray } from "./binary.js";
@@ -45,7 +45,14 @@ export function concat(arrays: readonly NDArray[], axis = 0): NDArray {
   try {
     let filled = 0;
     for (const m of moved) {
-      if (m.size > 0) first.backend.copy("concat", m.shape, m.view("concat"), joined.view("concat").storage, filled);
+      if (m.size > 0) {
+        const [view, target] = [m.view("concat"), joined.view("concat").storage];
+        try {
+          first.backend.copy(m.shape, view, target, filled);
+        } catch (error) {
+          throw inOp("concat", error);
+        }
+      }
       filled += m.size;
     }
     if (at === 0) return joined;

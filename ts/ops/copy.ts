@@ -12,5 +12,6 @@ import { writeResult } from "./result.js";
  */
 export function copy(x: NDArray): NDArray {
   checkArray("copy", x);
-  return writeResult(NDArray.empty(x.backend, x.dtype, x.shape), undefined, (result) => x.backend.copy("copy", x.shape, x.view("copy"), result.target("copy")));
+  const view = x.view("copy");
+  return writeResult("copy", NDArray.empty(x.backend, x.dtype, x.shape), undefined, (target) => x.backend.copy(x.shape, view, target));
 }

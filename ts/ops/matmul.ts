@@ -5,6 +5,7 @@ import { broadcastStrides, formatShape } from "../shape.js";
 import { checkOperand } from "./binary.js";
 import { sameBackend } from "./same_backend.js";
 import { withTemporaries } from "./temporaries.js";
+import { writeResult } from "./result.js";
 
 const SIGNATURE = "(n?,k),(k,m?)->(n?,m?)";
 
@@ -28,12 +29,12 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   checkOperand("matmul", a, "first");
   checkOperand("matmul", b, "second");
   if (!(a instanceof NDArray) || !(b instanceof NDArray)) throw new ValueError("matmul: operands must be NDArrays, not numbers (use mul for scalars)");
-  [a, b].forEach((x, i) => {
-    if (x.ndim === 0) {
-      throw new ValueError(`matmul: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${SIGNATURE} requires 1)`);
-    }
-  });
-  sameBackend("matmul", [a, b]);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ValueError(`matmul: Input operand ${a.ndim === 0 ? 0 : 1} does not have enough dimensions (has 0, gufunc core with signature ${SIGNATURE} requires 1)`);
+  }
+  if (a.backend !== b.backend) sameBackend("matmul", [a, b]);
+  // Two matrices of one dtype (the common case) need no temporaries.
+  if (a.ndim === 2 && b.ndim === 2 && a.dtype === b.dtype) return product(a, b, a, b);
   return withTemporaries((temp) => {
     const dtype = promoteTypes(a.dtype, b.dtype);
     // Vectors become matrices (a row for a, a column for b); their axis is dropped at the end.
@@ -41,32 +42,39 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     const b2 = b.ndim === 1 ? temp(b.expandDims(1)) : b;
     const A = a2.dtype === dtype ? a2 : temp(a2.astype(dtype));
     const B = b2.dtype === dtype ? b2 : temp(b2.astype(dtype));
-    const [m, k] = A.shape.slice(-2) as [number, number];
-    const [k2, n] = B.shape.slice(-2) as [number, number];
-    if (k !== k2) {
-      throw new ValueError(`matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${SIGNATURE} (size ${k2} is different from ${k})`);
-    }
-    const batchA = A.shape.slice(0, -2);
-    const batchB = B.shape.slice(0, -2);
-    const batch = broadcastBatch(batchA, batchB, a, b);
-    const va = A.view("matmul");
-    const vb = B.view("matmul");
-    const stridesA = [...broadcastStrides(batchA, va.strides.slice(0, -2), batch), ...va.strides.slice(-2)];
-    const stridesB = [...broadcastStrides(batchB, vb.strides.slice(0, -2), batch), ...vb.strides.slice(-2)];
-    const full = NDArray.empty(A.backend, dtype, [...batch, m, n]);
-    try {
-      if (full.size > 0) {
-        A.backend.matmul("matmul", batch, m, k, n, { ...va, strides: stridesA }, { ...vb, strides: stridesB }, full.view("matmul").storage);
-      }
-    } catch (error) {
-      full.dispose();
-      throw error;
-    }
-    const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+    const full = product(A, B, a, b);
+    const shape = full.shape.filter((_, d) => !((d === full.ndim - 2 && a.ndim === 1) || (d === full.ndim - 1 && b.ndim === 1)));
     if (shape.length === full.ndim) return full;
     temp(full);
     return full.reshape(shape);
   });
+}
+
+/**
+ * `A·B` for operands of ≥ 2 axes and one dtype, batch axes broadcast: a new array of shape
+ * `batch ++ [m, n]`. `a` and `b` are the operands as the user gave them, for error messages.
+ */
+function product(A: NDArray, B: NDArray, a: NDArray, b: NDArray): NDArray {
+  const m = A.shape[A.ndim - 2]!;
+  const k = A.shape[A.ndim - 1]!;
+  const k2 = B.shape[B.ndim - 2]!;
+  const n = B.shape[B.ndim - 1]!;
+  if (k !== k2) {
+    throw new ValueError(`matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${SIGNATURE} (size ${k2} is different from ${k})`);
+  }
+  const va = A.view("matmul");
+  const vb = B.view("matmul");
+  let batch: number[] = [];
+  let viewA = va;
+  let viewB = vb;
+  if (A.ndim > 2 || B.ndim > 2) {
+    const batchA = A.shape.slice(0, -2);
+    const batchB = B.shape.slice(0, -2);
+    batch = broadcastBatch(batchA, batchB, a, b);
+    viewA = { ...va, strides: [...broadcastStrides(batchA, va.strides.slice(0, -2), batch), ...va.strides.slice(-2)] };
+    viewB = { ...vb, strides: [...broadcastStrides(batchB, vb.strides.slice(0, -2), batch), ...vb.strides.slice(-2)] };
+  }
+  return writeResult("matmul", NDArray.empty(A.backend, A.dtype, [...batch, m, n]), undefined, (target) => A.backend.matmul(batch, m, k, n, viewA, viewB, target));
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[], x: NDArray, y: NDArray): number[] {

@@ -44,9 +44,8 @@ export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options: Redu
   checkArray(opName, x);
   const { reduced, shape, count } = plan(opName, x, options.axis, options.keepdims ?? false);
   checkNotEmpty(opName, count, x);
-  return writeResult(NDArray.empty(x.backend, x.dtype, shape), undefined, (result) =>
-    x.backend.reduce(op, opName, x.shape, x.view(opName), reduced, result.target(opName)),
-  );
+  const view = x.view(opName);
+  return writeResult(opName, NDArray.empty(x.backend, x.dtype, shape), undefined, (target) => x.backend.reduce(op, x.shape, view, reduced, target));
 }
 
 /** Index of the first extreme along `axis` (of the flattened array when omitted), as float64. */
@@ -63,9 +62,8 @@ export function argReduceOp(opName: string, op: ArgOp, x: NDArray, options: { ax
     const what = `attempt to get ${opName} of an empty sequence`;
     throw new ValueError(`${opName}: ${what}`);
   }
-  return writeResult(NDArray.empty(x.backend, "float64", shape), undefined, (result) =>
-    x.backend.argReduce(op, opName, x.shape, x.view(opName), reduced, result.target(opName)),
-  );
+  const view = x.view(opName);
+  return writeResult(opName, NDArray.empty(x.backend, "float64", shape), undefined, (target) => x.backend.argReduce(op, x.shape, view, reduced, target));
 }
 
 /** @internal The number of elements each output of a reduction combines. */

@@ -1,3 +1,4 @@
+import type { View } from "../backend/backend.js";
 import { promoteTypes } from "../dtype.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastShapes } from "../shape.js";
@@ -36,8 +37,7 @@ export function where(cond: Operand, a: Operand, b: Operand, options: OutOption 
     // A condition of another dtype becomes exact 0/1 first: casting could round tiny values to 0.
     const c1 = c0.dtype === dtype ? c0 : temp(temp(notEqual(c0, 0)).astype(dtype));
     const [c, x, y] = [c1, a0, b0].map((v) => prepareInput(v, dtype, shape, out, temp)) as [NDArray, NDArray, NDArray];
-    return writeResult(out ?? NDArray.empty(x.backend, dtype, shape), out, (result) =>
-      x.backend.where("where", shape, broadcastView("where", c, shape), broadcastView("where", x, shape), broadcastView("where", y, shape), result.target("where")),
-    );
+    const [vc, vx, vy] = [c, x, y].map((v) => broadcastView("where", v, shape)) as [View, View, View];
+    return writeResult("where", out ?? NDArray.empty(x.backend, dtype, shape), out, (target) => x.backend.where(shape, vc, vx, vy, target));
   });
 }

@@ -54,14 +54,14 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     return storage.data.slice();
   }
 
-  copy(_opName: string, shape: Shape, src: RView, out: ReferenceStorage, at = 0): void {
+  copy(shape: Shape, src: RView, out: ReferenceStorage, at = 0): void {
     const [s, o] = [src.storage.data, out.data];
     walk(shape, [src.strides, contiguousStrides(shape)], [src.offset, at], ([i, j]) => {
       o[j!] = s[i!]!;
     });
   }
 
-  binary(op: BinaryOp, _opName: string, shape: Shape, a: RView, b: RView, out: ReferenceStorage): void {
+  binary(op: BinaryOp, shape: Shape, a: RView, b: RView, out: ReferenceStorage): void {
     const f = binaryFns[op];
     const [ad, bd, od] = [a.storage.data, b.storage.data, out.data];
     walk(shape, [a.strides, b.strides, contiguousStrides(shape)], [a.offset, b.offset, 0], ([i, j, k]) => {
@@ -69,7 +69,7 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     });
   }
 
-  where(_opName: string, shape: Shape, cond: RView, a: RView, b: RView, out: ReferenceStorage): void {
+  where(shape: Shape, cond: RView, a: RView, b: RView, out: ReferenceStorage): void {
     const [cd, ad, bd, od] = [cond.storage.data, a.storage.data, b.storage.data, out.data];
     const strides = [cond.strides, a.strides, b.strides, contiguousStrides(shape)];
     walk(shape, strides, [cond.offset, a.offset, b.offset, 0], ([c, i, j, k]) => {
@@ -77,7 +77,7 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     });
   }
 
-  unary(op: UnaryOp, _opName: string, shape: Shape, a: RView, out: ReferenceStorage, lo: number, hi: number): void {
+  unary(op: UnaryOp, shape: Shape, a: RView, out: ReferenceStorage, lo: number, hi: number): void {
     const f = unaryFns[op];
     const [ad, od] = [a.storage.data, out.data];
     walk(shape, [a.strides, contiguousStrides(shape)], [a.offset, 0], ([i, k]) => {
@@ -85,7 +85,7 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     });
   }
 
-  reduce(op: ReduceOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
+  reduce(op: ReduceOp, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
     const { identity, step } = reduceFns[op];
     // Accumulate in float64, round once into the output's dtype.
     const acc = new Float64Array(out.length).fill(identity);
@@ -97,7 +97,7 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     out.data.set(acc);
   }
 
-  matmul(_opName: string, batch: Shape, m: number, k: number, n: number, a: RView, b: RView, out: ReferenceStorage): void {
+  matmul(batch: Shape, m: number, k: number, n: number, a: RView, b: RView, out: ReferenceStorage): void {
     const nb = batch.length;
     const [ad, bd, od] = [a.storage.data, b.storage.data, out.data];
     const [rsA, csA, rsB, csB] = [a.strides[nb]!, a.strides[nb + 1]!, b.strides[nb]!, b.strides[nb + 1]!];
@@ -162,7 +162,7 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     return found;
   }
 
-  argReduce(op: ArgOp, _opName: string, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
+  argReduce(op: ArgOp, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
     const better = argBetter[op];
     const best = new Float64Array(out.length).fill(NaN);
     const seen = new Uint8Array(out.length);

@@ -15,6 +15,23 @@ export interface WasmStorage extends Storage {
   readonly ptr: number;
 }
 
+/**
+ * A buffer this backend allocated, or a window on one. Kernels are only ever given these: an
+ * array of another backend (or a forged or freed storage) would otherwise have its "pointer"
+ * written as a wasm address. A class, so the check is an `instanceof` and a flag, not a lookup.
+ */
+class Block implements WasmStorage {
+  /** Set by `free`; a window is live while its base is. */
+  freed = false;
+  constructor(
+    readonly dtype: DType,
+    readonly length: number,
+    readonly ptr: number,
+    readonly owner: WasmBackend,
+    readonly base: Block | undefined,
+  ) {}
+}
+
 type WView = View<WasmStorage>;
 
 /**
@@ -24,15 +41,20 @@ type WView = View<WasmStorage>;
  */
 const MAX_KERNEL_ELEMENTS = 2 ** 31 - 1;
 
-const suffix = (dtype: DType) => (dtype === "float32" ? "f32" : "f64");
+const suffix = (dtype: DType): "f32" | "f64" => (dtype === "float32" ? "f32" : "f64");
+
+/** Words the layout descriptor starts with: 5 slots (a shape, up to 4 layouts) of 8 axes. */
+const DESCRIPTOR_WORDS = 40;
 
 export class WasmBackend implements Backend<WasmStorage> {
   /**
-   * Every storage this backend handed out and has not freed. A kernel is only ever given these:
-   * an array of another backend (or a forged or freed storage) would otherwise have its "pointer"
-   * written as a wasm address.
+   * The layout descriptor (see `bindings.rs`): a buffer of 32-bit words in wasm memory where
+   * each op writes its shape and strides before its one kernel call, so no call copies an
+   * array or allocates. Grown when an op has more axes; `#words` is re-made whenever memory
+   * growth detaches it (its length is then 0).
    */
-  readonly #owned = new WeakSet<WasmStorage>();
+  #descriptor: Block;
+  #words: Int32Array;
 
   constructor(
     readonly name: Extract<BackendName, "wasm-relaxed" | "wasm-simd" | "wasm">,
@@ -40,6 +62,8 @@ export class WasmBackend implements Backend<WasmStorage> {
     private readonly exports: WasmExports,
   ) {
     registerWasmMemory(name, exports.memory);
+    this.#descriptor = this.alloc("float32", DESCRIPTOR_WORDS) as Block;
+    this.#words = new Int32Array(exports.memory.buffer, this.#descriptor.ptr, DESCRIPTOR_WORDS);
   }
 
   alloc(dtype: DType, length: number): WasmStorage {
@@ -54,81 +78,127 @@ export class WasmBackend implements Backend<WasmStorage> {
           : `WebAssembly memory (${have} bytes) cannot grow any further`;
       throw new OutOfMemoryError(`cannot allocate ${bytes} bytes for ${length} ${dtype} elements: ${why}`, bytes);
     }
-    const storage = { dtype, length, ptr };
-    this.#owned.add(storage);
-    return storage;
+    return new Block(dtype, length, ptr, this, undefined);
   }
 
   free(storage: WasmStorage): void {
-    // Only what this backend allocated, once: anything else (forged, or freed already) is not ours to free.
-    if (!this.#owned.delete(storage)) return;
+    // Only what this backend allocated, once: anything else (forged, a window, or freed already) is not ours to free.
+    if (!(storage instanceof Block) || storage.owner !== this || storage.base || storage.freed) return;
+    storage.freed = true;
     this.glue.free_bytes(storage.ptr, storage.length * bytesPerElement(storage.dtype));
   }
 
   window(storage: WasmStorage, offset: number, length: number): WasmStorage {
-    this.own("window", storage);
-    if (!(offset >= 0 && length >= 0 && offset + length <= storage.length)) {
-      throw new LayoutError(`window of ${length} elements at ${offset} overflows a buffer of ${storage.length}`);
+    const base = this.own(storage, "window");
+    if (!(offset >= 0 && length >= 0 && offset + length <= base.length)) {
+      throw new LayoutError(`window of ${length} elements at ${offset} overflows a buffer of ${base.length}`);
     }
-    const window = { dtype: storage.dtype, length, ptr: storage.ptr + offset * bytesPerElement(storage.dtype) };
-    this.#owned.add(window); // collected with the window: it is never freed, its buffer is
-    return window;
+    return new Block(base.dtype, length, base.ptr + offset * bytesPerElement(base.dtype), this, base.base ?? base);
   }
 
   write(storage: WasmStorage, data: ArrayLike<number>, at = 0): void {
-    this.own("write", storage);
-    this.view(storage).set(data, at);
+    this.view(this.own(storage, "write")).set(data, at);
   }
 
   fill(storage: WasmStorage, value: number): void {
-    this.own("fill", storage);
-    this.view(storage).fill(value);
+    this.view(this.own(storage, "fill")).fill(value);
   }
 
   read(storage: WasmStorage): FloatArray {
-    this.own("read", storage);
-    return this.view(storage).slice();
+    return this.view(this.own(storage, "read")).slice();
   }
 
-  copy(opName: string, shape: Shape, src: WView, out: WasmStorage, at = 0): void {
-    const kernel = this.glue[`copy_${suffix(src.storage.dtype)}_${suffix(out.dtype)}`];
-    const dims = this.dims(opName, shape);
+  copy(shape: Shape, src: WView, out: WasmStorage, at = 0): void {
+    const words = this.layouts(shape, shape.length, src.strides);
     const size = sizeOf(shape);
-    if (at + size > out.length) throw new LayoutError(`${opName}: copy of ${size} elements at ${at} overflows a buffer of ${out.length}`);
-    const outPtr = this.own(opName, out).ptr + at * bytesPerElement(out.dtype);
-    this.call(opName, () => kernel(dims, ...this.operand(opName, src), outPtr, size));
+    if (at + size > out.length) throw new LayoutError(`copy of ${size} elements at ${at} overflows a buffer of ${out.length}`);
+    const s = this.own(src.storage);
+    const o = this.own(out);
+    const kernel = s.dtype === "float32" ? (o.dtype === "float32" ? this.glue.copy_f32_f32 : this.glue.copy_f32_f64) : o.dtype === "float32" ? this.glue.copy_f64_f32 : this.glue.copy_f64_f64;
+    try {
+      kernel(shape.length, words, s.ptr, s.length, src.offset, o.ptr + at * bytesPerElement(o.dtype), size);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
   }
 
-  binary(op: BinaryOp, opName: string, shape: Shape, a: WView, b: WView, out: WasmStorage): void {
-    const kernel = this.glue[`binary_${suffix(out.dtype)}`];
-    const args = [this.dims(opName, shape), ...this.operand(opName, a), ...this.operand(opName, b), this.own(opName, out).ptr, out.length] as const;
-    this.call(opName, () => kernel(op, ...args));
+  binary(op: BinaryOp, shape: Shape, a: WView, b: WView, out: WasmStorage): void {
+    const words = this.layouts(shape, shape.length, a.strides, b.strides);
+    const sa = this.own(a.storage);
+    const sb = this.own(b.storage);
+    const o = this.own(out);
+    try {
+      (o.dtype === "float32" ? this.glue.binary_f32 : this.glue.binary_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
   }
 
-  where(opName: string, shape: Shape, cond: WView, a: WView, b: WView, out: WasmStorage): void {
-    const kernel = this.glue[`where_${suffix(out.dtype)}`];
-    const args = [this.dims(opName, shape), ...this.operand(opName, cond), ...this.operand(opName, a), ...this.operand(opName, b), this.own(opName, out).ptr, out.length] as const;
-    this.call(opName, () => kernel(...args));
+  where(shape: Shape, cond: WView, a: WView, b: WView, out: WasmStorage): void {
+    const words = this.layouts(shape, shape.length, cond.strides, a.strides, b.strides);
+    const sc = this.own(cond.storage);
+    const sa = this.own(a.storage);
+    const sb = this.own(b.storage);
+    const o = this.own(out);
+    try {
+      (o.dtype === "float32" ? this.glue.where_f32 : this.glue.where_f64)(shape.length, words, sc.ptr, sc.length, cond.offset, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
   }
 
-  unary(op: UnaryOp, opName: string, shape: Shape, a: WView, out: WasmStorage, lo: number, hi: number): void {
-    const kernel = this.glue[`unary_${suffix(out.dtype)}`];
-    const args = [this.dims(opName, shape), ...this.operand(opName, a), this.own(opName, out).ptr, out.length, lo, hi] as const;
-    this.call(opName, () => kernel(op, ...args));
+  unary(op: UnaryOp, shape: Shape, a: WView, out: WasmStorage, lo: number, hi: number): void {
+    const words = this.layouts(shape, shape.length, a.strides);
+    const sa = this.own(a.storage);
+    const o = this.own(out);
+    try {
+      (o.dtype === "float32" ? this.glue.unary_f32 : this.glue.unary_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length, lo, hi);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
   }
 
-  reduce(op: ReduceOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
-    const kernel = this.glue[`reduce_${suffix(out.dtype)}`];
-    const args = [this.dims(opName, shape), ...this.operand(opName, a), Uint8Array.from(reduced, Number), this.own(opName, out).ptr, out.length] as const;
-    this.call(opName, () => kernel(op, ...args));
+  reduce(op: ReduceOp, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
+    const words = this.layouts(shape, shape.length, a.strides, reduced);
+    const sa = this.own(a.storage);
+    const o = this.own(out);
+    try {
+      (o.dtype === "float32" ? this.glue.reduce_f32 : this.glue.reduce_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
   }
 
-  matmul(opName: string, batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
-    const kernel = this.glue[`matmul_${suffix(out.dtype)}`];
+  argReduce(op: ArgOp, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
+    const words = this.layouts(shape, shape.length, a.strides, reduced);
+    const sa = this.own(a.storage);
+    const o = this.own(out);
+    try {
+      (sa.dtype === "float32" ? this.glue.arg_reduce_f32 : this.glue.arg_reduce_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
+  }
+
+  matmul(batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
     // Each operand's iteration space, so no product the kernel forms can exceed the limit.
-    [[m, k], [k, n], [m, n]].forEach((core) => this.dims(opName, [...batch, ...core]));
-    const args = [this.dims(opName, batch), m, k, n, ...this.operand(opName, a), ...this.operand(opName, b), this.own(opName, out).ptr, out.length] as const;
-    this.call(opName, () => kernel(...args));
+    this.checkSize([...batch, m, k]);
+    this.checkSize([...batch, k, n]);
+    const ndim = batch.length + 2;
+    const words = this.layouts([...batch, m, n], ndim, a.strides, b.strides);
+    const sa = this.own(a.storage);
+    const sb = this.own(b.storage);
+    const o = this.own(out);
+    try {
+      (o.dtype === "float32" ? this.glue.matmul_f32 : this.glue.matmul_f64)(ndim, words, m, k, n, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length);
+    } catch (error) {
+      throw fromKernelError(error);
+    }
+  }
+
+  /** @internal The crate's op-code tables (its `op_codes()`), for the test that checks ours against them. */
+  opCodes(): Record<string, Record<string, number>> {
+    return JSON.parse(this.glue.op_codes()) as Record<string, Record<string, number>>;
   }
 
   logisticGrad(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, l2: number, dw: WasmStorage, indices?: Uint32Array) {
@@ -216,53 +286,73 @@ export class WasmBackend implements Backend<WasmStorage> {
     this.call("fit", () => kernel(x.ptr, nx, m, out.ptr));
   }
 
+  /** The op's name is the caller's (the models name themselves; issue 13 owns the call sites). */
   firstNonFinite(opName: string, shape: Shape, a: WView): number {
-    const kernel = this.glue[`first_non_finite_${suffix(a.storage.dtype)}`];
-    const args = [this.dims(opName, shape), ...this.operand(opName, a)] as const;
-    let found = -1;
-    this.call(opName, () => {
-      found = kernel(...args);
-    });
-    return found;
-  }
-
-  argReduce(op: ArgOp, opName: string, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
-    const kernel = this.glue[`arg_reduce_${suffix(a.storage.dtype)}`];
-    const args = [this.dims(opName, shape), ...this.operand(opName, a), Uint8Array.from(reduced, Number), this.own(opName, out).ptr, out.length] as const;
-    this.call(opName, () => kernel(op, ...args));
+    const words = this.layouts(shape, shape.length, a.strides);
+    const sa = this.own(a.storage, opName);
+    try {
+      return (sa.dtype === "float32" ? this.glue.first_non_finite_f32 : this.glue.first_non_finite_f64)(shape.length, words, sa.ptr, sa.length, a.offset);
+    } catch (error) {
+      throw fromKernelError(error, opName);
+    }
   }
 
   /**
    * `storage` itself, once checked to be one of this backend's live storages.
    * @throws {ValueError} for an array of another backend, or a freed or forged storage
    */
-  private own(opName: string, storage: WasmStorage): WasmStorage {
-    if (!this.#owned.has(storage)) {
-      throw new ValueError(`${opName}: an array that does not live on the ${this.name} backend (another backend's, or freed) was passed to it`);
+  private own(storage: WasmStorage, op?: string): Block {
+    if (!(storage instanceof Block) || storage.owner !== this || (storage.base ?? storage).freed) {
+      const what = `an array that does not live on the ${this.name} backend (another backend's, or freed) was passed to it`;
+      throw new ValueError(op === undefined ? what : `${op}: ${what}`);
     }
     return storage;
   }
 
-  /** A view as the four kernel arguments (pointer, buffer length, strides, offset), its storage checked. */
-  private operand(opName: string, v: WView): [number, number, Int32Array, number] {
-    const { ptr, length } = this.own(opName, v.storage);
-    return [ptr, length, Int32Array.from(v.strides), v.offset];
+  /**
+   * Writes an op's shape and its operands' strides (or a reduction's axis mask) into the layout
+   * descriptor, `ndim` words a slot, and returns the descriptor's address; the shape is refused
+   * when a kernel could not index all its elements (or an axis would not fit in 32 bits).
+   * @throws {ValueError}
+   */
+  private layouts(shape: Shape, ndim: number, ...slots: (readonly (number | boolean)[])[]): number {
+    this.checkSize(shape);
+    const needed = ndim * (slots.length + 1);
+    if (needed > this.#descriptor.length) {
+      this.free(this.#descriptor);
+      this.#descriptor = this.alloc("float32", Math.max(needed, 2 * this.#descriptor.length)) as Block;
+    }
+    let words = this.#words;
+    if (words.length === 0 || words.byteOffset !== this.#descriptor.ptr || words.length < needed) {
+      // Memory grew (which detaches every view), or the descriptor moved.
+      words = this.#words = new Int32Array(this.exports.memory.buffer, this.#descriptor.ptr, this.#descriptor.length);
+    }
+    for (let i = 0; i < shape.length; i++) words[i] = shape[i]!;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
+      for (let i = 0; i < ndim; i++) words[(k + 1) * ndim + i] = +slot[i]!;
+    }
+    return this.#descriptor.ptr;
   }
 
   /**
-   * A shape as the kernels take it, refused when a kernel could not index all its elements
-   * (`Uint32Array.from` would also wrap an axis of 2³² or more to a small one).
+   * Refuses a shape a kernel could not index all the elements of (an axis of 2³¹ or more would
+   * also not fit in the descriptor's 32-bit words).
    * @throws {ValueError}
    */
-  private dims(opName: string, shape: Shape): Uint32Array {
-    const size = sizeOf(shape);
-    if (size > MAX_KERNEL_ELEMENTS || shape.some((d) => d > MAX_KERNEL_ELEMENTS)) {
+  private checkSize(shape: Shape): void {
+    let size = 1;
+    let widest = 0;
+    for (const d of shape) {
+      size *= d;
+      if (d > widest) widest = d;
+    }
+    if (size > MAX_KERNEL_ELEMENTS || widest > MAX_KERNEL_ELEMENTS) {
       throw new ValueError(
-        `${opName}: an operation over shape ${formatShape(shape)} (${size} elements) is too large for the ${this.name} backend, ` +
+        `an operation over shape ${formatShape(shape)} (${size} elements) is too large for the ${this.name} backend, ` +
           `which handles at most ${MAX_KERNEL_ELEMENTS} elements per operation`,
       );
     }
-    return Uint32Array.from(shape);
   }
 
   /**
@@ -271,7 +361,7 @@ export class WasmBackend implements Backend<WasmStorage> {
    */
   private lengths(opName: string, ...buffers: [name: string, storage: WasmStorage, length: number][]): void {
     for (const [name, storage, length] of buffers) {
-      if (this.own(opName, storage).length !== length) {
+      if (this.own(storage, opName).length !== length) {
         throw new LayoutError(`${opName}: ${name} holds ${storage.length} elements where the kernel reads ${length}`);
       }
     }
@@ -295,7 +385,7 @@ export class WasmBackend implements Backend<WasmStorage> {
     try {
       kernel();
     } catch (error) {
-      throw fromKernelError(opName, error);
+      throw fromKernelError(error, opName);
     }
   }
 

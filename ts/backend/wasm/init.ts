@@ -44,9 +44,9 @@ type BuildName = "wasm-relaxed" | "wasm-simd" | "wasm";
  * downloads only the one it runs and bundlers put each in a chunk of its own.
  */
 const builds: Record<BuildName, { glue: Glue; bytes: () => Promise<string>; isa: string }> = {
-  "wasm-relaxed": { glue: relaxedGlue as unknown as Glue, bytes: async () => (await import("./generated/relaxed/wasm_base64.js")).wasmBase64, isa: "relaxed" },
-  "wasm-simd": { glue: simdGlue as unknown as Glue, bytes: async () => (await import("./generated/simd/wasm_base64.js")).wasmBase64, isa: "wasm128" },
-  wasm: { glue: baselineGlue as unknown as Glue, bytes: async () => (await import("./generated/baseline/wasm_base64.js")).wasmBase64, isa: "scalar" },
+  "wasm-relaxed": { glue: relaxedGlue, bytes: async () => (await import("./generated/relaxed/wasm_base64.js")).wasmBase64, isa: "relaxed" },
+  "wasm-simd": { glue: simdGlue, bytes: async () => (await import("./generated/simd/wasm_base64.js")).wasmBase64, isa: "wasm128" },
+  wasm: { glue: baselineGlue, bytes: async () => (await import("./generated/baseline/wasm_base64.js")).wasmBase64, isa: "scalar" },
 };
 
 const loads = new Map<BuildName, Promise<WasmBackend>>();
