@@ -16,8 +16,22 @@ const [file, top = "30"] = process.argv.slice(2).filter((a) => !a.startsWith("--
 if (!file) throw new Error("usage: tsx bench/cpuprofile_summary.ts PROFILE.cpuprofile [TOP]");
 const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+// The op loop's window: from the first to the last sample whose stack passes through
+// bench/small_loop.ts (start-up, module loading and warm-up before it are left out; the
+// collector's samples inside it are counted).
+const inLoop = (id: number): boolean => {
+  for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) if (byId.get(n)!.callFrame.url.includes("bench/small_loop.ts")) return true;
+  return false;
+};
+const looping = profile.samples.map(inLoop);
+const [first, last] = [looping.indexOf(true), looping.lastIndexOf(true)];
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+profile.samples.forEach((id, i) => {
+  if (first >= 0 && (i < first || i > last)) return;
+  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...self.values()].reduce((s, t) => s + t, 0);
 const perFunction = new Map<string, number>();
 for (const [id, t] of self) {
@@ -27,7 +41,7 @@ for (const [id, t] of self) {
   perFunction.set(key, (perFunction.get(key) ?? 0) + t);
 }
 const rows = [...perFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(top));
-console.log(`total sampled ${(total / 1e3).toFixed(0)} ms`);
+console.log(`total sampled ${(total / 1e3).toFixed(0)} ms${first >= 0 ? " (the loop in bench/small_loop.ts)" : ""}`);
 for (const [key, t] of rows) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${key}`);
 
 /**
@@ -37,13 +51,13 @@ for (const [key, t] of rows) console.log(`${((100 * t) / total).toFixed(1).padSt
 const categories: [string, RegExp][] = [
   ["wasm code (kernels, dlmalloc)", /^wasm-function|^wasm-to-js|^js-to-wasm/],
   ["wasm-bindgen glue: Vec copies", /^passArray|^getUint32ArrayMemory|^getInt32ArrayMemory|^getUint8ArrayMemory|^getFloat64ArrayMemory|_f32\d* |_f64\d* |^takeObject|^getArrayF64/],
-  ["boundary marshalling (typed arrays, operand tuples)", /^operand |^dims |^call |^argsFor|^descriptor|^writeLayout/],
-  ["result buffer alloc/free", /^alloc |^free |^newBuffer |^release /],
+  ["boundary marshalling (typed arrays, operand tuples, the layout descriptor)", /^operand |^dims |^call |^argsFor|^descriptor|^writeLayout|^layouts |^checkSize /],
+  ["result buffer alloc/free", /^alloc |^free |^newBuffer |^release |^Block /],
   ["FinalizationRegistry (hold/letGo)", /^hold |^letGo /],
-  ["NDArray construction and views", /^_?NDArray |^empty |^contiguousStrides |^view |^target |^get size |^get ndim |^withLayout /],
-  ["scope bookkeeping", /^track |^current |^scope |^close |^collect |^isPromise |^getStore |^run /],
-  ["validation and broadcasting", /^check|^sameBackend |^own |^isContiguous |^get isContiguous |^sizeOf |^broadcast|^prepareInput |^operandArrays |^readableWhileWriting |^promoteTypes |^lengths |^design /],
-  ["op driver (closures, temporaries, result)", /^binaryOp |^unaryOp |^binary |^unary |^matmul |^withTemporaries |^writeResult |^\(anonymous\) file/],
+  ["NDArray construction and views", /^_?NDArray |^empty |^contiguousStrides |^view |^target |^get size |^get ndim |^get strides |^get isContiguous |^withLayout |^run /],
+  ["scope bookkeeping", /^track |^current |^scope |^close |^collect |^isPromise |^getStore /],
+  ["validation and broadcasting", /^check|^sameBackend |^own |^isContiguous |^sizeOf |^sameShape |^broadcast|^prepareInput |^operandArrays |^readableWhileWriting |^promoteTypes |^lengths |^design /],
+  ["op driver (closures, temporaries, result)", /^binaryOp |^binaryArrays |^unaryOp |^binary |^unary |^matmul |^product |^withTemporaries |^writeResult |^\(anonymous\) file|^add |^tanh /],
   ["garbage collector", /^\(garbage collector\)/],
   ["idle / program / startup", /^\(idle\)|^\(program\)|node:|^\(anonymous\) node|^readFileUtf8|^RegExp|^receiveMessageOnPort|^startThread|esbuild|tsx/],
 ];

@@ -9,8 +9,10 @@
  */
 import { filled } from "./cases/add.js";
 
-// VZ_FROM_DIST=1 profiles the built package (one bundle, named functions and lines) instead of the sources.
-const vz: typeof import("../ts/index.js") = process.env["VZ_FROM_DIST"] ? await import("../dist/index.js" as string) : await import("../ts/index.js");
+// VZ_FROM_DIST=1 profiles the built package (one bundle, named functions and lines) instead of
+// the sources; VZ_FROM_DIST=<dir> another build of it (an earlier commit's dist, for before/after).
+const dist = process.env["VZ_FROM_DIST"];
+const vz: typeof import("../ts/index.js") = dist ? await import(dist === "1" ? "../dist/index.js" : `${dist}/index.js`) : await import("../ts/index.js");
 
 const [name = "add", count = "1e6"] = process.argv.slice(2);
 const n = Number(count);
@@ -41,7 +43,12 @@ const make = cases[name];
 if (!make) throw new Error(`small_loop: unknown case ${name}; one of ${Object.keys(cases).join(", ")}`);
 const run = make();
 for (let i = 0; i < Math.min(n, 1e4); i++) run(); // warm-up: JIT and wasm tier-up
+// CPU time as well as wall time: on a machine shared with other builds, the process waits for a
+// core for much of the wall time, while its CPU time counts only what it ran (all its threads).
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < n; i++) run();
 const ms = performance.now() - t0;
-console.log(`${name}: ${((ms * 1e3) / n).toFixed(3)} µs per iteration over ${n} (${vz.backendName()}, live arrays ${vz.memory().arrays})`);
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1e3;
+console.log(`${name}: ${((ms * 1e3) / n).toFixed(3)} µs wall, ${((cpuMs * 1e3) / n).toFixed(3)} µs CPU per iteration over ${n} (${vz.backendName()}, live arrays ${vz.memory().arrays})`);

@@ -25,8 +25,11 @@ export interface Buffer {
 export interface Hold {
   readonly buffer: Buffer;
   live: boolean;
-  /** Whether the array is registered with the FinalizationRegistry (so dispose must unregister it). */
-  registered: boolean;
+  /**
+   * The array's place in the pending lists while it waits for registration (-1 once registered:
+   * dispose must then unregister it).
+   */
+  pending: number;
 }
 
 let liveArrays = 0;
@@ -35,9 +38,12 @@ let liveBytes = 0;
 
 const forgotten = new FinalizationRegistry<Hold>(release);
 
-/** Arrays not yet registered, and their holds (two lists: a hold must not reference its array). */
-const pendingOwners: object[] = [];
-const pendingHolds: Hold[] = [];
+/**
+ * Arrays not yet registered, and their holds (two lists: a hold must not reference its array).
+ * A disposed array's entries are cleared at once, so the lists never keep garbage alive.
+ */
+const pendingOwners: (object | undefined)[] = [];
+const pendingHolds: (Hold | undefined)[] = [];
 /** Most arrays waiting for registration; a loop that makes arrays without yielding registers them in batches of this many. */
 const PENDING_LIMIT = 256;
 let flushScheduled = false;
@@ -45,11 +51,10 @@ let flushScheduled = false;
 /** Registers the pending arrays that are still live; the disposed ones are just dropped. */
 function registerPending(): void {
   for (let i = 0; i < pendingOwners.length; i++) {
-    const h = pendingHolds[i]!;
-    if (!h.live) continue;
-    const owner = pendingOwners[i]!;
+    const [owner, h] = [pendingOwners[i], pendingHolds[i]];
+    if (!owner || !h) continue;
     forgotten.register(owner, h, owner);
-    h.registered = true;
+    h.pending = -1;
   }
   pendingOwners.length = 0;
   pendingHolds.length = 0;
@@ -65,7 +70,7 @@ export function newBuffer(backend: Backend, storage: Storage): Buffer {
 
 /** Makes `owner` (an array) hold `buffer` until `letGo` or garbage collection. */
 export function hold(owner: object, buffer: Buffer): Hold {
-  const h: Hold = { buffer, live: true, registered: false };
+  const h: Hold = { buffer, live: true, pending: pendingOwners.length };
   buffer.refs++;
   liveArrays++;
   pendingOwners.push(owner);
@@ -81,7 +86,8 @@ export function hold(owner: object, buffer: Buffer): Hold {
 /** Releases `owner`'s hold now (safe to call twice). */
 export function letGo(owner: object, h: Hold): void {
   if (!h.live) return;
-  if (h.registered) forgotten.unregister(owner);
+  if (h.pending < 0) forgotten.unregister(owner);
+  else pendingOwners[h.pending] = pendingHolds[h.pending] = undefined;
   release(h);
 }
 

@@ -47,8 +47,8 @@ export class NDArray {
   readonly shape: Shape;
   /** The element type. */
   readonly dtype: DType;
-  /** Element strides per axis (0 on broadcast axes, negative on reversed slices). */
-  readonly strides: readonly number[];
+  #strides: readonly number[] | undefined;
+  #size = -1;
   /** Element offset of index (0,…,0) in the buffer. */
   readonly offset: number;
   readonly #hold: Hold;
@@ -57,9 +57,10 @@ export class NDArray {
 
   /** @internal Use `vz.array`, `vz.zeros`, … to make arrays. */
   constructor(buffer: Buffer, shape: Shape, strides?: readonly number[], offset = 0) {
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another array's) is shared as it is: nothing can change it.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.dtype = buffer.storage.dtype;
-    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    this.#strides = strides && (Object.isFrozen(strides) ? strides : Object.freeze([...strides]));
     this.offset = offset;
     this.#contiguous = strides ? undefined : true;
     this.#hold = hold(this, buffer);
@@ -76,9 +77,10 @@ export class NDArray {
    * it this array covers (an `out` that is a row of a matrix, say).
    */
   target(op: string): Storage {
-    const v = this.view(op);
+    this.checkLive(op);
     if (!this.isContiguous) throw new LayoutError(`${op}: cannot write into a non-contiguous array of shape ${formatShape(this.shape)}`);
-    return v.offset === 0 && v.storage.length === this.size ? v.storage : this.backend.window(v.storage, v.offset, this.size);
+    const storage = this.#hold.buffer.storage;
+    return this.offset === 0 && storage.length === this.size ? storage : this.backend.window(storage, this.offset, this.size);
   }
 
   /** @internal Another layout over this array's buffer (a view). */
@@ -92,9 +94,14 @@ export class NDArray {
     return this.#hold.buffer === other.#hold.buffer;
   }
 
+  /** Element strides per axis (0 on broadcast axes, negative on reversed slices); row-major for a new array, made when first asked for. */
+  get strides(): readonly number[] {
+    return (this.#strides ??= Object.freeze(contiguousStrides(this.shape)));
+  }
+
   /** Number of elements. */
   get size(): number {
-    return sizeOf(this.shape);
+    return this.#size < 0 ? (this.#size = sizeOf(this.shape)) : this.#size;
   }
 
   /** Number of axes. */
@@ -122,10 +129,15 @@ export class NDArray {
    * @throws {DisposedError} when the array was disposed.
    */
   view(op: string): View {
+    this.checkLive(op);
+    return { storage: this.#hold.buffer.storage, strides: this.strides, offset: this.offset };
+  }
+
+  /** @throws {DisposedError} when the array was disposed. */
+  private checkLive(op: string): void {
     if (!this.#hold.live) {
       throw new DisposedError(`${op}: array of shape ${formatShape(this.shape)} was used after dispose()`);
     }
-    return { storage: this.#hold.buffer.storage, strides: this.strides, offset: this.offset };
   }
 
   // --- arithmetic (see the functions of the same names) ---------------------------------------

@@ -28,7 +28,7 @@ export function formatShape(shape: Shape): string {
 /** Number of elements: 1 for a 0-d shape, 0 when any axis is 0. */
 export function sizeOf(shape: Shape): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return n;
 }
 
@@ -71,9 +71,12 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 }
 
 /** Strides that read `shape`/`strides` as the broadcast `target` shape: stretched axes get 0. */
-export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): readonly number[] {
+  if (sameShape(shape, target)) return strides; // nothing stretched
   const lead = target.length - shape.length;
-  return target.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : strides[i - lead]!));
+  const out = new Array<number>(target.length);
+  for (let i = 0; i < target.length; i++) out[i] = i < lead || shape[i - lead] === 1 ? 0 : strides[i - lead]!;
+  return out;
 }
 
 /** Whether `strides` lay `shape` out row-major with no gaps (axes of length 1 may have any stride). */

@@ -47,25 +47,26 @@ export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operan
 function binaryArrays(opName: string, op: BinaryOp, a: NDArray, b: NDArray): NDArray {
   const va = a.view(opName);
   const vb = b.view(opName);
-  if (a.backend !== b.backend) sameBackend(opName, [a, b]);
-  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(opName, a.shape, b.shape);
-  const result = NDArray.empty(a.backend, a.dtype, shape);
+  const backend = a.backend;
+  if (b.backend !== backend) sameBackend(opName, [a, b]);
+  const same = sameShape(a.shape, b.shape);
+  const shape = same ? a.shape : broadcastShapes(opName, a.shape, b.shape);
+  const result = NDArray.empty(backend, a.dtype, shape);
   const n = result.size;
   // Operands that are each either contiguous over the result's shape or a single element are
   // one run of n elements (strides 1 or 0): the kernel gets a rank-1 layout.
   const runA = a.size === 1 ? 0 : a.size === n && a.isContiguous ? 1 : -1;
   const runB = b.size === 1 ? 0 : b.size === n && b.isContiguous ? 1 : -1;
-  if (runA >= 0 && runB >= 0) {
-    const flat = [n];
-    return writeResult(opName, result, undefined, (target) =>
-      a.backend.binary(op, flat, run(va, runA), run(vb, runB), target),
-    );
-  }
-  const sa = broadcastStrides(a.shape, va.strides, shape);
-  const sb = broadcastStrides(b.shape, vb.strides, shape);
-  return writeResult(opName, result, undefined, (target) =>
-    a.backend.binary(op, shape, { storage: va.storage, strides: sa, offset: va.offset }, { storage: vb.storage, strides: sb, offset: vb.offset }, target),
-  );
+  const flat = runA >= 0 && runB >= 0;
+  const [kernelShape, ka, kb] = flat
+    ? [[n], run(va, runA), run(vb, runB)]
+    : [shape, same ? va : broadcast(va, a.shape, shape), same ? vb : broadcast(vb, b.shape, shape)];
+  return writeResult(opName, result, undefined, (target) => backend.binary(op, kernelShape, ka, kb, target));
+}
+
+/** A view (of an array of `shape`) read as the broadcast `target` shape: stride 0 on stretched axes. */
+function broadcast(v: View, shape: Shape, target: Shape): View {
+  return { storage: v.storage, strides: broadcastStrides(shape, v.strides, target), offset: v.offset };
 }
 
 /** A view read as one run of elements with `stride` 1 (contiguous) or 0 (a single element). */
@@ -108,8 +109,7 @@ export function prepareInput(x: NDArray, dtype: DType, shape: Shape, out: NDArra
 
 /** `x`'s view with strides broadcast to `shape`. */
 export function broadcastView(opName: string, x: NDArray, shape: Shape): View {
-  const v = x.view(opName);
-  return { storage: v.storage, strides: broadcastStrides(x.shape, v.strides, shape), offset: v.offset };
+  return broadcast(x.view(opName), x.shape, shape);
 }
 
 /** A 0-d array holding `value`, with `like`'s dtype and backend (or float32 on the current backend). */

@@ -34,6 +34,9 @@ class Block implements WasmStorage {
 
 type WView = View<WasmStorage>;
 
+/** One slot of the layout descriptor: an operand's strides, or a reduction's axis mask. */
+type Slot = readonly (number | boolean)[];
+
 /**
  * The most elements one kernel call may iterate over: the crate indexes with wasm32's `isize`
  * (and refuses more itself). Only broadcast views and reductions over them can reach it, since
@@ -315,9 +318,9 @@ export class WasmBackend implements Backend<WasmStorage> {
    * when a kernel could not index all its elements (or an axis would not fit in 32 bits).
    * @throws {ValueError}
    */
-  private layouts(shape: Shape, ndim: number, ...slots: (readonly (number | boolean)[])[]): number {
+  private layouts(shape: Shape, ndim: number, s1: Slot, s2?: Slot, s3?: Slot): number {
     this.checkSize(shape);
-    const needed = ndim * (slots.length + 1);
+    const needed = ndim * (s3 ? 4 : s2 ? 3 : 2);
     if (needed > this.#descriptor.length) {
       this.free(this.#descriptor);
       this.#descriptor = this.alloc("float32", Math.max(needed, 2 * this.#descriptor.length)) as Block;
@@ -328,10 +331,9 @@ export class WasmBackend implements Backend<WasmStorage> {
       words = this.#words = new Int32Array(this.exports.memory.buffer, this.#descriptor.ptr, this.#descriptor.length);
     }
     for (let i = 0; i < shape.length; i++) words[i] = shape[i]!;
-    for (let k = 0; k < slots.length; k++) {
-      const slot = slots[k]!;
-      for (let i = 0; i < ndim; i++) words[(k + 1) * ndim + i] = +slot[i]!;
-    }
+    for (let i = 0; i < ndim; i++) words[ndim + i] = +s1[i]!;
+    if (s2) for (let i = 0; i < ndim; i++) words[2 * ndim + i] = +s2[i]!;
+    if (s3) for (let i = 0; i < ndim; i++) words[3 * ndim + i] = +s3[i]!;
     return this.#descriptor.ptr;
   }
 
