@@ -83,6 +83,7 @@ function expectHandComputed(results: Record<string, Result>, builds = WITHOUT_RE
       add: [[11, 12, 13], [24, 25, 26]],
       addString: "array([[11., 12., 13.],\n       [24., 25., 26.]], dtype=float32)",
       sumAxis0: [5, 7, 9],
+      methods: [7, 9, 11],
       sumAxis1Keepdims: [[6], [15]],
       mean: 3.5,
       max: 6,
@@ -207,6 +208,7 @@ describe("the packed package", () => {
     const body = `
 const x: vz.NDArray = vz.array([[1, 2], [3, 4]], { dtype: "float64" });
 const total: number = vz.sum(x, { axis: 0, keepdims: true }).item();
+const viaMethods: vz.NDArray = x.T.add(1).sum({ axis: 0 }).reshape(1, -1);
 const dtype: vz.DType = x.dtype;
 const shape: readonly number[] = x.shape;
 const kept: vz.NDArray = vz.scope(() => vz.add(x, vz.ones([2, 1])));
@@ -224,7 +226,7 @@ vz.add(x, "1");
 vz.io.readCsv("a\\n1\\n").y;
 // @ts-expect-error toArray() copies out: no NDArray methods on it
 x.toArray().dispose();
-void [total, dtype, shape, kept, y, columns, arrays, isError];
+void [total, viaMethods, dtype, shape, kept, y, columns, arrays, isError];
 `;
     writeFileSync(join(app, "esm.ts"), `import * as vz from "vectorized";\nconst backend: vz.BackendName = await vz.init();\nvoid backend;\n${body}`);
     writeFileSync(join(app, "cjs.cts"), `import vz = require("vectorized");\nvoid vz.init({ simd: false }).then((b: vz.BackendName) => b);\n${body}`);

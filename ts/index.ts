@@ -11,6 +11,9 @@ import { activate } from "./backend/registry.js";
 import { loadWasmBackend, type InitOptions } from "./backend/wasm/init.js";
 import type { BackendName } from "./backend/backend.js";
 import { checkOptions } from "./options.js";
+// NDArray's methods (x.add(y), x.T, …) are installed by this module, so that the class itself
+// imports no op (see ndarray_methods.ts).
+import "./ndarray_methods.js";
 
 /**
  * Loads the WebAssembly backend and makes it the active one: the relaxed-SIMD build (fused

@@ -6,17 +6,55 @@
  */
 import type { Backend, Storage, View } from "./backend/backend.js";
 import type { DType, FloatArray } from "./dtype.js";
-import { DisposedError, LayoutError, ValueError } from "./errors.js";
+import { DisposedError, inOp, LayoutError, ValueError } from "./errors.js";
 import { formatArray } from "./format.js";
 import { hold, letGo, newBuffer, type Buffer, type Hold } from "./memory.js";
 import { unflatten, type NestedArray } from "./nested.js";
-import * as ops from "./ops/index.js";
-import type { Operand } from "./ops/binary.js";
-import type { OutOption } from "./ops/out.js";
-import type { ReduceOptions } from "./ops/reduce.js";
-import type { SliceSpec } from "./ops/slice.js";
 import { track } from "./scope.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape.js";
+
+// The parameter types of NDArray's op methods (declared below, installed by ndarray_methods.ts),
+// defined here so that this module needs nothing from the ops.
+
+/**
+ * An operand of the element-wise ops: an array, or a number (a 0-d array of the other operand's dtype).
+ * @example
+ * vz.mul(2, vz.array([1, 2])); // => [2, 4]
+ */
+export type Operand = NDArray | number;
+
+/**
+ * The `out` option of the element-wise ops.
+ * @example
+ * const w = vz.array([1, 2]), dw = vz.array([0.5, 0.5]);
+ * vz.sub(w, dw, { out: w }); // => [0.5, 1.5]
+ * w; // => [0.5, 1.5]
+ */
+export interface OutOption {
+  /** The array to write the result into (same shape and dtype as the result, contiguous). */
+  out?: NDArray;
+}
+
+/**
+ * The options of the reductions.
+ * @example
+ * vz.sum(vz.ones([2, 3]), { axis: -1, keepdims: true }); // => [[3], [3]]
+ */
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end); all of them when omitted. */
+  axis?: number | readonly number[];
+  /** Keep reduced axes as length 1, so the result broadcasts against the input. */
+  keepdims?: boolean;
+}
+
+/**
+ * One axis of a slice, as in Python: `null` keeps the whole axis; a number picks one index
+ * (and drops the axis); `[start, stop]` or `[start, stop, step]` (any part may be null;
+ * negatives count from the end; a negative step reverses).
+ * @example
+ * vz.arange(6).slice([1, null, 2]); // => [1, 3, 5]
+ */
+export type SliceSpec = null | number | readonly [start?: number | null, stop?: number | null, step?: number | null];
 
 // Browsers without explicit resource management still get a working `[Symbol.dispose]()`.
 (Symbol as { dispose?: symbol }).dispose ??= Symbol.for("Symbol.dispose");
@@ -140,194 +178,6 @@ export class NDArray {
     }
   }
 
-  // --- arithmetic (see the functions of the same names) ---------------------------------------
-  /** The method form of {@link add}: `vz.add(this, other, options)`. */
-  add(other: Operand, options?: OutOption): NDArray {
-    return ops.add(this, other, options);
-  }
-  /** The method form of {@link sub}: `vz.sub(this, other, options)`. */
-  sub(other: Operand, options?: OutOption): NDArray {
-    return ops.sub(this, other, options);
-  }
-  /** The method form of {@link mul}: `vz.mul(this, other, options)`. */
-  mul(other: Operand, options?: OutOption): NDArray {
-    return ops.mul(this, other, options);
-  }
-  /** The method form of {@link div}: `vz.div(this, other, options)`. */
-  div(other: Operand, options?: OutOption): NDArray {
-    return ops.div(this, other, options);
-  }
-  /** The method form of {@link pow}: `vz.pow(this, other, options)`. */
-  pow(other: Operand, options?: OutOption): NDArray {
-    return ops.pow(this, other, options);
-  }
-  /** The method form of {@link maximum}: `vz.maximum(this, other, options)`. */
-  maximum(other: Operand, options?: OutOption): NDArray {
-    return ops.maximum(this, other, options);
-  }
-  /** The method form of {@link minimum}: `vz.minimum(this, other, options)`. */
-  minimum(other: Operand, options?: OutOption): NDArray {
-    return ops.minimum(this, other, options);
-  }
-  /** The method form of {@link equal}: `vz.equal(this, other, options)`. */
-  equal(other: Operand, options?: OutOption): NDArray {
-    return ops.equal(this, other, options);
-  }
-  /** The method form of {@link notEqual}: `vz.notEqual(this, other, options)`. */
-  notEqual(other: Operand, options?: OutOption): NDArray {
-    return ops.notEqual(this, other, options);
-  }
-  /** The method form of {@link greater}: `vz.greater(this, other, options)`. */
-  greater(other: Operand, options?: OutOption): NDArray {
-    return ops.greater(this, other, options);
-  }
-  /** The method form of {@link greaterEqual}: `vz.greaterEqual(this, other, options)`. */
-  greaterEqual(other: Operand, options?: OutOption): NDArray {
-    return ops.greaterEqual(this, other, options);
-  }
-  /** The method form of {@link less}: `vz.less(this, other, options)`. */
-  less(other: Operand, options?: OutOption): NDArray {
-    return ops.less(this, other, options);
-  }
-  /** The method form of {@link lessEqual}: `vz.lessEqual(this, other, options)`. */
-  lessEqual(other: Operand, options?: OutOption): NDArray {
-    return ops.lessEqual(this, other, options);
-  }
-  /** The method form of {@link neg}: `vz.neg(this, options)`. */
-  neg(options?: OutOption): NDArray {
-    return ops.neg(this, options);
-  }
-  /** The method form of {@link abs}: `vz.abs(this, options)`. */
-  abs(options?: OutOption): NDArray {
-    return ops.abs(this, options);
-  }
-  /** The method form of {@link sign}: `vz.sign(this, options)`. */
-  sign(options?: OutOption): NDArray {
-    return ops.sign(this, options);
-  }
-  /** The method form of {@link square}: `vz.square(this, options)`. */
-  square(options?: OutOption): NDArray {
-    return ops.square(this, options);
-  }
-  /** The method form of {@link sqrt}: `vz.sqrt(this, options)`. */
-  sqrt(options?: OutOption): NDArray {
-    return ops.sqrt(this, options);
-  }
-  /** The method form of {@link exp}: `vz.exp(this, options)`. */
-  exp(options?: OutOption): NDArray {
-    return ops.exp(this, options);
-  }
-  /** The method form of {@link log}: `vz.log(this, options)`. */
-  log(options?: OutOption): NDArray {
-    return ops.log(this, options);
-  }
-  /** The method form of {@link log1p}: `vz.log1p(this, options)`. */
-  log1p(options?: OutOption): NDArray {
-    return ops.log1p(this, options);
-  }
-  /** The method form of {@link sigmoid}: `vz.sigmoid(this, options)`. */
-  sigmoid(options?: OutOption): NDArray {
-    return ops.sigmoid(this, options);
-  }
-  /** The method form of {@link tanh}: `vz.tanh(this, options)`. */
-  tanh(options?: OutOption): NDArray {
-    return ops.tanh(this, options);
-  }
-  /** The method form of {@link relu}: `vz.relu(this, options)`. */
-  relu(options?: OutOption): NDArray {
-    return ops.relu(this, options);
-  }
-  /** The method form of {@link clip}: `vz.clip(this, min, max, options)`. */
-  clip(min: number, max: number, options?: OutOption): NDArray {
-    return ops.clip(this, min, max, options);
-  }
-
-  // --- linear algebra --------------------------------------------------------------------------
-  /** The method form of {@link matmul}: `vz.matmul(this, other)`. */
-  matmul(other: NDArray): NDArray {
-    return ops.matmul(this, other);
-  }
-  /** The method form of {@link dot}: `vz.dot(this, other)`. */
-  dot(other: NDArray | number): NDArray {
-    return ops.dot(this, other);
-  }
-
-  // --- reductions -------------------------------------------------------------------------------
-  /** The method form of {@link sum}: `vz.sum(this, options)`. */
-  sum(options?: ReduceOptions): NDArray {
-    return ops.sum(this, options);
-  }
-  /** The method form of {@link mean}: `vz.mean(this, options)`. */
-  mean(options?: ReduceOptions): NDArray {
-    return ops.mean(this, options);
-  }
-  /** The method form of {@link prod}: `vz.prod(this, options)`. */
-  prod(options?: ReduceOptions): NDArray {
-    return ops.prod(this, options);
-  }
-  /** The method form of {@link max}: `vz.max(this, options)`. */
-  max(options?: ReduceOptions): NDArray {
-    return ops.max(this, options);
-  }
-  /** The method form of {@link min}: `vz.min(this, options)`. */
-  min(options?: ReduceOptions): NDArray {
-    return ops.min(this, options);
-  }
-  /** The method form of {@link argmax}: `vz.argmax(this, options)`. */
-  argmax(options?: { axis?: number; keepdims?: boolean }): NDArray {
-    return ops.argmax(this, options);
-  }
-  /** The method form of {@link argmin}: `vz.argmin(this, options)`. */
-  argmin(options?: { axis?: number; keepdims?: boolean }): NDArray {
-    return ops.argmin(this, options);
-  }
-
-  // --- shape and views ----------------------------------------------------------------------
-  /** The transpose (a view): axes reversed. */
-  get T(): NDArray {
-    return ops.transpose(this);
-  }
-  /** The method form of {@link reshape}: `x.reshape(2, -1)` or `x.reshape([2, -1])`. */
-  reshape(...shape: number[] | [readonly number[]]): NDArray {
-    return ops.reshape(this, shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
-  }
-  /** The method form of {@link ravel}: `vz.ravel(this)`. */
-  ravel(): NDArray {
-    return ops.ravel(this);
-  }
-  /** The method form of {@link flatten}: `vz.flatten(this)`. */
-  flatten(): NDArray {
-    return ops.flatten(this);
-  }
-  /** The method form of {@link transpose}: `vz.transpose(this, axes)`. */
-  transpose(axes?: readonly number[]): NDArray {
-    return ops.transpose(this, axes);
-  }
-  /** The method form of {@link expandDims}: `vz.expandDims(this, axis)`. */
-  expandDims(axis: number): NDArray {
-    return ops.expandDims(this, axis);
-  }
-  /** The method form of {@link squeeze}: `vz.squeeze(this, axis)`. */
-  squeeze(axis?: number | readonly number[]): NDArray {
-    return ops.squeeze(this, axis);
-  }
-  /** The method form of {@link broadcastTo}: `vz.broadcastTo(this, shape)`. */
-  broadcastTo(shape: readonly number[]): NDArray {
-    return ops.broadcastTo(this, shape);
-  }
-  /** The method form of {@link slice}: `vz.slice(this, ...specs)`. */
-  slice(...specs: SliceSpec[]): NDArray {
-    return ops.slice(this, ...specs);
-  }
-  /** The method form of {@link copy}: `vz.copy(this)`. */
-  copy(): NDArray {
-    return ops.copy(this);
-  }
-  /** The method form of {@link astype}: `vz.astype(this, dtype)`. */
-  astype(dtype: DType): NDArray {
-    return ops.astype(this, dtype);
-  }
-
   // --- data out -------------------------------------------------------------------------------
   /** A copy of the data as nested JS arrays (a number for a 0-d array). */
   toArray(): NestedArray {
@@ -337,12 +187,17 @@ export class NDArray {
   /** A copy of the data, row-major, as a Float32Array or Float64Array. */
   toTypedArray(): FloatArray {
     const view = this.view("toTypedArray");
-    if (this.isContiguous && view.offset === 0 && view.storage.length === this.size) return this.backend.read(view.storage);
-    const packed = ops.copy(this);
+    const backend = this.backend;
+    if (this.isContiguous && view.offset === 0 && view.storage.length === this.size) return backend.read(view.storage);
+    // Another layout (a transpose, a slice, a broadcast): packed row-major into a scratch buffer first.
+    const packed = backend.alloc(this.dtype, this.size);
     try {
-      return this.backend.read(packed.view("toTypedArray").storage);
+      if (this.size > 0) backend.copy(this.shape, view, packed);
+      return backend.read(packed);
+    } catch (error) {
+      throw inOp("toTypedArray", error);
     } finally {
-      packed.dispose();
+      backend.free(packed);
     }
   }
 
@@ -367,4 +222,104 @@ export class NDArray {
     if (this.isDisposed) return `array(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
     return formatArray(this.toTypedArray(), this.shape, this.dtype);
   }
+}
+
+// NDArray's op methods: each is the op function of the same name with the array as its first
+// argument, installed on the prototype by ndarray_methods.ts (which the package entry loads),
+// so that this module imports no op. This interface merges with the class above.
+export interface NDArray {
+  // --- arithmetic (see the functions of the same names) ---------------------------------------
+  /** The method form of {@link add}: `vz.add(this, other, options)`. */
+  add(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link sub}: `vz.sub(this, other, options)`. */
+  sub(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link mul}: `vz.mul(this, other, options)`. */
+  mul(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link div}: `vz.div(this, other, options)`. */
+  div(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link pow}: `vz.pow(this, other, options)`. */
+  pow(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link maximum}: `vz.maximum(this, other, options)`. */
+  maximum(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link minimum}: `vz.minimum(this, other, options)`. */
+  minimum(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link equal}: `vz.equal(this, other, options)`. */
+  equal(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link notEqual}: `vz.notEqual(this, other, options)`. */
+  notEqual(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link greater}: `vz.greater(this, other, options)`. */
+  greater(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link greaterEqual}: `vz.greaterEqual(this, other, options)`. */
+  greaterEqual(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link less}: `vz.less(this, other, options)`. */
+  less(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link lessEqual}: `vz.lessEqual(this, other, options)`. */
+  lessEqual(other: Operand, options?: OutOption): NDArray;
+  /** The method form of {@link neg}: `vz.neg(this, options)`. */
+  neg(options?: OutOption): NDArray;
+  /** The method form of {@link abs}: `vz.abs(this, options)`. */
+  abs(options?: OutOption): NDArray;
+  /** The method form of {@link sign}: `vz.sign(this, options)`. */
+  sign(options?: OutOption): NDArray;
+  /** The method form of {@link square}: `vz.square(this, options)`. */
+  square(options?: OutOption): NDArray;
+  /** The method form of {@link sqrt}: `vz.sqrt(this, options)`. */
+  sqrt(options?: OutOption): NDArray;
+  /** The method form of {@link exp}: `vz.exp(this, options)`. */
+  exp(options?: OutOption): NDArray;
+  /** The method form of {@link log}: `vz.log(this, options)`. */
+  log(options?: OutOption): NDArray;
+  /** The method form of {@link log1p}: `vz.log1p(this, options)`. */
+  log1p(options?: OutOption): NDArray;
+  /** The method form of {@link sigmoid}: `vz.sigmoid(this, options)`. */
+  sigmoid(options?: OutOption): NDArray;
+  /** The method form of {@link tanh}: `vz.tanh(this, options)`. */
+  tanh(options?: OutOption): NDArray;
+  /** The method form of {@link relu}: `vz.relu(this, options)`. */
+  relu(options?: OutOption): NDArray;
+  /** The method form of {@link clip}: `vz.clip(this, min, max, options)`. */
+  clip(min: number, max: number, options?: OutOption): NDArray;
+  // --- linear algebra --------------------------------------------------------------------------
+  /** The method form of {@link matmul}: `vz.matmul(this, other)`. */
+  matmul(other: NDArray): NDArray;
+  /** The method form of {@link dot}: `vz.dot(this, other)`. */
+  dot(other: NDArray | number): NDArray;
+  // --- reductions -------------------------------------------------------------------------------
+  /** The method form of {@link sum}: `vz.sum(this, options)`. */
+  sum(options?: ReduceOptions): NDArray;
+  /** The method form of {@link mean}: `vz.mean(this, options)`. */
+  mean(options?: ReduceOptions): NDArray;
+  /** The method form of {@link prod}: `vz.prod(this, options)`. */
+  prod(options?: ReduceOptions): NDArray;
+  /** The method form of {@link max}: `vz.max(this, options)`. */
+  max(options?: ReduceOptions): NDArray;
+  /** The method form of {@link min}: `vz.min(this, options)`. */
+  min(options?: ReduceOptions): NDArray;
+  /** The method form of {@link argmax}: `vz.argmax(this, options)`. */
+  argmax(options?: { axis?: number; keepdims?: boolean }): NDArray;
+  /** The method form of {@link argmin}: `vz.argmin(this, options)`. */
+  argmin(options?: { axis?: number; keepdims?: boolean }): NDArray;
+  // --- shape and views ----------------------------------------------------------------------
+  /** The transpose (a view): axes reversed. */
+  readonly T: NDArray;
+  /** The method form of {@link reshape}: `x.reshape(2, -1)` or `x.reshape([2, -1])`. */
+  reshape(...shape: number[] | [readonly number[]]): NDArray;
+  /** The method form of {@link ravel}: `vz.ravel(this)`. */
+  ravel(): NDArray;
+  /** The method form of {@link flatten}: `vz.flatten(this)`. */
+  flatten(): NDArray;
+  /** The method form of {@link transpose}: `vz.transpose(this, axes)`. */
+  transpose(axes?: readonly number[]): NDArray;
+  /** The method form of {@link expandDims}: `vz.expandDims(this, axis)`. */
+  expandDims(axis: number): NDArray;
+  /** The method form of {@link squeeze}: `vz.squeeze(this, axis)`. */
+  squeeze(axis?: number | readonly number[]): NDArray;
+  /** The method form of {@link broadcastTo}: `vz.broadcastTo(this, shape)`. */
+  broadcastTo(shape: readonly number[]): NDArray;
+  /** The method form of {@link slice}: `vz.slice(this, ...specs)`. */
+  slice(...specs: SliceSpec[]): NDArray;
+  /** The method form of {@link copy}: `vz.copy(this)`. */
+  copy(): NDArray;
+  /** The method form of {@link astype}: `vz.astype(this, dtype)`. */
+  astype(dtype: DType): NDArray;
 }

@@ -28,6 +28,8 @@ export async function compute(vz, npz) {
         add: vz.add(X, b).toArray(),
         addString: vz.add(X, b).toString(),
         sumAxis0: vz.sum(X, { axis: 0 }).toArray(),
+        // NDArray's methods are installed by a side-effect module: bundlers must keep it.
+        methods: X.T.add(1).sum({ axis: 1 }).toArray(),
         sumAxis1Keepdims: vz.sum(X, { axis: 1, keepdims: true }).toArray(),
         mean: vz.mean(X).item(),
         max: vz.max(X).item(),

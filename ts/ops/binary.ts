@@ -6,7 +6,7 @@ import type { BinaryOp, View } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { promoteTypes, type DType } from "../dtype.js";
 import { ValueError } from "../errors.js";
-import { NDArray } from "../ndarray.js";
+import { NDArray, type Operand } from "../ndarray.js";
 import { broadcastShapes, broadcastStrides, sameShape, type Shape } from "../shape.js";
 import { checkOptions } from "../options.js";
 import { checkOut, OUT_OPTIONS, readableWhileWriting, type OutOption } from "./out.js";
@@ -14,12 +14,7 @@ import { sameBackend } from "./same_backend.js";
 import { withTemporaries } from "./temporaries.js";
 import { writeResult } from "./result.js";
 
-/**
- * An operand of the element-wise ops: an array, or a number (a 0-d array of the other operand's dtype).
- * @example
- * vz.mul(2, vz.array([1, 2])); // => [2, 4]
- */
-export type Operand = NDArray | number;
+export type { Operand };
 
 /** `op(lhs, rhs)` with broadcasting, into a new array or `options.out`. */
 export function binaryOp(opName: string, op: BinaryOp, lhs: Operand, rhs: Operand, options?: OutOption): NDArray {

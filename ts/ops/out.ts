@@ -6,21 +6,11 @@
  */
 import { DTypeError, ValueError } from "../errors.js";
 import type { DType } from "../dtype.js";
-import { NDArray } from "../ndarray.js";
+import { NDArray, type OutOption } from "../ndarray.js";
 import { formatShape, type Shape } from "../shape.js";
 import { sameBackend } from "./same_backend.js";
 
-/**
- * The `out` option of the element-wise ops.
- * @example
- * const w = vz.array([1, 2]), dw = vz.array([0.5, 0.5]);
- * vz.sub(w, dw, { out: w }); // => [0.5, 1.5]
- * w; // => [0.5, 1.5]
- */
-export interface OutOption {
-  /** The array to write the result into (same shape and dtype as the result, contiguous). */
-  out?: NDArray;
-}
+export type { OutOption };
 
 export const OUT_OPTIONS = ["out"];
 

@@ -1,23 +1,13 @@
 /** The shared driver of reductions: axes and keepdims, then one kernel call. */
 import type { ArgOp, ReduceOp } from "../backend/backend.js";
 import { ValueError } from "../errors.js";
-import { NDArray } from "../ndarray.js";
+import { NDArray, type ReduceOptions } from "../ndarray.js";
 import { normalizeAxes, normalizeAxis } from "../shape.js";
 import { checkArray } from "./binary.js";
 import { checkOptions } from "../options.js";
 import { writeResult } from "./result.js";
 
-/**
- * The options of the reductions.
- * @example
- * vz.sum(vz.ones([2, 3]), { axis: -1, keepdims: true }); // => [[3], [3]]
- */
-export interface ReduceOptions {
-  /** Axis or axes to reduce (negative counts from the end); all of them when omitted. */
-  axis?: number | readonly number[];
-  /** Keep reduced axes as length 1, so the result broadcasts against the input. */
-  keepdims?: boolean;
-}
+export type { ReduceOptions };
 
 /** The reduced-axes mask and the result's shape. */
 function plan(opName: string, x: NDArray, axis: ReduceOptions["axis"], keepdims: boolean) {

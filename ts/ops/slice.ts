@@ -1,16 +1,9 @@
 import { IndexError, ValueError } from "../errors.js";
-import type { NDArray } from "../ndarray.js";
+import type { NDArray, SliceSpec } from "../ndarray.js";
 import { checkArray } from "./binary.js";
 import { show } from "../options.js";
 
-/**
- * One axis of a slice, as in Python: `null` keeps the whole axis; a number picks one index
- * (and drops the axis); `[start, stop]` or `[start, stop, step]` (any part may be null;
- * negatives count from the end; a negative step reverses).
- * @example
- * vz.arange(6).slice([1, null, 2]); // => [1, 3, 5]
- */
-export type SliceSpec = null | number | readonly [start?: number | null, stop?: number | null, step?: number | null];
+export type { SliceSpec };
 
 /**
  * Basic slicing, `x[0:2, :, ::-1]` in numpy: a view, no copy. Axes without a spec are kept whole.
