@@ -204,7 +204,8 @@ export class NDArray {
   /** The single element of a size-1 array, as a number. */
   item(): number {
     if (this.size !== 1) throw new ValueError(`item: can only convert an array of size 1 to a number, got size ${this.size}`);
-    return this.toTypedArray()[0]!;
+    const view = this.view("item");
+    return this.backend.readElement(view.storage, view.offset);
   }
 
   /** Releases the array's memory now (its buffer, once no other view holds it). Safe to call twice. */

@@ -197,6 +197,8 @@ export interface Backend<S extends Storage = Storage> {
   fill(storage: S, value: number): void;
   /** A copy of the whole buffer. */
   read(storage: S): FloatArray;
+  /** Element `index` of the buffer (`item()` of a one-element array, with no copy of a typed array). */
+  readElement(storage: S, index: number): number;
   /** `out[at…] = src` in row-major order, converted to `out`'s dtype. */
   copy(shape: Shape, src: View<S>, out: S, at?: number): void;
   /** `out = op(a, b)`. */

@@ -3,7 +3,7 @@ import type { ArgOp, ReduceOp } from "../backend/backend.js";
 import { ValueError } from "../errors.js";
 import { NDArray, type ReduceOptions } from "../ndarray.js";
 import { normalizeAxes, normalizeAxis } from "../shape.js";
-import { checkArray } from "./binary.js";
+import { checkArray, run } from "./binary.js";
 import { checkOptions } from "../options.js";
 import { writeResult } from "./result.js";
 
@@ -29,14 +29,23 @@ function checkNotEmpty(opName: string, count: number, x: NDArray): void {
 }
 
 /** `op` over `options.axis` of `x`, in `x`'s dtype. */
-export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options: ReduceOptions = {}): NDArray {
+export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options?: ReduceOptions): NDArray {
   checkOptions(opName, options, ["axis", "keepdims"]);
   checkArray(opName, x);
-  const { reduced, shape, count } = plan(opName, x, options.axis, options.keepdims ?? false);
+  if (options?.axis === undefined && !options?.keepdims && x.isContiguous) {
+    // All of a contiguous array (the common case): one run of its elements, into a 0-d result.
+    checkNotEmpty(opName, x.size, x);
+    const view = run(x.view(opName), 1);
+    return writeResult(opName, NDArray.empty(x.backend, x.dtype, []), undefined, (target) => x.backend.reduce(op, [x.size], view, ALL, target));
+  }
+  const { reduced, shape, count } = plan(opName, x, options?.axis, options?.keepdims ?? false);
   checkNotEmpty(opName, count, x);
   const view = x.view(opName);
   return writeResult(opName, NDArray.empty(x.backend, x.dtype, shape), undefined, (target) => x.backend.reduce(op, x.shape, view, reduced, target));
 }
+
+/** The mask of a reduction over the one axis of a run. */
+const ALL = [true];
 
 /** Index of the first extreme along `axis` (of the flattened array when omitted), as float64. */
 export function argReduceOp(opName: string, op: ArgOp, x: NDArray, options: { axis?: number; keepdims?: boolean } = {}): NDArray {

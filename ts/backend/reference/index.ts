@@ -54,6 +54,10 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     return storage.data.slice();
   }
 
+  readElement(storage: ReferenceStorage, index: number): number {
+    return storage.data[index]!;
+  }
+
   copy(shape: Shape, src: RView, out: ReferenceStorage, at = 0): void {
     const [s, o] = [src.storage.data, out.data];
     walk(shape, [src.strides, contiguousStrides(shape)], [src.offset, at], ([i, j]) => {

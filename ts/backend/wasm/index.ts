@@ -111,6 +111,13 @@ export class WasmBackend implements Backend<WasmStorage> {
     return this.view(this.own(storage, "read")).slice();
   }
 
+  readElement(storage: WasmStorage, index: number): number {
+    const s = this.own(storage, "read");
+    if (!(index >= 0 && index < s.length)) throw new LayoutError(`element ${index} of a buffer of ${s.length}`);
+    const memory = this.exports.memory.buffer;
+    return s.dtype === "float32" ? new Float32Array(memory, s.ptr + 4 * index, 1)[0]! : new Float64Array(memory, s.ptr + 8 * index, 1)[0]!;
+  }
+
   copy(shape: Shape, src: WView, out: WasmStorage, at = 0): void {
     const words = this.layouts(shape, shape.length, src.strides);
     const size = sizeOf(shape);
