@@ -2,7 +2,8 @@
  * Two builds of the package side by side in one process, interleaved round by round: the
  * before/after check of a change to the per-op path (issue 12) on large arrays, where only the
  * kernels should count. Each build is a `dist/` directory (copy one aside before the change).
- *   tsx bench/compare_builds.ts BEFORE_DIST AFTER_DIST [--quick]
+ *   tsx bench/compare_builds.ts BEFORE_DIST AFTER_DIST [--quick] [--small]
+ * (--small: the small-array family instead of the large cases.)
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -72,6 +73,31 @@ cases.push({
     return { run: () => vz.course.propagate(w, 0.1, X, Y).grads.dw.dispose(), teardown: () => [X, Y, w].forEach((x) => x.dispose()) };
   }),
 });
+
+// The small-array family (bench/cases/small.ts), where the per-op path is all there is.
+const small = process.argv.includes("--small");
+if (small) cases.length = 0;
+const smallCases: [string, (vz: Vz) => { run: () => void; teardown: () => void }][] = [
+  ["add (2,3)+(2,1), disposed", (vz) => {
+    const [a, b] = [m(vz, 6, [2, 3]), m(vz, 2, [2, 1])];
+    return { run: () => vz.add(a, b).dispose(), teardown: () => [a, b].forEach((x) => x.dispose()) };
+  }],
+  ["add (2,3)+(2,1), inside scope", (vz) => {
+    const [a, b] = [m(vz, 6, [2, 3]), m(vz, 2, [2, 1])];
+    return { run: () => vz.scope(() => void vz.add(a, b)), teardown: () => [a, b].forEach((x) => x.dispose()) };
+  }],
+  ["tanh(matmul(W,X)) W (4,2) X (2,400)", (vz) => {
+    const [W, X] = [m(vz, 8, [4, 2], 1), m(vz, 800, [2, 400], 1)];
+    return { run: () => vz.scope(() => void vz.tanh(vz.matmul(W, X))), teardown: () => [W, X].forEach((x) => x.dispose()) };
+  }],
+  ["course.propagate (2,400)", (vz) => {
+    const X = m(vz, 800, [2, 400], 1);
+    const Y = vz.array(Float32Array.from({ length: 400 }, (_, i) => i % 2), { shape: [1, 400] });
+    const w = vz.array([[0.01], [0.02]]);
+    return { run: () => vz.course.propagate(w, 0.1, X, Y).grads.dw.dispose(), teardown: () => [X, Y, w].forEach((x) => x.dispose()) };
+  }],
+];
+if (small) for (const [name, make] of smallCases) cases.push({ name, contenders: contenders(make) });
 
 console.log(`before: ${beforeDir}, after: ${afterDir}; medians of interleaved rounds, wasm-simd`);
 for (const c of cases) {
