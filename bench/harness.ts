@@ -88,6 +88,9 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
     p.run();
     const once = Math.max(performance.now() - t1, 1e-3);
     const batch = Math.max(1, Math.ceil(options.minRoundMs / once));
+    // One untimed batch more: an op of a few microseconds needs thousands of calls before the
+    // JIT has optimised its path, and the first contender would otherwise time that warm-up.
+    if (once < 1) for (let i = 0; i < batch; i++) p.run();
     return { batch, rounds: Math.max(3, Math.min(options.rounds, Math.floor(options.budgetMs / (once * batch)))) };
   });
   const batch = plan.map((p) => p.batch);
