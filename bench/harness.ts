@@ -162,7 +162,7 @@ export function toMarkdown(results: CaseResult[], header: string): string {
   for (const c of results) {
     for (const r of c.results) {
       lines.push(
-        `| ${c.name} | ${r.name} | ${formatMs(r.medianMs)} | ${formatMs(r.minMs)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} | ${r.gflopPerS?.toFixed(1) ?? ""} |`,
+        `| ${c.name} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.minMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} | ${r.gflopPerS?.toFixed(1) ?? ""} |`,
       );
     }
   }
