@@ -10,6 +10,7 @@ pub mod line_search;
 pub mod logistic;
 pub mod logistic_lbfgs;
 pub mod matmul;
+pub mod moments;
 pub mod multinomial;
 pub mod multinomial_lbfgs;
 pub mod network;
