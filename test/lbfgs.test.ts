@@ -109,6 +109,30 @@ describe.each(ALL_BACKENDS)("L-BFGS on %s", (backend) => {
     }),
   );
 
+  it.each(["float64", "float32"] as const)(
+    "standardized L-BFGS on raw X (the scaling folded into the objective, no scaled copy) takes the scaled copy's steps (%s; far-from-zero features too)",
+    (dtype) =>
+      inB(() => {
+        // κ = max |mean|/std: 50–250 for `clouds(…, raw)`; × 10⁴ more with the offset. Float32 folds up to κ = 64 and
+        // trains on the scaled copy above it; float64 folds at both.
+        for (const offset of [0, 1e4]) {
+          const { X: X0, Y } = clouds(5, 300, 4, "float64", true);
+          const X = X0.add(vz.array([[offset], [0], [offset], [0], [0]], { dtype: "float64" })).astype(dtype);
+          const tol = dtype === "float64" ? 1e-9 : 1e-4;
+          const model = new vz.LogisticRegression({ gradientTolerance: tol }).fit(X, Y);
+          const Z = new vz.preprocessing.StandardScaler({ layout: "cols" }).fit(X).transform(X);
+          const first = new vz.LogisticRegression({ standardize: false, gradientTolerance: tol }).fit(Z, Y);
+          expect(model.converged, `offset ${offset}`).toBe(true);
+          expect(model.gradientNorm).toBeLessThanOrEqual(tol);
+          if (dtype === "float64") expect(model.iterationsRun).toBe(first.iterationsRun);
+          const [p, q] = [model.predictProba(X).toTypedArray(), first.predictProba(Z).toTypedArray()];
+          p.forEach((v, i) => expect(Math.abs(v - q[i]!), `offset ${offset}, p${i}`).toBeLessThan(dtype === "float64" ? 1e-8 : 2e-3));
+          expect(model.costs.at(-1)! / first.costs.at(-1)! - 1).toBeLessThan(dtype === "float64" ? 1e-12 : 1e-5);
+          [model, first].forEach((o) => o.dispose());
+        }
+      })(),
+  );
+
   it(
     "warns, as sklearn's ConvergenceWarning, when the cost rises (gradient descent) or L-BFGS stops early",
     inB(() => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 import { permutation } from "../ts/models/shuffle.js";
-import { ALL_BACKENDS, loadAll, on } from "./helpers/backends.js";
+import { ALL_BACKENDS, loadAll, on, WASM_BUILDS } from "./helpers/backends.js";
 
 beforeAll(loadAll);
 
@@ -93,6 +93,8 @@ describe.each(ALL_BACKENDS)("StandardScaler on %s", (backend) => {
         [() => fresh.fit(vz.zeros([0, 2])), vz.ValueError, "StandardScaler.fit: X of shape (0,2) has no examples"],
         [() => fresh.fit(vz.array([[1, NaN]])), vz.ValueError, "StandardScaler.fit: X contains NaN at index (0,1); it must be finite"],
         [() => fresh.fit([[1, 2]] as never), vz.ValueError, "StandardScaler.fit: X must be an NDArray, got object"],
+        [() => fresh.fit(vz.array([[1, 2], [3, -Infinity]]).T), vz.ValueError, "StandardScaler.fit: X contains -Infinity at index (1,1); it must be finite"],
+        [() => fresh.fit(vz.array([[1e300, 1], [-1e300, 2]], { dtype: "float64" })), vz.ValueError, "StandardScaler.fit: feature 0's variance overflows float64 (its values are too large to standardize)"],
         [() => new vz.preprocessing.StandardScaler({ layout: "columns" as never }), vz.ValueError, `StandardScaler: layout must be "rows" or "cols", got "columns"`],
         [() => new vz.preprocessing.StandardScaler({ with_mean: false } as never), vz.ValueError, /unknown option 'with_mean'/],
         [() => vz.preprocessing.StandardScaler.fromJSON({ ...json, scale: [1, 0] }), vz.ValueError, "StandardScaler.fromJSON: scale must hold 2 positive finite numbers, as many as mean"],
@@ -114,5 +116,44 @@ describe.each(ALL_BACKENDS)("StandardScaler on %s", (backend) => {
       expect(() => scaler.transform(X)).toThrow(vz.DisposedError);
       expect(vz.memory()).toMatchObject({ arrays: baseline.arrays, bytes: baseline.bytes });
     }),
+  );
+});
+
+describe("the one-pass moments kernel (featureMoments) against the reference backend's two passes", () => {
+  /** Features far from 0 relative to their spread (κ = |mean|/std to 10⁶), across many blocks, with a constant feature. */
+  function features(m: number, n: number): Float64Array {
+    return Float64Array.from({ length: m * n }, (_, k) => {
+      const [i, j] = [Math.floor(k / n), k % n];
+      if (j === 1) return 0.1; // constant, and not a sum of exact binary fractions
+      return 10 ** (j % 7) + (1 + (j % 5)) * Math.sin(i * 12.9898 + j * 78.233) + (i % 3 === 0 ? 0.5 : 0);
+    });
+  }
+
+  it.each(WASM_BUILDS.flatMap((build) => (["float64", "float32"] as const).flatMap((dtype) => [[build, dtype, 3000, 40], [build, dtype, 50, 1500]] as const)))(
+    "%s %s (%i, %i): mean and variance in both layouts, and through transposed views",
+    (build, dtype, m, n) => {
+      const data = features(m, n);
+      const moments = (backend: string) =>
+        on(backend, () =>
+          vz.scope(() => {
+            const X = vz.array(data, { dtype, shape: [m, n] });
+            const rows = new vz.preprocessing.StandardScaler().fit(X);
+            const cols = new vz.preprocessing.StandardScaler({ layout: "cols" }).fit(X.T.copy());
+            const viaView = new vz.preprocessing.StandardScaler({ layout: "cols" }).fit(X.T); // X.T is not contiguous: the kernel reads X in the other layout
+            const out = [rows, cols, viaView].map((s) => [Array.from(s.mean.toTypedArray()), Array.from(s.scale.toTypedArray())]);
+            [rows, cols, viaView].forEach((s) => s.dispose());
+            return out;
+          }),
+        );
+      const [ours, ref] = [moments(build), moments("reference")];
+      // float64: within 1e-12 relative of two plain passes; float32: both round the float64 statistics to float32.
+      const rtol = dtype === "float64" ? 1e-12 : 2 ** -23;
+      for (const [mean, scale] of ours) {
+        mean.forEach((v, j) => expect(Math.abs(v - ref[0]![0]![j]!), `mean ${j}`).toBeLessThanOrEqual(rtol * Math.abs(ref[0]![0]![j]!) + 1e-300));
+        scale.forEach((v, j) => expect(Math.abs(v - ref[0]![1]![j]!), `scale ${j}`).toBeLessThanOrEqual(rtol * ref[0]![1]![j]!));
+        // The constant feature: its value exactly, scale 1 (a float64 sum of 0.1s divided by m is not 0.1).
+        expect([mean[1], scale[1]]).toEqual([dtype === "float64" ? 0.1 : Math.fround(0.1), 1]);
+      }
+    },
   );
 });

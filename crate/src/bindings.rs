@@ -771,6 +771,9 @@ macro_rules! lbfgs_export {
             n_x: usize,
             m: usize,
             y_ptr: usize,
+            standardized: bool,
+            mean_ptr: usize,
+            scale_ptr: usize,
             l2: f64,
             state_ptr: usize,
             state_len: usize,
@@ -781,14 +784,19 @@ macro_rules! lbfgs_export {
             gtol: f64,
             ftol: f64,
         ) -> Result<TrainReport, JsError> {
-            use crate::kernels::logistic_lbfgs;
+            use crate::kernels::logistic_lbfgs::{self, Standardization};
             let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
-            // Safety: live, separate buffers of these lengths; the state is its own float64 buffer.
-            let (x, y, state) = unsafe {
+            // Safety: live, separate buffers of these lengths; the state is its own float64
+            // buffer, μ and σ float64 buffers of n_x when `standardized`.
+            let (x, y, state, standardization) = unsafe {
                 (
                     slice::<$t>(x_ptr, size),
                     slice::<$t>(y_ptr, m),
                     slice_mut::<f64>(state_ptr, state_len),
+                    standardized.then(|| Standardization {
+                        mean: slice::<f64>(mean_ptr, n_x),
+                        scale: slice::<f64>(scale_ptr, n_x),
+                    }),
                 )
             };
             let options = logistic_lbfgs::LbfgsOptions {
@@ -801,9 +809,18 @@ macro_rules! lbfgs_export {
                 ftol,
             };
             let mut costs = Vec::new();
-            let out =
-                logistic_lbfgs::logistic_lbfgs(layout, x, n_x, m, y, state, &options, &mut costs)
-                    .map_err(to_js)?;
+            let out = logistic_lbfgs::logistic_lbfgs(
+                layout,
+                x,
+                n_x,
+                m,
+                y,
+                standardization,
+                state,
+                &options,
+                &mut costs,
+            )
+            .map_err(to_js)?;
             Ok(TrainReport::lbfgs(&out, costs))
         }
     };
@@ -981,3 +998,24 @@ multinomial_export!(
     multinomial_lbfgs_f64,
     f64
 );
+
+macro_rules! moments_export {
+    ($name:ident, $t:ty) => {
+        /// Each feature's mean and variance (ddof 0) in one pass (`kernels::moments`): the n_x
+        /// means, then the n_x variances, in float64.
+        #[wasm_bindgen]
+        pub fn $name(layout: u32, x_ptr: usize, n_x: usize, m: usize) -> Result<Vec<f64>, JsError> {
+            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
+            // Safety: a live buffer of n_x·m elements.
+            let x = unsafe { slice::<$t>(x_ptr, size) };
+            let mut out = vec![0.0; 2 * n_x];
+            let (mean, var) = out.split_at_mut(n_x);
+            crate::kernels::moments::feature_moments(layout, x, n_x, m, mean, var)
+                .map_err(to_js)?;
+            Ok(out)
+        }
+    };
+}
+
+moments_export!(feature_moments_f32, f32);
+moments_export!(feature_moments_f64, f64);

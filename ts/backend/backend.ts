@@ -150,6 +150,16 @@ export const lbfgsStateSize = (parameters: number, memory: number): number => LB
 export const lbfgsStateLength = (nx: number, memory: number): number => lbfgsStateSize(nx + 1, memory);
 
 /** One L-BFGS call's settings (see the crate's `kernels::logistic_lbfgs`). */
+/**
+ * A standardisation L-BFGS folds into the logistic objective instead of training on a scaled
+ * copy of X: θ = (w', b') are then the parameters on (x − mean)/scale (the crate's
+ * `logistic_lbfgs::Standardization`). Both float64, n_x long; scale > 0.
+ */
+export interface Standardized<S extends Storage = Storage> {
+  mean: S;
+  scale: S;
+}
+
 export interface LbfgsParams {
   /** λ of the L2 penalty (sklearn's 1/C). */
   l2: number;
@@ -239,9 +249,10 @@ export interface Backend<S extends Storage = Storage> {
   gatherColumns?(x: S, rows: number, m: number, order: Uint32Array, out: S): void;
   /**
    * L-BFGS iterations on the logistic cost over contiguous X, continuing from `state` (float64,
-   * `lbfgsStateLength(nx, memory)` elements; zero-filled with θ written for a fresh start).
+   * `lbfgsStateLength(nx, memory)` elements; zero-filled with θ written for a fresh start);
+   * with `standardized`, θ holds the parameters on standardised features (no scaled copy).
    */
-  logisticLbfgs(layout: LogisticLayout, x: S, nx: number, m: number, y: S, state: S, params: LbfgsParams): LbfgsResult;
+  logisticLbfgs(layout: LogisticLayout, x: S, nx: number, m: number, y: S, state: S, params: LbfgsParams, standardized?: Standardized<S>): LbfgsResult;
   /** Softmax regression's fused step: writes dW and db, returns the cost. */
   multinomialGrad(data: MultinomialData<S>, w: S, b: S, l2: number, dw: S, db: S): number;
   /** Class probabilities of the m examples into `out`: (k, m) in the cols layout, (m, k) in rows. */
@@ -256,4 +267,10 @@ export interface Backend<S extends Storage = Storage> {
   firstNonFinite(opName: string, shape: Shape, a: View<S>): number;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
   argReduce(op: ArgOp, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
+  /**
+   * Each of X's n_x features' mean and variance (ddof 0), accumulated in float64, in one pass:
+   * the n_x means, then the n_x variances. A constant feature's mean is its value exactly and its
+   * variance exactly 0; a NaN or ±Infinity makes its feature's mean non-finite.
+   */
+  featureMoments(opName: string, layout: LogisticLayout, x: S, nx: number, m: number): Float64Array;
 }

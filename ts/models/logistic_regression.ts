@@ -5,7 +5,7 @@
  * (`"gd"`, the course's settings) and L-BFGS (`"lbfgs"`, scikit-learn's default, which needs no
  * learning rate). Progress comes back every `recordEvery` iterations.
  */
-import { LogisticLayout, type LbfgsResult, type MultinomialData, type Storage } from "../backend/backend.js";
+import { LogisticLayout, type LbfgsResult, type MultinomialData, type Standardized, type Storage } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
 import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
@@ -370,10 +370,11 @@ export class LogisticRegression {
       const name = (c: number[] | undefined) => (c ? `classes [${c.join(", ")}]` : "binary labels");
       throw new ValueError(`fit: warmStart: the model was fit with ${name(this.#classes)} but Y has ${name(classes)}`);
     }
-    checkFinite("fit", X);
+    const { solver, standardize } = this.options;
+    // Standardizing reads X once for its statistics, which find NaN and ±Infinity too (fitAs).
+    if (!standardize) checkFinite("fit", X);
     const dtype = this.options.dtype ?? X.dtype;
     const backend = X.backend;
-    const { solver, standardize } = this.options;
     const rows = classes?.length ?? 1; // a weight row (and a bias) per class; one for a binary model
     const owned: NDArray[] = [];
     let scaler: StandardScaler | undefined;
@@ -381,19 +382,32 @@ export class LogisticRegression {
     const w = untracked(() => NDArray.empty(backend, dtype, classes ? [rows, d.nx] : [d.nx]));
     const biases = classes ? untracked(() => NDArray.empty(backend, dtype, [rows])) : undefined;
     try {
-      // Standardising: train on (X − μ)/σ, a copy, and fold μ and σ into the weights at the end.
+      // Standardising: train on (X − μ)/σ and fold μ and σ into the weights at the end. Binary
+      // L-BFGS folds them into its objective instead (no scaled copy: see `foldsScaling`);
+      // otherwise the solvers train on a scaled copy.
       let affine: Affine | undefined;
       let source = X;
+      let standardized: Standardized | undefined;
       if (standardize) {
         scaler = new StandardScaler({ layout });
-        scaler.fitChecked(X); // X was checked above
+        scaler.fitAs("fit", X); // rejects NaN and ±Infinity as checkFinite would
         const [mu, sd] = [scaler.mean, scaler.scale];
         affine = { mean: mu.toTypedArray(), scale: sd.toTypedArray() };
         mu.dispose();
         sd.dispose();
-        const scaled = untracked(() => scaler!.transform(X));
-        owned.push(scaled);
-        source = scaled;
+        if (solver === "lbfgs" && !classes && foldsScaling(affine, dtype)) {
+          const [mean, scale] = [affine.mean, affine.scale].map((values) => {
+            const a = untracked(() => NDArray.empty(backend, "float64", [d.nx]));
+            owned.push(a);
+            backend.write(a.view("fit").storage, values);
+            return a.view("fit").storage;
+          }) as [Storage, Storage];
+          standardized = { mean, scale };
+        } else {
+          const scaled = untracked(() => scaler!.transform(X));
+          owned.push(scaled);
+          source = scaled;
+        }
       }
       // rows·n_x + rows numbers, through JS, so the previous weights may live on another backend.
       const previous = start ? { w: start.toTypedArray(), b: this.#biases() } : undefined;
@@ -419,7 +433,7 @@ export class LogisticRegression {
       } else {
         const parameters = rows * (d.nx + 1);
         const theta = startFit ? [...Array.from(startFit.w), ...startFit.b] : undefined;
-        const solve = classes ? (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.multinomialLbfgs(data, state, p) : (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.logisticLbfgs(x.code, data.x, d.nx, d.m, data.y, state, p);
+        const solve = classes ? (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.multinomialLbfgs(data, state, p) : (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.logisticLbfgs(x.code, data.x, d.nx, d.m, data.y, state, p, standardized);
         const settings = { l2: this.options.l2, iterations: runs, recordEvery, gtol: this.options.gradientTolerance };
         const r = runLbfgs(backend, parameters, theta, settings, solve, (iteration, cost) => onProgress?.({ iteration, cost }));
         if (r.stop === "diverged") {
@@ -793,6 +807,22 @@ function lbfgsWarning(stop: LbfgsResult["stop"], iterations: number, gradientNor
     ...(stop !== "running" && standardized && dtype === "float64" ? ["raise gradientTolerance"] : []),
   ];
   return `${why} with max |gradient| ${gradientNorm.toPrecision(3)} > gradientTolerance ${tolerance}: not converged; ${fixes.join(" or ")}`;
+}
+
+/**
+ * Largest κ = max |μⱼ|/σⱼ at which float32 L-BFGS folds the standardisation into its objective
+ * (raw X at w = w'/σ, b = b' − Σ wμ) rather than training on a scaled copy: z then sums terms
+ * up to (1 + κ) times the copy's, so the cost and gradient carry (1 + κ) times its float32
+ * rounding, here at most ~65·6e-8 ≈ 4e-6 relative, still 25× below the default gradient
+ * tolerance 1e-4. Float64 folds at any κ below 2³² (an error below 1e-6 relative).
+ */
+const FOLD_MAX_AMPLIFICATION: Record<DType, number> = { float32: 64, float64: 2 ** 32 };
+
+/** Whether L-BFGS can fold this standardisation into its objective at `dtype`'s precision (see FOLD_MAX_AMPLIFICATION). */
+function foldsScaling({ mean, scale }: Affine, dtype: DType): boolean {
+  let kappa = 0;
+  for (let j = 0; j < mean.length; j++) kappa = Math.max(kappa, Math.abs(mean[j]!) / scale[j]!);
+  return kappa <= FOLD_MAX_AMPLIFICATION[dtype];
 }
 
 /** max |vᵢ| (NaN if any is NaN; 0 for none), without spreading a long array into arguments. */

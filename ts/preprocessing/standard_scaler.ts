@@ -1,8 +1,8 @@
 /**
  * Standardisation as scikit-learn's `StandardScaler` does it: each feature minus its mean,
- * divided by its standard deviation (numpy's `X.std(0)`, ddof = 0, computed as numpy does:
- * the mean, then the mean of the squared deviations, in X's dtype). A constant feature keeps
- * scale 1, so it becomes 0 rather than NaN.
+ * divided by its standard deviation (numpy's `X.std(0)`, ddof = 0; summed in float64 as
+ * scikit-learn sums, in one pass over X: the crate's `kernels::moments`, and rounded to X's
+ * dtype). A constant feature keeps scale 1, so it becomes 0 rather than NaN.
  */
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
@@ -12,7 +12,8 @@ import { checkOptions } from "../options.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { scope, untracked } from "../scope.js";
 import { formatShape } from "../shape.js";
-import { checkFinite } from "../models/data.js";
+import { LogisticLayout } from "../backend/backend.js";
+import { checkFinite, isPacked, packed } from "../models/data.js";
 
 /**
  * The options of `new vz.preprocessing.StandardScaler(options)`.
@@ -88,31 +89,47 @@ export class StandardScaler {
    */
   fit(X: NDArray): this {
     this.#alive("fit");
-    const { m } = this.#shape("fit", X);
-    if (m === 0) throw new ValueError(`StandardScaler.fit: X of shape ${formatShape(X.shape)} has no examples`);
-    checkFinite("StandardScaler.fit", X);
-    return this.fitChecked(X);
+    return this.fitAs("StandardScaler.fit", X);
   }
 
-  /** @internal `fit` for X a caller has already checked (a model's fit): one pass over X fewer. */
-  fitChecked(X: NDArray): this {
-    const { n } = this.#shape("fit", X);
-    const axis = this.layout === "rows" ? 0 : 1;
-    const [mean, scale] = untracked(() =>
-      scope(() => {
-        const mu = X.mean({ axis });
-        // numpy's two passes: the mean, then the mean of the squared deviations (squared in place).
-        const centered = X.sub(this.layout === "rows" ? mu : mu.reshape(n, 1));
-        centered.square({ out: centered });
-        const sd = centered.mean({ axis }).sqrt();
-        // Constant features: scale 1, as scikit-learn (dividing by 0 would give NaN).
-        return [mu, sd.equal(0).add(sd)];
+  /**
+   * @internal `fit`, its errors named after `op` (a model's fit). One pass over X, in the
+   * backend's `featureMoments` kernel (float64 sums), which also finds NaN and ±Infinity: only
+   * when a statistic is not finite is X searched for the element to name.
+   */
+  fitAs(op: string, X: NDArray): this {
+    const { n, m } = this.#shape("fit", X);
+    if (m === 0) throw new ValueError(`${op}: X of shape ${formatShape(X.shape)} has no examples`);
+    // The kernel reads a contiguous X: as given, or its transpose (the other layout), else a copy.
+    const own = this.layout === "rows" ? LogisticLayout.Rows : LogisticLayout.Cols;
+    const flipped = isPacked(X, X.dtype) ? undefined : X.T;
+    const source = flipped && isPacked(flipped, X.dtype) ? { array: flipped, owned: true, code: own === LogisticLayout.Rows ? LogisticLayout.Cols : LogisticLayout.Rows } : { ...packed(X, X.dtype), code: own };
+    if (flipped && source.array !== flipped) flipped.dispose();
+    let moments: Float64Array;
+    try {
+      moments = X.backend.featureMoments(op, source.code, source.array.view(op).storage, n, m);
+    } finally {
+      if (source.owned) source.array.dispose();
+    }
+    const bad = moments.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      checkFinite(op, X); // throws, naming the element
+      const j = bad % n;
+      throw new ValueError(`${op}: feature ${j}'s ${bad < n ? "mean" : "variance"} overflows float64 (its values are too large to standardize)`);
+    }
+    // numpy's std (ddof 0) = √variance; constant features (variance exactly 0) keep scale 1.
+    const scale = Array.from(moments.subarray(n), (v) => (v === 0 ? 1 : Math.sqrt(v)));
+    const [mean, sd] = untracked(() =>
+      [Array.from(moments.subarray(0, n)), scale].map((values) => {
+        const a = NDArray.empty(X.backend, X.dtype, [n]);
+        X.backend.write(a.view(op).storage, values);
+        return a;
       }),
-    );
+    ) as [NDArray, NDArray];
     this.#mean?.dispose();
     this.#scale?.dispose();
     this.#mean = mean;
-    this.#scale = scale;
+    this.#scale = sd;
     return this;
   }
 

@@ -6,7 +6,7 @@
 import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from "../../dtype.js";
 import { OutOfMemoryError } from "../../errors.js";
 import { contiguousStrides, type Shape } from "../../shape.js";
-import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type MultinomialData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { MAX_BUFFER_BYTES, type ArgOp, type Backend, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type MultinomialData, type ReduceOp, type Standardized, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import { lbfgs } from "./lbfgs.js";
 import * as logistic from "./logistic.js";
 import * as multinomial from "./multinomial.js";
@@ -130,9 +130,18 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     return logistic.train(layout, x.data, nx, m, y.data, w.data, round(b), params, round);
   }
 
-  logisticLbfgs(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, state: ReferenceStorage, params: LbfgsParams): LbfgsResult {
+  logisticLbfgs(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number, y: ReferenceStorage, state: ReferenceStorage, params: LbfgsParams, standardized?: Standardized<ReferenceStorage>): LbfgsResult {
     const round = x.dtype === "float32" ? Math.fround : (v: number) => v;
-    return lbfgs(layout, x.data, nx, m, y.data, state.data, params, round);
+    // Standardised: plainly, on a scaled copy of X (the crate folds the scaling into its objective instead).
+    let data = x.data;
+    if (standardized) {
+      const [mean, scale] = [standardized.mean.data, standardized.scale.data];
+      data = x.data.map((v, k) => {
+        const j = layout === 0 ? Math.floor(k / m) : k % nx; // Cols: (n_x, m); Rows: (m, n_x)
+        return round((v - mean[j]!) / scale[j]!);
+      });
+    }
+    return lbfgs(layout, data, nx, m, y.data, state.data, params, round);
   }
 
   multinomialGrad(d: MultinomialData<ReferenceStorage>, w: ReferenceStorage, b: ReferenceStorage, l2: number, dw: ReferenceStorage, db: ReferenceStorage): number {
@@ -154,6 +163,26 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
 
   packColsToRows(x: ReferenceStorage, nx: number, m: number, out: ReferenceStorage): void {
     for (let j = 0; j < nx; j++) for (let i = 0; i < m; i++) out.data[i * nx + j] = x.data[j * m + i]!;
+  }
+
+  featureMoments(_opName: string, layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number): Float64Array {
+    // numpy's two passes per feature, in float64; a feature equal to its first value throughout is constant.
+    const out = new Float64Array(2 * nx);
+    const at = layout === 0 ? (j: number, i: number) => x.data[j * m + i]! : (j: number, i: number) => x.data[i * nx + j]!;
+    for (let j = 0; j < nx; j++) {
+      let sum = 0;
+      let constant = true;
+      for (let i = 0; i < m; i++) {
+        sum += at(j, i);
+        constant &&= at(j, i) === at(j, 0);
+      }
+      const mean = constant ? at(j, 0) : sum / m;
+      let squares = 0;
+      for (let i = 0; i < m; i++) squares += (at(j, i) - mean) ** 2;
+      out[j] = mean;
+      out[nx + j] = constant ? 0 : squares / m;
+    }
+    return out;
   }
 
   firstNonFinite(_opName: string, shape: Shape, a: RView): number {

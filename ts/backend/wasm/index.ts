@@ -7,7 +7,7 @@ import { bytesPerElement, typedArrayClass, type DType, type FloatArray } from ".
 import { fromKernelError, LayoutError, OutOfMemoryError, ValueError } from "../../errors.js";
 import { registerWasmMemory } from "../../memory.js";
 import { formatShape, sizeOf, type Shape } from "../../shape.js";
-import { LBFGS_STOPS, lbfgsStateLength, lbfgsStateSize, MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type MultinomialData, type NetworkData, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
+import { LBFGS_STOPS, lbfgsStateLength, lbfgsStateSize, MAX_BUFFER_BYTES, type ArgOp, type Backend, type BackendName, type BinaryOp, type LbfgsParams, type LbfgsResult, type LogisticLayout, type MultinomialData, type NetworkData, type Standardized, type ReduceOp, type Storage, type TrainParams, type TrainResult, type UnaryOp, type View } from "../backend.js";
 import type { Glue, TrainReport, WasmExports } from "./glue.js";
 
 export interface WasmStorage extends Storage {
@@ -254,11 +254,13 @@ export class WasmBackend implements Backend<WasmStorage> {
     this.call("fit", () => kernel(x.ptr, rows, m, order, out.ptr));
   }
 
-  logisticLbfgs(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, state: WasmStorage, p: LbfgsParams): LbfgsResult {
+  logisticLbfgs(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, state: WasmStorage, p: LbfgsParams, standardized?: Standardized<WasmStorage>): LbfgsResult {
     const kernel = this.glue[`logistic_lbfgs_${suffix(x.dtype)}`];
-    this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["state", state, lbfgsStateLength(nx, p.memory)]);
+    this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["state", state, lbfgsStateLength(nx, p.memory)], ...(standardized ? [["mean", standardized.mean, nx] as [string, WasmStorage, number], ["scale", standardized.scale, nx] as [string, WasmStorage, number]] : []));
     if (state.dtype !== "float64") throw new LayoutError(`fit: the L-BFGS state must be float64, got ${state.dtype}`);
-    return lbfgsResult(this.report(() => kernel(layout, x.ptr, nx, m, y.ptr, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol)));
+    if (standardized && (standardized.mean.dtype !== "float64" || standardized.scale.dtype !== "float64")) throw new LayoutError("fit: the standardisation's mean and scale must be float64");
+    const [mean, scale] = standardized ? [standardized.mean.ptr, standardized.scale.ptr] : [0, 0];
+    return lbfgsResult(this.report(() => kernel(layout, x.ptr, nx, m, y.ptr, standardized !== undefined, mean, scale, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol)));
   }
 
   multinomialGrad(d: MultinomialData<WasmStorage>, w: WasmStorage, b: WasmStorage, l2: number, dw: WasmStorage, db: WasmStorage): number {
@@ -294,6 +296,16 @@ export class WasmBackend implements Backend<WasmStorage> {
     const kernel = this.glue[`pack_cols_to_rows_${suffix(x.dtype)}`];
     this.lengths("fit", ["X", x, nx * m], ["out", out, nx * m]);
     this.call("fit", () => kernel(x.ptr, nx, m, out.ptr));
+  }
+
+  featureMoments(opName: string, layout: LogisticLayout, x: WasmStorage, nx: number, m: number): Float64Array {
+    const kernel = this.glue[`feature_moments_${suffix(x.dtype)}`];
+    this.lengths(opName, ["X", x, nx * m]);
+    let out: Float64Array = new Float64Array(0);
+    this.call(opName, () => {
+      out = kernel(layout, x.ptr, nx, m);
+    });
+    return out;
   }
 
   /** The op's name is the caller's (the models name themselves; issue 13 owns the call sites). */
