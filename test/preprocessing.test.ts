@@ -133,14 +133,14 @@ describe("the one-pass moments kernel (featureMoments) against the reference bac
     "%s %s (%i, %i): mean and variance in both layouts, and through transposed views",
     (build, dtype, m, n) => {
       const data = features(m, n);
-      const moments = (backend: string) =>
+      const moments = (backend: (typeof ALL_BACKENDS)[number]): [number[], number[]][] =>
         on(backend, () =>
           vz.scope(() => {
             const X = vz.array(data, { dtype, shape: [m, n] });
             const rows = new vz.preprocessing.StandardScaler().fit(X);
             const cols = new vz.preprocessing.StandardScaler({ layout: "cols" }).fit(X.T.copy());
             const viaView = new vz.preprocessing.StandardScaler({ layout: "cols" }).fit(X.T); // X.T is not contiguous: the kernel reads X in the other layout
-            const out = [rows, cols, viaView].map((s) => [Array.from(s.mean.toTypedArray()), Array.from(s.scale.toTypedArray())]);
+            const out = [rows, cols, viaView].map((s): [number[], number[]] => [Array.from(s.mean.toTypedArray()), Array.from(s.scale.toTypedArray())]);
             [rows, cols, viaView].forEach((s) => s.dispose());
             return out;
           }),
