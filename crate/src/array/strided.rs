@@ -58,14 +58,14 @@ pub fn for_each_row<const N: usize>(
             }
             d -= 1;
             index[d] += 1;
-            for k in 0..N {
-                pos[k] += outer[d].strides[k];
+            for (p, s) in pos.iter_mut().zip(outer[d].strides) {
+                *p += s;
             }
             if index[d] < outer[d].len {
                 break;
             }
-            for k in 0..N {
-                pos[k] -= outer[d].strides[k] * outer[d].len as isize;
+            for (p, s) in pos.iter_mut().zip(outer[d].strides) {
+                *p -= s * outer[d].len as isize;
             }
             index[d] = 0;
         }

@@ -174,7 +174,7 @@ unsafe fn row<T: Lanes, Op: BinaryOp<T>>(
     }
     let w = T::LANES;
     let body = n - n % w;
-    // Safety (all arms): indices stay below n, as the caller guarantees is in bounds.
+    // Safety: (all arms) indices stay below n, as the caller guarantees is in bounds.
     unsafe {
         match (sa, sb) {
             (1, 1) => {

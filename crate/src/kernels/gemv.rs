@@ -95,7 +95,7 @@ pub unsafe fn gemv<T: Lanes>(
     if m == 0 {
         return;
     }
-    // Safety (all arms): as the caller guarantees; each loop reads A (i, p) for i < m, p < k.
+    // Safety: (all arms) as the caller guarantees; each loop reads A (i, p) for i < m, p < k.
     unsafe {
         if k == 0 {
             for i in 0..m {

@@ -272,7 +272,7 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
 
     let red_inner = plan.reduced.last().map(|ax| ax.strides[0]);
     let kept_inner = plan.kept.last().map(|ax| ax.strides[0]);
-    // Safety (all three loops): `a.check` proved every element of `shape` read through a's
+    // Safety: (all three loops) `a.check` proved every element of `shape` read through a's
     // layout is inside its buffer, and the plan only regroups, flips and reorders those axes,
     // so every input offset it produces is one of them. `out` holds size(kept_shape) elements
     // and the plan's output strides are row-major over kept_shape, so every output offset and
@@ -707,7 +707,7 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
 
     let red_inner = plan.reduced.last().map(|ax| ax.strides[0]);
     let kept_inner = plan.kept.last().map(|ax| ax.strides[0]);
-    // Safety (all loops): as in `reduce_with`; `out` is f64 with the same row-major layout.
+    // Safety: (all loops) as in `reduce_with`; `out` is f64 with the same row-major layout.
     match (red_inner, kept_inner) {
         (None, _) => {
             // One element per output. Safety: out holds out.len() elements.
@@ -786,9 +786,11 @@ impl<T: Lanes, A: ArgFold<T>> ArgSearch<T, A> {
             // LOOP 1: chunks: the IEEE extreme with SIMD, then a scan only if it wins.
             for c in (0..n).step_by(ARG_CHUNK) {
                 let len = ARG_CHUNK.min(n - c);
-                // Safety: c + len ≤ n.
-                let chunk = unsafe { p.add(c) };
-                let m = unsafe { chunk_extreme::<T, A>(chunk, len) };
+                // Safety: c + len ≤ n, so the chunk is inside the row.
+                let (chunk, m) = unsafe {
+                    let chunk = p.add(c);
+                    (chunk, chunk_extreme::<T, A>(chunk, len))
+                };
                 if A::better(m, self.best) {
                     let m_nan = is_nan(m);
                     // The first element equal to m (the first NaN when m is NaN): it exists.
@@ -803,6 +805,7 @@ impl<T: Lanes, A: ArgFold<T>> ArgSearch<T, A> {
                             }
                         })
                         .unwrap_or(0);
+                    // Safety: k < len.
                     self.best = unsafe { *chunk.add(k) };
                     self.index = self.pos + c + k;
                     if m_nan {
@@ -833,6 +836,7 @@ impl<T: Lanes, A: ArgFold<T>> ArgSearch<T, A> {
 unsafe fn chunk_extreme<T: Lanes, A: ArgFold<T>>(p: *const T, n: usize) -> T {
     let w = T::LANES;
     let wide = UNROLL * w;
+    // Safety: n ≥ 1 elements are readable.
     let first = T::splat(unsafe { *p });
     let mut v = [first; UNROLL];
     let mut i = 0;

@@ -148,7 +148,7 @@ unsafe fn row<T: Lanes, F: Fn(T::V) -> T::V>(a: *const T, sa: isize, out: *mut T
         return;
     }
     let w = T::LANES;
-    // Safety (all loops): indices stay below n, which the caller guarantees is in bounds.
+    // Safety: (all loops) indices stay below n, which the caller guarantees is in bounds.
     unsafe {
         let mut start = 0;
         match sa {

@@ -301,7 +301,7 @@ impl Lanes for f64 {
     }
     #[inline(always)]
     fn splat_bits(bits: u64) -> v128 {
-        u64x2_splat(bits as u64)
+        u64x2_splat(bits)
     }
     #[inline(always)]
     fn vand(a: v128, b: v128) -> v128 {

@@ -335,7 +335,7 @@ pub unsafe fn gemm_via<T: Gemm>(
             (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c)
         };
     let path = if path == Path::Auto { auto_path::<T>(m, k, n) } else { path };
-    // Safety (all arms): the operands are as the caller guarantees; transposing the problem
+    // Safety: (all arms) the operands are as the caller guarantees; transposing the problem
     // above only renamed them.
     unsafe {
         match path {

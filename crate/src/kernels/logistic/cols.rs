@@ -180,7 +180,7 @@ unsafe fn tile_pass<T: LogisticFloat>(
 ) {
     let (z, z_part, dz) = (ws.z.as_mut_ptr(), ws.z_part.as_mut_ptr(), ws.dz.as_mut_ptr());
     let row = |j: usize| tile.wrapping_add(j * stride);
-    // Safety (whole body): every row segment read is one of the tile's, every z/z_part/dz
+    // Safety: (whole body) every row segment read is one of the tile's, every z/z_part/dz
     // index is below t and every dw index below n_x, as the caller guarantees.
     unsafe {
         // 1. z of the tile.

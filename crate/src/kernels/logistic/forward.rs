@@ -42,7 +42,7 @@ pub(super) unsafe fn forward_rows<T: LogisticFloat>(
     out: *mut T,
 ) {
     let mut i = 0;
-    // Safety (whole loop): rows i..i+g are inside x, out[i..i+g] inside out.
+    // Safety: (whole loop) rows i..i+g are inside x, out[i..i+g] inside out.
     unsafe {
         // LOOP 1: groups of MR examples.
         while i + MR <= m {

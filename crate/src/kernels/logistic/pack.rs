@@ -49,7 +49,7 @@ pub fn pack_cols_to_rows<T: Lanes>(
         for j0 in (0..n_x).step_by(PACK_J) {
             let j1 = n_x.min(j0 + PACK_J);
             let j_tiles = j0 + (j1 - j0) / l * l;
-            // Safety (both parts): i < m and j < n_x, so j·m + i and i·n_x + j are below
+            // Safety: (both parts) i < m and j < n_x, so j·m + i and i·n_x + j are below
             // n_x·m, the length of both buffers (checked above); a tile at (i, j) covers
             // i..i+L ≤ i_tiles ≤ m and j..j+L ≤ j_tiles ≤ n_x. x and out are distinct slices.
             unsafe {
