@@ -12,7 +12,8 @@ use wasm_bindgen::prelude::*;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
 use crate::kernels::{
-    convert, elementwise, finite, logistic, matmul, multinomial, network, reduce, select, unary,
+    arg_reduce, convert, elementwise, finite, logistic, matmul, multinomial, network, reduce,
+    select, unary,
 };
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
@@ -299,7 +300,7 @@ macro_rules! reduce_export {
             out_len: usize,
         ) -> Result<(), JsError> {
             let code =
-                reduce::ArgOpCode::from_u32(op).ok_or_else(|| unknown("arg reduction", op))?;
+                arg_reduce::ArgOpCode::from_u32(op).ok_or_else(|| unknown("arg reduction", op))?;
             // Safety: as above; out is a separate float64 buffer.
             let (shape, a, mask, out) = unsafe {
                 (
@@ -309,7 +310,7 @@ macro_rules! reduce_export {
                     Output::from_raw(out_ptr as *mut f64, out_len),
                 )
             };
-            reduce::arg_reduce(code, shape, a, &mask, out).map_err(to_js)
+            arg_reduce::arg_reduce(code, shape, a, &mask, out).map_err(to_js)
         }
     };
 }
@@ -402,7 +403,7 @@ pub fn op_codes() -> String {
         table("BinaryOp", elementwise::BinaryOpCode::from_u32),
         table("UnaryOp", unary::UnaryOpCode::from_u32),
         table("ReduceOp", reduce::ReduceOpCode::from_u32),
-        table("ArgOp", reduce::ArgOpCode::from_u32),
+        table("ArgOp", arg_reduce::ArgOpCode::from_u32),
         table("LogisticLayout", logistic::Layout::from_u32),
         table("NetworkHidden", network::Hidden::from_u32),
         table("NetworkOutput", network::OutputKind::from_u32),

@@ -7,8 +7,6 @@ use std::fmt;
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// Operand shapes that do not broadcast together.
-    Broadcast,
     /// A layout (shape, strides, offset) that reaches outside its buffer or disagrees in rank.
     Layout,
     /// A shape with more elements than a kernel can index (`isize::MAX`).
@@ -19,7 +17,6 @@ impl ErrorKind {
     /// The code shared with the TypeScript error classes (`err.code`).
     pub fn code(self) -> &'static str {
         match self {
-            ErrorKind::Broadcast => "BroadcastError",
             ErrorKind::Layout => "LayoutError",
             ErrorKind::TooLarge => "ValueError",
         }
@@ -34,17 +31,6 @@ pub struct KernelError {
 }
 
 impl KernelError {
-    pub fn broadcast(lhs: &[usize], rhs: &[usize]) -> Self {
-        KernelError {
-            kind: ErrorKind::Broadcast,
-            message: format!(
-                "operands could not be broadcast together with shapes {} {}",
-                format_shape(lhs),
-                format_shape(rhs)
-            ),
-        }
-    }
-
     pub fn layout(message: impl Into<String>) -> Self {
         KernelError { kind: ErrorKind::Layout, message: message.into() }
     }
@@ -95,9 +81,5 @@ mod tests {
         assert_eq!(format_shape(&[]), "()");
         assert_eq!(format_shape(&[5]), "(5,)");
         assert_eq!(format_shape(&[3, 4]), "(3,4)");
-        assert_eq!(
-            KernelError::broadcast(&[3, 4], &[5]).to_string(),
-            "operands could not be broadcast together with shapes (3,4) (5,)"
-        );
     }
 }

@@ -1,9 +1,11 @@
 //! Broadcast binary kernels against a naive n-d loop: every path (contiguous, splatted, strided,
 //! negative strides), sizes around the lane width, zero-size and 0-d shapes.
 
-use vectorized_core::array::shape::{
-    broadcast_shapes, broadcast_strides, contiguous_strides, size,
-};
+mod common;
+#[cfg(target_arch = "wasm32")]
+use common::test;
+use common::{broadcast_shapes, broadcast_strides, size};
+use vectorized_core::array::shape::contiguous_strides;
 use vectorized_core::array::{Output, Strided};
 use vectorized_core::kernels::elementwise::{binary, BinaryOpCode};
 
@@ -64,6 +66,28 @@ fn check(a_shape: &[usize], b_shape: &[usize], transpose_a: bool) {
         );
     }
     assert!(buf[..4].iter().chain(&buf[4 + n..]).all(|x| x.is_nan()), "wrote outside the output");
+}
+
+/// The rule the layouts above are built with, against numpy's documented examples.
+#[test]
+fn broadcast_rule_table() {
+    let ok: &[(&[usize], &[usize], &[usize])] = &[
+        (&[], &[], &[]),
+        (&[3, 4], &[], &[3, 4]),
+        (&[3, 4], &[4], &[3, 4]),
+        (&[3, 1], &[1, 4], &[3, 4]),
+        (&[5, 1, 4], &[3, 1], &[5, 3, 4]),
+        (&[0], &[1], &[0]),
+        (&[2, 0], &[2, 1], &[2, 0]),
+        (&[1], &[0], &[0]),
+    ];
+    for (a, b, want) in ok {
+        assert_eq!(broadcast_shapes(a, b).unwrap(), want.to_vec(), "{a:?} {b:?}");
+        assert_eq!(broadcast_shapes(b, a).unwrap(), want.to_vec(), "{b:?} {a:?}");
+    }
+    assert_eq!(broadcast_shapes(&[3, 4], &[5]), None);
+    assert_eq!(broadcast_shapes(&[0], &[2]), None);
+    assert_eq!(broadcast_strides(&[3, 1], &[1, 1], &[2, 3, 4]), vec![0, 1, 0]);
 }
 
 #[test]

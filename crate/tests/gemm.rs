@@ -9,48 +9,13 @@
 //!
 //! `FAST_TEST=1` shortens the sweeps.
 
+mod common;
+#[cfg(target_arch = "wasm32")]
+use common::test;
+use common::{fast, Elem, Rng};
 use vectorized_core::kernels::gemm::params::DIRECT_MAX;
 use vectorized_core::kernels::gemm::{auto_path, dgemm, gemm_via, sgemm, Gemm, Path};
 use vectorized_core::kernels::gemv::{dgemv, sgemv};
-
-trait Float: Gemm + std::fmt::Debug {
-    const EPS: f64;
-    fn of(x: f64) -> Self;
-    fn f(self) -> f64;
-}
-impl Float for f32 {
-    const EPS: f64 = f32::EPSILON as f64;
-    fn of(x: f64) -> f32 {
-        x as f32
-    }
-    fn f(self) -> f64 {
-        self as f64
-    }
-}
-impl Float for f64 {
-    const EPS: f64 = f64::EPSILON;
-    fn of(x: f64) -> f64 {
-        x
-    }
-    fn f(self) -> f64 {
-        self
-    }
-}
-
-fn fast() -> bool {
-    std::env::var_os("FAST_TEST").is_some_and(|v| v != "0")
-}
-
-/// A deterministic stream of values in [-1, 1) (xorshift).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-    }
-}
 
 /// How C sits in its buffer.
 #[derive(Clone, Copy, Debug)]
@@ -71,11 +36,11 @@ struct Operand<T> {
     offset: usize,
 }
 
-impl<T: Float> Operand<T> {
+impl<T: Elem> Operand<T> {
     /// rows×cols values from `rng`, stored row-major, or transposed (a cols×rows row-major
     /// buffer read with swapped strides), or with rows reversed (negative row stride).
     fn new(rows: usize, cols: usize, storage: u8, rng: &mut Rng) -> Self {
-        let vals: Vec<T> = (0..rows * cols).map(|_| T::of(rng.next())).collect();
+        let vals: Vec<T> = (0..rows * cols).map(|_| T::of(rng.uniform())).collect();
         Self::from_values(rows, cols, storage, &vals)
     }
 
@@ -116,7 +81,7 @@ struct COperand<T> {
     inside: Vec<bool>,
 }
 
-impl<T: Float> COperand<T> {
+impl<T: Elem> COperand<T> {
     fn new(m: usize, n: usize, layout: CLayout, init: impl Fn(usize, usize) -> T) -> Self {
         let (len, rs, cs, offset) = match layout {
             CLayout::Rows => ((m + 2) * (n + 3), (n + 3) as isize, 1, n + 3 + 1),
@@ -184,12 +149,12 @@ fn paths(m: usize, k: usize, n: usize) -> Vec<Path> {
 }
 
 /// Runs one case along `path` and checks C against the f64 reference.
-fn check<T: Float>(case: Case, path: Path, seed: u64) {
+fn check<T: Elem>(case: Case, path: Path, seed: u64) {
     let Case { m, k, n, sa, sb, c: layout, alpha, beta } = case;
     let mut rng = Rng(seed | 1);
     let a = Operand::<T>::new(m, k, sa, &mut rng);
     let b = Operand::<T>::new(k, n, sb, &mut rng);
-    let c0: Vec<T> = (0..m * n).map(|_| T::of(rng.next())).collect();
+    let c0: Vec<T> = (0..m * n).map(|_| T::of(rng.uniform())).collect();
     // β == 0: C holds NaN, which must not reach the result.
     let mut c =
         COperand::new(
@@ -242,7 +207,7 @@ fn check<T: Float>(case: Case, path: Path, seed: u64) {
     }
 }
 
-fn check_all_paths<T: Float>(case: Case, seed: u64) {
+fn check_all_paths<T: Elem>(case: Case, seed: u64) {
     for path in paths(case.m, case.k, case.n) {
         check::<T>(case, path, seed);
     }
@@ -251,7 +216,7 @@ fn check_all_paths<T: Float>(case: Case, seed: u64) {
 const LAYOUTS: [CLayout; 3] = [CLayout::Rows, CLayout::Cols, CLayout::Strided];
 const SCALARS: [(f64, f64); 4] = [(1.0, 0.0), (1.0, 1.0), (-0.75, 0.0), (2.5, -1.5)];
 
-fn sweep<T: Float>() {
+fn sweep<T: Elem>() {
     let dims: Vec<usize> =
         if fast() { vec![0, 1, 2, 3, 4, 5, 7, 8, 9, 12] } else { (0..=12).collect() };
     let mut seed = 1;
@@ -280,7 +245,7 @@ fn sweep_small_f64() {
 }
 
 /// 17, 64 and 257 in each dimension against small and large others, every transpose pair.
-fn large<T: Float>() {
+fn large<T: Elem>() {
     let others: &[usize] = if fast() { &[1, 9] } else { &[1, 2, 9, 33] };
     let mut seed = 7;
     for big in [17, 64, 257] {
@@ -349,11 +314,11 @@ fn negative_strides() {
 }
 
 /// A·I = A and I·B = B exactly, through every path that applies.
-fn identity<T: Float>() {
+fn identity<T: Elem>() {
     let mut rng = Rng(11);
     for s in [1, 2, 3, 4, 5, 8, 9, 13, 16, 33, 64] {
         for r in [1, 3, 7, 17] {
-            let vals: Vec<T> = (0..s * r).map(|_| T::of(rng.next())).collect();
+            let vals: Vec<T> = (0..s * r).map(|_| T::of(rng.uniform())).collect();
             let eye: Vec<T> =
                 (0..s * s).map(|i| if i / s == i % s { T::ONE } else { T::ZERO }).collect();
             for (sa, sb) in [(0, 0), (1, 1)] {
@@ -578,8 +543,8 @@ fn beta_zero_never_reads_c() {
     for (m, k, n) in
         [(1, 1, 1), (1, 40, 33), (33, 40, 1), (7, 1, 9), (7, 2, 9), (12, 12, 12), (70, 70, 70)]
     {
-        let a: Vec<f64> = (0..m * k).map(|_| rng.next()).collect();
-        let b: Vec<f64> = (0..k * n).map(|_| rng.next()).collect();
+        let a: Vec<f64> = (0..m * k).map(|_| rng.uniform()).collect();
+        let b: Vec<f64> = (0..k * n).map(|_| rng.uniform()).collect();
         for path in paths(m, k, n) {
             for c_rows in [true, false] {
                 let mut c = vec![f64::NAN; m * n];
@@ -614,7 +579,7 @@ fn beta_zero_never_reads_c() {
 type Gemv<T> =
     unsafe fn(usize, usize, T, *const T, isize, isize, *const T, isize, T, *mut T, isize);
 
-fn gemv_layouts<T: Float>(gemv: Gemv<T>) {
+fn gemv_layouts<T: Elem>(gemv: Gemv<T>) {
     let mut rng = Rng(21);
     let sizes: &[(usize, usize)] = &[
         (0, 3),
@@ -638,11 +603,11 @@ fn gemv_layouts<T: Float>(gemv: Gemv<T>) {
             for q in 0..m * k {
                 a2[2 * (q / k) * 2 * k + 2 * (q % k)] = a2_vals[q];
             }
-            let xs: Vec<T> = (0..2 * k).map(|_| T::of(rng.next())).collect();
+            let xs: Vec<T> = (0..2 * k).map(|_| T::of(rng.uniform())).collect();
             for (inc_x, x_off) in [(1isize, 0usize), (2, 0), (-1, k.saturating_sub(1))] {
                 for (alpha, beta) in SCALARS {
                     for inc_y in [1isize, 3] {
-                        let y0: Vec<T> = (0..m).map(|_| T::of(rng.next())).collect();
+                        let y0: Vec<T> = (0..m).map(|_| T::of(rng.uniform())).collect();
                         let strided = storage == 2;
                         let (ap, rs, cs) = if strided {
                             (a2.as_ptr(), 4 * k as isize, 2)

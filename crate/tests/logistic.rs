@@ -27,55 +27,27 @@
 // the same operations the kernel's update performs.
 #![allow(clippy::needless_range_loop, clippy::assign_op_pattern)]
 
+mod common;
+#[cfg(target_arch = "wasm32")]
+use common::test;
+use common::{Elem, Rng};
 use vectorized_core::error::ErrorKind;
 use vectorized_core::kernels::logistic::{
     logistic_forward, logistic_grad, logistic_grad_subset, logistic_train, logistic_train_subset,
-    pack_cols_to_rows, tile_width, Layout, LogisticFloat, StopReason, TrainOptions,
+    pack_cols_to_rows, tile_width, Layout, StopReason, TrainOptions,
 };
 
-trait Elem: LogisticFloat + Into<f64> + std::fmt::Debug {
-    /// The comparison tolerance τ (see the module doc).
-    const TAU: f64;
-    fn from_f64(x: f64) -> Self;
-    fn bits(self) -> u64;
-}
-impl Elem for f32 {
-    const TAU: f64 = 1e-5;
-    fn from_f64(x: f64) -> Self {
-        x as f32
-    }
-    fn bits(self) -> u64 {
-        self.to_bits() as u64
-    }
-}
-impl Elem for f64 {
-    const TAU: f64 = 1e-12;
-    fn from_f64(x: f64) -> Self {
-        x
-    }
-    fn bits(self) -> u64 {
-        self.to_bits()
+/// The comparison tolerance τ (see the module doc).
+fn tau<T: Elem>() -> f64 {
+    if T::U > 1e-10 {
+        1e-5
+    } else {
+        1e-12
     }
 }
 
 const LAYOUTS: [Layout; 2] = [Layout::Cols, Layout::Rows];
 const SIZES: [usize; 7] = [1, 2, 3, 5, 17, 64, 257];
-
-/// splitmix64: deterministic pseudo-random bits.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut x = self.0;
-        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        x ^ (x >> 31)
-    }
-    /// Uniform in [−1, 1).
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-    }
-}
 
 /// A problem: X in `layout`, labels, weights and bias, all as T.
 struct Problem<T> {
@@ -92,11 +64,11 @@ impl<T: Elem> Problem<T> {
     /// Features uniform in [−2, 2), weights scaled so z is O(1..3), 0/1 labels.
     fn random(layout: Layout, n_x: usize, m: usize, seed: u64) -> Self {
         let mut rng = Rng(seed ^ ((n_x as u64) << 32) ^ m as u64);
-        let x = (0..n_x * m).map(|_| T::from_f64(2.0 * rng.uniform())).collect();
-        let y = (0..m).map(|_| T::from_f64(if rng.next() & 1 == 1 { 1.0 } else { 0.0 })).collect();
+        let x = (0..n_x * m).map(|_| T::of(2.0 * rng.uniform())).collect();
+        let y = (0..m).map(|_| T::of(if rng.next_u64() & 1 == 1 { 1.0 } else { 0.0 })).collect();
         let scale = 1.5 / (n_x.max(1) as f64).sqrt();
-        let w = (0..n_x).map(|_| T::from_f64(scale * rng.uniform())).collect();
-        Problem { layout, n_x, m, x, y, w, b: T::from_f64(0.3) }
+        let w = (0..n_x).map(|_| T::of(scale * rng.uniform())).collect();
+        Problem { layout, n_x, m, x, y, w, b: T::of(0.3) }
     }
 
     /// Feature j of example i, in f64.
@@ -108,7 +80,7 @@ impl<T: Elem> Problem<T> {
     }
 
     fn grad(&self, l2: T) -> (T, T, Vec<T>) {
-        let mut dw = vec![T::from_f64(f64::NAN); self.n_x]; // written only: NaN must not leak
+        let mut dw = vec![T::of(f64::NAN); self.n_x]; // written only: NaN must not leak
         let (cost, db) = logistic_grad(
             self.layout,
             &self.x,
@@ -172,21 +144,21 @@ fn reference<T: Elem>(p: &Problem<T>, l2: f64) -> Reference {
 
 /// Checks a fused step against the reference with the tolerances of the module doc.
 fn check_step<T: Elem>(p: &Problem<T>, l2: f64) {
-    let (cost, db, dw) = p.grad(T::from_f64(l2));
+    let (cost, db, dw) = p.grad(T::of(l2));
     let r = reference(p, l2);
     let (cost, db): (f64, f64) = (cost.into(), db.into());
     let ctx =
         format!("{:?} n_x={} m={} l2={l2} {}", p.layout, p.n_x, p.m, std::any::type_name::<T>());
     assert!(
-        (cost - r.cost).abs() <= T::TAU * (1.0 + r.s + r.cost),
+        (cost - r.cost).abs() <= tau::<T>() * (1.0 + r.s + r.cost),
         "cost {cost} vs {} ({ctx})",
         r.cost
     );
-    assert!((db - r.db).abs() <= T::TAU * (1.0 + r.s), "db {db} vs {} ({ctx})", r.db);
+    assert!((db - r.db).abs() <= tau::<T>() * (1.0 + r.s), "db {db} vs {} ({ctx})", r.db);
     for (j, (&d, &e)) in dw.iter().zip(&r.dw).enumerate() {
         let d: f64 = d.into();
         assert!(
-            (d - e).abs() <= T::TAU * r.xmax.max(1.0) * (1.0 + r.s),
+            (d - e).abs() <= tau::<T>() * r.xmax.max(1.0) * (1.0 + r.s),
             "dw[{j}] {d} vs {e} ({ctx})"
         );
     }
@@ -318,9 +290,9 @@ fn finite_differences_f64() {
 fn check_saturation<T: Elem>() {
     // n_x = 1, w = 1, b = 0: z = x. Loss terms 0, 1000, 0, 1000; dz = 0, 1, 0, −1.
     for layout in LAYOUTS {
-        let x: Vec<T> = [1000.0, 1000.0, -1000.0, -1000.0].map(T::from_f64).to_vec();
-        let y: Vec<T> = [1.0, 0.0, 0.0, 1.0].map(T::from_f64).to_vec();
-        let mut dw = [T::from_f64(f64::NAN)];
+        let x: Vec<T> = [1000.0, 1000.0, -1000.0, -1000.0].map(T::of).to_vec();
+        let y: Vec<T> = [1.0, 0.0, 0.0, 1.0].map(T::of).to_vec();
+        let mut dw = [T::of(f64::NAN)];
         let (cost, db) =
             logistic_grad(layout, &x, 1, 4, &y, &[T::ONE], T::ZERO, T::ZERO, &mut dw).unwrap();
         assert_eq!((cost.into(), db.into(), dw[0].into()), (500.0, 0.0, 500.0), "{layout:?}");
@@ -328,10 +300,9 @@ fn check_saturation<T: Elem>() {
         for (b, yv, loss) in
             [(1000.0, 0.0, 1000.0), (1000.0, 1.0, 0.0), (-1000.0, 1.0, 1000.0), (-1000.0, 0.0, 0.0)]
         {
-            let y = vec![T::from_f64(yv); 3];
+            let y = vec![T::of(yv); 3];
             let (cost, db) =
-                logistic_grad(layout, &[], 0, 3, &y, &[], T::from_f64(b), T::ZERO, &mut [])
-                    .unwrap();
+                logistic_grad(layout, &[], 0, 3, &y, &[], T::of(b), T::ZERO, &mut []).unwrap();
             let a = if b > 0.0 { 1.0 } else { 0.0 };
             assert_eq!((cost.into(), db.into()), (loss, a - yv), "{layout:?} b={b} y={yv}");
         }
@@ -384,7 +355,7 @@ fn check_forward<T: Elem>() {
     for layout in LAYOUTS {
         for (n_x, m) in [(1, 1), (3, 5), (17, 257), (65, 1025), (129, 3)] {
             let p = Problem::<T>::random(layout, n_x, m, 5);
-            let mut out = vec![T::from_f64(f64::NAN); m];
+            let mut out = vec![T::of(f64::NAN); m];
             logistic_forward(layout, &p.x, n_x, m, &p.w, p.b, &mut out).unwrap();
             let r = reference(&p, 0.0);
             for i in 0..m {
@@ -392,7 +363,7 @@ fn check_forward<T: Elem>() {
                 let a = 1.0 / (1.0 + (-z).exp());
                 let got: f64 = out[i].into();
                 assert!(
-                    (got - a).abs() <= T::TAU * (1.0 + r.s),
+                    (got - a).abs() <= tau::<T>() * (1.0 + r.s),
                     "{layout:?} ({n_x},{m}) a[{i}] {got} vs {a}"
                 );
             }
@@ -445,7 +416,7 @@ fn gather<T: Elem>(p: &Problem<T>, idx: &[u32]) -> Problem<T> {
     let mut x = vec![T::ZERO; n_x * k];
     for (c, &i) in idx.iter().enumerate() {
         for j in 0..n_x {
-            let v = T::from_f64(p.at(i as usize, j));
+            let v = T::of(p.at(i as usize, j));
             match p.layout {
                 Layout::Cols => x[j * k + c] = v,
                 Layout::Rows => x[c * n_x + j] = v,
@@ -470,9 +441,9 @@ fn check_subset<T: Elem>() {
             let mut rng = Rng(11);
             for &len in lens {
                 // Random indices, repeats allowed.
-                let idx: Vec<u32> = (0..len).map(|_| (rng.next() % m as u64) as u32).collect();
-                let l2 = T::from_f64(0.25);
-                let mut dw = vec![T::from_f64(f64::NAN); n_x];
+                let idx: Vec<u32> = (0..len).map(|_| (rng.next_u64() % m as u64) as u32).collect();
+                let l2 = T::of(0.25);
+                let mut dw = vec![T::of(f64::NAN); n_x];
                 let got =
                     logistic_grad_subset(layout, &p.x, n_x, m, &p.y, &p.w, p.b, l2, &idx, &mut dw)
                         .unwrap();
@@ -494,8 +465,8 @@ fn subset_equals_step_on_gathered_examples() {
 
 fn options<T: Elem>(lr: f64, iterations: usize, record_every: usize) -> TrainOptions<T> {
     TrainOptions {
-        learning_rate: T::from_f64(lr),
-        l2: T::from_f64(0.01),
+        learning_rate: T::of(lr),
+        l2: T::of(0.01),
         iterations,
         first_iteration: 0,
         record_every,
@@ -708,7 +679,7 @@ fn train_subset_equals_repeated_subset_steps() {
     for layout in LAYOUTS {
         let p = Problem::<f32>::random(layout, 6, 50, 16);
         let mut rng = Rng(17);
-        let order: Vec<u32> = (0..50).map(|_| (rng.next() % 50) as u32).collect();
+        let order: Vec<u32> = (0..50).map(|_| (rng.next_u64() % 50) as u32).collect();
         let o = options::<f32>(0.2, 23, 2);
         let (mut w_ref, mut b_ref, mut costs_ref) = (p.w.clone(), p.b, Vec::new());
         let mut dw = vec![0.0f32; 6];

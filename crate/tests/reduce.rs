@@ -6,42 +6,20 @@
 
 use std::fmt::Debug;
 
-use vectorized_core::array::shape::{contiguous_strides, size};
+mod common;
+#[cfg(target_arch = "wasm32")]
+use common::test;
+use common::{hash, size, Elem};
+use vectorized_core::array::shape::contiguous_strides;
 use vectorized_core::array::{Output, Strided};
 use vectorized_core::error::ErrorKind;
-use vectorized_core::kernels::reduce::{arg_reduce, reduce, ArgOpCode, ReduceOpCode};
-use vectorized_core::simd::Lanes;
-
-trait Elem: Lanes + Debug + Into<f64> {
-    /// Unit roundoff.
-    const U: f64;
-    fn from_f64(x: f64) -> Self;
-}
-impl Elem for f32 {
-    const U: f64 = 1.0 / (1u64 << 24) as f64;
-    fn from_f64(x: f64) -> Self {
-        x as f32
-    }
-}
-impl Elem for f64 {
-    const U: f64 = 1.0 / (1u64 << 53) as f64;
-    fn from_f64(x: f64) -> Self {
-        x
-    }
-}
+use vectorized_core::kernels::arg_reduce::{arg_reduce, ArgOpCode};
+use vectorized_core::kernels::reduce::{reduce, ReduceOpCode};
 
 /// The stated bound: `|computed − exact| ≤ γ_h Σ|xᵢ|` with `h = 16 + 5 + ⌈log2 n⌉`.
 fn gamma<T: Elem>(n: usize) -> f64 {
     let h = 21.0 + (n.max(1) as f64).log2().ceil();
     h * T::U / (1.0 - h * T::U)
-}
-
-/// A deterministic hash of a buffer position (splitmix64), for reproducible "random" data.
-fn hash(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
 }
 
 /// Buffer contents by position.
@@ -232,12 +210,11 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
     .filter(|_| values)
     {
         for &data in datas {
-            let src: Vec<f64> =
-                (0..layout.buffer).map(|p| T::from_f64(value(data, p)).into()).collect();
-            let buf: Vec<T> = src.iter().map(|&x| T::from_f64(x)).collect();
-            let mut out = vec![T::from_f64(f64::NAN); n_out + 8];
+            let src: Vec<f64> = (0..layout.buffer).map(|p| T::of(value(data, p)).into()).collect();
+            let buf: Vec<T> = src.iter().map(|&x| T::of(x)).collect();
+            let mut out = vec![T::of(f64::NAN); n_out + 8];
             for x in &mut out[4..4 + n_out] {
-                *x = T::from_f64(-12345.5); // unwritten outputs show up
+                *x = T::of(-12345.5); // unwritten outputs show up
             }
             let result = reduce(
                 op,
@@ -284,7 +261,7 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
                         );
                     }
                     (ReduceOpCode::Prod, _) => {
-                        let want: f64 = T::from_f64(xs.iter().product()).into();
+                        let want: f64 = T::of(xs.iter().product()).into();
                         assert!(same_bits(got, want), "{what} at {j}: {got:?} vs {want:?}");
                     }
                     (ReduceOpCode::Max | ReduceOpCode::Min, _) => {
@@ -301,9 +278,8 @@ fn check_ops<T: Elem>(shape: &[usize], layout: &Layout, reduced: &[bool], values
 
     for op in [ArgOpCode::ArgMax, ArgOpCode::ArgMin] {
         for data in [Data::Ties, Data::Nans, Data::Zeros, Data::Uniform] {
-            let src: Vec<f64> =
-                (0..layout.buffer).map(|p| T::from_f64(value(data, p)).into()).collect();
-            let buf: Vec<T> = src.iter().map(|&x| T::from_f64(x)).collect();
+            let src: Vec<f64> = (0..layout.buffer).map(|p| T::of(value(data, p)).into()).collect();
+            let buf: Vec<T> = src.iter().map(|&x| T::of(x)).collect();
             let mut out = vec![f64::NAN; n_out + 8];
             out[4..4 + n_out].fill(-12345.5);
             let result = arg_reduce(
@@ -581,9 +557,9 @@ fn sum_error<T: Elem>(
     scale_layout: impl Fn(usize) -> usize,
 ) -> Vec<(f64, f64)> {
     let scale = (1u64 << bits) as f64;
-    let buf: Vec<T> = ks.iter().map(|&k| T::from_f64(k as f64 / scale)).collect();
+    let buf: Vec<T> = ks.iter().map(|&k| T::of(k as f64 / scale)).collect();
     let kept: Vec<usize> = (0..shape.len()).filter(|&d| !reduced[d]).map(|d| shape[d]).collect();
-    let mut out = vec![T::from_f64(f64::NAN); size(&kept)];
+    let mut out = vec![T::of(f64::NAN); size(&kept)];
     reduce(
         ReduceOpCode::Sum,
         shape,

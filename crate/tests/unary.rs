@@ -9,89 +9,40 @@
 //! --nocapture ulp` makes the same tests run every f32 input and a 64× denser f64 sweep (the
 //! numbers in `simd::math`'s docs; a few minutes).
 
-use std::fmt::Debug;
+mod common;
+#[cfg(target_arch = "wasm32")]
+use common::test;
+use common::{Elem, Rng};
 
 use vectorized_core::array::{Output, Strided};
 use vectorized_core::kernels::unary::{unary, UnaryOpCode};
-use vectorized_core::simd::math::UnaryMath;
-use vectorized_core::simd::Lanes;
 
 use UnaryOpCode::*;
 
 const ALL: [UnaryOpCode; 12] =
     [Neg, Abs, Sign, Square, Sqrt, Exp, Log, Log1p, Sigmoid, Tanh, Relu, Clip];
 
-trait Float: Lanes + UnaryMath + Debug {
-    const NAME: &'static str;
-    /// Explicit mantissa bits and the smallest normal exponent.
-    const MANT: i32;
-    const MIN_EXP: i32;
-    const BIG: Self;
-    fn of(x: f64) -> Self;
-    fn f(self) -> f64;
-    fn bits(self) -> u64;
-    fn from_bits64(b: u64) -> Self;
-}
-
-impl Float for f32 {
-    const NAME: &'static str = "f32";
-    const MANT: i32 = 23;
-    const MIN_EXP: i32 = -126;
-    const BIG: f32 = f32::MAX;
-    fn of(x: f64) -> f32 {
-        x as f32
-    }
-    fn f(self) -> f64 {
-        self as f64
-    }
-    fn bits(self) -> u64 {
-        self.to_bits() as u64
-    }
-    fn from_bits64(b: u64) -> f32 {
-        f32::from_bits(b as u32)
-    }
-}
-
-impl Float for f64 {
-    const NAME: &'static str = "f64";
-    const MANT: i32 = 52;
-    const MIN_EXP: i32 = -1022;
-    const BIG: f64 = f64::MAX;
-    fn of(x: f64) -> f64 {
-        x
-    }
-    fn f(self) -> f64 {
-        self
-    }
-    fn bits(self) -> u64 {
-        self.to_bits()
-    }
-    fn from_bits64(b: u64) -> f64 {
-        f64::from_bits(b)
-    }
-}
-
 /// Same bits, or both NaN.
-fn same<T: Float>(a: T, b: T) -> bool {
+fn same<T: Elem>(a: T, b: T) -> bool {
     a.bits() == b.bits() || (a.f().is_nan() && b.f().is_nan())
 }
 
 /// Runs the kernel over a contiguous 1-d array.
-fn run<T: Float>(code: UnaryOpCode, xs: &[T], lo: T, hi: T) -> Vec<T> {
+fn run<T: Elem>(code: UnaryOpCode, xs: &[T], lo: T, hi: T) -> Vec<T> {
     let mut out = vec![T::of(0.0); xs.len()];
     unary(code, &[xs.len()], Strided::new(xs, &[1], 0), Output::new(&mut out), lo, hi).unwrap();
     out
 }
 
 /// The kernel on one element alone (a 0-d array): always the padded-tail path.
-fn run_one<T: Float>(code: UnaryOpCode, x: T, lo: T, hi: T) -> T {
+fn run_one<T: Elem>(code: UnaryOpCode, x: T, lo: T, hi: T) -> T {
     let mut out = [T::of(f64::NAN)];
     unary(code, &[], Strided::new(&[x], &[], 0), Output::new(&mut out), lo, hi).unwrap();
     out[0]
 }
 
 /// The TypeScript reference's formulas for the exact ops, in f64 and rounded once.
-fn exact_op<T: Float>(code: UnaryOpCode, x: T, lo: T, hi: T) -> Option<T> {
+fn exact_op<T: Elem>(code: UnaryOpCode, x: T, lo: T, hi: T) -> Option<T> {
     let (x, lo, hi) = (x.f(), lo.f(), hi.f());
     // IEEE 754-2019 maximum, as JS Math.max: NaN wins, and +0 beats −0.
     let max = |a: f64, b: f64| {
@@ -188,7 +139,7 @@ fn sample(i: usize) -> f64 {
 
 /// The expected value of one element: the exact formula, or for the transcendental ops the
 /// kernel on that element alone, after checking it is close to std.
-fn expected<T: Float>(code: UnaryOpCode, x: T, lo: T, hi: T) -> T {
+fn expected<T: Elem>(code: UnaryOpCode, x: T, lo: T, hi: T) -> T {
     if let Some(y) = exact_op(code, x, lo, hi) {
         return y;
     }
@@ -203,7 +154,7 @@ fn expected<T: Float>(code: UnaryOpCode, x: T, lo: T, hi: T) -> T {
 
 /// Runs `code` over `shape` read through `(strides, offset)` of `data`, into an output with NaN
 /// sentinels on both sides, and checks every element against [`expected`].
-fn check_layout<T: Float>(
+fn check_layout<T: Elem>(
     code: UnaryOpCode,
     shape: &[usize],
     data: &[T],
@@ -246,7 +197,7 @@ fn check_layout<T: Float>(
     );
 }
 
-fn layouts<T: Float>() {
+fn layouts<T: Elem>() {
     for code in ALL {
         let data: Vec<T> = (0..1100).map(|i| T::of(sample(i))).collect();
         for n in (0..=12).chain([17, 257]) {
@@ -277,7 +228,7 @@ fn layouts_f64() {
     layouts::<f64>();
 }
 
-fn in_place<T: Float>() {
+fn in_place<T: Elem>() {
     for code in ALL {
         let data: Vec<T> = (0..37).map(|i| T::of(sample(i))).collect();
         let want = run(code, &data, T::of(-1.0), T::of(2.5));
@@ -316,7 +267,7 @@ fn op_codes_and_layout_errors() {
 // ---------------------------------------------------------------------------------------------
 // Special values
 
-fn specials<T: Float>() {
+fn specials<T: Elem>() {
     let (inf, nan) = (f64::INFINITY, f64::NAN);
     let max = if T::MANT == 23 { f32::MAX as f64 } else { f64::MAX };
     let tiny = T::from_bits64(1).f(); // the smallest subnormal
@@ -395,7 +346,7 @@ fn special_values_f64() {
 
 /// NaN in, NaN out, whatever the payload and sign: the kernels' integer steps (exponent
 /// arithmetic on the result) must never turn a NaN into a number.
-fn nan_payloads<T: Float>() {
+fn nan_payloads<T: Elem>() {
     let f32_ = T::MANT == 23;
     let exp_ones: u64 = if f32_ { 0x7F80_0000 } else { 0x7FF0_0000_0000_0000 };
     let quiet: u64 = if f32_ { 0x0040_0000 } else { 0x0008_0000_0000_0000 };
@@ -634,7 +585,7 @@ fn exact_dd(code: UnaryOpCode, x: f64) -> Exact {
 
 /// `|got − exact|` in ulps of the exact value in `T` (the ulp of its binade, or the subnormal
 /// ulp); 0 when both are the same infinity, +inf when only one overflows.
-fn ulp_error<T: Float>(got: T, want: Exact) -> f64 {
+fn ulp_error<T: Elem>(got: T, want: Exact) -> f64 {
     let got = got.f();
     let rounded = T::of(ldexp(want.m.hi, want.e)).f();
     if got.is_infinite() || rounded.is_infinite() {
@@ -656,21 +607,6 @@ fn ulp_error<T: Float>(got: T, want: Exact) -> f64 {
 // ---------------------------------------------------------------------------------------------
 // Error sweeps
 
-/// xorshift64*, so the sweep is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
-    }
-}
-
 /// `count` evenly spaced points of `[lo, hi]`.
 fn grid(lo: f64, hi: f64, count: usize) -> impl Iterator<Item = f64> {
     (0..count).map(move |i| lo + (hi - lo) * i as f64 / (count - 1) as f64)
@@ -678,7 +614,7 @@ fn grid(lo: f64, hi: f64, count: usize) -> impl Iterator<Item = f64> {
 
 /// Every bit pattern between those of `lo` and `hi` (same sign), in `count` even steps: a
 /// log-uniform sweep across binades.
-fn bit_sweep<T: Float>(lo: f64, hi: f64, count: usize) -> Vec<T> {
+fn bit_sweep<T: Elem>(lo: f64, hi: f64, count: usize) -> Vec<T> {
     let (a, b) = (T::of(lo).bits() as i128, T::of(hi).bits() as i128);
     (0..count)
         .map(|i| T::from_bits64((a + (b - a) * i as i128 / (count - 1) as i128) as u64))
@@ -687,7 +623,7 @@ fn bit_sweep<T: Float>(lo: f64, hi: f64, count: usize) -> Vec<T> {
 
 /// Inputs for one op: dense over the interesting ranges, log-uniform across binades, and
 /// random bit patterns over the whole format.
-fn inputs<T: Float>(code: UnaryOpCode, dense: usize) -> Vec<T> {
+fn inputs<T: Elem>(code: UnaryOpCode, dense: usize) -> Vec<T> {
     let f32_ = T::MANT == 23;
     let mut xs: Vec<T> = Vec::new();
     let add = |v: &mut Vec<T>, it: &mut dyn Iterator<Item = f64>| v.extend(it.map(T::of));
@@ -726,15 +662,15 @@ fn inputs<T: Float>(code: UnaryOpCode, dense: usize) -> Vec<T> {
     }
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ code as u64);
     for _ in 0..dense / 2 {
-        xs.push(T::from_bits64(rng.next()));
-        xs.push(T::of(rng.uniform(-20.0, 20.0)));
+        xs.push(T::from_bits64(rng.next_u64()));
+        xs.push(T::of(rng.range(-20.0, 20.0)));
     }
     xs
 }
 
 /// Largest error of `code` over its sweep, and where; checks the results have the IEEE
 /// meaning past the finite range too (no NaN from a number, infinities where they belong).
-fn max_error<T: Float>(
+fn max_error<T: Elem>(
     code: UnaryOpCode,
     dense: usize,
     reference: impl Fn(f64) -> Exact,

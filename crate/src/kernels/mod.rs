@@ -1,8 +1,10 @@
 //! Kernels over raw slices. Shape checks and dtype policy happen before these are called.
 
+pub mod arg_reduce;
 pub mod convert;
 pub mod elementwise;
 pub mod finite;
+pub mod fold;
 pub mod gemm;
 pub mod gemv;
 pub mod lbfgs;

@@ -13,7 +13,7 @@ use crate::array::strided::{coalesce, for_each_row};
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
 use crate::simd::math::{vexp, vlog, vlog1p, vsigmoid, vtanh, UnaryMath};
-use crate::simd::Lanes;
+use crate::simd::{Lanes, MAX_LANES};
 
 /// The unary ops by the numeric code the bindings receive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,9 +133,6 @@ fn unary_with<T: Lanes>(
     Ok(())
 }
 
-/// The widest vector of any lane type, for the gather buffers.
-const MAX_LANES: usize = 4;
-
 /// One row: `out[i] = f(a[i·sa])` for `i < n`; `out` is contiguous.
 ///
 /// # Safety
@@ -143,7 +140,6 @@ const MAX_LANES: usize = 4;
 /// only at the same index (in-place), since each vector is read before it is stored.
 #[inline(always)]
 unsafe fn row<T: Lanes, F: Fn(T::V) -> T::V>(a: *const T, sa: isize, out: *mut T, n: usize, f: F) {
-    const { assert!(T::LANES <= MAX_LANES) };
     if n == 0 {
         return;
     }

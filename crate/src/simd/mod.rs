@@ -31,6 +31,20 @@ pub const ISA: &str = "wasm128";
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub const ISA: &str = "scalar";
 
+/// The widest lane count of any layer (f32x4): scratch arrays that hold one vector's lanes
+/// ([`spill`], row tails) have this length.
+pub const MAX_LANES: usize = 4;
+const _: () = assert!(<f32 as Lanes>::LANES <= MAX_LANES && <f64 as Lanes>::LANES <= MAX_LANES);
+
+/// The lanes of `v` in an array, lane 0 first; entries from `LANES` on are zero.
+#[inline(always)]
+pub fn spill<T: Lanes>(v: T::V) -> [T; MAX_LANES] {
+    let mut lanes = [T::ZERO; MAX_LANES];
+    // Safety: `lanes` holds MAX_LANES ≥ LANES elements (asserted above for every lane type).
+    unsafe { T::store(lanes.as_mut_ptr(), v) };
+    lanes
+}
+
 /// A float element type with a SIMD vector of `LANES` elements.
 pub trait Lanes:
     Copy
@@ -105,6 +119,12 @@ pub trait Lanes:
     fn min_ieee(a: Self, b: Self) -> Self;
     fn from_bool(b: bool) -> Self;
     fn is_zero(self) -> bool;
+    fn is_nan(self) -> bool;
+    /// `n` rounded to the type (exact below 2²⁴ in f32, 2⁵³ in f64).
+    fn from_usize(n: usize) -> Self;
+    /// A non-negative integer value back as `usize` (truncating; for counts made by
+    /// [`Lanes::from_usize`]).
+    fn to_usize(self) -> usize;
     /// `a^b` as numpy's `power` (C `pow`: `pow(1, NaN) = 1`, `pow(-1, ±inf) = 1`), computed in
     /// f64 and rounded once, as JS `Math.pow` would for float32 data.
     fn pow(a: Self, b: Self) -> Self;
@@ -209,6 +229,18 @@ macro_rules! scalar_semantics {
         #[inline(always)]
         fn is_zero(self) -> bool {
             self == 0.0
+        }
+        #[inline(always)]
+        fn is_nan(self) -> bool {
+            <$t>::is_nan(self)
+        }
+        #[inline(always)]
+        fn from_usize(n: usize) -> $t {
+            n as $t
+        }
+        #[inline(always)]
+        fn to_usize(self) -> usize {
+            self as usize
         }
         #[inline(always)]
         fn pow(a: $t, b: $t) -> $t {

@@ -29,7 +29,7 @@ pub mod pack;
 pub mod params;
 
 use crate::kernels::gemv::gemv;
-use crate::simd::Lanes;
+use crate::simd::{spill, Lanes};
 
 /// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
 /// the kernel and packing routines instantiated at that tile.
@@ -680,9 +680,7 @@ pub(crate) unsafe fn write_lanes<T: Lanes>(
             let out = if beta.is_zero() { x } else { T::vadd(x, T::vmul(beta_v, T::load(c))) };
             T::store(c, out);
         } else {
-            let mut t = [T::ZERO; 4];
-            T::store(t.as_mut_ptr(), x);
-            for (j, &xj) in t[..T::LANES].iter().enumerate() {
+            for (j, &xj) in spill::<T>(x)[..T::LANES].iter().enumerate() {
                 let cj = c.offset(j as isize * cs);
                 *cj = if beta.is_zero() { xj } else { xj + beta * *cj };
             }

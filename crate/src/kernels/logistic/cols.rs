@@ -35,10 +35,11 @@
 //! 8× in f64), plus a second write and read of the gathered tile. Pack to rows instead.
 
 use super::loss::loss_and_dz_at;
-use super::pairwise::{ExampleSums, BLOCK};
-use super::panel::{axpy_rows, dot_rows, store_partial, sum_into, MR};
+use super::panel::{axpy_rows, dot_rows, store_partial, MR};
 use super::step::{Pick, Workspace};
+use super::sums::{ExampleSums, BLOCK};
 use super::LogisticFloat;
+use crate::kernels::fold::{fold_into, Sum};
 
 /// Bytes of X one tile may span: long row segments for the first walk, and a tile that stays
 /// in L3 (8 MB of this machine's 48 MB; see the measurements above) for the second. wasm cannot
@@ -153,7 +154,7 @@ pub(super) unsafe fn tile_z<T: LogisticFloat>(
                 j += 1;
             }
             if j0 > 0 {
-                sum_into(z, z, z_part, t);
+                fold_into::<T, Sum>(z, z, z_part, t);
             }
             j0 = j1;
         }
@@ -209,5 +210,6 @@ unsafe fn tile_pass<T: LogisticFloat>(
             j += 1;
         }
     }
-    ws.cascade.push(&ws.dw_block);
+    // Safety: dw_block holds n_x elements, the cascade's width, and is not inside it.
+    unsafe { ws.cascade.push::<Sum>(ws.dw_block.as_ptr(), n_x) };
 }

@@ -21,8 +21,9 @@
 //! `a = σ(z)` comes from [`vsigmoid`] (≤ 1.75 ulp f32, 1.68 f64; no overflow); `dz = a − y` is the notes'
 //! formula (6), the value their first per-example loop misprints as `a(1 − a)`.
 
-use super::panel::{load_padded, MAX_LANES};
+use super::panel::load_padded;
 use crate::simd::math::{vexp, vlog1p, vsigmoid, UnaryMath};
+use crate::simd::spill;
 
 /// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc). Without
 /// `cost`, the loss lanes hold only the linear part, `max(z, 0) − y·z`, skipping the exp and
@@ -50,9 +51,7 @@ fn keep_first<T: UnaryMath>(v: T::V, k: usize) -> T::V {
     if k == T::LANES {
         return v;
     }
-    let mut buf = [T::ZERO; MAX_LANES];
-    // Safety: buf holds MAX_LANES ≥ LANES elements.
-    unsafe { T::store(buf.as_mut_ptr(), v) };
+    let mut buf = spill::<T>(v);
     for lane in buf.iter_mut().take(T::LANES).skip(k) {
         *lane = T::ZERO;
     }

@@ -20,7 +20,7 @@
 //! the tiles the cols pass has to use (see `cols`).
 //!
 //! Files, one concept each: `panel` (the dot and axpy microkernels over four rows),
-//! `loss` (the stable loss and dz of a vector of examples), `pairwise` (blocked, pairwise
+//! `loss` (the stable loss and dz of a vector of examples), `sums` (blocked, pairwise
 //! sums over examples), `rows` / `cols` (each layout's single pass), `step` (the driver
 //! and the means), `forward` (prediction), `pack` (the re-layout), `train` (the loop).
 //!
@@ -31,7 +31,7 @@
 //!   `h = 4 + Z_ROWS/MR + ⌈n_x/Z_ROWS⌉` (36 at n_x = 1000).
 //! - each loss term: within ~5u relative of the exact loss at ẑ, and the loss is 1-Lipschitz
 //!   in z (`loss`); each dz within ~3u absolute of `σ(ẑ) − y`, and `|∂σ/∂z| ≤ 1/4`.
-//! - the sums over examples, blocked and pairwise (`pairwise`), are within `γ_h·Σ|termᵢ|`:
+//! - the sums over examples, blocked and pairwise (`sums`), are within `γ_h·Σ|termᵢ|`:
 //!   cost and db with `h = 64/L + log₂L + ⌈log₂⌈m/64⌉⌉ + 1` (30 in f32, 45 in f64 at
 //!   m = 10⁵), each dw_j with `h = 20 + ⌈log₂⌈m/64⌉⌉` in the rows layout (31 at m = 10⁵)
 //!   and the tile's dot bound plus `⌈log₂(tiles)⌉ + 1` in the cols layout. The cost's terms
@@ -52,10 +52,10 @@ mod cols;
 mod forward;
 mod loss;
 mod pack;
-mod pairwise;
 mod panel;
 mod rows;
 mod step;
+mod sums;
 mod train;
 
 pub use cols::{tile_width, MAX_TILE, MIN_TILE, TILE_BYTES, Z_ROWS};
@@ -86,25 +86,11 @@ impl Layout {
     }
 }
 
-/// The element types the logistic kernels run on (f32, f64): the lane math plus a count.
-pub trait LogisticFloat: UnaryMath {
-    /// `n` rounded to the type (exact below 2²⁴ in f32).
-    fn from_usize(n: usize) -> Self;
-}
+/// The element types the logistic kernels run on (f32, f64): the lane math.
+pub trait LogisticFloat: UnaryMath {}
 
-impl LogisticFloat for f32 {
-    #[inline(always)]
-    fn from_usize(n: usize) -> f32 {
-        n as f32
-    }
-}
-
-impl LogisticFloat for f64 {
-    #[inline(always)]
-    fn from_usize(n: usize) -> f64 {
-        n as f64
-    }
-}
+impl LogisticFloat for f32 {}
+impl LogisticFloat for f64 {}
 
 /// One fused gradient step: streams X once, returns `(cost, db)` and writes dw.
 ///

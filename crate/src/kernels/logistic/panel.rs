@@ -6,7 +6,7 @@
 //! - [`axpy_rows`]: `y[j] += Σ_r c_r·x_r[j]`: dw += dz·x over `R` examples (rows layout), or
 //!   z += w_j·X[j, tile] over `R` features (cols layout).
 //!
-//! plus the lane helpers they share ([`load_padded`], [`sum_into`]). Tails shorter
+//! plus the lane helpers they share ([`load_padded`], [`store_partial`]). Tails shorter
 //! than a vector are padded with zeros into whole vectors (dot) or finished with scalar code
 //! that performs the very same IEEE operations as the lanes (axpy), so a result never depends
 //! on where a row starts or ends relative to the vector width.
@@ -19,6 +19,7 @@
 //! (γ ≈ 2.1e-6) and h = 51 in f64 (γ ≈ 5.7e-15).
 
 use crate::simd::math::UnaryMath;
+use crate::simd::MAX_LANES;
 
 /// Rows per microkernel call: one load of the shared operand feeds four rows, and four
 /// independent add chains per lane keep both FP ports busy (wasm has no FMA, so a dot or an
@@ -33,8 +34,6 @@ const UNROLL: usize = 1;
 /// Additions each accumulator chain of [`dot_rows`] takes before the chunk is folded into the
 /// row's outer accumulator, so the error bound grows with `n / (CHAIN·L)` rather than `n / L`.
 const CHAIN: usize = 16;
-/// The widest lane count (f32x4); scratch arrays for tails and horizontal sums use it.
-pub(super) const MAX_LANES: usize = 4;
 
 #[inline(always)]
 fn zero<T: UnaryMath>() -> T::V {
@@ -221,29 +220,6 @@ pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
                 t[r] = c[r] * *rows[r].add(j);
             }
             *y.add(j) = *y.add(j) + tree_scalar::<T, R>(t);
-            j += 1;
-        }
-    }
-}
-
-/// `dst[j] = a[j] + b[j]` for `j < n`; `dst` may be `a` or `b` (each element is read before
-/// it is written).
-///
-/// # Safety
-/// `a..a+n`, `b..b+n` readable, `dst..dst+n` writable.
-#[inline(always)]
-pub(super) unsafe fn sum_into<T: UnaryMath>(dst: *mut T, a: *const T, b: *const T, n: usize) {
-    let l = T::LANES;
-    let body = n - n % l;
-    // Safety: indices stay below n, as the caller guarantees.
-    unsafe {
-        let mut j = 0;
-        while j < body {
-            T::store(dst.add(j), T::vadd(T::load(a.add(j)), T::load(b.add(j))));
-            j += l;
-        }
-        while j < n {
-            *dst.add(j) = *a.add(j) + *b.add(j);
             j += 1;
         }
     }

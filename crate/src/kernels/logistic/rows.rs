@@ -13,10 +13,11 @@
 //! nothing extra here: its rows are read through their indices, each still contiguous.
 
 use super::loss::loss_and_dz_at;
-use super::pairwise::{ExampleSums, BLOCK};
 use super::panel::{axpy_rows, dot_rows, store_partial, MR};
 use super::step::{Pick, Workspace};
+use super::sums::{ExampleSums, BLOCK};
 use super::LogisticFloat;
+use crate::kernels::fold::Sum;
 
 /// Adds the `count` picked examples' loss and dz to `sums` and their `Σ dz·x` to
 /// `ws.cascade` (whose block buffer `ws.dw_block` must be zero).
@@ -89,7 +90,8 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
         k += g;
         in_block += g;
         if in_block == BLOCK || k == count {
-            ws.cascade.push(&ws.dw_block);
+            // Safety: dw_block holds n_x elements, the cascade's width, and is not inside it.
+            unsafe { ws.cascade.push::<Sum>(ws.dw_block.as_ptr(), n_x) };
             ws.dw_block.fill(T::ZERO);
             in_block = 0;
         }

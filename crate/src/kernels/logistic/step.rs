@@ -6,9 +6,10 @@
 //! a training step allocates nothing once the first step has sized it.
 
 use super::cols;
-use super::pairwise::{ExampleSums, RowCascade};
 use super::rows;
+use super::sums::ExampleSums;
 use super::{Layout, LogisticFloat};
+use crate::kernels::fold::{RowCascade, Sum};
 
 /// Which examples a step reads, by their position `k` in the step (`k < count`).
 pub(super) trait Pick: Copy {
@@ -138,7 +139,7 @@ pub(super) unsafe fn step<T: LogisticFloat, P: Pick>(
         }
     }
     let (loss, dz) = sums.totals();
-    ws.cascade.total(dw);
+    ws.cascade.total::<Sum>(dw);
     finish(count, w, l2, loss, dz, dw)
 }
 
