@@ -16,6 +16,7 @@ use common::{fast, Elem, Rng};
 use vectorized_core::kernels::gemm::params::DIRECT_MAX;
 use vectorized_core::kernels::gemm::{auto_path, dgemm, gemm_via, sgemm, Gemm, Path};
 use vectorized_core::kernels::gemv::{dgemv, sgemv};
+use vectorized_core::kernels::operand::{MatMut, MatRef};
 
 /// How C sits in its buffer.
 #[derive(Clone, Copy, Debug)]
@@ -169,20 +170,12 @@ fn check<T: Elem>(case: Case, path: Path, seed: u64) {
         let cp = c.ptr();
         gemm_via(
             path,
-            m,
-            k,
-            n,
+            (m, k, n),
             alpha_t,
-            a.ptr(),
-            a.rs,
-            a.cs,
-            b.ptr(),
-            b.rs,
-            b.cs,
+            MatRef::new(a.ptr(), a.rs, a.cs),
+            MatRef::new(b.ptr(), b.rs, b.cs),
             beta_t,
-            cp,
-            c.rs,
-            c.cs,
+            MatMut::new(cp, c.rs, c.cs),
         );
     }
     let what = format!("{} {case:?} {path:?}", std::any::type_name::<T>());
@@ -332,20 +325,12 @@ fn identity<T: Elem>() {
                         let cp = c.ptr();
                         gemm_via(
                             path,
-                            r,
-                            s,
-                            s,
+                            (r, s, s),
                             T::ONE,
-                            a.ptr(),
-                            a.rs,
-                            a.cs,
-                            i_mat.ptr(),
-                            i_mat.rs,
-                            i_mat.cs,
+                            MatRef::new(a.ptr(), a.rs, a.cs),
+                            MatRef::new(i_mat.ptr(), i_mat.rs, i_mat.cs),
                             T::ZERO,
-                            cp,
-                            c.rs,
-                            c.cs,
+                            MatMut::new(cp, c.rs, c.cs),
                         );
                     }
                     for i in 0..r {
@@ -367,20 +352,12 @@ fn identity<T: Elem>() {
                         let cp = c.ptr();
                         gemm_via(
                             path,
-                            s,
-                            s,
-                            r,
+                            (s, s, r),
                             T::ONE,
-                            i_mat.ptr(),
-                            i_mat.rs,
-                            i_mat.cs,
-                            b.ptr(),
-                            b.rs,
-                            b.cs,
+                            MatRef::new(i_mat.ptr(), i_mat.rs, i_mat.cs),
+                            MatRef::new(b.ptr(), b.rs, b.cs),
                             T::ZERO,
-                            cp,
-                            c.rs,
-                            c.cs,
+                            MatMut::new(cp, c.rs, c.cs),
                         );
                     }
                     for i in 0..s {
@@ -456,20 +433,12 @@ fn exact_integer_products() {
                 unsafe {
                     gemm_via(
                         path,
-                        m,
-                        k,
-                        n,
+                        (m, k, n),
                         1.0,
-                        a.as_ptr(),
-                        k as isize,
-                        1,
-                        b_store.as_ptr(),
-                        rs_b,
-                        cs_b,
+                        MatRef::new(a.as_ptr(), k as isize, 1),
+                        MatRef::new(b_store.as_ptr(), rs_b, cs_b),
                         0.0,
-                        c.as_mut_ptr(),
-                        n as isize,
-                        1,
+                        MatMut::new(c.as_mut_ptr(), n as isize, 1),
                     )
                 };
                 for i in 0..m {
@@ -553,20 +522,12 @@ fn beta_zero_never_reads_c() {
                 unsafe {
                     gemm_via(
                         path,
-                        m,
-                        k,
-                        n,
+                        (m, k, n),
                         1.0,
-                        a.as_ptr(),
-                        k as isize,
-                        1,
-                        b.as_ptr(),
-                        n as isize,
-                        1,
+                        MatRef::new(a.as_ptr(), k as isize, 1),
+                        MatRef::new(b.as_ptr(), n as isize, 1),
                         0.0,
-                        c.as_mut_ptr(),
-                        rs_c,
-                        cs_c,
+                        MatMut::new(c.as_mut_ptr(), rs_c, cs_c),
                     )
                 };
                 assert!(c.iter().all(|x| x.is_finite()), "NaN leaked from C: {m}×{k}×{n} {path:?}");
@@ -704,20 +665,12 @@ fn forcing_an_inapplicable_path_panics() {
     unsafe {
         gemm_via(
             Path::Gemv,
-            3,
-            3,
-            3,
+            (3, 3, 3),
             1.0,
-            a.as_ptr(),
-            3,
-            1,
-            b.as_ptr(),
-            3,
-            1,
+            MatRef::new(a.as_ptr(), 3, 1),
+            MatRef::new(b.as_ptr(), 3, 1),
             0.0,
-            c.as_mut_ptr(),
-            3,
-            1,
+            MatMut::new(c.as_mut_ptr(), 3, 1),
         )
     };
 }

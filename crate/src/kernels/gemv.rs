@@ -12,7 +12,8 @@
 //!
 //! `x` is copied contiguous first when it is strided (O(k), next to A's O(mk)).
 
-use crate::kernels::gemm::{buffer, write_lanes, write_one};
+use crate::kernels::operand::{MatRef, VecMut, VecRef};
+use crate::kernels::store::{buffer, write_lanes, write_one};
 use crate::simd::Lanes;
 
 /// Rows per pass of the rows loop (each load of `x` feeds this many rows).
@@ -38,8 +39,10 @@ pub unsafe fn sgemv(
     y: *mut f32,
     inc_y: isize,
 ) {
+    let (a, x, y) =
+        (MatRef::new(a, rs_a, cs_a), VecRef { ptr: x, inc: inc_x }, VecMut { ptr: y, inc: inc_y });
     // Safety: as the caller guarantees.
-    unsafe { gemv(m, k, alpha, a, rs_a, cs_a, x, inc_x, beta, y, inc_y) }
+    unsafe { gemv((m, k), alpha, a, x, beta, y) }
 }
 
 /// y ← α·A·x + β·y in f64; see [`gemv`].
@@ -60,17 +63,19 @@ pub unsafe fn dgemv(
     y: *mut f64,
     inc_y: isize,
 ) {
+    let (a, x, y) =
+        (MatRef::new(a, rs_a, cs_a), VecRef { ptr: x, inc: inc_x }, VecMut { ptr: y, inc: inc_y });
     // Safety: as the caller guarantees.
-    unsafe { gemv(m, k, alpha, a, rs_a, cs_a, x, inc_x, beta, y, inc_y) }
+    unsafe { gemv((m, k), alpha, a, x, beta, y) }
 }
 
 /// y ← α·A·x + β·y.
 ///
-/// + m, k: A is m×k, x has k elements, y has m; either may be 0
+/// + (m, k): A is m×k, x has k elements, y has m; either may be 0
 /// + alpha, beta: the scalars
-/// + a, rs_a, cs_a: A's element (0, 0) and its row and column strides in elements
-/// + x, inc_x: x's first element and its stride
-/// + y, inc_y: y's first element and its stride
+/// + a: A's element (0, 0) and its row and column strides in elements
+/// + x: x's first element and its stride
+/// + y: y's first element and its stride
 ///
 /// β == 0: y is not read (NaN in it never reaches the result). k == 0: y ← β·y.
 ///
@@ -78,20 +83,16 @@ pub unsafe fn dgemv(
 /// Every element of A and x reachable through their strides must be readable, every
 /// element of y writable (and readable when β ≠ 0); y's elements must be distinct and must
 /// not overlap A or x.
-#[allow(clippy::too_many_arguments)]
 pub unsafe fn gemv<T: Lanes>(
-    m: usize,
-    k: usize,
+    (m, k): (usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
-    cs_a: isize,
-    x: *const T,
-    inc_x: isize,
+    a: MatRef<T>,
+    x: VecRef<T>,
     beta: T,
-    y: *mut T,
-    inc_y: isize,
+    y: VecMut<T>,
 ) {
+    let MatRef { ptr: a, rs: rs_a, cs: cs_a } = a;
+    let (VecRef { ptr: x, inc: inc_x }, VecMut { ptr: y, inc: inc_y }) = (x, y);
     if m == 0 {
         return;
     }
@@ -115,7 +116,14 @@ pub unsafe fn gemv<T: Lanes>(
                 xc as *const T
             };
             if cs_a == 1 {
-                rows(m, k, alpha, a, rs_a, x, beta, y, inc_y);
+                rows(
+                    (m, k),
+                    alpha,
+                    MatRef::new(a, rs_a, 1),
+                    x,
+                    beta,
+                    VecMut { ptr: y, inc: inc_y },
+                );
             } else {
                 for i in 0..m {
                     let ai = a.offset(i as isize * rs_a);
@@ -127,7 +135,8 @@ pub unsafe fn gemv<T: Lanes>(
                 }
             }
         } else {
-            columns(m, k, alpha, a, rs_a, cs_a, x, inc_x, beta, y, inc_y);
+            let (a, x) = (MatRef::new(a, rs_a, cs_a), VecRef { ptr: x, inc: inc_x });
+            columns((m, k), alpha, a, x, beta, VecMut { ptr: y, inc: inc_y });
         }
     }
 }
@@ -135,19 +144,16 @@ pub unsafe fn gemv<T: Lanes>(
 /// The rows loop: row-major A (`cs_a == 1`), contiguous x.
 ///
 /// # Safety
-/// As [`gemv`], with `cs_a == 1`, `inc_x == 1` and `m, k ≥ 1`.
-#[allow(clippy::too_many_arguments)]
+/// As [`gemv`], with `cs_a == 1`, a contiguous `x` and `m, k ≥ 1`.
 unsafe fn rows<T: Lanes>(
-    m: usize,
-    k: usize,
+    (m, k): (usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
+    a: MatRef<T>,
     x: *const T,
     beta: T,
-    y: *mut T,
-    inc_y: isize,
+    y: VecMut<T>,
 ) {
+    let (MatRef { ptr: a, rs: rs_a, .. }, VecMut { ptr: y, inc: inc_y }) = (a, y);
     let body = m - m % ROWS;
     // Safety: rows i..i+R of A and elements i..i+R of y are in bounds.
     unsafe {
@@ -210,20 +216,16 @@ unsafe fn dots<T: Lanes, const R: usize>(
 ///
 /// # Safety
 /// As [`gemv`], with `m, k ≥ 1`.
-#[allow(clippy::too_many_arguments)]
 unsafe fn columns<T: Lanes>(
-    m: usize,
-    k: usize,
+    (m, k): (usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
-    cs_a: isize,
-    x: *const T,
-    inc_x: isize,
+    a: MatRef<T>,
+    x: VecRef<T>,
     beta: T,
-    y: *mut T,
-    inc_y: isize,
+    y: VecMut<T>,
 ) {
+    let MatRef { ptr: a, rs: rs_a, cs: cs_a } = a;
+    let (VecRef { ptr: x, inc: inc_x }, VecMut { ptr: y, inc: inc_y }) = (x, y);
     let w = T::LANES;
     let mut t_buf = buffer::<T>(m);
     let t = t_buf.as_mut_ptr() as *mut T;

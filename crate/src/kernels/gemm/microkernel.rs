@@ -17,6 +17,7 @@
 //! `relaxed_madd`, which measured 34–41 GFLOP/s f32 and 20 f64 (Node 20 needs
 //! `--experimental-wasm-relaxed-simd` for it).
 
+use crate::kernels::operand::MatMut;
 use crate::simd::Lanes;
 
 /// C ← α·A·B + β·C for one MR×NR tile, `NR = NV·LANES`, from packed panels.
@@ -25,7 +26,7 @@ use crate::simd::Lanes;
 /// + alpha, beta: the scalars
 /// + a: packed A micro-panel, `k` columns of MR contiguous values (`a[p·MR + i] = A[i, p]`)
 /// + b: packed B micro-panel, `k` rows of NR contiguous values (`b[p·NR + j] = B[p, j]`)
-/// + c, rs_c, cs_c: the tile of C and its row and column strides in elements
+/// + c: the tile of C, with its row and column strides in elements
 ///
 /// β == 0: C is not read (NaN or garbage in it never reaches the result). With `cs_c == 1`
 /// rows of C are read and written as vectors; other layouts go element by element.
@@ -34,17 +35,15 @@ use crate::simd::Lanes;
 /// `a` must hold `k·MR` readable elements, `b` `k·NR`, and every `c + i·rs_c + j·cs_c`
 /// (`i < MR`, `j < NR`) must be writable (and readable when β ≠ 0).
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 pub unsafe fn kernel<T: Lanes, const MR: usize, const NV: usize>(
     k: usize,
     alpha: T,
     a: *const T,
     b: *const T,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
+    c: MatMut<T>,
 ) {
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let w = T::LANES;
     let nr = NV * w;
     let mut ab = [[T::splat(T::ZERO); NV]; MR];
@@ -110,25 +109,22 @@ pub unsafe fn kernel<T: Lanes, const MR: usize, const NV: usize>(
 /// # Safety
 /// As [`kernel`], with C's bounds only for `i < rows`, `j < cols`.
 #[inline(never)]
-#[allow(clippy::too_many_arguments)]
 pub unsafe fn masked_kernel<T: Lanes, const MR: usize, const NV: usize>(
     k: usize,
     alpha: T,
     a: *const T,
     b: *const T,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
-    rows: usize,
-    cols: usize,
+    c: MatMut<T>,
+    (rows, cols): (usize, usize),
 ) {
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let nr = NV * T::LANES;
     let mut tile = [[T::splat(T::ZERO); NV]; MR];
     let t = tile.as_mut_ptr() as *mut T;
     // Safety: the scratch tile is MR rows of NR contiguous elements (row stride nr); the
     // panels are as the caller guarantees.
-    unsafe { kernel::<T, MR, NV>(k, T::ONE, a, b, T::ZERO, t, nr as isize, 1) };
+    unsafe { kernel::<T, MR, NV>(k, T::ONE, a, b, T::ZERO, MatMut::new(t, nr as isize, 1)) };
     for i in 0..rows {
         for j in 0..cols {
             // Safety: i < rows ≤ MR and j < cols ≤ NR index the scratch tile; the caller

@@ -29,7 +29,9 @@ pub mod pack;
 pub mod params;
 
 use crate::kernels::gemv::gemv;
-use crate::simd::{spill, Lanes};
+use crate::kernels::operand::{MatMut, MatRef};
+use crate::kernels::store::{buffer, write_lanes, write_one};
+use crate::simd::Lanes;
 
 /// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
 /// the kernel and packing routines instantiated at that tile.
@@ -49,34 +51,27 @@ pub trait Gemm: Lanes {
     ///
     /// # Safety
     /// As [`microkernel::kernel`].
-    #[allow(clippy::too_many_arguments)]
     unsafe fn kernel(
         k: usize,
         alpha: Self,
         a: *const Self,
         b: *const Self,
         beta: Self,
-        c: *mut Self,
-        rs_c: isize,
-        cs_c: isize,
+        c: MatMut<Self>,
     );
 
     /// [`microkernel::masked_kernel`] at this type's tile.
     ///
     /// # Safety
     /// As [`microkernel::masked_kernel`].
-    #[allow(clippy::too_many_arguments)]
     unsafe fn masked_kernel(
         k: usize,
         alpha: Self,
         a: *const Self,
         b: *const Self,
         beta: Self,
-        c: *mut Self,
-        rs_c: isize,
-        cs_c: isize,
-        rows: usize,
-        cols: usize,
+        c: MatMut<Self>,
+        edge: (usize, usize),
     );
 
     /// [`pack::pack`] into MR-row panels (A).
@@ -122,14 +117,10 @@ macro_rules! impl_gemm {
                 a: *const $t,
                 b: *const $t,
                 beta: $t,
-                c: *mut $t,
-                rs_c: isize,
-                cs_c: isize,
+                c: MatMut<$t>,
             ) {
                 // Safety: as the caller guarantees.
-                unsafe {
-                    microkernel::kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c, rs_c, cs_c)
-                }
+                unsafe { microkernel::kernel::<$t, { $mr }, { $nv }>(k, alpha, a, b, beta, c) }
             }
 
             #[inline(always)]
@@ -139,16 +130,13 @@ macro_rules! impl_gemm {
                 a: *const $t,
                 b: *const $t,
                 beta: $t,
-                c: *mut $t,
-                rs_c: isize,
-                cs_c: isize,
-                rows: usize,
-                cols: usize,
+                c: MatMut<$t>,
+                edge: (usize, usize),
             ) {
                 // Safety: as the caller guarantees.
                 unsafe {
                     microkernel::masked_kernel::<$t, { $mr }, { $nv }>(
-                        k, alpha, a, b, beta, c, rs_c, cs_c, rows, cols,
+                        k, alpha, a, b, beta, c, edge,
                     )
                 }
             }
@@ -288,69 +276,54 @@ pub unsafe fn gemm<T: Gemm>(
     rs_c: isize,
     cs_c: isize,
 ) {
+    let (a, b, c) =
+        (MatRef::new(a, rs_a, cs_a), MatRef::new(b, rs_b, cs_b), MatMut::new(c, rs_c, cs_c));
     // Safety: as the caller guarantees.
-    unsafe {
-        gemm_via(Path::Auto, m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
-    }
+    unsafe { gemm_via(Path::Auto, (m, k, n), alpha, a, b, beta, c) }
 }
 
-/// [`gemm`] along a chosen [`Path`].
+/// [`gemm`] along a chosen [`Path`], with the operands grouped: `(m, k, n)`, and A, B, C
+/// each a pointer with its strides.
 ///
 /// # Panics
 /// If `path` cannot compute this shape (GEMV needs `m == 1` or `n == 1`, Outer `k ≤ 2`).
 ///
 /// # Safety
 /// As [`gemm`].
-#[allow(clippy::too_many_arguments)]
 pub unsafe fn gemm_via<T: Gemm>(
     path: Path,
-    m: usize,
-    k: usize,
-    n: usize,
+    (m, k, n): (usize, usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
-    cs_a: isize,
-    b: *const T,
-    rs_b: isize,
-    cs_b: isize,
+    a: MatRef<T>,
+    b: MatRef<T>,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
+    c: MatMut<T>,
 ) {
     if m == 0 || n == 0 {
         return;
     }
     if k == 0 {
         // Safety: C's elements are writable (and readable when β ≠ 0), as the caller guarantees.
-        unsafe { scale(m, n, beta, c, rs_c, cs_c) };
+        unsafe { scale((m, n), beta, c) };
         return;
     }
     // A column-major C: compute Cᵀ (n×m) = Bᵀ·Aᵀ instead, whose rows are C's columns.
-    let (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c) =
-        if rs_c.unsigned_abs() < cs_c.unsigned_abs() {
-            (n, m, b, cs_b, rs_b, a, cs_a, rs_a, cs_c, rs_c)
-        } else {
-            (m, n, a, rs_a, cs_a, b, rs_b, cs_b, rs_c, cs_c)
-        };
+    let (m, n, a, b, c) = if c.rs.unsigned_abs() < c.cs.unsigned_abs() {
+        (n, m, b.t(), a.t(), c.t())
+    } else {
+        (m, n, a, b, c)
+    };
     let path = if path == Path::Auto { auto_path::<T>(m, k, n) } else { path };
     // Safety: (all arms) the operands are as the caller guarantees; transposing the problem
     // above only renamed them.
     unsafe {
         match path {
-            Path::Gemv if n == 1 => gemv(m, k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, rs_c),
-            // A 1×k row times B: y = Bᵀ·x, with Bᵀ an n×k matrix of strides (cs_b, rs_b).
-            Path::Gemv if m == 1 => gemv(n, k, alpha, b, cs_b, rs_b, a, cs_a, beta, c, cs_c),
-            Path::Outer if k <= 2 => {
-                outer(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
-            }
-            Path::Direct => {
-                direct(m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
-            }
-            Path::Blocked { kc, mc, nc } => blocked(
-                m, k, n, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c, kc, mc, nc,
-            ),
+            Path::Gemv if n == 1 => gemv((m, k), alpha, a, b.col(0), beta, c.col(0)),
+            // A 1×k row times B: y = Bᵀ·x, with Bᵀ an n×k matrix.
+            Path::Gemv if m == 1 => gemv((n, k), alpha, b.t(), a.row(0), beta, c.row(0)),
+            Path::Outer if k <= 2 => outer((m, k, n), alpha, a, b, beta, c),
+            Path::Direct => direct((m, k, n), alpha, a, b, beta, c),
+            Path::Blocked { kc, mc, nc } => blocked((m, k, n), alpha, a, b, beta, c, (kc, mc, nc)),
             _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
         }
     }
@@ -376,26 +349,17 @@ pub fn auto_path<T: Gemm>(m: usize, k: usize, n: usize) -> Path {
 ///
 /// # Safety
 /// As [`gemm`], with `m, k, n ≥ 1`.
-#[allow(clippy::too_many_arguments)]
 unsafe fn blocked<T: Gemm>(
-    m: usize,
-    k: usize,
-    n: usize,
+    (m, k, n): (usize, usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
-    cs_a: isize,
-    b: *const T,
-    rs_b: isize,
-    cs_b: isize,
+    a: MatRef<T>,
+    b: MatRef<T>,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
-    kc_max: usize,
-    mc_max: usize,
-    nc_max: usize,
+    c: MatMut<T>,
+    (kc_max, mc_max, nc_max): (usize, usize, usize),
 ) {
+    let (MatRef { ptr: a, rs: rs_a, cs: cs_a }, MatRef { ptr: b, rs: rs_b, cs: cs_b }) = (a, b);
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let kc_max = kc_max.clamp(1, k);
     let mc_max = mc_max.max(1).next_multiple_of(T::MR).min(m.next_multiple_of(T::MR));
     let nc_max = nc_max.max(1).next_multiple_of(T::NR).min(n.next_multiple_of(T::NR));
@@ -430,18 +394,8 @@ unsafe fn blocked<T: Gemm>(
                         cs_a,
                         ap,
                     );
-                    packed(
-                        mc,
-                        kc,
-                        nc,
-                        alpha,
-                        ap,
-                        bp,
-                        beta,
-                        c.offset(ic as isize * rs_c + jc as isize * cs_c),
-                        rs_c,
-                        cs_c,
-                    );
+                    let c_block = c.offset(ic as isize * rs_c + jc as isize * cs_c);
+                    packed((mc, kc, nc), alpha, ap, bp, beta, MatMut::new(c_block, rs_c, cs_c));
                 }
             }
         }
@@ -452,19 +406,15 @@ unsafe fn blocked<T: Gemm>(
 ///
 /// # Safety
 /// `ap` holds ⌈mc/MR⌉ packed panels of depth kc, `bp` ⌈nc/NR⌉; C's mc×nc block is in bounds.
-#[allow(clippy::too_many_arguments)]
 unsafe fn packed<T: Gemm>(
-    mc: usize,
-    kc: usize,
-    nc: usize,
+    (mc, kc, nc): (usize, usize, usize),
     alpha: T,
     ap: *const T,
     bp: *const T,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
+    c: MatMut<T>,
 ) {
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     // LOOP 2: split the B block into NR-column micro-panels.
     for jr in (0..nc).step_by(T::NR) {
         let cols = T::NR.min(nc - jr);
@@ -475,11 +425,11 @@ unsafe fn packed<T: Gemm>(
             // panel is NR·kc or MR·kc long); the tile (ir.., jr..) of rows×cols is in C.
             unsafe {
                 let (a, b) = (ap.add(ir * kc), bp.add(jr * kc));
-                let c = c.offset(ir as isize * rs_c + jr as isize * cs_c);
+                let c = MatMut::new(c.offset(ir as isize * rs_c + jr as isize * cs_c), rs_c, cs_c);
                 if rows == T::MR && cols == T::NR {
-                    T::kernel(kc, alpha, a, b, beta, c, rs_c, cs_c);
+                    T::kernel(kc, alpha, a, b, beta, c);
                 } else {
-                    T::masked_kernel(kc, alpha, a, b, beta, c, rs_c, cs_c, rows, cols);
+                    T::masked_kernel(kc, alpha, a, b, beta, c, (rows, cols));
                 }
             }
         }
@@ -491,23 +441,16 @@ unsafe fn packed<T: Gemm>(
 ///
 /// # Safety
 /// As [`gemm`], with `1 ≤ k ≤ 2`.
-#[allow(clippy::too_many_arguments)]
 unsafe fn outer<T: Gemm>(
-    m: usize,
-    k: usize,
-    n: usize,
+    (m, k, n): (usize, usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
-    cs_a: isize,
-    b: *const T,
-    rs_b: isize,
-    cs_b: isize,
+    a: MatRef<T>,
+    b: MatRef<T>,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
+    c: MatMut<T>,
 ) {
+    let (MatRef { ptr: a, rs: rs_a, cs: cs_a }, MatRef { ptr: b, rs: rs_b, cs: cs_b }) = (a, b);
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let w = T::LANES;
     let mut b_buf = buffer::<T>(2 * n);
     let b0 = b_buf.as_mut_ptr() as *mut T;
@@ -573,23 +516,16 @@ unsafe fn outer<T: Gemm>(
 ///
 /// # Safety
 /// As [`gemm`], with `m, k, n ≥ 1`.
-#[allow(clippy::too_many_arguments)]
 unsafe fn direct<T: Gemm>(
-    m: usize,
-    k: usize,
-    n: usize,
+    (m, k, n): (usize, usize, usize),
     alpha: T,
-    a: *const T,
-    rs_a: isize,
-    cs_a: isize,
-    b: *const T,
-    rs_b: isize,
-    cs_b: isize,
+    a: MatRef<T>,
+    b: MatRef<T>,
     beta: T,
-    c: *mut T,
-    rs_c: isize,
-    cs_c: isize,
+    c: MatMut<T>,
 ) {
+    let (MatRef { ptr: a, rs: rs_a, cs: cs_a }, MatRef { ptr: b, rs: rs_b, cs: cs_b }) = (a, b);
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let w = T::LANES;
     let mut b_buf;
     let (b, rs_b) = if cs_b == 1 {
@@ -647,7 +583,8 @@ unsafe fn direct<T: Gemm>(
 ///
 /// # Safety
 /// C's m×n elements are writable, and readable when β ≠ 0.
-unsafe fn scale<T: Gemm>(m: usize, n: usize, beta: T, c: *mut T, rs_c: isize, cs_c: isize) {
+unsafe fn scale<T: Gemm>((m, n): (usize, usize), beta: T, c: MatMut<T>) {
+    let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     for i in 0..m {
         for j in 0..n {
             // Safety: (i, j) is in C, as the caller guarantees.
@@ -657,48 +594,4 @@ unsafe fn scale<T: Gemm>(m: usize, n: usize, beta: T, c: *mut T, rs_c: isize, cs
             }
         }
     }
-}
-
-/// `c[j·cs] ← α·v[j] + β·c[j·cs]` for the LANES elements of `v` (β == 0: c is not read);
-/// one vector load/store when `cs == 1`.
-///
-/// # Safety
-/// `c + j·cs` for `j < LANES` must be writable (and readable when β ≠ 0).
-#[inline(always)]
-pub(crate) unsafe fn write_lanes<T: Lanes>(
-    v: T::V,
-    alpha_v: T::V,
-    beta_v: T::V,
-    beta: T,
-    c: *mut T,
-    cs: isize,
-) {
-    let x = T::vmul(alpha_v, v);
-    // Safety: as the caller guarantees.
-    unsafe {
-        if cs == 1 {
-            let out = if beta.is_zero() { x } else { T::vadd(x, T::vmul(beta_v, T::load(c))) };
-            T::store(c, out);
-        } else {
-            for (j, &xj) in spill::<T>(x)[..T::LANES].iter().enumerate() {
-                let cj = c.offset(j as isize * cs);
-                *cj = if beta.is_zero() { xj } else { xj + beta * *cj };
-            }
-        }
-    }
-}
-
-/// `*c ← α·x + β·*c` (β == 0: c is not read).
-///
-/// # Safety
-/// `c` must be writable (and readable when β ≠ 0).
-#[inline(always)]
-pub(crate) unsafe fn write_one<T: Lanes>(x: T, alpha: T, beta: T, c: *mut T) {
-    // Safety: as the caller guarantees.
-    unsafe { *c = if beta.is_zero() { alpha * x } else { alpha * x + beta * *c } };
-}
-
-/// A zeroed scratch buffer of at least `len` elements, aligned to the vector size.
-pub(crate) fn buffer<T: Lanes>(len: usize) -> Vec<T::V> {
-    vec![T::splat(T::ZERO); len.div_ceil(T::LANES)]
 }

@@ -36,9 +36,9 @@
 
 use super::loss::loss_and_dz_at;
 use super::panel::{axpy_rows, dot_rows, store_partial, MR};
-use super::step::{Pick, Workspace};
+use super::problem::{LogisticFloat, Pick, Problem};
 use super::sums::{ExampleSums, BLOCK};
-use super::LogisticFloat;
+use super::workspace::Workspace;
 use crate::kernels::fold::{fold_into, Sum};
 
 /// Bytes of X one tile may span: long row segments for the first walk, and a tile that stays
@@ -61,31 +61,28 @@ pub fn tile_width<T>(n_x: usize) -> usize {
     (fit / BLOCK * BLOCK).clamp(MIN_TILE, MAX_TILE)
 }
 
-/// Adds the `count` picked examples' loss and dz to `sums` and their `Σ dz·x` to
-/// `ws.cascade`.
+/// Adds the picked examples' loss and dz to `sums` and their `Σ dz·x` to `ws.cascade`. X is
+/// `p.x` in the cols layout.
 ///
 /// # Safety
-/// `x` holds `n_x·m` elements (rows of m), `y` m, `w` n_x, and `pick.index(k) < m` for `k < count`.
-#[allow(clippy::too_many_arguments)]
+/// `w` holds n_x elements and `pick.index(k) < m` for `k < pick.count()`.
 pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
-    x: *const T,
-    n_x: usize,
-    m: usize,
+    p: &Problem<T>,
     pick: P,
-    count: usize,
-    y: *const T,
-    w: *const T,
+    w: &[T],
     b: T,
     ws: &mut Workspace<T>,
     sums: &mut ExampleSums<T>,
 ) {
+    let (x, n_x, m, y) = (p.x.as_ptr(), p.n_x, p.m, p.y.as_ptr());
+    let count = pick.count();
     // A batch smaller than a tile is one tile: its gather buffer needs no more than `count`.
     let width = tile_width::<T>(n_x).min(count);
     ws.size_cols(n_x, width, !P::CONTIGUOUS);
     // LOOP 2: tiles of examples.
     for t0 in (0..count).step_by(width) {
         let t = width.min(count - t0);
-        let (tile, stride, labels) = if P::CONTIGUOUS {
+        let (start, stride, labels) = if P::CONTIGUOUS {
             // Safety: t0 + t ≤ count ≤ m, so the tile's columns and labels are inside X and y.
             unsafe { (x.add(pick.index(t0)), m, y.add(pick.index(t0))) }
         } else {
@@ -104,8 +101,10 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
             }
             (ws.tile.as_ptr(), width, ws.y_tile.as_ptr())
         };
-        // Safety: the tile's rows hold t readable elements at `tile + j·stride` for j < n_x.
-        unsafe { tile_pass(tile, stride, n_x, t, labels, w, b, ws, sums) };
+        let tile = Tile { x: start, stride, len: t, labels };
+        // Safety: the tile's rows hold t readable elements at `start + j·stride` for j < n_x, and
+        // its t labels; w holds n_x.
+        unsafe { tile_pass(tile, n_x, w.as_ptr(), b, ws, sums) };
     }
 }
 
@@ -161,24 +160,31 @@ pub(super) unsafe fn tile_z<T: LogisticFloat>(
     }
 }
 
-/// One tile of `t` examples: feature row j's segment starts at `tile + j·stride`.
+/// A tile of `len` examples: feature row j's segment starts at `x + j·stride`; its labels.
+#[derive(Clone, Copy)]
+struct Tile<T> {
+    x: *const T,
+    stride: usize,
+    len: usize,
+    labels: *const T,
+}
+
+/// One tile of examples.
 ///
 /// # Safety
-/// `tile + j·stride .. + t` readable for every `j < n_x`, `labels..+t` and `w..+n_x` readable,
-/// none of them inside `ws`'s buffers, which must hold `t` (z, z_part, dz) and n_x (dw_block).
-#[allow(clippy::too_many_arguments)]
+/// `tile.x + j·stride .. + len` readable for every `j < n_x`, `labels..+len` and `w..+n_x`
+/// readable, none of them inside `ws`'s buffers, which must hold `len` (z, z_part, dz) and
+/// n_x (dw_block).
 #[inline(always)]
 unsafe fn tile_pass<T: LogisticFloat>(
-    tile: *const T,
-    stride: usize,
+    tile: Tile<T>,
     n_x: usize,
-    t: usize,
-    labels: *const T,
     w: *const T,
     b: T,
     ws: &mut Workspace<T>,
     sums: &mut ExampleSums<T>,
 ) {
+    let Tile { x: tile, stride, len: t, labels } = tile;
     let (z, z_part, dz) = (ws.z.as_mut_ptr(), ws.z_part.as_mut_ptr(), ws.dz.as_mut_ptr());
     let row = |j: usize| tile.wrapping_add(j * stride);
     // Safety: (whole body) every row segment read is one of the tile's, every z/z_part/dz

@@ -8,7 +8,7 @@
 
 use super::cols::{tile_z, MAX_TILE, Z_ROWS};
 use super::panel::{dot_rows, load_padded, store_partial, MR};
-use super::LogisticFloat;
+use super::problem::LogisticFloat;
 use crate::simd::math::vsigmoid;
 
 /// `out[k] = σ(z[k] + b)` for `k < n`, in place (`z == out` allowed).

@@ -22,7 +22,9 @@
 //! Files, one concept each: `panel` (the dot and axpy microkernels over four rows),
 //! `loss` (the stable loss and dz of a vector of examples), `sums` (blocked, pairwise
 //! sums over examples), `rows` / `cols` (each layout's single pass), `step` (the driver
-//! and the means), `forward` (prediction), `pack` (the re-layout), `train` (the loop).
+//! and the means), `forward` (prediction), `pack` (the re-layout), `train` (the loop);
+//! `problem` (the types they share: the layout, X and labels checked once, which examples a
+//! step reads) and `workspace` (a step's scratch).
 //!
 //! Accuracy, with `u = 2⁻²⁴` (f32) or `2⁻⁵³` (f64) and `γ_h = h·u/(1 − h·u)`:
 //!
@@ -53,44 +55,22 @@ mod forward;
 mod loss;
 mod pack;
 mod panel;
+mod problem;
 mod rows;
 mod step;
 mod sums;
 mod train;
+mod workspace;
 
 pub use cols::{tile_width, MAX_TILE, MIN_TILE, TILE_BYTES, Z_ROWS};
 pub use pack::{pack_cols_to_rows, PACK_I, PACK_J};
+pub use problem::{Layout, LogisticFloat};
 pub use train::{logistic_train, logistic_train_subset, StopReason, TrainOptions, TrainOutcome};
 
 use crate::error::KernelError;
-use crate::simd::math::UnaryMath;
-use step::{step, All, Indexed, Workspace};
-
-/// How X is laid out (both row-major).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
-    /// The course's X: (n_x, m), one example per column; `x[j·m + i]` is feature j of example i.
-    Cols = 0,
-    /// sklearn's X: (m, n_x), one example per row; `x[i·n_x + j]` is feature j of example i.
-    Rows = 1,
-}
-
-impl Layout {
-    /// The layout by the numeric code the bindings receive.
-    pub fn from_u32(code: u32) -> Option<Self> {
-        match code {
-            0 => Some(Layout::Cols),
-            1 => Some(Layout::Rows),
-            _ => None,
-        }
-    }
-}
-
-/// The element types the logistic kernels run on (f32, f64): the lane math.
-pub trait LogisticFloat: UnaryMath {}
-
-impl LogisticFloat for f32 {}
-impl LogisticFloat for f64 {}
+use problem::{check_indices, checked_size, All, Indexed, Problem};
+use step::step;
+use workspace::Workspace;
 
 /// One fused gradient step: streams X once, returns `(cost, db)` and writes dw.
 ///
@@ -119,10 +99,11 @@ pub fn logistic_grad<T: LogisticFloat>(
     l2: T,
     dw: &mut [T],
 ) -> Result<(T, T), KernelError> {
-    check_operands("logistic_grad", x, n_x, m, y, w, dw.len())?;
+    let p = Problem::new("logistic_grad", layout, (x, n_x, m), y, l2)?;
+    p.check_weights("logistic_grad", w, dw.len())?;
     let mut ws = Workspace::new(n_x);
     // Safety: the lengths were checked against n_x and m ≥ 1.
-    Ok(unsafe { step(layout, x, n_x, m, All, m, y, w, b, l2, true, &mut ws, dw) })
+    Ok(unsafe { step(&p, All(m), w, b, true, &mut ws, dw) })
 }
 
 /// [`logistic_grad`] over the examples `indices` lists (a mini-batch): equal, bit for bit, to
@@ -150,14 +131,13 @@ pub fn logistic_grad_subset<T: LogisticFloat>(
     indices: &[u32],
     dw: &mut [T],
 ) -> Result<(T, T), KernelError> {
-    check_operands("logistic_grad_subset", x, n_x, m, y, w, dw.len())?;
+    let p = Problem::new("logistic_grad_subset", layout, (x, n_x, m), y, l2)?;
+    p.check_weights("logistic_grad_subset", w, dw.len())?;
     check_indices("logistic_grad_subset", indices, m)?;
     let mut ws = Workspace::new(n_x);
     // Safety: the lengths were checked against n_x and m, every index is < m, and there is
     // at least one.
-    Ok(unsafe {
-        step(layout, x, n_x, m, Indexed(indices), indices.len(), y, w, b, l2, true, &mut ws, dw)
-    })
+    Ok(unsafe { step(&p, Indexed(indices), w, b, true, &mut ws, dw) })
 }
 
 /// Probabilities `out[i] = σ(wᵀx⁽ⁱ⁾ + b)`, X read once, each z computed exactly as the
@@ -192,61 +172,6 @@ pub fn logistic_forward<T: LogisticFloat>(
             Layout::Rows => forward::forward_rows(px, n_x, m, pw, b, po),
             Layout::Cols => forward::forward_cols(px, n_x, m, pw, b, po),
         }
-    }
-    Ok(())
-}
-
-/// `n_x·m`, or an error if it overflows.
-fn checked_size(n_x: usize, m: usize) -> Result<usize, KernelError> {
-    n_x.checked_mul(m).ok_or_else(|| {
-        KernelError::layout(format!("logistic: n_x·m overflows (n_x = {n_x}, m = {m})"))
-    })
-}
-
-/// The length checks every step runs before touching memory.
-fn check_operands<T>(
-    name: &str,
-    x: &[T],
-    n_x: usize,
-    m: usize,
-    y: &[T],
-    w: &[T],
-    dw_len: usize,
-) -> Result<(), KernelError> {
-    let size = checked_size(n_x, m)?;
-    if m == 0 {
-        return Err(KernelError::layout(format!("{name}: no examples (m = 0)")));
-    }
-    if x.len() != size {
-        return Err(KernelError::layout(format!(
-            "{name}: x has {} elements, expected n_x·m = {size} (n_x = {n_x}, m = {m})",
-            x.len()
-        )));
-    }
-    if y.len() != m {
-        return Err(KernelError::layout(format!(
-            "{name}: y has {} elements, expected m = {m}",
-            y.len()
-        )));
-    }
-    if w.len() != n_x || dw_len != n_x {
-        return Err(KernelError::layout(format!(
-            "{name}: w has {} and dw {dw_len} elements, expected n_x = {n_x}",
-            w.len()
-        )));
-    }
-    Ok(())
-}
-
-/// A mini-batch's indices: at least one, each below m.
-fn check_indices(name: &str, indices: &[u32], m: usize) -> Result<(), KernelError> {
-    if indices.is_empty() {
-        return Err(KernelError::layout(format!("{name}: empty batch")));
-    }
-    if let Some((k, &i)) = indices.iter().enumerate().find(|&(_, &i)| i as usize >= m) {
-        return Err(KernelError::layout(format!(
-            "{name}: index {i} at position {k} is out of bounds for m = {m}"
-        )));
     }
     Ok(())
 }

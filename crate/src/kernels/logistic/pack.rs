@@ -10,6 +10,7 @@
 //! shuffles), four or two vector loads and stores per tile instead of one scalar load and
 //! store per element.
 
+use super::problem::checked_size;
 use crate::error::KernelError;
 use crate::simd::Lanes;
 
@@ -31,7 +32,7 @@ pub fn pack_cols_to_rows<T: Lanes>(
     m: usize,
     out: &mut [T],
 ) -> Result<(), KernelError> {
-    let size = super::checked_size(n_x, m)?;
+    let size = checked_size(n_x, m)?;
     if x.len() != size || out.len() != size {
         return Err(KernelError::layout(format!(
             "pack_cols_to_rows: x has {} and out {} elements, expected n_x·m = {size} (n_x = {n_x}, m = {m})",

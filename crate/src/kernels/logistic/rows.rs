@@ -14,28 +14,26 @@
 
 use super::loss::loss_and_dz_at;
 use super::panel::{axpy_rows, dot_rows, store_partial, MR};
-use super::step::{Pick, Workspace};
+use super::problem::{LogisticFloat, Pick, Problem};
 use super::sums::{ExampleSums, BLOCK};
-use super::LogisticFloat;
+use super::workspace::Workspace;
 use crate::kernels::fold::Sum;
 
-/// Adds the `count` picked examples' loss and dz to `sums` and their `Σ dz·x` to
-/// `ws.cascade` (whose block buffer `ws.dw_block` must be zero).
+/// Adds the picked examples' loss and dz to `sums` and their `Σ dz·x` to `ws.cascade`
+/// (whose block buffer `ws.dw_block` must be zero). X is `p.x` in the rows layout.
 ///
 /// # Safety
-/// `x` holds `n_x·m` elements (rows of n_x), `y` m, `w` n_x, and `pick.index(k) < m` for `k < count`.
-#[allow(clippy::too_many_arguments)]
+/// `w` holds n_x elements and `pick.index(k) < m` for `k < pick.count()`.
 pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
-    x: *const T,
-    n_x: usize,
+    p: &Problem<T>,
     pick: P,
-    count: usize,
-    y: *const T,
-    w: *const T,
+    w: &[T],
     b: T,
     ws: &mut Workspace<T>,
     sums: &mut ExampleSums<T>,
 ) {
+    let (x, n_x, y, w) = (p.x.as_ptr(), p.n_x, p.y.as_ptr(), w.as_ptr());
+    let count = pick.count();
     let mut in_block = 0;
     let mut k = 0;
     // LOOP 1: groups of MR examples (fewer at the end, one row at a time).

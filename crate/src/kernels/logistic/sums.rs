@@ -16,7 +16,7 @@
 //!   (`BLOCK/MR` calls in the rows layout, one per tile in the cols layout, whose dot products
 //!   carry `panel::dot_rows`' own bound), then `⌈log₂(blocks)⌉ + 1` cascade additions.
 
-use super::LogisticFloat;
+use super::problem::LogisticFloat;
 use crate::kernels::fold::{Cascade, Sum};
 
 /// Examples per block: every lane accumulator of [`ExampleSums`] takes `BLOCK / LANES` terms,

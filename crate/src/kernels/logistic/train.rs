@@ -19,8 +19,9 @@
 //!    first iteration) has `|J − J'| < tolerance`: stop, [`StopReason::Converged`], after the
 //!    update, returning `i + 1`.
 
-use super::step::{step, All, Indexed, Workspace};
-use super::{check_operands, Layout, LogisticFloat};
+use super::problem::{check_indices, All, Indexed, Layout, LogisticFloat, Problem};
+use super::step::step;
+use super::workspace::Workspace;
 use crate::error::KernelError;
 
 /// The knobs of [`logistic_train`] and [`logistic_train_subset`].
@@ -88,11 +89,12 @@ pub fn logistic_train<T: LogisticFloat>(
     options: &TrainOptions<T>,
     costs: &mut Vec<T>,
 ) -> Result<TrainOutcome<T>, KernelError> {
-    check_operands("logistic_train", x, n_x, m, y, w, w.len())?;
+    let p = Problem::new("logistic_train", layout, (x, n_x, m), y, options.l2)?;
+    p.check_weights("logistic_train", w, w.len())?;
     let mut ws = Workspace::new(n_x);
     Ok(descend(w, b, options, costs, |_, w, b, cost, dw| {
         // Safety: the operands were checked against n_x and m, and m ≥ 1.
-        unsafe { step(layout, x, n_x, m, All, m, y, w, b, options.l2, cost, &mut ws, dw) }
+        unsafe { step(&p, All(m), w, b, cost, &mut ws, dw) }
     }))
 }
 
@@ -123,8 +125,9 @@ pub fn logistic_train_subset<T: LogisticFloat>(
     options: &TrainOptions<T>,
     costs: &mut Vec<T>,
 ) -> Result<TrainOutcome<T>, KernelError> {
-    check_operands("logistic_train_subset", x, n_x, m, y, w, w.len())?;
-    super::check_indices("logistic_train_subset", order, m)?;
+    let p = Problem::new("logistic_train_subset", layout, (x, n_x, m), y, options.l2)?;
+    p.check_weights("logistic_train_subset", w, w.len())?;
+    check_indices("logistic_train_subset", order, m)?;
     if batch_size == 0 {
         return Err(KernelError::layout("logistic_train_subset: batch_size must be at least 1"));
     }
@@ -135,23 +138,7 @@ pub fn logistic_train_subset<T: LogisticFloat>(
         let batch = &order[start..order.len().min(start + batch_size)];
         // Safety: the operands were checked against n_x and m, every index is < m, and the
         // batch is not empty.
-        unsafe {
-            step(
-                layout,
-                x,
-                n_x,
-                m,
-                Indexed(batch),
-                batch.len(),
-                y,
-                w,
-                b,
-                options.l2,
-                cost,
-                &mut ws,
-                dw,
-            )
-        }
+        unsafe { step(&p, Indexed(batch), w, b, cost, &mut ws, dw) }
     }))
 }
 
