@@ -16,8 +16,8 @@
 //! Accuracy of sums (after numpy's pairwise summation and Higham, *Accuracy and Stability of
 //! Numerical Algorithms*, §4.2): every accumulator (a vector lane, the scalar tail, or one output
 //! of a row tile) takes at most [`STEPS`] additions; the block is then folded and pushed into a
-//! pairwise cascade (`kernels::fold`: a binary counter of partial sums). No element of an output's `n` addends
-//! goes through more than `h = STEPS + 5 + ⌈log2 n⌉` roundings, so
+//! pairwise cascade (`kernels::fold`: a binary counter of partial sums). No element of an
+//! output's `n` addends goes through more than `h = STEPS + 5 + ⌈log2 n⌉` roundings, so
 //!
 //! ```text
 //! |computed − exact| ≤ γ_h · Σ|xᵢ|,   γ_h = h·u / (1 − h·u),   u = 2⁻²⁴ (f32), 2⁻⁵³ (f64)

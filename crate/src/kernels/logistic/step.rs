@@ -10,8 +10,9 @@ use super::workspace::Workspace;
 use crate::kernels::fold::Sum;
 
 /// `(cost, db)` of the examples `pick` selects from `p`, with `dw` written (see
-/// [`super::logistic_grad`] for the formulas; λ is `p.l2`). Without `cost`, the returned cost leaves out the
-/// losses' log1p(e^−|z|) terms (each in [0, ln 2]): cheaper, and finite exactly when the cost is.
+/// [`super::logistic_grad`] for the formulas; λ is `p.l2`). Without `cost`, the returned cost
+/// leaves out the losses' log1p(e^−|z|) terms (each in [0, ln 2]): cheaper, and finite exactly
+/// when the cost is.
 ///
 /// # Safety
 /// `w` and `dw` hold `p.n_x` elements; `pick.count() ≥ 1` and `pick.index(k) < p.m` for
