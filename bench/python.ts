@@ -20,11 +20,15 @@ export function benchPython(): string | undefined {
   return python;
 }
 
-/** Runs a bench/*.py script on one thread and returns the number it prints (a median in ms), or undefined. */
-export function runPython(script: string, args: string[]): number | undefined {
+/**
+ * Runs a bench/*.py script on `threads` BLAS threads (one unless a case compares threads) and
+ * returns the number it prints (a median in ms), or undefined.
+ */
+export function runPython(script: string, args: string[], threads = 1): number | undefined {
   const exe = benchPython();
   if (!exe) return undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const n = String(threads);
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
   // These machines may pin OpenBLAS to an old kernel (a workaround for old builds): a current
   // numpy runs its own best kernel without them.
   delete env["OPENBLAS_CORETYPE"];

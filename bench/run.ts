@@ -3,6 +3,7 @@
  * latest.md, latest.html (a chart per case family) and the README's benchmark table.
  * `--quick` for fewer rounds, `--filter <text>` to run matching cases only.
  */
+import { availableParallelism } from "node:os";
 import * as vz from "../ts/index.js";
 import { addCases } from "./cases/add.js";
 import { elementwiseCases, reduceCases } from "./cases/elementwise.js";
@@ -10,6 +11,7 @@ import { gemmCases, gemvCases } from "./cases/linalg.js";
 import { logisticCases } from "./cases/logistic.js";
 import { networkCases } from "./cases/network.js";
 import { smallCases } from "./cases/small.js";
+import { threadCases } from "./cases/threads.js";
 import { formatMs, runCase, type CaseResult } from "./harness.js";
 import { numpyBlas } from "./python.js";
 import { initJax, initTf } from "./peers.js";
@@ -26,8 +28,11 @@ const loadAtStart = loadNow();
 console.log(`load average at start: ${loadAtStart.toFixed(2)} (1 minute)`);
 
 await vz.init({ simd: false });
-await vz.init({ relaxed: false });
-await vz.init(); // the relaxed build where this engine has relaxed SIMD
+// The threaded SIMD build with its pool started (for the threads cases), then one thread: every
+// other case compares one thread with one thread.
+await vz.init({ relaxed: false, threads: availableParallelism() });
+await vz.init({ relaxed: false, threads: 1 });
+await vz.init({ threads: 1 }); // the relaxed build where this engine has relaxed SIMD
 const fastestBuild = vz.backendName();
 await initTf();
 await initJax();
@@ -41,7 +46,7 @@ try {
 console.log(`numpy yardstick: ${blas}`);
 const runVersions = versions(blas); // the commit as the run starts
 
-const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases()].filter((c) => !filter || c.name.includes(filter));
+const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases(), ...threadCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
   const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000 });

@@ -14,8 +14,20 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
 };
 
-/** Serves `dir` (index.html at /) on 127.0.0.1:`port` (0: any free port); resolves once listening. */
-export async function serveStatic(dir: string, port = 0): Promise<{ server: Server; url: string }> {
+/**
+ * The headers that make a page cross-origin isolated, so it may share WebAssembly memory with
+ * workers (SharedArrayBuffer): vectorized then runs its threaded build.
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
+/**
+ * Serves `dir` (index.html at /) on 127.0.0.1:`port` (0: any free port), with `headers` on every
+ * response; resolves once listening.
+ */
+export async function serveStatic(dir: string, port = 0, headers: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
   const root = resolve(dir);
   const server = createServer((request, response) => {
     try {
@@ -23,7 +35,7 @@ export async function serveStatic(dir: string, port = 0): Promise<{ server: Serv
       const file = resolve(join(root, path === "/" ? "index.html" : path));
       if (!file.startsWith(root + sep)) throw new Error("outside the root");
       const body = readFileSync(file);
-      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      response.writeHead(200, { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
       response.end(body);
     } catch {
       response.writeHead(404).end();

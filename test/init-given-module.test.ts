@@ -17,5 +17,11 @@ it("init({ wasm }) loads given bytes or a compiled Module, paired with the build
   // A later plain init() reuses the build loaded from the given module.
   expect(await vz.init({ simd: false })).toBe("wasm");
   expect(await vz.init({ relaxed: false })).toBe("wasm-simd");
-  expect(await vz.init()).toBe("wasm-relaxed");
+  expect(await vz.init({ threads: 1 })).toBe("wasm-relaxed");
+  // More threads cannot come from a single-thread build loaded from a module: it says so.
+  expect(await vz.init({ relaxed: false, threads: 2 })).toBe("wasm-simd");
+  expect(vz.threads()).toEqual({
+    count: 1,
+    reason: "the wasm-simd build in use was loaded without threads (by an earlier init() with threads: 1, or from a module given to init)",
+  });
 });

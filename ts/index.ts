@@ -8,9 +8,10 @@
  * @packageDocumentation
  */
 import { activate } from "./backend/registry.js";
-import { loadWasmBackend, type InitOptions } from "./backend/wasm/init.js";
+import { loadWasmBackend, type InitOptions, type ThreadInfo } from "./backend/wasm/init.js";
 import type { BackendName } from "./backend/backend.js";
-import { checkOptions } from "./options.js";
+import { ValueError } from "./errors.js";
+import { checkOptions, show } from "./options.js";
 // NDArray's methods (x.add(y), x.T, …) are installed by this module, so that the class itself
 // imports no op (see ndarray_methods.ts).
 import "./ndarray_methods.js";
@@ -22,23 +23,33 @@ import "./ndarray_methods.js";
  * is loaded. The relaxed build's multiply-adds are fused or not depending on the CPU, so its
  * results can differ in the last bits between machines (never between runs on one machine);
  * every stated error bound holds either way.
- * @param options `{ simd: false }` forces the baseline build, `{ relaxed: false }` the plain SIMD128 build; `{ wasm }` loads the given bytes, URL or Module.
+ * Where the engine can share WebAssembly memory with workers (Node ≥ 20.16, Deno, Bun,
+ * cross-origin-isolated pages) and more than one thread is asked for (the default: every core),
+ * it loads the threaded SIMD128 build instead and starts a pool of workers for the large
+ * kernels; its results are the same bits for any number of threads. {@link threads} says how
+ * many run. Calling `init` again with another `threads` changes the number in use.
+ * @param options `{ simd: false }` forces the baseline build, `{ relaxed: false }` the plain SIMD128 build; `{ threads: n }` the number of threads; `{ wasm }` loads the given bytes, URL or Module.
  * @returns the name of the backend now active.
  * @throws {WasmInitError} when the module cannot be loaded.
- * @throws {ValueError} an unknown option.
+ * @throws {ValueError} an unknown option, or `threads` not an integer from 1 to 256.
  * @example
  * await vz.init({ relaxed: false }); // => "wasm-simd"
  * await vz.init({ simd: false }); // => "wasm"
  * vz.backendName(); // => "wasm"
  */
 export async function init(options?: InitOptions): Promise<BackendName> {
-  checkOptions("init", options, ["simd", "relaxed", "wasm"]);
+  checkOptions("init", options, ["simd", "relaxed", "wasm", "threads"]);
+  const threads = options?.threads;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+    throw new ValueError(`init: threads must be an integer from 1 to 256, got ${show(threads)}`);
+  }
   const backend = await loadWasmBackend(options);
   activate(backend);
   return backend.name;
 }
 
-export type { InitOptions };
+export type { InitOptions, ThreadInfo };
+export { threads } from "./threads.js";
 export type { InitInput } from "./backend/wasm/glue.js";
 export type { BackendName } from "./backend/backend.js";
 export { backendName, setBackend } from "./backend/registry.js";

@@ -63,6 +63,48 @@ static ISA_SECTION: [u8; 7] = *b"wasm128";
 #[used]
 static ISA_SECTION: [u8; 6] = *b"scalar";
 
+/// Present only in the threaded build (shared memory, atomics), so the loader can tell it from
+/// the single-thread build of the same lane layer.
+#[cfg(target_feature = "atomics")]
+#[link_section = "vectorized_threads"]
+#[used]
+static THREADS_SECTION: [u8; 7] = *b"atomics";
+
+/// Threads that run a parallel kernel's parts: the pool's workers plus the caller (1 in every
+/// build but the threaded one, and after a worker has failed).
+#[wasm_bindgen]
+pub fn pool_threads() -> u32 {
+    crate::parallel::threads() as u32
+}
+
+/// Lets at most `n` threads (the caller and n − 1 workers) run parallel kernels from now on.
+#[wasm_bindgen]
+pub fn pool_set_threads(n: u32) {
+    crate::parallel::set_threads(n as usize)
+}
+
+/// A worker thread's entry in the threaded build: joins the pool, then runs each job's parts.
+/// Never returns; if it traps, the worker's JS calls [`pool_worker_failed`].
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen]
+pub fn pool_worker() {
+    crate::parallel::worker_loop()
+}
+
+/// A worker's `pool_worker` trapped: the job it was in fails, and the pool stops using workers.
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen]
+pub fn pool_worker_failed() {
+    crate::parallel::worker_failed()
+}
+
+/// Workers that have joined the pool (the loader waits for all it started).
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen]
+pub fn pool_workers() -> u32 {
+    crate::parallel::workers()
+}
+
 /// The lane layer this binary was built with: "relaxed", "wasm128" or "scalar".
 #[wasm_bindgen]
 pub fn simd_isa() -> String {

@@ -8,10 +8,17 @@
 //! holds, also inside `unsafe fn`s; the compiler enforces both (clippy runs in `npm test`).
 
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+// The threaded build's workers sleep in `memory.atomic.wait32`, whose intrinsic is unstable; that
+// build is compiled with RUSTC_BOOTSTRAP=1 already (for -Zbuild-std), which allows it.
+#![cfg_attr(
+    all(target_arch = "wasm32", target_feature = "atomics"),
+    feature(stdarch_wasm_atomic_wait)
+)]
 
 pub mod array;
 pub mod error;
 pub mod kernels;
+pub mod parallel;
 pub mod simd;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,11 +10,15 @@ export const WASM_BUILDS = ["wasm-relaxed", "wasm-simd", "wasm"] as const;
 export const ALL_BACKENDS = [...WASM_BUILDS, "reference"] as const;
 export type TestBackend = (typeof ALL_BACKENDS)[number];
 
-/** Loads the three wasm builds (leaving wasm-simd active, the build most suites single out). */
+/**
+ * Loads the three wasm builds (leaving wasm-simd active, the build most suites single out). The
+ * SIMD build is its single-thread flavour, as pages that are not cross-origin isolated get it;
+ * test/threads.test.ts covers the threaded one.
+ */
 export async function loadAll(): Promise<void> {
   await vz.init({ simd: false });
   await vz.init({ relaxed: true });
-  await vz.init({ relaxed: false });
+  await vz.init({ relaxed: false, threads: 1 });
 }
 
 /** Runs `fn` with `name` as the active backend, restoring the previous one afterwards. */

@@ -53,6 +53,8 @@ pub trait Lanes:
     + Sub<Output = Self>
     + Mul<Output = Self>
     + Div<Output = Self>
+    + Send
+    + Sync
     + 'static
 {
     /// The vector type: `v128` in wasm, `[Self; LANES]` in the scalar layer.

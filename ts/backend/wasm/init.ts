@@ -15,6 +15,8 @@ import { relaxedSimdSupported, simdSupported } from "./simd_probe.js";
 import * as baselineGlue from "./generated/baseline/vectorized_core.js";
 import * as relaxedGlue from "./generated/relaxed/vectorized_core.js";
 import * as simdGlue from "./generated/simd/vectorized_core.js";
+import * as threadsGlue from "./generated/threads/vectorized_core.js";
+import { startWorkers, threadsUnavailable } from "./pool.js";
 
 /**
  * What {@link init} takes: which build to load, or a binary of your own.
@@ -35,6 +37,27 @@ export interface InitOptions {
    * (http(s) or a page-relative URL; in Node pass the bytes), a Response, or a compiled Module.
    */
   wasm?: InitInput | Promise<Response>;
+  /**
+   * Threads that run the large kernels (GEMM; a positive integer). Default: every core
+   * (`os.availableParallelism()`, `navigator.hardwareConcurrency`) where the engine can share
+   * WebAssembly memory with workers (Node, Deno, Bun, cross-origin-isolated pages), else 1.
+   * More than one loads the threaded SIMD128 build (not the relaxed one); {@link threads} says
+   * how many run and why not more.
+   */
+  threads?: number;
+}
+
+/**
+ * How many threads run kernels on the active backend, and why not more.
+ * @example
+ * vz.setBackend("reference");
+ * vz.threads().count; // => 1
+ */
+export interface ThreadInfo {
+  /** Threads running kernels: the calling thread plus the pool's workers. */
+  count: number;
+  /** Why there are not more ("" when as many as asked for run). */
+  reason: string;
 }
 
 type BuildName = "wasm-relaxed" | "wasm-simd" | "wasm";
@@ -51,11 +74,18 @@ const builds: Record<BuildName, { glue: Glue; bytes: () => Promise<string>; isa:
 
 const loads = new Map<BuildName, Promise<WasmBackend>>();
 
-/** Loads (once per build; concurrent calls share the load) the wasm backend `options` ask for. */
+/**
+ * Loads (once per build; concurrent calls share the load) the wasm backend `options` ask for,
+ * with the threads they ask for.
+ */
 export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBackend> {
   if (options.wasm === undefined) {
-    const name = chooseBuild(options.simd, options.relaxed);
-    return loads.get(name) ?? load(name, builds[name].bytes().then(decodeBase64));
+    const wanted = options.threads ?? defaultThreads();
+    const threaded = wanted > 1 && options.simd !== false && options.relaxed !== true && threadsUnavailable() === undefined;
+    const name = threaded && options.relaxed === undefined ? "wasm-simd" : chooseBuild(options.simd, options.relaxed);
+    const backend = await (loads.get(name) ?? load(name, name === "wasm-simd" && threaded ? "threads" : "single"));
+    await setThreads(backend, wanted);
+    return backend;
   }
   const module = await compile(options.wasm);
   const name = buildOf(module);
@@ -70,7 +100,10 @@ export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBa
       `init: the ${name} build is already loaded; init({ wasm }) must come before any other init() that loads it`,
     );
   }
-  return load(name, module);
+  const threaded = WebAssembly.Module.customSections(module, "vectorized_threads").length > 0;
+  const backend = await load(name, threaded ? "threads" : "single", module);
+  await setThreads(backend, options.threads ?? (threaded ? defaultThreads() : 1));
+  return backend;
 }
 
 /** relaxed > SIMD > baseline, as the engine supports them and the options allow. */
@@ -90,11 +123,43 @@ function chooseBuild(simd: boolean | undefined, relaxed: boolean | undefined): B
   return "wasm";
 }
 
-function load(name: BuildName, source: BufferSource | WebAssembly.Module | Promise<BufferSource>): Promise<WasmBackend> {
-  const { glue } = builds[name];
-  const loading = Promise.resolve(source)
-    .then((module_or_path) => glue.default({ module_or_path }))
-    .then((exports) => new WasmBackend(name, glue, exports))
+/** Threads a default `init()` asks for: every core the engine reports. */
+function defaultThreads(): number {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinModule?: (id: string) => unknown } };
+  const os = g.process?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
+  return os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
+}
+
+/** The threaded build's pool: its module and memory (for new workers), and what runs. */
+interface PoolState {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Workers started and joined. */
+  workers: number;
+  /** Why a start failed ("" if none did); no more workers are started after one has. */
+  failure: string;
+  /** The last change of thread count: changes run one after another (concurrent `init`s). */
+  changing: Promise<void>;
+}
+
+const pools = new WeakMap<WasmBackend, PoolState>();
+const threadInfo = new WeakMap<WasmBackend, ThreadInfo>();
+
+/**
+ * Loads one build. `"threads"` loads the SIMD build's threaded flavour (shared memory; workers
+ * are started by {@link setThreads}) under the same name: it computes the same bits.
+ */
+function load(name: BuildName, flavour: "single" | "threads", given?: WebAssembly.Module): Promise<WasmBackend> {
+  const threaded = flavour === "threads";
+  const glue: Glue = threaded ? threadsGlue : builds[name].glue;
+  const bytes = threaded ? import("./generated/threads/wasm_base64.js").then((b) => b.wasmBase64) : builds[name].bytes();
+  const loading = (given ? Promise.resolve(given) : bytes.then((b) => WebAssembly.compile(decodeBase64(b) as BufferSource)))
+    .then(async (module) => {
+      const exports = await glue.default({ module_or_path: module });
+      const backend = new WasmBackend(name, glue, exports);
+      if (threaded) pools.set(backend, { module, memory: exports.memory, workers: 0, failure: "", changing: Promise.resolve() });
+      return backend;
+    })
     .catch((error: Error) => {
       loads.delete(name); // the glue keeps no instance when instantiation fails: a retry may work
       throw new WasmInitError(`init: could not load the ${name} WebAssembly module: ${error.message}`);
@@ -117,6 +182,49 @@ async function compile(source: NonNullable<InitOptions["wasm"]>): Promise<WebAss
     const hint = inNode && typeof source === "string" ? " (in Node, pass the file's bytes: init({ wasm: readFileSync(path) }))" : "";
     throw new WasmInitError(`init: could not compile the WebAssembly module given: ${(error as Error).message}${hint}`);
   }
+}
+
+/**
+ * Makes `wanted` threads run the backend's kernels: starts workers if the pool has fewer, or
+ * leaves the extra ones waiting. Single-thread builds stay at one and say why.
+ */
+async function setThreads(backend: WasmBackend, wanted: number): Promise<void> {
+  const pool = pools.get(backend);
+  if (!pool) {
+    const why =
+      threadsUnavailable() ??
+      (backend.name === "wasm-simd"
+        ? "the wasm-simd build in use was loaded without threads (by an earlier init() with threads: 1, or from a module given to init)"
+        : `the ${backend.name} build has no threads (the threaded build is SIMD128: init({ relaxed: false }))`);
+    threadInfo.set(backend, { count: 1, reason: wanted > 1 ? why : "" });
+    return;
+  }
+  pool.changing = pool.changing.then(async () => {
+    if (wanted - 1 > pool.workers && pool.failure === "") {
+      const started = await startWorkers(pool.module, pool.memory, threadsGlue, wanted - 1 - pool.workers);
+      pool.workers = started.workers;
+      pool.failure = started.failure;
+    }
+    useThreads(backend, wanted);
+  });
+  await pool.changing;
+}
+
+/**
+ * @internal Runs the backend's kernels on `wanted` threads, or as many as its pool has started
+ * (synchronous: starts none). The bench uses it to compare thread counts within one case.
+ */
+export function useThreads(backend: WasmBackend, wanted: number): void {
+  const pool = pools.get(backend);
+  if (!pool) return;
+  const count = Math.min(wanted, 1 + pool.workers);
+  threadsGlue.pool_set_threads(count);
+  threadInfo.set(backend, { count, reason: count < wanted ? pool.failure || "fewer workers have started" : "" });
+}
+
+/** @internal What {@link threads} reports for a loaded backend. */
+export function threadsOf(backend: WasmBackend): ThreadInfo {
+  return threadInfo.get(backend) ?? { count: 1, reason: "" };
 }
 
 /** The build a module is, from the `vectorized_isa` custom section the crate embeds. */

@@ -31,6 +31,7 @@ pub mod params;
 use crate::kernels::gemv::gemv;
 use crate::kernels::operand::{MatMut, MatRef};
 use crate::kernels::store::{buffer, write_lanes, write_one};
+use crate::parallel::{self, SharedPtr};
 use crate::simd::Lanes;
 
 /// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
@@ -363,9 +364,23 @@ unsafe fn blocked<T: Gemm>(
     let kc_max = kc_max.clamp(1, k);
     let mc_max = mc_max.max(1).next_multiple_of(T::MR).min(m.next_multiple_of(T::MR));
     let nc_max = nc_max.max(1).next_multiple_of(T::NR).min(n.next_multiple_of(T::NR));
-    let mut a_buf = buffer::<T>(mc_max * kc_max);
     let mut b_buf = buffer::<T>(kc_max * nc_max);
-    let (ap, bp) = (a_buf.as_mut_ptr() as *mut T, b_buf.as_mut_ptr() as *mut T);
+    let bp = b_buf.as_mut_ptr() as *mut T;
+    let blocks = m.div_ceil(mc_max);
+    // One (jc, pc) step's loops 3 and 2 run as a job when the step is long enough to pay for
+    // waking the workers. Its parts are a grid: the m blocks of loop 3 × slices of loop 2's
+    // NR-column panels (slices only when there are too few m blocks to keep every thread busy).
+    // A part packs its own A block; B's block is packed once, before the job. Every tile of C
+    // is computed by the same instructions however the grid is cut, so the bits do not depend
+    // on the number of threads.
+    let threads = parallel::threads();
+    let job = threads > 1 && m * kc_max * nc_max >= params::PARALLEL_MIN;
+    let panels = nc_max.div_ceil(T::NR);
+    let slices = if job { (2 * threads).div_ceil(blocks).clamp(1, panels.div_ceil(4)) } else { 1 };
+    let slice_width = panels.div_ceil(slices) * T::NR;
+    let mut a_buf = buffer::<T>(if job { 0 } else { mc_max * kc_max });
+    let a_shared = SharedPtr(a_buf.as_mut_ptr() as *mut T);
+    let (a, c) = (SharedPtr(a as *mut T), SharedPtr(c));
 
     // LOOP 5: split n into nc parts.
     for jc in (0..n).step_by(nc_max) {
@@ -380,23 +395,32 @@ unsafe fn blocked<T: Gemm>(
             };
             // The first kc block applies β; later ones accumulate into what it wrote.
             let beta = if pc == 0 { beta } else { T::ONE };
-            // LOOP 3: split m into mc parts.
-            for ic in (0..m).step_by(mc_max) {
-                let mc = mc_max.min(m - ic);
-                // Safety: A's block (ic.., pc..) of mc×kc is in bounds and a_buf holds
-                // ⌈mc/MR⌉·MR·kc elements; C's block (ic.., jc..) of mc×nc is in bounds.
+            let bp = SharedPtr(bp);
+            // LOOP 3: split m into mc parts (here: rows ic.. of A and C, columns j0.. of the
+            // B block and of C, a multiple of NR so its panels start at j0·kc in bp).
+            let part = |ic: usize, j0: usize, ap: *mut T| {
+                let (mc, width) = (mc_max.min(m - ic), slice_width.min(nc - j0));
+                // Safety: A's block (ic.., pc..) of mc×kc is in bounds and `ap` holds
+                // ⌈mc/MR⌉·MR·kc elements; C's block (ic.., jc + j0..) of mc×width is in
+                // bounds, and no other part writes it (parts are disjoint).
                 unsafe {
-                    T::pack_a(
-                        mc,
-                        kc,
-                        a.offset(ic as isize * rs_a + pc as isize * cs_a),
-                        rs_a,
-                        cs_a,
-                        ap,
-                    );
-                    let c_block = c.offset(ic as isize * rs_c + jc as isize * cs_c);
-                    packed((mc, kc, nc), alpha, ap, bp, beta, MatMut::new(c_block, rs_c, cs_c));
+                    let a_block = a.get().offset(ic as isize * rs_a + pc as isize * cs_a);
+                    T::pack_a(mc, kc, a_block, rs_a, cs_a, ap);
+                    let c_block = c.get().offset(ic as isize * rs_c + (jc + j0) as isize * cs_c);
+                    let (bp, c_block) = (bp.get().add(j0 * kc), MatMut::new(c_block, rs_c, cs_c));
+                    packed((mc, kc, width), alpha, ap, bp, beta, c_block);
                 }
+            };
+            if job {
+                let slices = nc.div_ceil(slice_width);
+                parallel::for_each_part(blocks * slices, |i| {
+                    let mut a_buf = buffer::<T>(mc_max * kc_max);
+                    let (ic, j0) = ((i / slices) * mc_max, (i % slices) * slice_width);
+                    part(ic, j0, a_buf.as_mut_ptr() as *mut T);
+                })
+                .expect("gemm: a worker thread trapped");
+            } else {
+                (0..blocks).for_each(|i| part(i * mc_max, 0, a_shared.get()));
             }
         }
     }

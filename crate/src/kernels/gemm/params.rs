@@ -78,3 +78,9 @@ const _: () = assert!(
         && D_MC.is_multiple_of(D_MR)
         && D_NC.is_multiple_of(D_NR)
 );
+
+/// Smallest packed block (`mc·kc·nc` multiply-adds, one (jc, pc) step of the blocked loops)
+/// whose m blocks are run as parts of a parallel job rather than on the caller alone. Waking
+/// the workers and waiting for them costs ~20–50 µs; this is ~4·10⁶ multiply-adds (≥ 0.3 ms
+/// on one core), so the job's overhead stays under ~10 %.
+pub const PARALLEL_MIN: usize = 1 << 22;

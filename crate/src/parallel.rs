@@ -1,0 +1,207 @@
+//! One job at a time, split into parts that every thread of the pool runs: the caller and the
+//! workers of the threaded build (Web Workers or Node `worker_threads` over this module's shared
+//! memory, started from TypeScript), or the caller alone in every other build and natively.
+//!
+//! A job is `parts` independent calls `f(part)`. Threads claim parts from a shared counter, so
+//! which thread runs a part depends on scheduling, but what a part computes does not: a kernel
+//! that combines parts' results does so in part order, and splits its work into parts whose
+//! bounds do not depend on the number of threads. Its results are then the same bits for any
+//! number of threads.
+//!
+//! Workers sleep in `memory.atomic.wait32` on the job counter between jobs. The caller (the JS
+//! main thread, which browsers do not let wait) runs parts itself, then spins until the workers
+//! have finished theirs: jobs are only split when each part is long, so the spin is short.
+
+/// Runs `f(part)` for every `part` in `0..parts`, on every thread of the pool, and returns
+/// when all have run. Jobs started from inside a job (or while another runs) run on the
+/// calling thread alone.
+///
+/// Errors if a worker thread failed (trapped) during this job: its output is then incomplete.
+/// From then on the pool runs every job on the caller alone.
+pub fn for_each_part<F: Fn(usize) + Sync>(parts: usize, f: F) -> Result<(), WorkerFailed> {
+    imp::for_each_part(parts, &f)
+}
+
+/// How many threads run a job's parts: the workers that have joined (at most the limit set by
+/// [`set_threads`]), plus the caller.
+pub fn threads() -> usize {
+    imp::threads()
+}
+
+/// Lets at most `n − 1` workers (and the caller) run the parts of later jobs; the others keep
+/// waiting. Call between jobs.
+pub fn set_threads(n: usize) {
+    imp::set_threads(n)
+}
+
+/// A worker thread trapped (a bug or an allocation failure on that thread).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerFailed;
+
+/// A raw pointer that parts of one job may share: each part writes a region of its own, which
+/// the kernel that splits the job guarantees.
+#[derive(Clone, Copy)]
+pub struct SharedPtr<T>(pub *mut T);
+
+impl<T> SharedPtr<T> {
+    /// The pointer. (A closure that calls this captures the whole `SharedPtr`, which is `Sync`;
+    /// one that reads `.0` would capture the bare pointer, which is not.)
+    #[inline(always)]
+    pub fn get(self) -> *mut T {
+        self.0
+    }
+}
+
+// Safety: the pointer is only dereferenced by parts that write disjoint regions (or only read),
+// and the job ends before the caller's borrow of the memory does.
+unsafe impl<T> Send for SharedPtr<T> {}
+// Safety: as for Send.
+unsafe impl<T> Sync for SharedPtr<T> {}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+mod imp {
+    use super::WorkerFailed;
+
+    pub fn for_each_part(parts: usize, f: &(dyn Fn(usize) + Sync)) -> Result<(), WorkerFailed> {
+        (0..parts).for_each(f);
+        Ok(())
+    }
+
+    pub fn threads() -> usize {
+        1
+    }
+
+    pub fn set_threads(_: usize) {}
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+mod imp {
+    use super::WorkerFailed;
+    use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
+    use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
+
+    /// Workers that have joined. A worker joins holding BUSY, so never while a job runs.
+    static WORKERS: AtomicU32 = AtomicU32::new(0);
+    /// Workers allowed to run parts: those whose join index is below it.
+    static ACTIVE: AtomicU32 = AtomicU32::new(u32::MAX);
+    /// Bumped to start a job; workers wait on it.
+    static EPOCH: AtomicU32 = AtomicU32::new(0);
+    /// Workers that have not finished the current job.
+    static PENDING: AtomicU32 = AtomicU32::new(0);
+    /// 1 while a job runs: a second job started then (from a part) runs on its caller alone.
+    static BUSY: AtomicU32 = AtomicU32::new(0);
+    /// Set once a worker has trapped: from then on, jobs run on the caller alone.
+    static FAILED: AtomicU32 = AtomicU32::new(0);
+    /// The current job: `trampoline(data, part)` for parts claimed from `NEXT` below `PARTS`.
+    static JOB_CALL: AtomicUsize = AtomicUsize::new(0);
+    static JOB_DATA: AtomicUsize = AtomicUsize::new(0);
+    static PARTS: AtomicUsize = AtomicUsize::new(0);
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+    type Call = unsafe fn(usize, usize);
+
+    /// Calls the closure at `data` (a `&F` the caller keeps alive until the job ends).
+    ///
+    /// # Safety
+    /// `data` is the address of a live `F`.
+    unsafe fn trampoline<F: Fn(usize) + Sync>(data: usize, part: usize) {
+        // Safety: the caller's promise.
+        let f = unsafe { &*(data as *const F) };
+        f(part)
+    }
+
+    pub fn threads() -> usize {
+        if FAILED.load(SeqCst) != 0 {
+            1
+        } else {
+            1 + WORKERS.load(SeqCst).min(ACTIVE.load(SeqCst)) as usize
+        }
+    }
+
+    pub fn set_threads(n: usize) {
+        ACTIVE.store(n.saturating_sub(1).min(u32::MAX as usize) as u32, SeqCst);
+    }
+
+    /// Claims and runs parts of the current job until none is left.
+    fn run_parts() {
+        let parts = PARTS.load(SeqCst);
+        // Safety: JOB_CALL holds a `trampoline::<F>` stored by `for_each_part`, and JOB_DATA
+        // the address of its live `F`: the caller waits for every worker before returning.
+        let call: Call = unsafe { core::mem::transmute::<usize, Call>(JOB_CALL.load(SeqCst)) };
+        let data = JOB_DATA.load(SeqCst);
+        loop {
+            let part = NEXT.fetch_add(1, SeqCst);
+            if part >= parts {
+                break;
+            }
+            // Safety: as above.
+            unsafe { call(data, part) };
+        }
+    }
+
+    pub fn for_each_part<F: Fn(usize) + Sync>(parts: usize, f: &F) -> Result<(), WorkerFailed> {
+        if parts <= 1 || threads() == 1 || BUSY.swap(1, SeqCst) != 0 {
+            (0..parts).for_each(f);
+            return Ok(());
+        }
+        JOB_CALL.store(trampoline::<F> as Call as usize, SeqCst);
+        JOB_DATA.store(f as *const F as usize, SeqCst);
+        PARTS.store(parts, SeqCst);
+        NEXT.store(0, SeqCst);
+        // Every joined worker wakes and counts itself done; only the active ones take parts.
+        PENDING.store(WORKERS.load(SeqCst), SeqCst);
+        EPOCH.fetch_add(1, SeqCst);
+        // Safety: EPOCH is a live, aligned atomic in this module's (shared) memory.
+        unsafe { memory_atomic_notify(EPOCH.as_ptr() as *mut i32, u32::MAX) };
+        run_parts();
+        while PENDING.load(SeqCst) != 0 {
+            core::hint::spin_loop();
+        }
+        BUSY.store(0, SeqCst);
+        if FAILED.load(SeqCst) != 0 {
+            Err(WorkerFailed)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A worker's life: join the pool, then run each job's parts as it comes. Never returns
+    /// (a trap unwinds it to the worker's JS, which then calls [`worker_failed`]).
+    pub fn worker_loop() -> ! {
+        // Join between jobs: holding BUSY, no job can start (or be counted without us) meanwhile.
+        while BUSY.swap(1, SeqCst) != 0 {
+            core::hint::spin_loop();
+        }
+        let mut seen = EPOCH.load(SeqCst);
+        let index = WORKERS.fetch_add(1, SeqCst);
+        BUSY.store(0, SeqCst);
+        loop {
+            while EPOCH.load(SeqCst) == seen {
+                // Safety: as in `for_each_part`. Wakes on notify or if EPOCH ≠ seen already.
+                unsafe { memory_atomic_wait32(EPOCH.as_ptr() as *mut i32, seen as i32, -1) };
+            }
+            seen = EPOCH.load(SeqCst);
+            if index < ACTIVE.load(SeqCst) {
+                run_parts();
+            }
+            PENDING.fetch_sub(1, SeqCst);
+        }
+    }
+
+    /// Called by a worker's JS after its `worker_loop` trapped: the job it was running ends
+    /// as failed, and the pool stops using workers.
+    pub fn worker_failed() {
+        FAILED.store(1, SeqCst);
+        if BUSY.load(SeqCst) != 0 {
+            PENDING.fetch_sub(1, SeqCst);
+        }
+    }
+
+    /// Workers that have joined (for `init` to wait on).
+    pub fn workers() -> u32 {
+        WORKERS.load(SeqCst)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+pub use imp::{worker_failed, worker_loop, workers};
