@@ -151,19 +151,22 @@ describe("the packed package", () => {
     expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
 
     // The wasm binaries as shipped: the base64 literals in dist ("AGFzbQ" is "\0asm"), told apart
-    // by the vectorized_isa custom section the crate embeds. Each build is inlined once per
+    // by the vectorized_isa (and vectorized_threads) custom sections the crate embeds. Each build is inlined once per
     // format: in the CJS file itself, and in an ESM chunk of its own (loaded on demand).
     const inlined = (files: string[]) =>
       Object.fromEntries(
         files.flatMap((file) => [...readFileSync(join(root, "dist", file), "utf8").matchAll(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g)]).map(([, b64]) => {
           const bytes = Buffer.from(b64!, "base64");
-          const [isa] = WebAssembly.Module.customSections(new WebAssembly.Module(bytes), "vectorized_isa").map((s) => Buffer.from(s).toString());
-          return [isa === "relaxed" ? "relaxed" : isa === "wasm128" ? "simd" : isa === "scalar" ? "baseline" : `unknown (${isa})`, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, base64: b64!.length }];
+          const module = new WebAssembly.Module(bytes);
+          const [isa] = WebAssembly.Module.customSections(module, "vectorized_isa").map((s) => Buffer.from(s).toString());
+          const threaded = WebAssembly.Module.customSections(module, "vectorized_threads").length > 0;
+          const build = isa === "relaxed" ? "relaxed" : isa === "wasm128" ? (threaded ? "threads" : "simd") : isa === "scalar" ? "baseline" : `unknown (${isa})`;
+          return [build, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, base64: b64!.length }];
         }),
       );
     const esmFiles = paths.filter((p) => p.endsWith(".js")).map((p) => p.slice("dist/".length));
     const wasm = inlined(esmFiles);
-    expect(Object.keys(wasm).sort()).toEqual(["baseline", "relaxed", "simd"]);
+    expect(Object.keys(wasm).sort()).toEqual(["baseline", "relaxed", "simd", "threads"]);
     expect(inlined(["index.cjs"])).toEqual(wasm);
     expect(readFileSync(join(root, "dist/index.js"), "utf8").match(/"AGFzbQ/g)).toBeNull(); // not in the entry chunk
     expect(paths.some((p) => p.endsWith(".map"))).toBe(false);

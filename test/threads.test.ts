@@ -38,7 +38,7 @@ describe("threaded build", () => {
 
   it("GEMM: the same bits on 1, 2 and 4 threads, and the reference's values", async () => {
     const random = prng(7);
-    const shapes: [number, number, number][] = [[300, 500, 400], [257, 300, 1100], [64, 256, 1024], [1000, 129, 260]];
+    const shapes: [number, number, number][] = [[300, 500, 400], [257, 300, 1100], [64, 256, 1024], [1000, 129, 260], [40, 1000, 600], [7, 3000, 900]];
     for (const dtype of ["float32", "float64"] as const) {
       vz.setBackend("wasm-simd");
       const cases = shapes.map(([m, k, n]) => ({

@@ -1,9 +1,9 @@
 /**
  * The threaded build's workers: each instantiates the same compiled module over the same shared
  * memory and waits inside it (`pool_worker`, crate/src/parallel.rs) for jobs that the main
- * thread's kernels split into parts. Node (and Bun) run them as `worker_threads`, Deno and
- * browsers as module Web Workers made from a Blob: the package ships no worker file, so this
- * needs no bundler or server configuration either.
+ * thread's kernels split into parts. Node, Bun and Deno run them as `worker_threads`, browsers
+ * as module Web Workers made from a Blob: the package ships no worker file, so this needs no
+ * bundler or server configuration either.
  */
 
 /** Exports of the threaded build that the pool uses. */
@@ -40,12 +40,13 @@ const start = ({ module, memory, stackSize }, post) => {
     post({ failed: String(error && error.message || error) });
   }
 };
-if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
-  self.onmessage = (event) => start(event.data, (message) => self.postMessage(message));
+// A worker_thread (Node, Bun, Deno) has a parentPort; a Web Worker has none. Not require:
+// an eval'd worker is an ES module when Node runs with --input-type=module.
+const port = typeof process === "object" && process.getBuiltinModule?.("node:worker_threads")?.parentPort;
+if (port) {
+  port.once("message", (data) => start(data, (message) => port.postMessage(message)));
 } else {
-  // Not require: an eval'd worker is an ES module when Node runs with --input-type=module.
-  const { parentPort } = process.getBuiltinModule("node:worker_threads");
-  parentPort.once("message", (data) => start(data, (message) => parentPort.postMessage(message)));
+  self.onmessage = (event) => start(event.data, (message) => self.postMessage(message));
 }
 `;
 
@@ -78,9 +79,11 @@ export function threadsUnavailable(): string | undefined {
   return undefined;
 }
 
-/** Node's (or Bun's) worker_threads, where the engine has them. */
+/**
+ * worker_threads, where the engine has them (Node ≥ 20.16, Bun, Deno): unlike Web Workers, they
+ * can be unref'd, so a script ends when its own work does.
+ */
 function nodeWorkerThreads(): NodeWorkerThreads | undefined {
-  if ((globalThis as { Deno?: unknown }).Deno !== undefined) return undefined; // Deno: Web Workers
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return proc?.getBuiltinModule?.("node:worker_threads") as NodeWorkerThreads | undefined;
 }

@@ -79,8 +79,7 @@ const _: () = assert!(
         && D_NC.is_multiple_of(D_NR)
 );
 
-/// Smallest packed block (`mc·kc·nc` multiply-adds, one (jc, pc) step of the blocked loops)
-/// whose m blocks are run as parts of a parallel job rather than on the caller alone. Waking
-/// the workers and waiting for them costs ~20–50 µs; this is ~4·10⁶ multiply-adds (≥ 0.3 ms
-/// on one core), so the job's overhead stays under ~10 %.
+/// Fewest multiply-adds in one (jc, pc) step of the blocked loops (`m·kc·nc`) that are run as a
+/// parallel job rather than on the caller alone. Waking the workers and waiting for them costs
+/// ~20–50 µs; 4·10⁶ multiply-adds take ≥ 0.3 ms on one core, so the job's cost stays under ~10 %.
 pub const PARALLEL_MIN: usize = 1 << 22;
