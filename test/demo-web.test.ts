@@ -14,7 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BLOB_MEANS, DATASETS } from "../scripts/datasets.js";
 import { buildDemoPage } from "../scripts/demo_web/build.js";
-import { serveStatic } from "../scripts/static_server.js";
+import { CROSS_ORIGIN_ISOLATION, serveStatic } from "../scripts/static_server.js";
 import { collectProblems, withChromium } from "./helpers/chromium.js";
 import { trainInNode, type DemoSettings as Settings } from "./helpers/demo_in_node.js";
 
@@ -26,7 +26,8 @@ let url: string;
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), "vectorized-demo-web-"));
   await buildDemoPage(out);
-  ({ server, url } = await serveStatic(out));
+  // Served as `npm run demo:web` serves it: cross-origin isolated, so its worker runs threads.
+  ({ server, url } = await serveStatic(out, 0, CROSS_ORIGIN_ISOLATION));
   mkdirSync(artifacts, { recursive: true });
 }, 120_000);
 
@@ -72,6 +73,10 @@ describe("the demo page in headless Chromium", () => {
       const node = await trainInNode(settings);
       expect(got.run.backend).toBe("wasm-simd");
       expect(node.backend).toBe("wasm-simd");
+      // Every core the page reports, from the worker's own pool of workers.
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(got.run.threads).toEqual({ count: cores, reason: "" });
+      expect(await page.textContent("#threads")).toBe(String(cores));
       expect(got.run.trainAccuracy).toBe(node.trainAccuracy);
       expect(got.run.testAccuracy).toBe(node.testAccuracy);
       expect(got.run.weights).toEqual(node.weights);

@@ -69,6 +69,33 @@ describe("threaded build", () => {
     }
   });
 
+  it("logistic regression: the same cost history and weights on 1, 2 and 4 threads (rows layout, full batch and mini-batches)", async () => {
+    const random = prng(11);
+    const [m, nx] = [20_000 + 123, 30];
+    const xs = Float64Array.from({ length: m * nx }, () => random() * 2 - 1);
+    const ys = Float64Array.from({ length: m }, (_, i) => (xs[i * nx]! + 0.5 * xs[i * nx + 1]! > 0 ? 1 : 0));
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const batchSize of [undefined, 12_000]) {
+        const runs = [];
+        for (const threads of [1, 2, 4]) {
+          await vz.init({ relaxed: false, threads });
+          runs.push(
+            vz.scope(() => {
+              const X = vz.array(xs, { dtype, shape: [m, nx] });
+              const y = vz.array(ys, { dtype });
+              const model = new vz.LogisticRegression({ layout: "rows", solver: "gd", learningRate: 0.5, iterations: 40, recordEvery: 5, dtype, batchSize, seed: 3 }).fit(X, y);
+              const result = { costs: model.costs, weights: Array.from(model.weights.toTypedArray()), bias: model.bias };
+              model.dispose();
+              return result;
+            }),
+          );
+        }
+        expect(runs[1], `${dtype} batch ${batchSize}: 2 threads`).toEqual(runs[0]);
+        expect(runs[2], `${dtype} batch ${batchSize}: 4 threads`).toEqual(runs[0]);
+      }
+    }
+  });
+
   it("refuses a thread count that is not an integer from 1 to 256", async () => {
     for (const threads of [0, -1, 1.5, 257, Number.NaN, "2" as unknown as number]) {
       await expect(vz.init({ threads })).rejects.toThrow(vz.ValueError);

@@ -12,6 +12,7 @@ interface Run {
   state: State;
   request?: WorkerRequest;
   backend?: string;
+  threads?: { count: number; reason: string };
   costs: [number, number][];
   /** Progress reports received (the plots' updates). */
   parts: number;
@@ -84,6 +85,7 @@ function redraw(): void {
     else drawWeights(dataCanvas, run.weights, IMAGE_SIDE);
     drawCost(costCanvas, run.costs, run.request?.iterations ?? Number(iterationsInput.value));
     $("backend").textContent = run.backend ?? "–";
+    $("threads").textContent = run.threads ? `${run.threads.count}${run.threads.reason ? ` (${run.threads.reason})` : ""}` : "–";
     $("train-accuracy").textContent = run.trainAccuracy === undefined ? "–" : percent(run.trainAccuracy);
     $("test-accuracy").textContent = run.testAccuracy === undefined ? "–" : percent(run.testAccuracy);
     $("train-time").textContent =
@@ -100,6 +102,7 @@ function onMessage(message: WorkerMessage): void {
   switch (message.type) {
     case "data":
       run.backend = message.backend;
+      run.threads = message.threads;
       status.textContent = `training on ${message.backend}: X is (${message.nx}, ${message.mTrain})…`;
       break;
     case "progress":

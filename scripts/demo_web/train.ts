@@ -16,7 +16,7 @@ export interface TrainRequest {
 }
 
 export type Report =
-  | { type: "data"; backend: string; nx: number; mTrain: number; mTest: number }
+  | { type: "data"; backend: string; threads: { count: number; reason: string }; nx: number; mTrain: number; mTest: number }
   /**
    * After each part: the costs recorded in it ([iteration, cost] pairs) and the model so far:
    * logistic regression's weights and bias, or a network's P(y = 1 | x) on a GRID_SIDE² grid.
@@ -45,7 +45,7 @@ function arrays(vz: Vz, { nx, train, test }: Dataset) {
 export function train(vz: Vz, { dataset, learningRate, iterations }: TrainRequest, report: (r: Report) => void): void {
   const backend = vz.backendName()!;
   const data = DATASETS[dataset].make();
-  report({ type: "data", backend, nx: data.nx, mTrain: data.train.m, mTest: data.test.m });
+  report({ type: "data", backend, threads: vz.threads(), nx: data.nx, mTrain: data.train.m, mTest: data.test.m });
   const recordEvery = Math.max(1, Math.round(iterations / COST_POINTS));
   // Parts are whole multiples of recordEvery, so every part's costs fall on one grid.
   const partSize = Math.max(1, Math.ceil(iterations / PARTS / recordEvery)) * recordEvery;
