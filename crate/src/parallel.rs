@@ -40,8 +40,15 @@ pub struct WorkerFailed;
 
 /// A raw pointer that parts of one job may share: each part writes a region of its own, which
 /// the kernel that splits the job guarantees.
-#[derive(Clone, Copy)]
 pub struct SharedPtr<T>(pub *mut T);
+
+// Not derived: a derive would ask `T: Copy`, and the pointer is copyable whatever T is.
+impl<T> Clone for SharedPtr<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for SharedPtr<T> {}
 
 impl<T> SharedPtr<T> {
     /// The pointer. (A closure that calls this captures the whole `SharedPtr`, which is `Sync`;
