@@ -4,9 +4,11 @@
  * bad counts are refused; Node exits as soon as the user's work is done.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
+import { startWorkers } from "../ts/backend/wasm/pool.js";
 import { expectWithin } from "./helpers/close.js";
 import { expectNoLeakedArrays } from "./helpers/leaks.js";
 import { prng } from "./helpers/random.js";
@@ -94,6 +96,23 @@ describe("threaded build", () => {
         expect(runs[2], `${dtype} batch ${batchSize}: 4 threads`).toEqual(runs[0]);
       }
     }
+  });
+
+  it("a worker that cannot start makes the pool smaller and says why; it never hangs", async () => {
+    const bytes = readFileSync(new URL("../ts/backend/wasm/generated/threads/vectorized_core_bg.wasm", import.meta.url));
+    const module = await WebAssembly.compile(bytes);
+    // Smaller than the module's declared minimum: instantiating fails inside the worker.
+    const tooSmall = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const started = Date.now();
+    const result = await startWorkers(module, tooSmall, { pool_workers: () => 0 }, 2);
+    expect(result).toEqual({ workers: 0, failure: expect.stringMatching(/^a worker thread failed: .*memory/i) });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Not shared, so it cannot even be sent to a worker.
+    const unshared = new WebAssembly.Memory({ initial: 32 });
+    expect(await startWorkers(module, unshared, { pool_workers: () => 0 }, 1)).toEqual({
+      workers: 0,
+      failure: expect.stringMatching(/^could not start a worker thread: .*could not be cloned/),
+    });
   });
 
   it("refuses a thread count that is not an integer from 1 to 256", async () => {

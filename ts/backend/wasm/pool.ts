@@ -59,6 +59,7 @@ const JOIN_TIMEOUT_MS = 10_000;
 type NodeWorkerThreads = {
   Worker: new (source: string, options: { eval: true }) => {
     postMessage(message: unknown): void;
+    terminate(): unknown;
     unref(): void;
     on(event: "message" | "error", listener: (value: unknown) => void): void;
   };
@@ -104,27 +105,30 @@ export async function startWorkers(module: WebAssembly.Module, memory: WebAssemb
     const failed = (data as { failed?: string } | undefined)?.failed;
     if (failed !== undefined) fail(`a worker thread failed: ${failed}`);
   };
-  try {
-    for (let i = 0; i < count; i++) {
-      const start = { module, memory, stackSize: STACK_SIZE };
+  for (let i = 0; i < count && failure === ""; i++) {
+    const start = { module, memory, stackSize: STACK_SIZE };
+    let worker: { postMessage(message: unknown): void; terminate(): unknown } | undefined;
+    try {
       if (node) {
-        const worker = new node.Worker(WORKER_SOURCE, { eval: true });
-        worker.on("message", onMessage);
-        worker.on("error", (error) => fail(`a worker thread failed: ${(error as Error).message}`));
+        const w = new node.Worker(WORKER_SOURCE, { eval: true });
+        w.on("message", onMessage);
+        w.on("error", (error) => fail(`a worker thread failed: ${(error as Error).message}`));
         // After the listeners: adding a "message" listener refs the worker's port again.
-        worker.unref();
-        worker.postMessage(start);
+        w.unref();
+        worker = w;
       } else {
         const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
-        const worker = new Worker(url, { type: "module", name: "vectorized" });
+        const w = new Worker(url, { type: "module", name: "vectorized" });
         URL.revokeObjectURL(url);
-        worker.onmessage = (event) => onMessage(event.data);
-        worker.onerror = (event) => fail(`a worker thread failed: ${event.message}`);
-        worker.postMessage(start);
+        w.onmessage = (event) => onMessage(event.data);
+        w.onerror = (event) => fail(`a worker thread failed: ${event.message}`);
+        worker = w;
       }
+      worker.postMessage(start);
+    } catch (error) {
+      void worker?.terminate(); // started but never given the module: it would wait forever
+      fail(`could not start a worker thread: ${(error as Error).message}`);
     }
-  } catch (error) {
-    fail(`could not start a worker thread: ${(error as Error).message}`);
   }
   const deadline = Date.now() + JOIN_TIMEOUT_MS;
   while (exports.pool_workers() < expected && failure === "" && Date.now() < deadline) {
