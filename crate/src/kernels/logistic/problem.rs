@@ -112,7 +112,7 @@ pub(super) fn check_indices(name: &str, indices: &[u32], m: usize) -> Result<(),
 }
 
 /// Which examples a step reads, by their position `k` in the step (`k < count()`).
-pub(super) trait Pick: Copy {
+pub(super) trait Pick: Copy + Sync {
     /// Whether example `k` is example `k` of X (so a tile of examples is a contiguous range).
     const CONTIGUOUS: bool;
     /// How many examples the step reads (≥ 1).
@@ -150,5 +150,25 @@ impl Pick for Indexed<'_> {
     #[inline(always)]
     fn index(&self, k: usize) -> usize {
         self.0[k] as usize
+    }
+}
+
+/// Examples `start..start + count` of another pick: one part of a step split among threads.
+#[derive(Clone, Copy)]
+pub(super) struct Window<P> {
+    pub(super) pick: P,
+    pub(super) start: usize,
+    pub(super) count: usize,
+}
+
+impl<P: Pick> Pick for Window<P> {
+    const CONTIGUOUS: bool = P::CONTIGUOUS;
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.count
+    }
+    #[inline(always)]
+    fn index(&self, k: usize) -> usize {
+        self.pick.index(self.start + k)
     }
 }

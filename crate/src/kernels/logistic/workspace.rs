@@ -17,6 +17,24 @@ pub(super) struct Workspace<T: LogisticFloat> {
     pub(super) y_tile: Vec<T>,
     /// Cols layout with a mini-batch: the batch's tile gathered, `n_x × tile` row-major.
     pub(super) tile: Vec<T>,
+    /// The parts of a rows step split among threads, one each (made by the first such step).
+    pub(super) parts: Vec<Part<T>>,
+}
+
+/// One part's scratch and results in a rows step split among threads.
+pub(super) struct Part<T: LogisticFloat> {
+    /// The part's own block buffer and cascade.
+    pub(super) ws: Workspace<T>,
+    /// The part's `Σ dz·x` (`n_x`), `Σ loss` and `Σ dz`.
+    pub(super) dw: Vec<T>,
+    pub(super) loss: T,
+    pub(super) dz: T,
+}
+
+impl<T: LogisticFloat> Part<T> {
+    pub(super) fn new(n_x: usize) -> Self {
+        Part { ws: Workspace::new(n_x), dw: vec![T::ZERO; n_x], loss: T::ZERO, dz: T::ZERO }
+    }
 }
 
 impl<T: LogisticFloat> Workspace<T> {
@@ -29,6 +47,7 @@ impl<T: LogisticFloat> Workspace<T> {
             dz: Vec::new(),
             y_tile: Vec::new(),
             tile: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
