@@ -42,6 +42,14 @@ export interface CaseResult {
   name: string;
   family: string;
   results: ContenderResult[];
+  /** Peers that threw (in setup, warm-up or a timed run), left out of `results`. */
+  failures?: ContenderFailure[];
+}
+
+export interface ContenderFailure {
+  name: string;
+  /** The error's first line, e.g. numpy-ts running out of memory. */
+  error: string;
 }
 
 /**
@@ -74,52 +82,100 @@ export interface RunOptions {
 }
 
 export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseResult> {
+  // A peer that throws (runs out of memory, lacks an op) is left out of this case and reported;
+  // the other contenders and cases go on. Ours, the first contender, throwing is a bug: it ends the run.
+  const names = c.contenders.map((x) => x.name);
+  if (new Set(names).size !== names.length) throw new Error(`${c.name}: contender names repeat (${names.join(", ")})`);
+  const failures: ContenderFailure[] = [];
+  const fail = (name: string, error: unknown) => {
+    if (name === c.contenders[0]!.name) throw error;
+    failures.push({ name, error: firstLine(error) });
+  };
   // Peers timed elsewhere report their median; a peer that cannot run (not installed) is left out.
-  const outside = c.contenders.filter((x) => x.external).map((x) => ({ name: x.name, median: x.external!() }));
-  const prepared = [];
-  for (const contender of c.contenders.filter((x) => !x.external)) prepared.push({ name: contender.name, ...(await contender.setup()) });
+  const outside: { name: string; median: number | undefined }[] = [];
+  for (const x of c.contenders.filter((x) => x.external)) {
+    try {
+      outside.push({ name: x.name, median: x.external!() });
+    } catch (e) {
+      fail(x.name, e);
+    }
+  }
+  let prepared: { name: string; run: () => void; teardown?: () => void }[] = [];
+  for (const contender of c.contenders.filter((x) => !x.external)) {
+    try {
+      prepared.push({ name: contender.name, ...(await contender.setup()) });
+    } catch (e) {
+      fail(contender.name, e);
+    }
+  }
+  /** Runs `f` for contender `p`; a throw drops `p` (its teardown run) and records why. */
+  const guarded = (p: (typeof prepared)[number], f: () => void): boolean => {
+    try {
+      f();
+      return true;
+    } catch (e) {
+      try {
+        p.teardown?.();
+      } catch {
+        // Its state is already broken; the failure recorded is the first error.
+      }
+      fail(p.name, e);
+      return false;
+    }
+  };
   // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch and rounds.
-  const plan = prepared.map((p) => {
-    const t0 = performance.now();
-    p.run();
-    const first = performance.now() - t0;
-    for (let i = 0; i < (first > 200 ? 0 : 3); i++) p.run();
-    const t1 = performance.now();
-    p.run();
-    const once = Math.max(performance.now() - t1, 1e-3);
-    const batch = Math.max(1, Math.ceil(options.minRoundMs / once));
-    // One untimed batch more: an op of a few microseconds needs thousands of calls before the
-    // JIT has optimised its path, and the first contender would otherwise time that warm-up.
-    if (once < 1) for (let i = 0; i < batch; i++) p.run();
-    return { batch, rounds: Math.max(3, Math.min(options.rounds, Math.floor(options.budgetMs / (once * batch)))) };
-  });
-  const batch = plan.map((p) => p.batch);
-  const samples: number[][] = prepared.map(() => []);
+  const plan = new Map<string, { batch: number; rounds: number }>();
+  prepared = prepared.filter((p) =>
+    guarded(p, () => {
+      const t0 = performance.now();
+      p.run();
+      const first = performance.now() - t0;
+      for (let i = 0; i < (first > 200 ? 0 : 3); i++) p.run();
+      const t1 = performance.now();
+      p.run();
+      const once = Math.max(performance.now() - t1, 1e-3);
+      const batch = Math.max(1, Math.ceil(options.minRoundMs / once));
+      // One untimed batch more: an op of a few microseconds needs thousands of calls before the
+      // JIT has optimised its path, and the first contender would otherwise time that warm-up.
+      if (once < 1) for (let i = 0; i < batch; i++) p.run();
+      plan.set(p.name, { batch, rounds: Math.max(3, Math.min(options.rounds, Math.floor(options.budgetMs / (once * batch)))) });
+    }),
+  );
+  const samples = new Map<string, number[]>(prepared.map((p) => [p.name, []]));
   for (let round = 0; round < options.rounds; round++) {
     // The order rotates round by round, and each batch starts from a collected heap: garbage a
     // peer leaves (tfjs-cpu, numpy-ts) is collected on its own time, not in the next
     // contender's batch. In a fixed order the first contender, ours, paid for the last one's:
     // a run measured 18 ms for an add that takes 0.7 ms.
-    for (let j = 0; j < prepared.length; j++) {
-      const k = (j + round) % prepared.length;
-      if (round >= plan[k]!.rounds) continue;
+    const order = prepared.map((_, j) => prepared[(j + round) % prepared.length]!);
+    for (const p of order) {
+      const { batch, rounds } = plan.get(p.name)!;
+      if (round >= rounds || !samples.has(p.name)) continue;
       collectGarbage();
       const t0 = performance.now();
-      for (let i = 0; i < batch[k]!; i++) prepared[k]!.run();
-      samples[k]!.push((performance.now() - t0) / batch[k]!);
+      const ok = guarded(p, () => {
+        for (let i = 0; i < batch; i++) p.run();
+      });
+      if (ok) samples.get(p.name)!.push((performance.now() - t0) / batch);
+      else samples.delete(p.name);
     }
   }
+  prepared = prepared.filter((p) => samples.has(p.name));
   for (const p of prepared) p.teardown?.();
-  const medians = samples.map(median);
-  const results: ContenderResult[] = prepared.map((p, k) => ({
+  const base = median(samples.get(prepared[0]!.name)!);
+  const results: ContenderResult[] = prepared.map((p) => {
+    const s = samples.get(p.name)!;
+    const m = median(s);
+    return {
       name: p.name,
-      medianMs: medians[k]!,
-      minMs: Math.min(...samples[k]!),
-      runs: samples[k]!.length * batch[k]!,
-      ratio: medians[k]! / medians[0]!,
-      ...(c.bytes ? { gbPerS: c.bytes / (medians[k]! * 1e6) } : {}),
-      ...(c.flops ? { gflopPerS: c.flops / (medians[k]! * 1e6) } : {}),
-  }));
+      medianMs: m,
+      minMs: Math.min(...s),
+      runs: s.length * plan.get(p.name)!.batch,
+      ratio: m / base,
+      ...(c.bytes ? { gbPerS: c.bytes / (m * 1e6) } : {}),
+      ...(c.flops ? { gflopPerS: c.flops / (m * 1e6) } : {}),
+    };
+  });
   for (const o of outside) {
     if (o.median === undefined) continue;
     results.push({
@@ -127,12 +183,17 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
       medianMs: o.median,
       minMs: o.median,
       runs: 0,
-      ratio: o.median / medians[0]!,
+      ratio: o.median / base,
       ...(c.bytes ? { gbPerS: c.bytes / (o.median * 1e6) } : {}),
       ...(c.flops ? { gflopPerS: c.flops / (o.median * 1e6) } : {}),
     });
   }
-  return { name: c.name, family: c.family ?? familyOf(c.name), results };
+  return { name: c.name, family: c.family ?? familyOf(c.name), results, ...(failures.length ? { failures } : {}) };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split("\n")[0]!;
 }
 
 /** A full garbage collection (V8's `gc`, exposed at run time; a no-op where it cannot be). */
@@ -165,6 +226,7 @@ export function toMarkdown(results: CaseResult[], header: string): string {
         `| ${c.name} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.minMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.gbPerS?.toFixed(1) ?? ""} | ${r.gflopPerS?.toFixed(1) ?? ""} |`,
       );
     }
+    for (const f of c.failures ?? []) lines.push(`| ${c.name} | ${f.name} | failed: ${f.error.replaceAll("|", "\\|")} | | | | |`);
   }
   return lines.join("\n") + "\n";
 }

@@ -82,7 +82,7 @@ export function familyChart(family: Family, colour: (name: string) => string): s
   const measure = measureOf(family);
   const values = family.cases.flatMap((c) => c.results.map(measure.value)).filter((v) => Number.isFinite(v) && v > 0);
   const scale = scaleFor(measure, values.length ? values : [1]);
-  const rows = family.cases.reduce((n, c) => n + c.results.length, 0);
+  const rows = family.cases.reduce((n, c) => n + c.results.length + (c.failures?.length ?? 0), 0);
   const height = AXIS + family.cases.length * CASE_TITLE + rows * ROW + 8;
   const parts: string[] = [];
   const axisX = (v: number) => LABELS + scale.x(v);
@@ -105,6 +105,13 @@ export function familyChart(family: Family, colour: (name: string) => string): s
           `<rect class="bar" x="${LABELS}" y="${y + 2}" width="${width.toFixed(1)}" height="${ROW - 4}" fill="${colour(r.name)}" data-case="${escapeXml(c.name)}" data-contender="${escapeXml(r.name)}" data-value="${value}">` +
           `<title>${escapeXml(`${r.name}: ${label}; min ${formatMs(r.minMs)}${r.runs ? `, ${r.runs} runs` : ", timed by its own script"}`)}</title></rect>` +
           `<text class="value" x="${(LABELS + width + 4).toFixed(1)}" y="${y + ROW - 5}">${escapeXml(label)}</text></g>`,
+      );
+      y += ROW;
+    }
+    for (const f of c.failures ?? []) {
+      parts.push(
+        `<g class="row failed"><text class="contender" x="${LABELS - 6}" y="${y + ROW - 5}" text-anchor="end">${escapeXml(f.name)}</text>` +
+          `<text class="value" x="${LABELS + 4}" y="${y + ROW - 5}">${escapeXml(`failed: ${f.error}`)}</text></g>`,
       );
       y += ROW;
     }

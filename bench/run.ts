@@ -53,6 +53,7 @@ for (const c of cases) {
   results.push(result);
   const line = result.results.map((r) => `${r.name} ${formatMs(r.medianMs)} ms (×${r.ratio.toFixed(2)})`).join(", ");
   console.log(`${c.name}: ${line}`);
+  for (const f of result.failures ?? []) console.log(`  ${f.name} failed: ${f.error}`);
 }
 
 const run = { date, quick, ...(filter ? { filter } : {}), machine: machineInfo(loadAtStart), versions: runVersions, fastestBuild: fastestBuild ?? "none", results };

@@ -1,0 +1,78 @@
+/**
+ * The benchmark harness keeps going when a peer fails: a contender that throws in its setup, its
+ * warm-up, a timed batch or its external script is left out of the case and named with its error,
+ * while the others are timed; our own contender (the first) throwing ends the run. No timing is
+ * asserted: only which contenders have results and what the failures say.
+ */
+import { performance } from "node:perf_hooks";
+import { describe, expect, it } from "vitest";
+import { runCase, toMarkdown, type BenchCase, type Contender } from "../bench/harness.js";
+
+const options = { rounds: 4, minRoundMs: 0.5, budgetMs: 50 };
+
+/** A contender that works a millisecond per run, counting its calls and teardowns; it throws `error` after `failAfter` calls. */
+function counting(name: string, failAfter = Infinity, error = new RangeError("Array buffer allocation failed\n    at stack")) {
+  const state = { calls: 0, teardowns: 0 };
+  const contender: Contender = {
+    name,
+    setup: () => ({
+      run: () => {
+        if (++state.calls > failAfter) throw error;
+        // A millisecond of work: the harness then sizes a batch as one run, so its calls are
+        // counted exactly (five to warm up, then one per timed round).
+        const end = performance.now() + 1;
+        while (performance.now() < end);
+      },
+      teardown: () => void state.teardowns++,
+    }),
+  };
+  return { contender, state };
+}
+
+describe("bench harness: a failing peer is reported, not fatal", () => {
+  it("leaves out peers that throw in setup, warm-up, a timed batch or their script, and names their errors", async () => {
+    const ours = counting("ours");
+    const warmUp = counting("peer failing in warm-up", 0);
+    const timed = counting("peer failing in a timed batch", 6); // the second timed round
+    const healthy = counting("healthy peer");
+    const c: BenchCase = {
+      name: "case",
+      contenders: [
+        ours.contender,
+        { name: "peer failing in setup", setup: () => Promise.reject(new TypeError("op not supported")) },
+        warmUp.contender,
+        timed.contender,
+        { name: "numpy (script)", external: () => { throw new Error("python exited 1\nTraceback"); }, setup: () => ({ run: () => {} }) },
+        healthy.contender,
+      ],
+    };
+    const result = await runCase(c, options);
+    expect(result.results.map((r) => r.name)).toEqual(["ours", "healthy peer"]);
+    expect(result.results.every((r) => Number.isFinite(r.medianMs) && r.runs > 0)).toBe(true);
+    expect(result.results[0]!.ratio).toBe(1);
+    expect(result.failures).toEqual([
+      { name: "numpy (script)", error: "Error: python exited 1" },
+      { name: "peer failing in setup", error: "TypeError: op not supported" },
+      { name: "peer failing in warm-up", error: "RangeError: Array buffer allocation failed" },
+      { name: "peer failing in a timed batch", error: "RangeError: Array buffer allocation failed" },
+    ]);
+    expect(timed.state.calls).toBe(7); // five warm-up calls, one timed round, then the throw
+    // Every prepared contender is torn down once, the failed ones when they fail.
+    expect([ours.state.teardowns, warmUp.state.teardowns, timed.state.teardowns, healthy.state.teardowns]).toEqual([1, 1, 1, 1]);
+    const md = toMarkdown([result], "# run");
+    expect(md).toContain("| case | peer failing in a timed batch | failed: RangeError: Array buffer allocation failed | | | | |");
+  });
+
+  it("a case with no failures has no failures field", async () => {
+    const result = await runCase({ name: "fine", contenders: [counting("ours").contender, counting("peer").contender] }, options);
+    expect(result.failures).toBeUndefined();
+  });
+
+  it("ends the run when our own contender throws, and refuses repeated contender names", async () => {
+    const ours = counting("ours", 2, new Error("kernel bug"));
+    await expect(runCase({ name: "c", contenders: [ours.contender, counting("peer").contender] }, options)).rejects.toThrow("kernel bug");
+    await expect(runCase({ name: "c", contenders: [counting("x").contender, counting("x").contender] }, options)).rejects.toThrow(
+      "c: contender names repeat (x, x)",
+    );
+  });
+});
