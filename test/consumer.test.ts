@@ -144,9 +144,9 @@ function runEsm(): Promise<Record<string, Result>> {
 }
 
 describe("the packed package", () => {
-  it("ships dist/ and package.json only; its sizes and the wasm binaries' sizes", () => {
+  it("ships dist/, package.json, the README and the licence only; its sizes and the wasm binaries' sizes", () => {
     const paths = pack.files.map((f) => f.path).sort();
-    expect(paths.filter((p) => !p.startsWith("dist/"))).toEqual(expect.arrayContaining(["package.json"]));
+    expect(paths.filter((p) => !p.startsWith("dist/"))).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     expect(paths.filter((p) => !p.startsWith("dist/") && !/^(package\.json|README\.md|LICENSE.*)$/.test(p))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
 
