@@ -83,6 +83,13 @@ pub fn pool_set_threads(n: u32) {
     crate::parallel::set_threads(n as usize)
 }
 
+/// Splits every parallel kernel from `units` units of its work on (0: from its measured
+/// crossover); for the crossover measurement (`bench/crossover.ts`).
+#[wasm_bindgen]
+pub fn pool_split_from(units: usize) {
+    crate::parallel::split_from(units)
+}
+
 /// A worker thread's entry in the threaded build: joins the pool, then runs each job's parts.
 /// Never returns; if it traps, the worker's JS calls [`pool_worker_failed`].
 #[cfg(target_feature = "atomics")]

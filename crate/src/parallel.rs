@@ -9,8 +9,12 @@
 //! number of threads.
 //!
 //! Workers sleep in `memory.atomic.wait32` on the job counter between jobs. The caller (the JS
-//! main thread, which browsers do not let wait) runs parts itself, then spins until the workers
-//! have finished theirs: jobs are only split when each part is long, so the spin is short.
+//! main thread, which browsers do not let wait) runs parts itself, then closes the job and spins
+//! until the workers that entered it have finished their parts. A worker that wakes after the
+//! job closed does not enter it, so a worker with no core to run on (a loaded machine) costs the
+//! caller nothing beyond the wake-up call: the caller then runs every part itself.
+
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// Runs `f(part)` for every `part` in `0..parts`, on every thread of the pool, and returns
 /// when all have run. Jobs started from inside a job (or while another runs) run on the
@@ -32,6 +36,34 @@ pub fn threads() -> usize {
 /// waiting. Call between jobs.
 pub fn set_threads(n: usize) {
     imp::set_threads(n)
+}
+
+/// How many parts to split `units` of work into (the units of `min_units`): 1 — run on the caller
+/// alone — below `min_units` or with one thread, else about `units / (min_units / 2)` (so each of
+/// two threads gets at least half of the crossover's work), at most four per thread (a thread
+/// that gets no core then holds back at most a quarter of its share). For kernels whose results
+/// do not depend on where the parts are cut; the others cut fixed-size parts.
+pub fn parts(units: usize, min_units: usize) -> usize {
+    let threads = threads();
+    let min_units = match SPLIT_FROM.load(Relaxed) {
+        0 => min_units,
+        forced => forced,
+    };
+    if threads == 1 || units < min_units {
+        1
+    } else {
+        (units / (min_units / 2).max(1)).clamp(2, 4 * threads)
+    }
+}
+
+/// Set by [`split_from`]; 0 for the kernels' own minimums.
+static SPLIT_FROM: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes every kernel that asks [`parts`] split from `units` units of its work on, instead of
+/// from its measured crossover (0 restores those): how the crossovers are measured
+/// (`bench/crossover.ts`), by timing sizes below them on one and two threads.
+pub fn split_from(units: usize) {
+    SPLIT_FROM.store(units, Relaxed);
 }
 
 /// A worker thread trapped (a bug or an allocation failure on that thread).
@@ -85,6 +117,7 @@ mod imp {
 mod imp {
     use super::WorkerFailed;
     use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
+    use core::cell::Cell;
     use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
 
     /// Workers that have joined. A worker joins holding BUSY, so never while a job runs.
@@ -93,8 +126,10 @@ mod imp {
     static ACTIVE: AtomicU32 = AtomicU32::new(u32::MAX);
     /// Bumped to start a job; workers wait on it.
     static EPOCH: AtomicU32 = AtomicU32::new(0);
-    /// Workers that have not finished the current job.
-    static PENDING: AtomicU32 = AtomicU32::new(0);
+    /// The current job's door: [`OPEN`] while workers may enter it, plus the number of workers
+    /// inside (entered and not yet done). The caller closes it and waits for the count to drain.
+    static JOB: AtomicU32 = AtomicU32::new(0);
+    const OPEN: u32 = 1 << 31;
     /// 1 while a job runs: a second job started then (from a part) runs on its caller alone.
     static BUSY: AtomicU32 = AtomicU32::new(0);
     /// Set once a worker has trapped: from then on, jobs run on the caller alone.
@@ -104,6 +139,11 @@ mod imp {
     static JOB_DATA: AtomicUsize = AtomicUsize::new(0);
     static PARTS: AtomicUsize = AtomicUsize::new(0);
     static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+    std::thread_local! {
+        /// This worker is inside a job (counted in JOB), for [`worker_failed`].
+        static INSIDE: Cell<bool> = const { Cell::new(false) };
+    }
 
     type Call = unsafe fn(usize, usize);
 
@@ -133,7 +173,8 @@ mod imp {
     fn run_parts() {
         let parts = PARTS.load(SeqCst);
         // Safety: JOB_CALL holds a `trampoline::<F>` stored by `for_each_part`, and JOB_DATA
-        // the address of its live `F`: the caller waits for every worker before returning.
+        // the address of its live `F`: stored before the job opened, and the caller waits for
+        // every worker inside the job before returning.
         let call: Call = unsafe { core::mem::transmute::<usize, Call>(JOB_CALL.load(SeqCst)) };
         let data = JOB_DATA.load(SeqCst);
         loop {
@@ -155,13 +196,14 @@ mod imp {
         JOB_DATA.store(f as *const F as usize, SeqCst);
         PARTS.store(parts, SeqCst);
         NEXT.store(0, SeqCst);
-        // Every joined worker wakes and counts itself done; only the active ones take parts.
-        PENDING.store(WORKERS.load(SeqCst), SeqCst);
+        JOB.store(OPEN, SeqCst);
         EPOCH.fetch_add(1, SeqCst);
         // Safety: EPOCH is a live, aligned atomic in this module's (shared) memory.
         unsafe { memory_atomic_notify(EPOCH.as_ptr() as *mut i32, u32::MAX) };
         run_parts();
-        while PENDING.load(SeqCst) != 0 {
+        // Every part is claimed: close the door, then wait for those inside.
+        JOB.fetch_and(!OPEN, SeqCst);
+        while JOB.load(SeqCst) != 0 {
             core::hint::spin_loop();
         }
         BUSY.store(0, SeqCst);
@@ -172,10 +214,30 @@ mod imp {
         }
     }
 
+    /// Enters the current job if it is still open (counted in JOB until [`leave`]).
+    fn enter() -> bool {
+        let mut job = JOB.load(SeqCst);
+        while job & OPEN != 0 {
+            match JOB.compare_exchange(job, job + 1, SeqCst, SeqCst) {
+                Ok(_) => {
+                    INSIDE.with(|inside| inside.set(true));
+                    return true;
+                }
+                Err(now) => job = now,
+            }
+        }
+        false
+    }
+
+    fn leave() {
+        INSIDE.with(|inside| inside.set(false));
+        JOB.fetch_sub(1, SeqCst);
+    }
+
     /// A worker's life: join the pool, then run each job's parts as it comes. Never returns
     /// (a trap unwinds it to the worker's JS, which then calls [`worker_failed`]).
     pub fn worker_loop() -> ! {
-        // Join between jobs: holding BUSY, no job can start (or be counted without us) meanwhile.
+        // Join between jobs: holding BUSY, no job can start meanwhile.
         while BUSY.swap(1, SeqCst) != 0 {
             core::hint::spin_loop();
         }
@@ -188,10 +250,12 @@ mod imp {
                 unsafe { memory_atomic_wait32(EPOCH.as_ptr() as *mut i32, seen as i32, -1) };
             }
             seen = EPOCH.load(SeqCst);
-            if index < ACTIVE.load(SeqCst) {
+            // A later job than `seen` may be the one entered: its call and data were stored
+            // before it opened, and run_parts reads them after entering.
+            if index < ACTIVE.load(SeqCst) && enter() {
                 run_parts();
+                leave();
             }
-            PENDING.fetch_sub(1, SeqCst);
         }
     }
 
@@ -199,8 +263,8 @@ mod imp {
     /// as failed, and the pool stops using workers.
     pub fn worker_failed() {
         FAILED.store(1, SeqCst);
-        if BUSY.load(SeqCst) != 0 {
-            PENDING.fetch_sub(1, SeqCst);
+        if INSIDE.with(|inside| inside.replace(false)) {
+            JOB.fetch_sub(1, SeqCst);
         }
     }
 

@@ -3,6 +3,7 @@
 pub mod layout;
 pub mod reduce_plan;
 pub mod shape;
+pub mod split;
 pub mod strided;
 
 pub use layout::{Output, Strided};

@@ -13,14 +13,19 @@
 //! - **strided** (neither): element by element.
 //!
 //! Comparisons are exact, so the result is exact: the first NaN if there is one, otherwise the
-//! first element equal to the extreme.
+//! first element equal to the extreme. Large searches run on the pool's threads by outputs, or,
+//! for a few long contiguous rows, by parts of a row whose winners are compared in order: the
+//! same index on any number of threads.
 
 use crate::array::reduce_plan::ReducePlan;
+use crate::array::split::{for_each_row_split, offsets_at};
 use crate::array::strided::{for_each_row, Axis};
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
+use crate::kernels::crossover;
 use crate::kernels::fold::infinity;
 use crate::kernels::reduce::TILE;
+use crate::parallel::{self, SharedPtr};
 use crate::simd::{spill, Lanes};
 
 /// Rows per block in the vectorised (rows) loop: row numbers within a block are tracked in
@@ -30,6 +35,8 @@ const ARG_ROWS: usize = 1 << 16;
 const ARG_CHUNK: usize = 256;
 /// Vector accumulators of a chunk's extreme (independent chains hide the latency).
 const UNROLL: usize = 4;
+/// Elements per part when one long row is searched by several threads.
+const ARG_PART: usize = 1 << 14;
 
 /// The index reductions by the numeric code the bindings receive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +73,8 @@ pub fn arg_reduce<T: Lanes>(
     out: Output<f64>,
 ) -> Result<(), KernelError> {
     match code {
-        ArgOpCode::ArgMax => arg_reduce_with::<T, ArgMax>(shape, a, reduced, out),
-        ArgOpCode::ArgMin => arg_reduce_with::<T, ArgMin>(shape, a, reduced, out),
+        ArgOpCode::ArgMax => arg_reduce_with::<T, ArgMax>(shape, a, reduced, out, None),
+        ArgOpCode::ArgMin => arg_reduce_with::<T, ArgMin>(shape, a, reduced, out, None),
     }
 }
 
@@ -129,11 +136,14 @@ impl<T: Lanes> ArgFold<T> for ArgMin {
     }
 }
 
+/// [`arg_reduce`] for one op, split into `parts` (None: as the pool's threads and the size call
+/// for; the result is the same for any number).
 fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
     shape: &[usize],
     a: Strided<T>,
     reduced: &[bool],
     mut out: Output<f64>,
+    parts: Option<usize>,
 ) -> Result<(), KernelError> {
     a.check(shape)?;
     // Not reordered: the position within the reduced axes is the row-major flat index.
@@ -152,51 +162,96 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
 
     let red_inner = plan.reduced.last().map(|ax| ax.strides[0]);
     let kept_inner = plan.kept.last().map(|ax| ax.strides[0]);
+    let size = out.len().saturating_mul(plan.reduced_size);
+    let parts = parts.unwrap_or_else(|| parallel::parts(size, crossover::reduce::<T>()));
+    let (pa, po) = (SharedPtr(pa as *mut T), SharedPtr(po));
     // Safety: (all loops) as in `reduce_with`; `out` is f64 with the same row-major layout.
     match (red_inner, kept_inner) {
         (None, _) => {
             // One element per output. Safety: out holds out.len() elements.
-            unsafe { core::slice::from_raw_parts_mut(po, out.len()) }.fill(0.0);
+            unsafe { core::slice::from_raw_parts_mut(po.get(), out.len()) }.fill(0.0);
         }
         (Some(r), Some(1)) if r != 1 => {
+            // Tiles of the contiguous kept axis (narrower when there are too few for the parts).
             let (inner, outer) = plan.kept.split_last().expect("kept axes");
-            let mut rows = ArgRows::<T, A>::new();
-            for_each_row(outer, [plan.offset, 0], |[s, o], n, [rs, ro]| {
-                for i in 0..n as isize {
-                    let (s, o) = (s + i * rs, o + i * ro);
-                    // LOOP 1: tiles of the contiguous kept axis.
-                    for t in (0..inner.len).step_by(TILE) {
-                        let m = TILE.min(inner.len - t);
-                        // Safety: see above; `out` does not overlap `a` (the contract).
-                        unsafe {
-                            rows.run(
-                                pa,
-                                s + t as isize,
-                                po.offset(o + t as isize),
-                                m,
-                                &plan.reduced,
-                            )
-                        };
-                    }
+            let rows = out.len() / inner.len;
+            let width = TILE.min(inner.len.div_ceil(parts.div_ceil(rows)).next_multiple_of(16));
+            let per_row = inner.len.div_ceil(width);
+            let tiles = rows * per_row;
+            let tiles_per_part = tiles.div_ceil(parts.min(tiles));
+            parallel::for_each_part(tiles.div_ceil(tiles_per_part), |part| {
+                let mut search = ArgRows::<T, A>::new();
+                let first = part * tiles_per_part;
+                // LOOP 1: tiles of the contiguous kept axis.
+                for tile in first..tiles.min(first + tiles_per_part) {
+                    let [s, o] = offsets_at(outer, [plan.offset, 0], tile / per_row);
+                    let t = (tile % per_row) * width;
+                    let m = width.min(inner.len - t);
+                    // Safety: see above; `out` does not overlap `a` (the contract).
+                    unsafe {
+                        let out = po.get().offset(o + t as isize);
+                        search.run(pa.get(), s + t as isize, out, m, &plan.reduced)
+                    };
                 }
-            });
+            })
+            .expect("arg reduction: a worker thread trapped");
+        }
+        (Some(1), _) if plan.reduced.len() == 1 && out.len() < parts => {
+            // Few outputs, each one long contiguous row: each row searched in parts.
+            for j in 0..out.len() {
+                let [s, o] = offsets_at(&plan.kept, [plan.offset, 0], j);
+                // Safety: see above.
+                unsafe {
+                    let index = search_row_in_parts::<T, A>(pa.get().offset(s), plan.reduced_size);
+                    *po.get().offset(o) = index as f64;
+                }
+            }
         }
         _ => {
-            let mut search = ArgSearch::<T, A>::new();
-            for_each_row(&plan.kept, [plan.offset, 0], |[s, o], n, [rs, ro]| {
+            for_each_row_split(&plan.kept, [plan.offset, 0], parts, |[s, o], n, [rs, ro]| {
+                let mut search = ArgSearch::<T, A>::new();
                 for i in 0..n as isize {
                     search.reset();
                     // Safety: see above.
                     for_each_row(&plan.reduced, [s + i * rs], |[r], len, [rr]| unsafe {
-                        search.feed(pa.offset(r), len, rr)
+                        search.feed(pa.get().offset(r), len, rr)
                     });
                     // Safety: see above.
-                    unsafe { *po.offset(o + i * ro) = search.index as f64 };
+                    unsafe { *po.get().offset(o + i * ro) = search.index as f64 };
                 }
             });
         }
     }
     Ok(())
+}
+
+/// The index of the first extreme of the contiguous row `p[0..n]`, its parts of [`ARG_PART`]
+/// elements searched by the pool's threads; a later part's winner replaces an earlier one's only
+/// if strictly better (or the first NaN), so ties keep the first index, as one search does.
+///
+/// # Safety
+/// `p..p+n` readable, n ≥ 1.
+unsafe fn search_row_in_parts<T: Lanes, A: ArgFold<T>>(p: *const T, n: usize) -> usize {
+    let parts = n.div_ceil(ARG_PART);
+    let mut winners = vec![(A::worst(), 0); parts];
+    let (pw, pp) = (SharedPtr(winners.as_mut_ptr()), SharedPtr(p as *mut T));
+    parallel::for_each_part(parts, |i| {
+        let mut search = ArgSearch::<T, A>::new();
+        let start = i * ARG_PART;
+        // Safety: part i is inside the row; winners[i] is written by part i alone.
+        unsafe {
+            search.feed(pp.get().add(start), ARG_PART.min(n - start), 1);
+            *pw.get().add(i) = (search.best, start + search.index);
+        }
+    })
+    .expect("arg reduction: a worker thread trapped");
+    let mut best = winners[0];
+    for &winner in &winners[1..] {
+        if A::better(winner.0, best.0) {
+            best = winner;
+        }
+    }
+    best.1
 }
 
 /// One output's search in the lanes and strided loops, over its elements in row-major order.
@@ -409,6 +464,56 @@ impl<T: Lanes, A: ArgFold<T>> ArgRows<T, A> {
                 let index = base + self.block_row[i].to_usize();
                 // Safety: i < m.
                 unsafe { *out.add(i) = index as f64 };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::array::shape::contiguous_strides;
+
+    fn run<A: ArgFold<f32>>(
+        shape: &[usize],
+        data: &[f32],
+        axes: &[bool],
+        parts: usize,
+    ) -> Vec<f64> {
+        let strides = contiguous_strides(shape);
+        let kept: usize = shape.iter().zip(axes).filter(|(_, &r)| !r).map(|(n, _)| n).product();
+        let mut out = vec![-1.0; kept];
+        let a = Strided::new(data, &strides, 0);
+        arg_reduce_with::<f32, A>(shape, a, axes, Output::new(&mut out), Some(parts)).unwrap();
+        out
+    }
+
+    /// Split into any number of parts, every loop finds the single-thread index: ties (small
+    /// integers), the extreme repeated in several parts, a NaN in a later part.
+    #[test]
+    fn parts_find_the_one_thread_index() {
+        let shapes: [(Vec<usize>, Vec<bool>); 5] = [
+            (vec![3 * ARG_PART + 5], vec![true]),
+            (vec![2, 2 * ARG_PART + 1], vec![false, true]),
+            (vec![37, 1000], vec![false, true]),
+            (vec![1000, 37], vec![true, false]),
+            (vec![3, 40, 300], vec![false, true, false]),
+        ];
+        for (shape, axes) in &shapes {
+            let n: usize = shape.iter().product();
+            for nan_at in [None, Some(n - ARG_PART / 2)] {
+                let data: Vec<f32> = (0..n)
+                    .map(|i| if Some(i) == nan_at { f32::NAN } else { ((i * 7919) % 13) as f32 })
+                    .collect();
+                let one =
+                    (run::<ArgMax>(shape, &data, axes, 1), run::<ArgMin>(shape, &data, axes, 1));
+                for parts in [2, 3, 8] {
+                    let split = (
+                        run::<ArgMax>(shape, &data, axes, parts),
+                        run::<ArgMin>(shape, &data, axes, parts),
+                    );
+                    assert_eq!(split, one, "{shape:?} {axes:?} NaN at {nan_at:?}, {parts} parts");
+                }
             }
         }
     }

@@ -3,9 +3,12 @@
 //! and promotes float32 to float64.
 
 use crate::array::shape::contiguous_strides;
-use crate::array::strided::{coalesce, for_each_row};
+use crate::array::split::for_each_row_split;
+use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
+use crate::kernels::crossover;
+use crate::parallel::{self, SharedPtr};
 
 /// Conversion of one element, as numpy's `astype`: f32→f64 exact, f64→f32 rounds to nearest even.
 pub trait CastTo<D>: Copy {
@@ -50,11 +53,12 @@ pub fn copy<S: CastTo<D>, D>(
     out.check(shape)?;
     let out_strides = contiguous_strides(shape);
     let axes = coalesce(shape, [src.strides, &out_strides]);
-    let (ps, po) = (src.ptr(), out.ptr());
-    for_each_row(&axes, [src.offset as isize, 0], |[s, o], n, [rs, _]| {
+    let parts = parallel::parts(out.len(), crossover::elementwise::<D>(false));
+    let (ps, po) = (SharedPtr(src.ptr() as *mut S), SharedPtr(out.ptr()));
+    for_each_row_split(&axes, [src.offset as isize, 0], parts, |[s, o], n, [rs, _]| {
         // Safety: src's layout was bounds-checked over `shape`, and out rows are contiguous.
         unsafe {
-            let (s, o) = (ps.offset(s), po.offset(o));
+            let (s, o) = (ps.get().offset(s), po.get().offset(o));
             if rs == 1 {
                 for i in 0..n {
                     *o.add(i) = (*s.add(i)).cast();

@@ -5,9 +5,12 @@
 //! column or a scalar) → SIMD with that operand splatted; anything else → a strided scalar loop.
 
 use crate::array::shape::contiguous_strides;
-use crate::array::strided::{coalesce, for_each_row};
+use crate::array::split::for_each_row_split;
+use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
+use crate::kernels::crossover;
+use crate::parallel::{self, SharedPtr};
 use crate::simd::Lanes;
 
 /// An element-wise binary operation, given once for lanes and once for the scalar tail.
@@ -146,11 +149,17 @@ fn binary_with<T: Lanes, Op: BinaryOp<T>>(
     let out_strides = contiguous_strides(shape);
     let axes = coalesce(shape, [a.strides, b.strides, &out_strides]);
     let starts = [a.offset as isize, b.offset as isize, 0];
-    let (pa, pb, po) = (a.ptr(), b.ptr(), out.ptr());
-    for_each_row(&axes, starts, |[sa, sb, so], len, [ra, rb, _]| {
+    // pow is a libm call per element, ~10× an add.
+    let parts = parallel::parts(out.len(), crossover::elementwise::<T>(!Op::SIMD));
+    let (pa, pb, po) =
+        (SharedPtr(a.ptr() as *mut T), SharedPtr(b.ptr() as *mut T), SharedPtr(out.ptr()));
+    for_each_row_split(&axes, starts, parts, |[sa, sb, so], len, [ra, rb, _]| {
         // Safety: `check` proved every element reachable through a's and b's layouts is in
         // bounds, and out is contiguous with exactly size(shape) elements, so its rows are too.
-        unsafe { row::<T, Op>(pa.offset(sa), ra, pb.offset(sb), rb, po.offset(so), len) }
+        unsafe {
+            let (a, b, out) = (pa.get().offset(sa), pb.get().offset(sb), po.get().offset(so));
+            row::<T, Op>(a, ra, b, rb, out, len)
+        }
     });
     Ok(())
 }

@@ -186,6 +186,20 @@ impl<T: Lanes> Cascade<T> {
         self.count += 1;
     }
 
+    /// Adds the fold of `2^level` blocks that a cascade of its own took exactly that many pushes
+    /// to make (its [`Cascade::total`]): the same operations as pushing those blocks here, when
+    /// no level below `level` is occupied. How a fold split among threads repeats the
+    /// single-thread fold bit for bit.
+    pub fn push_subtree<Op: Fold<T>>(&mut self, level: usize, mut total: T) {
+        debug_assert!(self.count.trailing_zeros() as usize >= level, "a lower level is occupied");
+        let merges = (self.count >> level).trailing_ones() as usize;
+        for below in &self.levels[level..level + merges] {
+            total = Op::scalar(*below, total);
+        }
+        self.levels[level + merges] = total;
+        self.count += 1 << level;
+    }
+
     /// The fold of every pushed block and then `last`, smallest level first (the same
     /// operations as pushing `last` and taking [`Cascade::total`]).
     #[inline(always)]

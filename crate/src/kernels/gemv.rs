@@ -11,9 +11,15 @@
 //! - **strided** (neither): the same two loops element by element, along the smaller stride.
 //!
 //! `x` is copied contiguous first when it is strided (O(k), next to A's O(mk)).
+//!
+//! Large products are split by rows of A among the pool's threads: each `y[i]` is computed by
+//! the same instructions in the same order whichever part holds row i, so the bits do not depend
+//! on the number of threads.
 
+use crate::kernels::crossover;
 use crate::kernels::operand::{MatRef, VecMut, VecRef};
 use crate::kernels::store::{buffer, write_lanes, write_one};
+use crate::parallel::{self, SharedPtr};
 use crate::simd::Lanes;
 
 /// Rows per pass of the rows loop (each load of `x` feeds this many rows).
@@ -84,6 +90,39 @@ pub unsafe fn dgemv(
 /// element of y writable (and readable when β ≠ 0); y's elements must be distinct and must
 /// not overlap A or x.
 pub unsafe fn gemv<T: Lanes>(
+    (m, k): (usize, usize),
+    alpha: T,
+    a: MatRef<T>,
+    x: VecRef<T>,
+    beta: T,
+    y: VecMut<T>,
+) {
+    let parts = parallel::parts(m.saturating_mul(k), crossover::gemv::<T>());
+    if parts == 1 {
+        // Safety: as the caller guarantees.
+        return unsafe { gemv_one_thread((m, k), alpha, a, x, beta, y) };
+    }
+    // Parts of whole groups of rows (a multiple of the rows loop's ROWS and of the columns
+    // loop's lanes), each a smaller product with the same x.
+    let rows = m.div_ceil(parts).next_multiple_of(ROWS * T::LANES);
+    let (pa, px, py) = (SharedPtr(a.ptr as *mut T), SharedPtr(x.ptr as *mut T), SharedPtr(y.ptr));
+    parallel::for_each_part(m.div_ceil(rows), |i| {
+        let (i0, len) = (i * rows, rows.min(m - i * rows));
+        let a = MatRef::new(pa.get().wrapping_offset(i0 as isize * a.rs) as *const T, a.rs, a.cs);
+        let y = VecMut { ptr: py.get().wrapping_offset(i0 as isize * y.inc), inc: y.inc };
+        let x = VecRef { ptr: px.get() as *const T, inc: x.inc };
+        // Safety: rows i0..i0+len of A and elements i0..i0+len of y are the caller's, and no
+        // other part writes those elements of y.
+        unsafe { gemv_one_thread((len, k), alpha, a, x, beta, y) }
+    })
+    .expect("gemv: a worker thread trapped");
+}
+
+/// [`gemv`] on the calling thread.
+///
+/// # Safety
+/// As [`gemv`].
+unsafe fn gemv_one_thread<T: Lanes>(
     (m, k): (usize, usize),
     alpha: T,
     a: MatRef<T>,

@@ -2,6 +2,7 @@
 
 pub mod arg_reduce;
 pub mod convert;
+pub mod crossover;
 pub mod elementwise;
 pub mod finite;
 pub mod fold;

@@ -26,12 +26,20 @@
 //! e.g. h = 45 and γ_h ≈ 2.7e-6 for 10⁷ float32 addends. Products take the same blocked,
 //! pairwise order (relative error ≤ γ_{n−1} without overflow or underflow, as any order);
 //! max and min are exact.
+//!
+//! Large reductions run on the pool's threads with the same bits as on one: the loops split by
+//! outputs (each output's fold is unchanged), and one long contiguous row (a full reduction)
+//! splits into parts of 2^[`PART_LEVEL`] whole blocks, whose totals enter the cascade as the
+//! whole subtrees they are ([`Cascade::push_subtree`]).
 
 use crate::array::reduce_plan::ReducePlan;
+use crate::array::split::{for_each_row_split, offsets_at};
 use crate::array::strided::{for_each_row, Axis};
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
+use crate::kernels::crossover;
 use crate::kernels::fold::{fold_into, Cascade, Fold, Max, Min, Prod, RowCascade, Sum};
+use crate::parallel::{self, SharedPtr};
 use crate::simd::Lanes;
 
 /// Most additions any one accumulator takes before its block is folded into the cascade.
@@ -40,6 +48,9 @@ pub const STEPS: usize = 16;
 const UNROLL: usize = 4;
 /// Outputs per tile in the rows loop: the tile and its cascade levels stay in L1/L2.
 pub const TILE: usize = 2048;
+/// A long row split among threads is cut into parts of 2^PART_LEVEL blocks of the lanes loop
+/// (16 Ki f32 or 8 Ki f64 elements: 64 KiB), each one whole subtree of the cascade.
+const PART_LEVEL: usize = 6;
 
 /// The value reductions by the numeric code the bindings receive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,18 +93,21 @@ pub fn reduce<T: Lanes>(
     out: Output<T>,
 ) -> Result<(), KernelError> {
     match code {
-        ReduceOpCode::Sum => reduce_with::<T, Sum>(shape, a, reduced, out),
-        ReduceOpCode::Prod => reduce_with::<T, Prod>(shape, a, reduced, out),
-        ReduceOpCode::Max => reduce_with::<T, Max>(shape, a, reduced, out),
-        ReduceOpCode::Min => reduce_with::<T, Min>(shape, a, reduced, out),
+        ReduceOpCode::Sum => reduce_with::<T, Sum>(shape, a, reduced, out, None),
+        ReduceOpCode::Prod => reduce_with::<T, Prod>(shape, a, reduced, out, None),
+        ReduceOpCode::Max => reduce_with::<T, Max>(shape, a, reduced, out, None),
+        ReduceOpCode::Min => reduce_with::<T, Min>(shape, a, reduced, out, None),
     }
 }
 
+/// [`reduce`] for one op, split into `parts` (None: as many as the pool's threads and the size
+/// call for; the bits are the same for any number).
 fn reduce_with<T: Lanes, Op: Fold<T>>(
     shape: &[usize],
     a: Strided<T>,
     reduced: &[bool],
     mut out: Output<T>,
+    parts: Option<usize>,
 ) -> Result<(), KernelError> {
     a.check(shape)?;
     let plan = ReducePlan::new(shape, a.strides, a.offset, reduced, true)?;
@@ -101,7 +115,7 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
     if out.is_empty() {
         return Ok(());
     }
-    let (pa, po) = (a.ptr(), out.ptr());
+    let po = out.ptr();
     if plan.reduced_size == 0 {
         let Some(value) = Op::empty() else {
             return Err(KernelError::layout(format!(
@@ -116,60 +130,108 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
 
     let red_inner = plan.reduced.last().map(|ax| ax.strides[0]);
     let kept_inner = plan.kept.last().map(|ax| ax.strides[0]);
+    let size = out.len().saturating_mul(plan.reduced_size);
+    let parts = parts.unwrap_or_else(|| parallel::parts(size, crossover::reduce::<T>()));
+    let (pa, po) = (SharedPtr(a.ptr() as *mut T), SharedPtr(po));
     // Safety: (all three loops) `a.check` proved every element of `shape` read through a's
     // layout is inside its buffer, and the plan only regroups, flips and reorders those axes,
     // so every input offset it produces is one of them. `out` holds size(kept_shape) elements
     // and the plan's output strides are row-major over kept_shape, so every output offset and
-    // every tile `o..o+m` along the contiguous kept axis is inside it.
+    // every tile `o..o+m` along the contiguous kept axis is inside it. Parts write disjoint
+    // outputs.
     match (red_inner, kept_inner) {
         (None, _) => {
             // No axis of length > 1 is reduced: `out = identity ⊕ a`.
             // Safety: see above; kept rows are contiguous in `out`.
-            for_each_row(&plan.kept, [plan.offset, 0], |[s, o], n, [rs, _]| unsafe {
-                fold_into_identity::<T, Op>(po.offset(o), pa.offset(s), rs, n)
+            for_each_row_split(&plan.kept, [plan.offset, 0], parts, |[s, o], n, [rs, _]| unsafe {
+                fold_into_identity::<T, Op>(po.get().offset(o), pa.get().offset(s), rs, n)
             });
         }
         (Some(r), Some(1)) if r != 1 => {
-            // Rows: the kept axis is contiguous, so vectorise over outputs.
+            // Rows: the kept axis is contiguous, so vectorise over outputs, a tile at a time
+            // (narrower tiles when there are too few for the parts).
             let (inner, outer) = plan.kept.split_last().expect("kept axes");
-            let mut rows = RowTile::<T, Op>::new();
-            for_each_row(outer, [plan.offset, 0], |[s, o], n, [rs, ro]| {
-                for i in 0..n as isize {
-                    let (s, o) = (s + i * rs, o + i * ro);
-                    // LOOP 1: tiles of the contiguous kept axis.
-                    for t in (0..inner.len).step_by(TILE) {
-                        let m = TILE.min(inner.len - t);
-                        // Safety: see above; `out` does not overlap `a` (the contract).
-                        unsafe {
-                            rows.run(
-                                pa,
-                                s + t as isize,
-                                po.offset(o + t as isize),
-                                m,
-                                &plan.reduced,
-                            )
-                        };
-                    }
+            let rows = out.len() / inner.len;
+            let width = TILE.min(inner.len.div_ceil(parts.div_ceil(rows)).next_multiple_of(16));
+            let per_row = inner.len.div_ceil(width);
+            let tiles = rows * per_row;
+            let tiles_per_part = tiles.div_ceil(parts.min(tiles));
+            parallel::for_each_part(tiles.div_ceil(tiles_per_part), |part| {
+                let mut rows = RowTile::<T, Op>::new(width);
+                let first = part * tiles_per_part;
+                // LOOP 1: tiles of the contiguous kept axis.
+                for tile in first..tiles.min(first + tiles_per_part) {
+                    let [s, o] = offsets_at(outer, [plan.offset, 0], tile / per_row);
+                    let t = (tile % per_row) * width;
+                    let m = width.min(inner.len - t);
+                    // Safety: see above; `out` does not overlap `a` (the contract).
+                    unsafe {
+                        let out = po.get().offset(o + t as isize);
+                        rows.run(pa.get(), s + t as isize, out, m, &plan.reduced)
+                    };
                 }
-            });
+            })
+            .expect("reduction: a worker thread trapped");
+        }
+        (Some(1), _) if plan.reduced.len() == 1 && out.len() < parts => {
+            // Few outputs, each one long contiguous row: each row's fold in parts.
+            for j in 0..out.len() {
+                let [s, o] = offsets_at(&plan.kept, [plan.offset, 0], j);
+                // Safety: see above.
+                unsafe {
+                    *po.get().offset(o) =
+                        fold_row_in_parts::<T, Op>(pa.get().offset(s), plan.reduced_size)
+                };
+            }
         }
         _ => {
             // Lanes (contiguous reduced rows) or strided: one output at a time.
-            let mut acc = Accumulator::<T, Op>::new();
-            for_each_row(&plan.kept, [plan.offset, 0], |[s, o], n, [rs, ro]| {
+            for_each_row_split(&plan.kept, [plan.offset, 0], parts, |[s, o], n, [rs, ro]| {
+                let mut acc = Accumulator::<T, Op>::new();
                 for i in 0..n as isize {
                     acc.reset();
                     // Safety: see above.
                     for_each_row(&plan.reduced, [s + i * rs], |[r], len, [rr]| unsafe {
-                        acc.feed(pa.offset(r), len, rr)
+                        acc.feed(pa.get().offset(r), len, rr)
                     });
                     // Safety: see above.
-                    unsafe { *po.offset(o + i * ro) = acc.finish() };
+                    unsafe { *po.get().offset(o + i * ro) = acc.finish() };
                 }
             });
         }
     }
     Ok(())
+}
+
+/// The lanes loop's fold of one contiguous row `p[0..n]`, its whole parts (2^[`PART_LEVEL`]
+/// blocks each) run by the pool's threads: each part's cascade total is the subtree the
+/// single-thread fold builds from those blocks, so pushing the totals in order as subtrees and
+/// then feeding the rest of the row repeats its operations exactly.
+///
+/// # Safety
+/// `p..p+n` readable.
+unsafe fn fold_row_in_parts<T: Lanes, Op: Fold<T>>(p: *const T, n: usize) -> T {
+    let len = (STEPS * UNROLL * T::LANES) << PART_LEVEL;
+    let full = n / len;
+    let mut totals = vec![T::ZERO; full];
+    let (pt, pp) = (SharedPtr(totals.as_mut_ptr()), SharedPtr(p as *mut T));
+    parallel::for_each_part(full, |i| {
+        let mut acc = Accumulator::<T, Op>::new();
+        // Safety: part i is inside the row; totals[i] is written by part i alone.
+        unsafe {
+            acc.feed(pp.get().add(i * len), len, 1);
+            debug_assert_eq!(acc.vsteps, 0, "a part ends on a block boundary");
+            *pt.get().add(i) = acc.cascade.total::<Op>();
+        }
+    })
+    .expect("reduction: a worker thread trapped");
+    let mut acc = Accumulator::<T, Op>::new();
+    for &total in &totals {
+        acc.cascade.push_subtree::<Op>(PART_LEVEL, total);
+    }
+    // Safety: the rest of the row is inside it.
+    unsafe { acc.feed(p.add(full * len), n - full * len, 1) };
+    acc.finish()
 }
 
 /// `out[i] = identity ⊕ a[i·stride]` for `i < n` (a reduction over no axes).
@@ -323,15 +385,16 @@ struct RowTile<T, Op> {
 }
 
 impl<T: Lanes, Op: Fold<T>> RowTile<T, Op> {
-    fn new() -> Self {
-        RowTile { cascade: RowCascade::new(TILE), _op: core::marker::PhantomData }
+    /// For tiles of up to `width` outputs.
+    fn new(width: usize) -> Self {
+        RowTile { cascade: RowCascade::new(width), _op: core::marker::PhantomData }
     }
 
     /// `out[0..m] = ⊕ over the reduced positions r of a[start + r .. start + r + m]`.
     ///
     /// # Safety
     /// `out..out+m` writable and disjoint from `a`; for every offset r of `reduced` (from 0),
-    /// `a + start + r .. + m` readable; `m ≤ TILE`.
+    /// `a + start + r .. + m` readable; `m` at most the width the tile was made for.
     unsafe fn run(
         &mut self,
         a: *const T,
@@ -346,7 +409,7 @@ impl<T: Lanes, Op: Fold<T>> RowTile<T, Op> {
         for_each_row(reduced, [start], |[r], len, [rr]| {
             for k in 0..len as isize {
                 // Safety: the caller guarantees the segment at every reduced offset is readable
-                // and out..out+m writable, m ≤ TILE (the cascade's width).
+                // and out..out+m writable, m ≤ the cascade's width.
                 unsafe {
                     let src = a.offset(r + k * rr);
                     if steps == STEPS {
@@ -364,5 +427,120 @@ impl<T: Lanes, Op: Fold<T>> RowTile<T, Op> {
         });
         // Safety: as above.
         unsafe { self.cascade.finish::<Op>(out, m) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::array::shape::contiguous_strides;
+
+    /// `op` over `axes` of a contiguous `shape` filled with `data`, split into `parts`.
+    fn run<T: Lanes, Op: Fold<T>>(
+        shape: &[usize],
+        data: &[T],
+        axes: &[bool],
+        parts: usize,
+    ) -> Vec<T> {
+        let strides = contiguous_strides(shape);
+        let kept: usize = shape.iter().zip(axes).filter(|(_, &r)| !r).map(|(n, _)| n).product();
+        let mut out = vec![T::ZERO; kept];
+        let a = Strided::new(data, &strides, 0);
+        reduce_with::<T, Op>(shape, a, axes, Output::new(&mut out), Some(parts)).unwrap();
+        out
+    }
+
+    fn values(n: usize, seed: u64, nan_every: usize) -> Vec<f64> {
+        let mut x = seed;
+        (0..n)
+            .map(|i| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let v = ((x >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0;
+                if nan_every > 0 && i % nan_every == nan_every - 1 {
+                    f64::NAN
+                } else {
+                    1.0 + v / 64.0 // near 1, so long products stay finite
+                }
+            })
+            .collect()
+    }
+
+    fn same_bits<T: Lanes + core::fmt::Debug>(a: &[T], b: &[T], what: &str) {
+        let bits = |v: &[T]| v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>();
+        assert_eq!(bits(a), bits(b), "{what}");
+    }
+
+    /// Split into any number of parts, every loop gives the single-thread bits: long rows cut
+    /// into whole subtrees (with remainders that end on a block flushed by the single-vector
+    /// loop), outputs cut into runs, and row tiles cut narrower.
+    fn parts_repeat_one_thread<T: Lanes + core::fmt::Debug>(from: fn(f64) -> T) {
+        let block = STEPS * UNROLL * T::LANES;
+        let part = block << PART_LEVEL;
+        // The last part's 2^PART_LEVEL-th block is flushed by loop 2 (15 wide steps + 1 vector).
+        let flushed = (part - block) + 15 * UNROLL * T::LANES + T::LANES + 3;
+        let shapes: [(Vec<usize>, Vec<bool>); 8] = [
+            (vec![3 * part], vec![true]),
+            (vec![3 * part + 1], vec![true]),
+            (vec![2 * part + flushed], vec![true]),
+            (vec![5 * part - 7], vec![true]),
+            (vec![3, 2 * part + 5], vec![false, true]),
+            (vec![37, 1000], vec![false, true]),
+            (vec![1000, 37], vec![true, false]),
+            (vec![3, 40, 3000], vec![false, true, false]),
+        ];
+        for (shape, axes) in &shapes {
+            for nan_every in [0, 4999] {
+                let data: Vec<T> =
+                    values(shape.iter().product(), 7, nan_every).into_iter().map(from).collect();
+                for parts in [2, 3, 8] {
+                    let what = format!("{shape:?} {axes:?} NaN every {nan_every}, {parts} parts");
+                    same_bits(
+                        &run::<T, Sum>(shape, &data, axes, parts),
+                        &run::<T, Sum>(shape, &data, axes, 1),
+                        &what,
+                    );
+                    same_bits(
+                        &run::<T, Prod>(shape, &data, axes, parts),
+                        &run::<T, Prod>(shape, &data, axes, 1),
+                        &what,
+                    );
+                    same_bits(
+                        &run::<T, Max>(shape, &data, axes, parts),
+                        &run::<T, Max>(shape, &data, axes, 1),
+                        &what,
+                    );
+                    same_bits(
+                        &run::<T, Min>(shape, &data, axes, parts),
+                        &run::<T, Min>(shape, &data, axes, 1),
+                        &what,
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn parts_repeat_one_thread_f32() {
+        parts_repeat_one_thread::<f32>(|x| x as f32);
+    }
+
+    #[test]
+    fn parts_repeat_one_thread_f64() {
+        parts_repeat_one_thread::<f64>(|x| x);
+    }
+
+    #[test]
+    fn a_subtree_pushed_whole_is_its_blocks_pushed_one_by_one() {
+        let blocks: Vec<f64> = values(1000, 3, 0);
+        let mut one = Cascade::<f64>::new();
+        blocks.iter().for_each(|&b| one.push::<Sum>(b));
+        let mut whole = Cascade::<f64>::new();
+        for chunk in blocks[..960].chunks(64) {
+            let mut sub = Cascade::<f64>::new();
+            chunk.iter().for_each(|&b| sub.push::<Sum>(b));
+            whole.push_subtree::<Sum>(6, sub.total::<Sum>());
+        }
+        blocks[960..].iter().for_each(|&b| whole.push::<Sum>(b));
+        assert_eq!(one.finish::<Sum>(0.5).to_bits(), whole.finish::<Sum>(0.5).to_bits());
     }
 }

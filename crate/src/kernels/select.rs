@@ -1,9 +1,12 @@
 //! numpy's `where(cond, a, b)`: `out = cond != 0 ? a : b` over three broadcast operands.
 
 use crate::array::shape::contiguous_strides;
-use crate::array::strided::{coalesce, for_each_row};
+use crate::array::split::for_each_row_split;
+use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
+use crate::kernels::crossover;
+use crate::parallel::{self, SharedPtr};
 use crate::simd::Lanes;
 
 /// `out[i] = cond[i] != 0 ? a[i] : b[i]` (NaN counts as true), operands broadcast to `shape`.
@@ -24,11 +27,15 @@ pub fn where_select<T: Lanes>(
     let out_strides = contiguous_strides(shape);
     let axes = coalesce(shape, [cond.strides, a.strides, b.strides, &out_strides]);
     let starts = [cond.offset as isize, a.offset as isize, b.offset as isize, 0];
-    let (pc, pa, pb, po) = (cond.ptr(), a.ptr(), b.ptr(), out.ptr());
-    for_each_row(&axes, starts, |[sc, sa, sb, so], n, [rc, ra, rb, _]| {
+    let parts = parallel::parts(out.len(), crossover::elementwise::<T>(false));
+    let shared = |p: *const T| SharedPtr(p as *mut T);
+    let (pc, pa, pb, po) =
+        (shared(cond.ptr()), shared(a.ptr()), shared(b.ptr()), SharedPtr(out.ptr()));
+    for_each_row_split(&axes, starts, parts, |[sc, sa, sb, so], n, [rc, ra, rb, _]| {
         // Safety: every operand's layout was bounds-checked over `shape`; out rows are contiguous.
         unsafe {
-            let (c, a, b, o) = (pc.offset(sc), pa.offset(sa), pb.offset(sb), po.offset(so));
+            let (c, a, b) = (pc.get().offset(sc), pa.get().offset(sa), pb.get().offset(sb));
+            let o = po.get().offset(so);
             let body = if (rc, ra, rb) == (1, 1, 1) { n - n % T::LANES } else { 0 };
             for i in (0..body).step_by(T::LANES) {
                 T::store(

@@ -9,9 +9,12 @@
 //! code and gets the same bits.
 
 use crate::array::shape::contiguous_strides;
-use crate::array::strided::{coalesce, for_each_row};
+use crate::array::split::for_each_row_split;
+use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
+use crate::kernels::crossover;
+use crate::parallel::{self, SharedPtr};
 use crate::simd::math::{vexp, vlog, vlog1p, vsigmoid, vtanh, UnaryMath};
 use crate::simd::{Lanes, MAX_LANES};
 
@@ -86,22 +89,26 @@ pub fn unary<T: Lanes + UnaryMath>(
     hi: T,
 ) -> Result<(), KernelError> {
     use UnaryOpCode::*;
+    // The polynomial ops cost ~10× the others per element, so they split from smaller sizes.
+    let costly = matches!(code, Exp | Log | Log1p | Sigmoid | Tanh);
+    let parts = parallel::parts(shape.iter().product(), crossover::elementwise::<T>(costly));
     match code {
-        Neg => unary_with(shape, a, out, T::vneg),
-        Abs => unary_with(shape, a, out, T::vabs),
-        Sign => unary_with(shape, a, out, vsign::<T>),
-        Square => unary_with(shape, a, out, |x| T::vmul(x, x)),
-        Sqrt => unary_with(shape, a, out, T::vsqrt),
-        Exp => unary_with(shape, a, out, vexp::<T>),
-        Log => unary_with(shape, a, out, vlog::<T>),
-        Log1p => unary_with(shape, a, out, vlog1p::<T>),
-        Sigmoid => unary_with(shape, a, out, vsigmoid::<T>),
-        Tanh => unary_with(shape, a, out, vtanh::<T>),
-        Relu => unary_with(shape, a, out, |x| T::vmax(x, T::splat(T::ZERO))),
-        Clip => {
-            let (lo, hi) = (T::splat(lo), T::splat(hi));
-            unary_with(shape, a, out, move |x| T::vmin(T::vmax(x, lo), hi))
-        }
+        Neg => unary_with(shape, a, out, parts, T::vneg),
+        Abs => unary_with(shape, a, out, parts, T::vabs),
+        Sign => unary_with(shape, a, out, parts, vsign::<T>),
+        Square => unary_with(shape, a, out, parts, |x| T::vmul(x, x)),
+        Sqrt => unary_with(shape, a, out, parts, T::vsqrt),
+        Exp => unary_with(shape, a, out, parts, vexp::<T>),
+        Log => unary_with(shape, a, out, parts, vlog::<T>),
+        Log1p => unary_with(shape, a, out, parts, vlog1p::<T>),
+        Sigmoid => unary_with(shape, a, out, parts, vsigmoid::<T>),
+        Tanh => unary_with(shape, a, out, parts, vtanh::<T>),
+        Relu => unary_with(shape, a, out, parts, |x| T::vmax(x, T::splat(T::ZERO))),
+        // The bounds are splatted inside (a hoisted constant): a closure the threads share
+        // holds scalars.
+        Clip => unary_with(shape, a, out, parts, move |x| {
+            T::vmin(T::vmax(x, T::splat(lo)), T::splat(hi))
+        }),
     }
 }
 
@@ -114,21 +121,24 @@ fn vsign<T: UnaryMath>(x: T::V) -> T::V {
     T::vblend(T::veq_mask(x, x), s, x)
 }
 
+/// `out = f(a)`, its rows split into `parts` for the pool's threads (each writes its own run of
+/// `out`).
 fn unary_with<T: Lanes>(
     shape: &[usize],
     a: Strided<T>,
     mut out: Output<T>,
-    f: impl Fn(T::V) -> T::V + Copy,
+    parts: usize,
+    f: impl Fn(T::V) -> T::V + Copy + Sync,
 ) -> Result<(), KernelError> {
     a.check(shape)?;
     out.check(shape)?;
     let out_strides = contiguous_strides(shape);
     let axes = coalesce(shape, [a.strides, &out_strides]);
-    let (pa, po) = (a.ptr(), out.ptr());
-    for_each_row(&axes, [a.offset as isize, 0], |[sa, so], len, [ra, _]| {
+    let (pa, po) = (SharedPtr(a.ptr() as *mut T), SharedPtr(out.ptr()));
+    for_each_row_split(&axes, [a.offset as isize, 0], parts, |[sa, so], len, [ra, _]| {
         // Safety: `check` proved every element reachable through a's layout is in bounds, and
         // out is contiguous with exactly size(shape) elements, so its rows are too.
-        unsafe { row(pa.offset(sa), ra, po.offset(so), len, f) }
+        unsafe { row(pa.get().offset(sa), ra, po.get().offset(so), len, f) }
     });
     Ok(())
 }

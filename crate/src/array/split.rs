@@ -1,0 +1,105 @@
+//! Element-wise work split among the pool's threads: the rows of a coalesced iteration (see
+//! [`for_each_row`]) cut along the outermost axis into parts, each a contiguous run of a
+//! row-major output. An element's result does not depend on which part computes it, so the
+//! bits do not depend on the number of threads.
+
+use crate::array::strided::{for_each_row, Axis};
+use crate::parallel;
+
+/// Where a lone row (one coalesced axis) may be cut: a multiple of the widest SIMD loop's step
+/// (four vectors of four lanes), so every part but the last runs its vector loop to the end.
+const ROW_CUT: usize = 16;
+
+/// Calls `row(starts, len, strides)` for every innermost row of `axes`, as [`for_each_row`]
+/// does, split into about `parts` parts along the outermost axis that the pool's threads run
+/// (in any order: `row` must only write what its own elements own). One part runs on the caller.
+pub fn for_each_row_split<const N: usize>(
+    axes: &[Axis<N>],
+    starts: [isize; N],
+    parts: usize,
+    row: impl Fn([isize; N], usize, [isize; N]) + Sync,
+) {
+    let Some(&outer) = axes.first() else {
+        return for_each_row(axes, starts, &row);
+    };
+    let cut = if axes.len() == 1 { ROW_CUT } else { 1 };
+    let chunk = outer.len.div_ceil(parts.max(1)).next_multiple_of(cut).max(1);
+    let count = outer.len.div_ceil(chunk);
+    if count <= 1 {
+        return for_each_row(axes, starts, &row);
+    }
+    parallel::for_each_part(count, |i| {
+        let lo = i * chunk;
+        let mut part = axes.to_vec();
+        part[0].len = chunk.min(outer.len - lo);
+        let starts = core::array::from_fn(|k| starts[k] + lo as isize * outer.strides[k]);
+        for_each_row(&part, starts, &row);
+    })
+    .expect("element-wise op: a worker thread trapped");
+}
+
+/// The operands' offsets at row-major position `index` of `axes` (from `starts`): where the
+/// `index`-th row starts when `axes` are a kernel's outer axes.
+pub fn offsets_at<const N: usize>(
+    axes: &[Axis<N>],
+    starts: [isize; N],
+    mut index: usize,
+) -> [isize; N] {
+    let mut pos = starts;
+    for axis in axes.iter().rev() {
+        let i = (index % axis.len) as isize;
+        index /= axis.len;
+        for (p, s) in pos.iter_mut().zip(axis.strides) {
+            *p += i * s;
+        }
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::array::strided::coalesce;
+
+    /// Every element's (operand offset) in visiting order, sorted: the same set for any split.
+    fn visited(shape: &[usize], strides: &[isize], parts: usize) -> Vec<isize> {
+        let axes = coalesce(shape, [strides]);
+        let seen = std::sync::Mutex::new(Vec::new());
+        for_each_row_split(&axes, [3], parts, |[s], len, [st]| {
+            let mut seen = seen.lock().unwrap();
+            seen.extend((0..len as isize).map(|i| s + i * st));
+        });
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        seen
+    }
+
+    #[test]
+    fn offsets_at_follows_row_major_order() {
+        let axes = coalesce(&[2, 3, 4], [&[1, 2, 6]]);
+        let mut elements = Vec::new();
+        for_each_row(&axes, [5], |[s], len, [st]| {
+            elements.extend((0..len as isize).map(|i| s + i * st))
+        });
+        let at: Vec<isize> = (0..elements.len()).map(|i| offsets_at(&axes, [5], i)[0]).collect();
+        assert_eq!(at, elements);
+    }
+
+    #[test]
+    fn parts_visit_every_element_once() {
+        let cases: [(&[usize], &[isize]); 5] = [
+            (&[1000], &[1]),
+            (&[37], &[1]),
+            (&[7, 3, 5], &[1, 7, 21]),
+            (&[3, 1000], &[0, 1]),
+            (&[], &[]),
+        ];
+        for (shape, strides) in cases {
+            let one = visited(shape, strides, 1);
+            assert_eq!(one.len(), shape.iter().product::<usize>(), "{shape:?}");
+            for parts in [2, 3, 4, 64, 5000] {
+                assert_eq!(visited(shape, strides, parts), one, "{shape:?} in {parts} parts");
+            }
+        }
+    }
+}
