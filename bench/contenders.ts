@@ -143,10 +143,10 @@ export function jsPeers(inputs: { data: Float32Array | Float64Array; shape: numb
  * these very inputs, handed over as raw files; left out of the results when numpy cannot run.
  * Its results are numpy arrays already, so a read-back costs it nothing.
  */
-export function numpyOp(expr: string, inputs: { data: Float32Array | Float64Array; shape: number[] }[]): Contender {
+export function numpyOp(expr: string, inputs: { data: Float32Array | Float64Array; shape: number[] }[], threads = 1): Contender {
   const dtype = inputs[0]!.data instanceof Float64Array ? "float64" : "float32";
   return {
-    name: "numpy (1 thread)",
+    name: `numpy (${threads} thread${threads > 1 ? "s" : ""})`,
     setup: () => ({ run: () => undefined }),
     external() {
       const dir = mkdtempSync(join(tmpdir(), "vectorized-bench-"));
@@ -156,7 +156,7 @@ export function numpyOp(expr: string, inputs: { data: Float32Array | Float64Arra
           writeFileSync(file, new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
           return `${file}:${x.shape.join("x")}`;
         });
-        return runPython("python/numpy_op.py", [expr, dtype, "15", "20", "2000", ...specs]);
+        return runPython("python/numpy_op.py", [expr, dtype, "15", "20", "2000", ...specs], threads);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

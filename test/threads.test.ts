@@ -9,7 +9,8 @@ import { availableParallelism } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
 import { startWorkers } from "../ts/backend/wasm/pool.js";
-import { expectWithin } from "./helpers/close.js";
+import { parallelJobs, splitFrom } from "../ts/backend/wasm/init.js";
+import { expectIdentical, expectWithin } from "./helpers/close.js";
 import { expectNoLeakedArrays } from "./helpers/leaks.js";
 import { prng } from "./helpers/random.js";
 
@@ -24,6 +25,51 @@ async function products(threads: number, cases: { a: vz.NDArray; b: vz.NDArray }
   await vz.init({ relaxed: false, threads });
   expect(vz.threads()).toEqual({ count: threads, reason: "" });
   return cases.map(({ a, b }) => vz.scope(() => vz.matmul(a, b).toTypedArray())) as Float32Array[];
+}
+
+/**
+ * Each op's result (as numbers) on 1, 2 and 4 threads, every kernel split from `splitAt` units
+ * of work on (0: from its measured crossover), and how many parallel jobs each run started.
+ */
+async function onThreads(ops: (() => vz.NDArray)[], splitAt = 0): Promise<{ results: ArrayLike<number>[][]; jobs: number[][] }> {
+  const results: ArrayLike<number>[][] = [];
+  const jobs: number[][] = [];
+  for (const threads of [1, 2, 4]) {
+    await vz.init({ relaxed: false, threads });
+    expect(vz.threads()).toEqual({ count: threads, reason: "" });
+    splitFrom(splitAt);
+    const counts: number[] = [];
+    results.push(
+      ops.map((op) => {
+        const before = parallelJobs();
+        const result = vz.scope(() => op().toTypedArray());
+        counts.push(parallelJobs() - before);
+        return result;
+      }),
+    );
+    jobs.push(counts);
+    splitFrom(0);
+  }
+  return { results, jobs };
+}
+
+/** Every op's bits on 2 and 4 threads are its bits on 1, and every op split on 2 and 4 threads. */
+async function expectSameBitsSplit(names: string[], ops: (() => vz.NDArray)[], splitAt = 0): Promise<ArrayLike<number>[]> {
+  const { results, jobs } = await onThreads(ops, splitAt);
+  names.forEach((name, i) => {
+    expect(jobs[0]![i], `${name}: parallel jobs on 1 thread`).toBe(0);
+    expect(jobs[1]![i], `${name}: parallel jobs on 2 threads`).toBeGreaterThan(0);
+    expect(jobs[2]![i], `${name}: parallel jobs on 4 threads`).toBeGreaterThan(0);
+    expectIdentical(results[1]![i]!, results[0]![i]!, `${name}, 2 threads`);
+    expectIdentical(results[2]![i]!, results[0]![i]!, `${name}, 4 threads`);
+  });
+  return results[0]!;
+}
+
+/** Values in [−1, 1) with a NaN at `nanAt` (if given), as a wasm array. */
+function randomArray(random: () => number, shape: number[], dtype: "float32" | "float64", nanAt?: number): vz.NDArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return vz.array(Float64Array.from({ length: n }, (_, i) => (i === nanAt ? Number.NaN : random() * 2 - 1)), { dtype, shape });
 }
 
 describe("threaded build", () => {
@@ -96,6 +142,160 @@ describe("threaded build", () => {
         expect(runs[2], `${dtype} batch ${batchSize}: 4 threads`).toEqual(runs[0]);
       }
     }
+  });
+
+  it("GEMV: the same bits on 1, 2 and 4 threads (split by rows), and the reference's values", async () => {
+    const random = prng(5);
+    for (const dtype of ["float32", "float64"] as const) {
+      vz.setBackend("wasm-simd");
+      // 2.4·10⁶ elements of A: past the crossover in both dtypes.
+      const A = randomArray(random, [2200, 1100], dtype);
+      const x = randomArray(random, [1100, 1], dtype);
+      const [one] = await expectSameBitsSplit(["A·x"], [() => vz.matmul(A, x)]);
+      // Forced to split from the smallest product on: parts of a few rows, and a strided A.
+      const small = randomArray(random, [37, 21], dtype);
+      const v = randomArray(random, [21, 1], dtype);
+      const w = randomArray(random, [11, 1], dtype);
+      await expectSameBitsSplit(
+        ["A·x (37×21)", "A[:, ::2]·w (strided)"],
+        [() => vz.matmul(small, v), () => vz.matmul(vz.slice(small, null, [null, null, 2]), w)],
+        1,
+      );
+      const u = dtype === "float32" ? 2 ** -24 : 2 ** -53;
+      vz.scope(() => {
+        const [a, b] = [A, x].map((t) => t.toTypedArray());
+        vz.setBackend("reference");
+        const expected = vz.matmul(vz.array(a!, { dtype, shape: A.shape }), vz.array(b!, { dtype, shape: x.shape })).toTypedArray();
+        vz.setBackend("wasm-simd");
+        // |error| ≤ k·u·Σ|a||x| ≤ k·u·k for |a|, |x| ≤ 1.
+        expectWithin(one!, expected, new Float64Array(expected.length).fill(1100 * u * 1100), `${dtype} A·x`);
+      });
+      [A, x, small, v, w].forEach((t) => t.dispose());
+    }
+  });
+
+  it("element-wise ops: the same bits on 1, 2 and 4 threads (unary, binary with broadcasting, where, copies)", async () => {
+    const random = prng(9);
+    for (const dtype of ["float32", "float64"] as const) {
+      vz.setBackend("wasm-simd");
+      // Past every element-wise crossover (8 MiB for the cheap ops), and not a multiple of the
+      // parts' cut.
+      const n = 3_000_017;
+      const a = randomArray(random, [n], dtype, 12345);
+      const M = randomArray(random, [2001, 1503], dtype);
+      const row = randomArray(random, [1, 1503], dtype);
+      const col = randomArray(random, [2001, 1], dtype);
+      const names = ["exp", "sigmoid", "sqrt", "clip", "a + a", "M + row", "M · col", "M ** 2 (pow)", "maximum(M, Mᵀ)", "where", "copy of Mᵀ", "astype"];
+      const ops = [
+        () => vz.exp(a),
+        () => vz.sigmoid(a),
+        () => vz.sqrt(a),
+        () => vz.clip(a, -0.5, 0.25),
+        () => vz.add(a, a),
+        () => vz.add(M, row),
+        () => vz.mul(M, col),
+        () => vz.pow(M, vz.full([2001, 1503], 2, { dtype })),
+        () => vz.maximum(vz.slice(M, [0, 1503]), vz.transpose(vz.slice(M, [0, 1503]))),
+        () => vz.where(vz.greater(M, row), M, col),
+        () => vz.copy(vz.transpose(M)),
+        () => vz.astype(M, dtype === "float32" ? "float64" : "float32"),
+      ];
+      const one = await expectSameBitsSplit(names, ops);
+      // Checked against independent math: the sum and the broadcast row.
+      const [am, ma, rw] = [a, M, row].map((t) => t.toTypedArray());
+      for (const i of [0, 777, n - 1]) expect(one[4]![i]).toBe(2 * am![i]!);
+      for (const [i, j] of [[0, 0], [500, 1502], [2000, 17]] as const) {
+        expect(one[5]![i * 1503 + j]).toBeCloseTo(ma![i * 1503 + j]! + rw![j]!, dtype === "float32" ? 5 : 12);
+      }
+      // Forced to split at small sizes too, so parts of a few rows and short runs are covered.
+      const s = randomArray(random, [7, 5, 3], dtype);
+      await expectSameBitsSplit(["small exp", "small add (broadcast)", "small copy"], [() => vz.exp(s), () => vz.add(s, vz.slice(s, [0, 1])), () => vz.copy(vz.transpose(s))], 1);
+      [a, M, row, col, s].forEach((t) => t.dispose());
+    }
+  });
+
+  it("reductions: the same bits on 1, 2 and 4 threads (sum, mean, prod, max, min, argmax, argmin; by axis and whole)", async () => {
+    const random = prng(13);
+    for (const dtype of ["float32", "float64"] as const) {
+      vz.setBackend("wasm-simd");
+      // Past the crossovers (16 MiB for the value reductions); M's axis 0 is three tiles wide.
+      const n = 5_000_017;
+      const long = randomArray(random, [n], dtype);
+      const withNaN = randomArray(random, [n], dtype, 2_000_000);
+      const M = randomArray(random, [1200, 5000], dtype);
+      const rows = randomArray(random, [3, 1_400_001], dtype);
+      const ops: [string, () => vz.NDArray][] = [
+        ["sum", () => vz.sum(long)],
+        ["mean", () => vz.mean(long)],
+        ["max", () => vz.max(long)],
+        ["min with a NaN", () => vz.min(withNaN)],
+        ["argmax", () => vz.argmax(long)],
+        ["argmin with a NaN", () => vz.argmin(withNaN)],
+        ["prod of (1 + x/64)", () => vz.prod(vz.add(vz.mul(long, 1 / 64), 1))],
+        ["sum axis 0", () => vz.sum(M, { axis: 0 })],
+        ["sum axis 1", () => vz.sum(M, { axis: 1 })],
+        ["max axis 0", () => vz.max(M, { axis: 0 })],
+        ["argmax axis 0", () => vz.argmax(M, { axis: 0 })],
+        ["argmin axis 1", () => vz.argmin(M, { axis: 1 })],
+        ["sum of a transpose", () => vz.sum(vz.transpose(M))],
+        ["sum of 3 long rows", () => vz.sum(rows, { axis: 1 })],
+        ["argmax of 3 long rows", () => vz.argmax(rows, { axis: 1 })],
+      ];
+      const one = await expectSameBitsSplit(ops.map(([name]) => name), ops.map(([, op]) => op));
+      // Against independent math: float64 sums in JS, exact extremes and indices.
+      const values = long.toTypedArray();
+      let [sum, max, argmax] = [0, -Infinity, 0];
+      values.forEach((v, i) => ((sum += v), v > max && ((max = v), (argmax = i))));
+      expect(one[0]![0]).toBeCloseTo(sum, dtype === "float32" ? 0 : 8);
+      expect([one[2]![0], one[4]![0]]).toEqual([max, argmax]);
+      expect([one[3]![0], one[5]![0]]).toEqual([Number.NaN, 2_000_000]);
+      // Forced to split at small sizes too: short rows, few outputs, a sum of a few parts.
+      const s = randomArray(random, [9, 40, 33], dtype);
+      const t = randomArray(random, [50_001], dtype);
+      await expectSameBitsSplit(
+        ["small sum axis 1", "small sum axis 2", "small argmax axis 0", "sum of 50001", "argmin of 50001"],
+        [() => vz.sum(s, { axis: 1 }), () => vz.sum(s, { axis: 2 }), () => vz.argmax(s, { axis: 0 }), () => vz.sum(t), () => vz.argmin(t)],
+        1,
+      );
+      [long, withNaN, M, rows, s, t].forEach((t) => t.dispose());
+    }
+  });
+
+  it("a bad operand in a parallel op throws as on one thread, writes nothing, and the pool runs the next op", async () => {
+    vz.setBackend("wasm-simd");
+    const M = vz.ones([1000, 1000]);
+    const wrong = vz.ones([3, 7]);
+    const out = vz.full([1000, 1000], 5);
+    const empty = vz.zeros([0, 1000]);
+    const attempts = [
+      () => vz.add(M, wrong),
+      () => vz.exp(M, { out: vz.slice(out, [0, 10]) }),
+      () => vz.max(empty, { axis: 0 }),
+      () => vz.matmul(M, wrong),
+    ];
+    const messages: string[][] = [];
+    for (const threads of [1, 2]) {
+      await vz.init({ relaxed: false, threads });
+      splitFrom(1);
+      messages.push(
+        attempts.map((attempt) => {
+          try {
+            attempt();
+          } catch (e) {
+            return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+          }
+          return "no error";
+        }),
+      );
+      expect(Array.from(new Set(out.toTypedArray()))).toEqual([5]);
+      const before = parallelJobs();
+      expect(vz.sum(vz.exp(vz.mul(M, 0))).item()).toBe(1e6);
+      if (threads === 2) expect(parallelJobs()).toBeGreaterThan(before);
+      splitFrom(0);
+    }
+    expect(messages[0]!.every((m) => m !== "no error")).toBe(true);
+    expect(messages[1]).toEqual(messages[0]);
+    [M, wrong, out, empty].forEach((t) => t.dispose());
   });
 
   it("a worker that cannot start makes the pool smaller and says why; it never hangs", async () => {

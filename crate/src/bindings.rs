@@ -83,6 +83,12 @@ pub fn pool_set_threads(n: u32) {
     crate::parallel::set_threads(n as usize)
 }
 
+/// Jobs that have run on more than one thread so far (tests check that a kernel split).
+#[wasm_bindgen]
+pub fn pool_jobs() -> u32 {
+    crate::parallel::jobs()
+}
+
 /// Splits every parallel kernel from `units` units of its work on (0: from its measured
 /// crossover); for the crossover measurement (`bench/crossover.ts`).
 #[wasm_bindgen]

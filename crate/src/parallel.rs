@@ -32,6 +32,11 @@ pub fn threads() -> usize {
     imp::threads()
 }
 
+/// Jobs that have run on more than one thread so far (a test's evidence that a kernel split).
+pub fn jobs() -> u32 {
+    imp::jobs()
+}
+
 /// Lets at most `n − 1` workers (and the caller) run the parts of later jobs; the others keep
 /// waiting. Call between jobs.
 pub fn set_threads(n: usize) {
@@ -111,6 +116,10 @@ mod imp {
     }
 
     pub fn set_threads(_: usize) {}
+
+    pub fn jobs() -> u32 {
+        0
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
@@ -132,6 +141,8 @@ mod imp {
     const OPEN: u32 = 1 << 31;
     /// 1 while a job runs: a second job started then (from a part) runs on its caller alone.
     static BUSY: AtomicU32 = AtomicU32::new(0);
+    /// Jobs started on more than one thread.
+    static JOBS: AtomicU32 = AtomicU32::new(0);
     /// Set once a worker has trapped: from then on, jobs run on the caller alone.
     static FAILED: AtomicU32 = AtomicU32::new(0);
     /// The current job: `trampoline(data, part)` for parts claimed from `NEXT` below `PARTS`.
@@ -197,6 +208,7 @@ mod imp {
         PARTS.store(parts, SeqCst);
         NEXT.store(0, SeqCst);
         JOB.store(OPEN, SeqCst);
+        JOBS.fetch_add(1, SeqCst);
         EPOCH.fetch_add(1, SeqCst);
         // Safety: EPOCH is a live, aligned atomic in this module's (shared) memory.
         unsafe { memory_atomic_notify(EPOCH.as_ptr() as *mut i32, u32::MAX) };
@@ -266,6 +278,10 @@ mod imp {
         if INSIDE.with(|inside| inside.replace(false)) {
             JOB.fetch_sub(1, SeqCst);
         }
+    }
+
+    pub fn jobs() -> u32 {
+        JOBS.load(SeqCst)
     }
 
     /// Workers that have joined (for `init` to wait on).

@@ -163,7 +163,7 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
     let red_inner = plan.reduced.last().map(|ax| ax.strides[0]);
     let kept_inner = plan.kept.last().map(|ax| ax.strides[0]);
     let size = out.len().saturating_mul(plan.reduced_size);
-    let parts = parts.unwrap_or_else(|| parallel::parts(size, crossover::reduce::<T>()));
+    let parts = parts.unwrap_or_else(|| parallel::parts(size, crossover::arg_reduce::<T>()));
     let (pa, po) = (SharedPtr(pa as *mut T), SharedPtr(po));
     // Safety: (all loops) as in `reduce_with`; `out` is f64 with the same row-major layout.
     match (red_inner, kept_inner) {
@@ -172,10 +172,11 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
             unsafe { core::slice::from_raw_parts_mut(po.get(), out.len()) }.fill(0.0);
         }
         (Some(r), Some(1)) if r != 1 => {
-            // Tiles of the contiguous kept axis (narrower when there are too few for the parts).
+            // Tiles of the contiguous kept axis, whole ones to a part (narrower tiles would read
+            // short row segments, which measured 2–3× slower on two threads than one wide tile).
             let (inner, outer) = plan.kept.split_last().expect("kept axes");
             let rows = out.len() / inner.len;
-            let width = TILE.min(inner.len.div_ceil(parts.div_ceil(rows)).next_multiple_of(16));
+            let width = TILE;
             let per_row = inner.len.div_ceil(width);
             let tiles = rows * per_row;
             let tiles_per_part = tiles.div_ceil(parts.min(tiles));

@@ -53,7 +53,9 @@ pub fn copy<S: CastTo<D>, D>(
     out.check(shape)?;
     let out_strides = contiguous_strides(shape);
     let axes = coalesce(shape, [src.strides, &out_strides]);
-    let parts = parallel::parts(out.len(), crossover::elementwise::<D>(false));
+    // A strided source is gathered element by element: the costlier family.
+    let gather = axes.last().is_some_and(|axis| axis.strides[0] != 1);
+    let parts = parallel::parts(out.len(), crossover::elementwise::<D>(gather));
     let (ps, po) = (SharedPtr(src.ptr() as *mut S), SharedPtr(out.ptr()));
     for_each_row_split(&axes, [src.offset as isize, 0], parts, |[s, o], n, [rs, _]| {
         // Safety: src's layout was bounds-checked over `shape`, and out rows are contiguous.

@@ -12,9 +12,12 @@
 //!
 //! `x` is copied contiguous first when it is strided (O(k), next to A's O(mk)).
 //!
-//! Large products are split by rows of A among the pool's threads: each `y[i]` is computed by
-//! the same instructions in the same order whichever part holds row i, so the bits do not depend
-//! on the number of threads.
+//! Large products along A's rows (the rows and strided loops) are split by rows among the
+//! pool's threads: each `y[i]` is computed by the same instructions in the same order whichever
+//! part holds row i, so the bits do not depend on the number of threads. The columns loop stays
+//! on one thread: its parts would each read a short segment of every column, which measured
+//! 2× slower on two threads than one (`bench/crossover.ts`, `x·A`); splitting k instead would
+//! change the order of each y[i]'s sum.
 
 use crate::kernels::crossover;
 use crate::kernels::operand::{MatRef, VecMut, VecRef};
@@ -97,14 +100,15 @@ pub unsafe fn gemv<T: Lanes>(
     beta: T,
     y: VecMut<T>,
 ) {
-    let parts = parallel::parts(m.saturating_mul(k), crossover::gemv::<T>());
+    let along_rows = a.cs == 1 || (a.rs != 1 && a.rs.unsigned_abs() > a.cs.unsigned_abs());
+    let parts =
+        if along_rows { parallel::parts(m.saturating_mul(k), crossover::gemv::<T>()) } else { 1 };
     if parts == 1 {
         // Safety: as the caller guarantees.
         return unsafe { gemv_one_thread((m, k), alpha, a, x, beta, y) };
     }
-    // Parts of whole groups of rows (a multiple of the rows loop's ROWS and of the columns
-    // loop's lanes), each a smaller product with the same x.
-    let rows = m.div_ceil(parts).next_multiple_of(ROWS * T::LANES);
+    // Parts of whole groups of the rows loop's ROWS rows, each a smaller product with the same x.
+    let rows = m.div_ceil(parts).next_multiple_of(ROWS);
     let (pa, px, py) = (SharedPtr(a.ptr as *mut T), SharedPtr(x.ptr as *mut T), SharedPtr(y.ptr));
     parallel::for_each_part(m.div_ceil(rows), |i| {
         let (i0, len) = (i * rows, rows.min(m - i * rows));

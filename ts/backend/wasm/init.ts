@@ -38,7 +38,11 @@ export interface InitOptions {
    */
   wasm?: InitInput | Promise<Response>;
   /**
-   * Threads that run the large kernels (GEMM; a positive integer). Default: every core
+   * Threads that run the large kernels (a positive integer): matrix products (GEMM, GEMV, the
+   * dense network's layers), element-wise ops (unary, binary with broadcasting, `where`,
+   * copies and dtype conversions), reductions (sum, mean, prod, max, min, argmax, argmin, by
+   * axis or whole) and logistic regression's training step. Small arrays stay on one thread.
+   * Results are the same bits for any number of threads. Default: every core
    * (`os.availableParallelism()`, `navigator.hardwareConcurrency`) where the engine can share
    * WebAssembly memory with workers (Node, Deno, Bun, cross-origin-isolated pages), else 1.
    * More than one loads the threaded SIMD128 build (not the relaxed one); {@link threads} says
@@ -220,6 +224,19 @@ export function useThreads(backend: WasmBackend, wanted: number): void {
   const count = Math.min(wanted, 1 + pool.workers);
   threadsGlue.pool_set_threads(count);
   threadInfo.set(backend, { count, reason: count < wanted ? pool.failure || "fewer workers have started" : "" });
+}
+
+/**
+ * @internal Splits every parallel kernel from `units` units of its work on (0: from the
+ * crossovers measured into the crate), for the crossover measurement (bench/crossover.ts).
+ */
+export function splitFrom(units: number): void {
+  threadsGlue.pool_split_from(units);
+}
+
+/** @internal Jobs that have run on more than one thread so far (tests check that a kernel split). */
+export function parallelJobs(): number {
+  return threadsGlue.pool_jobs();
 }
 
 /** @internal What {@link threads} reports for a loaded backend. */

@@ -374,7 +374,8 @@ unsafe fn blocked<T: Gemm>(
     // is computed by the same instructions however the grid is cut, so the bits do not depend
     // on the number of threads.
     let threads = parallel::threads();
-    let job = parallel::parts(m * kc_max * nc_max, params::PARALLEL_MIN) > 1;
+    let step = m.saturating_mul(kc_max * nc_max);
+    let job = parallel::parts(step, params::parallel_min::<T>()) > 1;
     let panels = nc_max.div_ceil(T::NR);
     let slices = if job { (2 * threads).div_ceil(blocks).clamp(1, panels.div_ceil(4)) } else { 1 };
     let slice_width = panels.div_ceil(slices) * T::NR;

@@ -80,6 +80,20 @@ const _: () = assert!(
 );
 
 /// Fewest multiply-adds in one (jc, pc) step of the blocked loops (`m·kc·nc`) that are run as a
-/// parallel job rather than on the caller alone. Waking the workers and waiting for them costs
-/// ~20–50 µs; 4·10⁶ multiply-adds take ≥ 0.3 ms on one core, so the job's cost stays under ~10 %.
-pub const PARALLEL_MIN: usize = 1 << 22;
+/// parallel job rather than on the caller alone, f32 and f64: the measured crossovers of square
+/// products (`npx tsx bench/crossover.ts --quick`, see `kernels::crossover` for the machine):
+/// f32 ran ×0.99 on two threads at 4·10⁶ (n = 161) and ×1.04 from 1.7·10⁷ (n = 256) on; f64,
+/// whose multiply-adds take twice as long, ×0.78 at 2.6·10⁵ and ×1.18 from 10⁶ (n = 102) on.
+/// A network layer's (20, k)·(k, 209) steps (20·256·216 ≈ 1.1·10⁶) measured ×0.82–0.95 on two
+/// threads at every k (each step's job is too short for its wake-up), so they stay below it.
+pub const S_PARALLEL_MIN: usize = 1 << 24;
+pub const D_PARALLEL_MIN: usize = 1 << 20;
+
+/// [`S_PARALLEL_MIN`] or [`D_PARALLEL_MIN`], by the element's size.
+pub fn parallel_min<T>() -> usize {
+    if core::mem::size_of::<T>() == 4 {
+        S_PARALLEL_MIN
+    } else {
+        D_PARALLEL_MIN
+    }
+}
