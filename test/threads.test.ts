@@ -278,18 +278,20 @@ describe("threaded build", () => {
       await vz.init({ relaxed: false, threads });
       splitFrom(1);
       messages.push(
-        attempts.map((attempt) => {
-          try {
-            attempt();
-          } catch (e) {
-            return `${(e as Error).constructor.name}: ${(e as Error).message}`;
-          }
-          return "no error";
-        }),
+        attempts.map((attempt) =>
+          vz.scope(() => {
+            try {
+              attempt();
+            } catch (e) {
+              return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+            }
+            return "no error";
+          }),
+        ),
       );
       expect(Array.from(new Set(out.toTypedArray()))).toEqual([5]);
       const before = parallelJobs();
-      expect(vz.sum(vz.exp(vz.mul(M, 0))).item()).toBe(1e6);
+      expect(vz.scope(() => vz.sum(vz.exp(vz.mul(M, 0))).item())).toBe(1e6);
       if (threads === 2) expect(parallelJobs()).toBeGreaterThan(before);
       splitFrom(0);
     }

@@ -6,7 +6,7 @@
 use crate::array::strided::{for_each_row, Axis};
 use crate::parallel;
 
-/// Where a lone row (one coalesced axis) may be cut: a multiple of the widest SIMD loop's step
+/// Where a long lone row (one coalesced axis) is cut: a multiple of the widest SIMD loop's step
 /// (four vectors of four lanes), so every part but the last runs its vector loop to the end.
 const ROW_CUT: usize = 16;
 
@@ -22,7 +22,7 @@ pub fn for_each_row_split<const N: usize>(
     let Some(&outer) = axes.first() else {
         return for_each_row(axes, starts, &row);
     };
-    let cut = if axes.len() == 1 { ROW_CUT } else { 1 };
+    let cut = if axes.len() == 1 && outer.len >= ROW_CUT * parts { ROW_CUT } else { 1 };
     let chunk = outer.len.div_ceil(parts.max(1)).next_multiple_of(cut).max(1);
     let count = outer.len.div_ceil(chunk);
     if count <= 1 {

@@ -175,7 +175,7 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
             })
             .expect("reduction: a worker thread trapped");
         }
-        (Some(1), _) if plan.reduced.len() == 1 && out.len() < parts => {
+        (Some(1), _) if plan.reduced.len() == 1 && parts > 1 && out.len() < 4 * parts => {
             // Few outputs, each one long contiguous row: each row's fold in parts.
             for j in 0..out.len() {
                 let [s, o] = offsets_at(&plan.kept, [plan.offset, 0], j);
