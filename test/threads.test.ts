@@ -249,15 +249,17 @@ describe("threaded build", () => {
       expect(one[0]![0]).toBeCloseTo(sum, dtype === "float32" ? 0 : 8);
       expect([one[2]![0], one[4]![0]]).toEqual([max, argmax]);
       expect([one[3]![0], one[5]![0]]).toEqual([Number.NaN, 2_000_000]);
-      // Forced to split at small sizes too: short rows, few outputs, a sum of a few parts.
+      // Forced to split at small sizes too: short rows, few outputs, three tiles of outputs, a
+      // sum of a few parts.
       const s = randomArray(random, [9, 40, 33], dtype);
+      const wide = randomArray(random, [9, 5000], dtype);
       const t = randomArray(random, [50_001], dtype);
       await expectSameBitsSplit(
-        ["small sum axis 1", "small sum axis 2", "small argmax axis 0", "sum of 50001", "argmin of 50001"],
-        [() => vz.sum(s, { axis: 1 }), () => vz.sum(s, { axis: 2 }), () => vz.argmax(s, { axis: 0 }), () => vz.sum(t), () => vz.argmin(t)],
+        ["small sum axis 1", "small sum axis 2", "small sum axis 0", "small argmax axis 0", "sum of 50001", "argmin of 50001"],
+        [() => vz.sum(s, { axis: 1 }), () => vz.sum(s, { axis: 2 }), () => vz.sum(wide, { axis: 0 }), () => vz.argmax(wide, { axis: 0 }), () => vz.sum(t), () => vz.argmin(t)],
         1,
       );
-      [long, withNaN, M, rows, s, t].forEach((t) => t.dispose());
+      [long, withNaN, M, rows, s, wide, t].forEach((t) => t.dispose());
     }
   });
 
