@@ -1,6 +1,7 @@
 /**
  * Measures where two threads start to beat one, per kernel family, for the thresholds in
- * crate/src/kernels/crossover.rs and GEMM's PARALLEL_MIN: `npx tsx bench/crossover.ts [--quick]`.
+ * crate/src/kernels/crossover.rs and GEMM's PARALLEL_MIN: `npx tsx bench/crossover.ts [--quick]`
+ * (`--calibrate`: the calibration and the job's cost only, e.g. beside a bench run).
  *
  * First a calibration that involves no wasm: the same pure-JS loop on one worker_thread, then
  * split over two (on a machine where other work takes the second core, two workers are no
@@ -19,6 +20,7 @@ import { WasmBackend } from "../ts/backend/wasm/index.js";
 import { splitFrom, useThreads } from "../ts/backend/wasm/init.js";
 
 const quick = process.argv.includes("--quick");
+const calibrateOnly = process.argv.includes("--calibrate");
 const ROUNDS = quick ? 5 : 9;
 const ROUND_MS = quick ? 10 : 25;
 
@@ -81,6 +83,11 @@ splitFrom(1);
 const tiny = [vz.ones([64], { dtype: "float32" }), vz.ones([64], { dtype: "float32" })] as const;
 const [tinyOne, tinyTwo] = time(() => vz.add(tiny[0], tiny[1]).dispose());
 console.log(`one parallel job (a 64-element add split in two): 1 thread ${(tinyOne * 1e3).toFixed(1)} µs, 2 threads ${(tinyTwo * 1e3).toFixed(1)} µs: the job costs ~${((tinyTwo - tinyOne) * 1e3).toFixed(1)} µs`);
+
+if (calibrateOnly) {
+  splitFrom(0);
+  process.exit(0);
+}
 
 interface Family {
   name: string;
