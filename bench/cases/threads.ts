@@ -25,6 +25,8 @@ export function threadCases(sizes = [256, 512, 1024]): BenchCase[] {
   const backend = currentBackend("bench");
   if (!(backend instanceof WasmBackend)) return [];
   const cores = availableParallelism();
+  // One core: nothing to compare (and the harness refuses two contenders of one name).
+  if (cores < 2) return [];
 
   /** Ours on `threads` threads: `op` over `inputs` made into arrays on the threaded build. */
   const ours = (threads: number, inputs: Input[], op: (...a: vz.NDArray[]) => vz.NDArray | void): Contender => ({
