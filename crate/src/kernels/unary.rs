@@ -89,9 +89,11 @@ pub fn unary<T: Lanes + UnaryMath>(
     hi: T,
 ) -> Result<(), KernelError> {
     use UnaryOpCode::*;
-    // The polynomial ops cost ~10× the others per element, so they split from smaller sizes.
+    // The polynomial ops cost several times the others per element: they split from smaller
+    // sizes. (The size saturates: a shape too large for its buffer is refused by the check.)
     let costly = matches!(code, Exp | Log | Log1p | Sigmoid | Tanh);
-    let parts = parallel::parts(shape.iter().product(), crossover::elementwise::<T>(costly));
+    let size = shape.iter().fold(1usize, |n, &d| n.saturating_mul(d));
+    let parts = parallel::parts(size, crossover::elementwise::<T>(costly));
     match code {
         Neg => unary_with(shape, a, out, parts, T::vneg),
         Abs => unary_with(shape, a, out, parts, T::vabs),
