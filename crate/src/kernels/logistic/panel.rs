@@ -224,3 +224,106 @@ pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    trait Float: UnaryMath {
+        fn of(x: f64) -> Self;
+        fn bits(self) -> u64;
+    }
+    impl Float for f32 {
+        fn of(x: f64) -> Self {
+            x as f32
+        }
+        fn bits(self) -> u64 {
+            self.to_bits().into()
+        }
+    }
+    impl Float for f64 {
+        fn of(x: f64) -> Self {
+            x
+        }
+        fn bits(self) -> u64 {
+            self.to_bits()
+        }
+    }
+
+    /// The documented order, written plainly (one vector per step, rows indexed): what the
+    /// pointer-walking loops must reproduce bit for bit.
+    fn dot_model<T: UnaryMath>(v: &[T], x: &[T]) -> T {
+        let (l, n) = (T::LANES, v.len());
+        let body = n - n % l;
+        let mut outer = zero::<T>();
+        // Safety: every load is inside v and x (n elements each), tails padded.
+        unsafe {
+            for chunk in (0..body).step_by(CHAIN * l) {
+                let mut acc = zero::<T>();
+                for j in (chunk..body.min(chunk + CHAIN * l)).step_by(l) {
+                    acc = T::mul_add(T::load(&v[j]), T::load(&x[j]), acc);
+                }
+                outer = T::vadd(outer, acc);
+            }
+            if body < n {
+                let p = |s: &[T]| load_padded(s[body..].as_ptr(), n - body);
+                outer = T::vadd(outer, T::mul_add(p(v), p(x), zero::<T>()));
+            }
+        }
+        T::hsum(outer)
+    }
+
+    fn axpy_model<T: UnaryMath, const R: usize>(y: &mut [T], c: [T; R], rows: [&[T]; R]) {
+        let (l, n) = (T::LANES, y.len());
+        let body = n - n % l;
+        // Safety: every load and store is inside y and the rows (n elements each).
+        unsafe {
+            for j in (0..body).step_by(l) {
+                let t = core::array::from_fn(|r| T::vmul(T::splat(c[r]), T::load(&rows[r][j])));
+                T::store(&mut y[j], T::vadd(T::load(&y[j]), tree::<T, R>(t)));
+            }
+        }
+        for j in body..n {
+            y[j] = y[j] + tree_scalar::<T, R>(core::array::from_fn(|r| c[r] * rows[r][j]));
+        }
+    }
+
+    fn values<T: Float>(n: usize, seed: usize) -> Vec<T> {
+        // Varied magnitudes, so a change in the order of additions changes the bits.
+        (0..n)
+            .map(|i| {
+                T::of(
+                    (((i * 7919 + seed * 104729) % 1009) as f64 - 504.0)
+                        * 1.37e-2
+                        * (1.0 + (i % 13) as f64 * 1e3),
+                )
+            })
+            .collect()
+    }
+
+    fn check<T: Float>() {
+        for n in 0..(2 * CHAIN + 3) * T::LANES {
+            // Rows one element past a vector boundary: the kernels assume no alignment.
+            let v = values::<T>(n, 1);
+            let data: Vec<Vec<T>> = (0..4).map(|r| values::<T>(n + 1, r + 2)).collect();
+            let rows: [&[T]; 4] = core::array::from_fn(|r| &data[r][1..]);
+            // Safety: v and every row hold n elements.
+            let got = unsafe { dot_rows::<T, 4>(v.as_ptr(), rows.map(|r| r.as_ptr()), n) };
+            let want = rows.map(|r| dot_model(&v, r));
+            assert_eq!(got.map(|s| s.bits()), want.map(|s| s.bits()), "dot_rows, n = {n}");
+            let c: [T; 4] = core::array::from_fn(|r| T::of(0.5 - r as f64 * 0.3));
+            let (mut got, mut want) = (values::<T>(n, 9), values::<T>(n, 9));
+            // Safety: y and every row hold n elements, y is its own buffer.
+            unsafe { axpy_rows::<T, 4>(got.as_mut_ptr(), c, rows.map(|r| r.as_ptr()), n) };
+            axpy_model(&mut want, c, rows);
+            let bits = |y: &[T]| y.iter().map(|s| s.bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want), "axpy_rows, n = {n}");
+        }
+    }
+
+    #[test]
+    fn microkernels_keep_the_documented_order() {
+        check::<f32>();
+        check::<f64>();
+    }
+}
