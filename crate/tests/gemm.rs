@@ -14,7 +14,9 @@ mod common;
 use common::test;
 use common::{fast, Elem, Rng};
 use vectorized_core::kernels::gemm::params::DIRECT_MAX;
-use vectorized_core::kernels::gemm::{auto_path, dgemm, gemm_via, sgemm, Gemm, Path};
+use vectorized_core::kernels::gemm::{
+    auto_path, dgemm, gemm_prepacked, gemm_via, sgemm, Gemm, PackedB, Path,
+};
 use vectorized_core::kernels::gemv::{dgemv, sgemv};
 use vectorized_core::kernels::operand::{MatMut, MatRef};
 
@@ -293,6 +295,59 @@ fn large_f32() {
 #[test]
 fn large_f64() {
     large::<f64>();
+}
+
+/// A B packed once computes the very bits of the blocked path that packs it at every step,
+/// for every storage of A and B, C layout and β, at shapes that cross the KC and NC blocks
+/// and end in partial tiles, and again when the same packed B is used a second time.
+fn prepacked_matches_blocked<T: Elem>() {
+    let mut rng = Rng(31);
+    let shapes = [(20, 300, 209), (7, 5, 1100), (1, 600, 13), (65, 257, 9), (3, 1, 1)];
+    for (m, k, n) in shapes {
+        for (sa, sb) in [(0, 0), (1, 1), (2, 0), (0, 1)] {
+            for (layout, beta) in
+                [(CLayout::Rows, 0.0), (CLayout::Cols, 0.5), (CLayout::Strided, -1.0)]
+            {
+                let (a, b) =
+                    (Operand::<T>::new(m, k, sa, &mut rng), Operand::<T>::new(k, n, sb, &mut rng));
+                let init = |i: usize, j: usize| T::of(((i * 7 + j) % 5) as f64 - 2.0);
+                let (a_ref, b_ref) =
+                    (MatRef::new(a.ptr(), a.rs, a.cs), MatRef::new(b.ptr(), b.rs, b.cs));
+                let alpha = T::of(1.25);
+                let mut expected = COperand::<T>::new(m, n, layout, init);
+                let blocks = Path::Blocked { kc: T::KC, mc: T::MC, nc: T::NC };
+                let c = MatMut::new(expected.ptr(), expected.rs, expected.cs);
+                // Safety: A, B and C are the buffers made above, at these shapes and strides.
+                unsafe { gemm_via(blocks, (m, k, n), alpha, a_ref, b_ref, T::of(beta), c) };
+                // Safety: B is k×n as above.
+                let packed = unsafe { PackedB::new(k, n, b_ref) };
+                for round in 0..2 {
+                    let mut got = COperand::<T>::new(m, n, layout, init);
+                    let c = MatMut::new(got.ptr(), got.rs, got.cs);
+                    // Safety: as above.
+                    unsafe { gemm_prepacked(m, alpha, a_ref, &packed, T::of(beta), c) };
+                    let what = format!(
+                        "{} ({m},{k},{n}) sa {sa} sb {sb} {layout:?} round {round}",
+                        T::NAME
+                    );
+                    got.check_outside(&what);
+                    let same =
+                        got.data.iter().zip(&expected.data).all(|(x, y)| x.bits() == y.bits());
+                    assert!(same, "{what}: prepacked B differs from the blocked path");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn prepacked_f32() {
+    prepacked_matches_blocked::<f32>();
+}
+
+#[test]
+fn prepacked_f64() {
+    prepacked_matches_blocked::<f64>();
 }
 
 #[test]

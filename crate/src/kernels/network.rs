@@ -20,8 +20,9 @@
 //! reference backend: the two are tested against each other and an independent implementation.
 
 use crate::error::KernelError;
-use crate::kernels::gemm::{gemm, Gemm};
+use crate::kernels::gemm::{auto_path, gemm, gemm_prepacked, gemm_via, Gemm, PackedB, Path};
 use crate::kernels::logistic::{LogisticFloat, StopReason, TrainOptions, TrainOutcome};
+use crate::kernels::operand::{MatMut, MatRef};
 use crate::kernels::softmax::softmax_columns;
 use crate::kernels::unary::{unary_in_place as map, UnaryOpCode};
 
@@ -99,7 +100,7 @@ pub struct Problem<'a, T> {
 }
 
 /// The scratch of one call: every layer's Z and A, two dZ buffers and the gradients.
-struct Workspace<T> {
+struct Workspace<T: NetworkFloat> {
     z: Vec<Vec<T>>,
     a: Vec<Vec<T>>,
     dz: Vec<T>,
@@ -109,6 +110,39 @@ struct Workspace<T> {
     /// Per example (column) scratch for the softmax and the cost.
     column: Vec<T>,
     scratch: Vec<T>,
+    /// X packed for layer 1's two products, when the call runs several iterations (see
+    /// [`pack_input`]).
+    input: Option<PackedInput<T>>,
+}
+
+/// X packed once for the products every iteration makes with it: Z_1 = W_1·X (X as B) and
+/// dW_1 = dZ_1·Xᵀ (Xᵀ as B). Packing X is O(n_x·m) per product, against the product's
+/// O(n_1·n_x·m): small, but X is the largest array of a step and the products of the course's
+/// network have only n_1 = 20 rows.
+struct PackedInput<T: NetworkFloat> {
+    x: PackedB<T>,
+    xt: PackedB<T>,
+}
+
+/// Most elements of X packed once per call (each of its two packed copies): 2²⁴, 64 MiB in
+/// f32 and 128 MiB in f64; a larger X is packed at every product, as the GEMM does.
+const PACK_INPUT_MAX: usize = 1 << 24;
+
+/// [`PackedInput`] when it pays: several iterations, X small enough to copy twice, and both
+/// layer-1 products on the GEMM's blocked path (the one packing is for).
+fn pack_input<T: NetworkFloat>(p: &Problem<T>, iterations: usize) -> Option<PackedInput<T>> {
+    let (n1, nx, m) = (p.sizes[1], p.sizes[0], p.m);
+    let blocked = |path| matches!(path, Path::Blocked { .. });
+    if iterations < 2
+        || nx.saturating_mul(m) > PACK_INPUT_MAX
+        || !blocked(auto_path::<T>(n1, nx, m))
+        || !blocked(auto_path::<T>(n1, m, nx))
+    {
+        return None;
+    }
+    let x = MatRef::new(p.x.as_ptr(), p.ld as isize, 1);
+    // Safety: X is n_x rows of m elements, ld apart, as `check` verified.
+    unsafe { Some(PackedInput { x: PackedB::new(nx, m, x), xt: PackedB::new(m, nx, x.t()) }) }
 }
 
 /// `iterations` steps of gradient descent, updating `params` (W1, b1, …, WL, bL, each row-major)
@@ -133,6 +167,7 @@ pub fn network_train<T: NetworkFloat>(
         db: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l]]).collect(),
         column: vec![zero::<T>(); m],
         scratch: vec![zero::<T>(); p.sizes[layers] * m],
+        input: pack_input(p, options.iterations),
     };
     let mut last_cost = options.prev_cost;
     for i in 0..options.iterations {
@@ -231,26 +266,27 @@ fn forward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Worksp
         let (w, b) = (&*params[2 * l], &*params[2 * l + 1]);
         let (input, ld) = if l == 0 { (p.x.as_ptr(), p.ld) } else { (ws.a[l - 1].as_ptr(), m) };
         let z = &mut ws.z[l];
+        let (w_ref, a_ref) =
+            (MatRef::new(w.as_ptr(), inner as isize, 1), MatRef::new(input, ld as isize, 1));
+        let z_mut = MatMut::new(z.as_mut_ptr(), m as isize, 1);
         // Safety: W is rows×inner, the input inner rows of m (ld apart), Z rows×m, all checked
-        // or allocated to those sizes; Z is its own buffer.
+        // or allocated to those sizes; Z is its own buffer. A packed X is this X.
         unsafe {
-            gemm(
-                rows,
-                inner,
-                m,
-                one::<T>(),
-                w.as_ptr(),
-                inner as isize,
-                1,
-                input,
-                ld as isize,
-                1,
-                zero::<T>(),
-                z.as_mut_ptr(),
-                m as isize,
-                1,
-            )
-        };
+            match (&ws.input, l) {
+                (Some(input), 0) => {
+                    gemm_prepacked(rows, one::<T>(), w_ref, &input.x, zero::<T>(), z_mut)
+                }
+                _ => gemm_via(
+                    Path::Auto,
+                    (rows, inner, m),
+                    one::<T>(),
+                    w_ref,
+                    a_ref,
+                    zero::<T>(),
+                    z_mut,
+                ),
+            }
+        }
         for (row, &bias) in z.chunks_exact_mut(m).zip(b.iter()) {
             row.iter_mut().for_each(|v| *v = *v + bias);
         }
@@ -353,24 +389,26 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
         let (input, ld) = if l == 0 { (p.x.as_ptr(), p.ld) } else { (ws.a[l - 1].as_ptr(), m) };
         let w = &*params[2 * l];
         // dW = (1/m)·dZ·Aᵀ: Aᵀ read through strides (element (i, j) of Aᵀ is A[j][i]).
+        let (dz_ref, at_ref) =
+            (MatRef::new(ws.dz.as_ptr(), m as isize, 1), MatRef::new(input, 1, ld as isize));
+        let dw_mut = MatMut::new(ws.dw[l].as_mut_ptr(), inner as isize, 1);
         // Safety: dZ is rows×m, the input inner rows of m (ld apart), dW rows×inner, separate.
+        // A packed Xᵀ is this Xᵀ.
         unsafe {
-            gemm(
-                rows,
-                m,
-                inner,
-                one::<T>(),
-                ws.dz.as_ptr(),
-                m as isize,
-                1,
-                input,
-                1,
-                ld as isize,
-                zero::<T>(),
-                ws.dw[l].as_mut_ptr(),
-                inner as isize,
-                1,
-            );
+            match (&ws.input, l) {
+                (Some(input), 0) => {
+                    gemm_prepacked(rows, one::<T>(), dz_ref, &input.xt, zero::<T>(), dw_mut)
+                }
+                _ => gemm_via(
+                    Path::Auto,
+                    (rows, m, inner),
+                    one::<T>(),
+                    dz_ref,
+                    at_ref,
+                    zero::<T>(),
+                    dw_mut,
+                ),
+            }
         }
         ws.dw[l].iter_mut().for_each(|v| *v = *v * inv_m);
         if l2 > zero::<T>() {

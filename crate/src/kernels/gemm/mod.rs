@@ -324,7 +324,10 @@ pub unsafe fn gemm_via<T: Gemm>(
             Path::Gemv if m == 1 => gemv((n, k), alpha, b.t(), a.row(0), beta, c.row(0)),
             Path::Outer if k <= 2 => outer((m, k, n), alpha, a, b, beta, c),
             Path::Direct => direct((m, k, n), alpha, a, b, beta, c),
-            Path::Blocked { kc, mc, nc } => blocked((m, k, n), alpha, a, b, beta, c, (kc, mc, nc)),
+            Path::Blocked { kc, mc, nc } => {
+                let blocks = block_sizes::<T>((m, k, n), (kc, mc, nc));
+                blocked((m, k, n), alpha, a, BlockSource::Strided(b), beta, c, blocks)
+            }
             _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
         }
     }
@@ -346,25 +349,112 @@ pub fn auto_path<T: Gemm>(m: usize, k: usize, n: usize) -> Path {
     }
 }
 
-/// The blocked BLIS path: loops 5, 4 and 3 with packing, then [`packed`] for loops 2 and 1.
+/// The block sizes [`blocked`] runs with for an m×k by k×n product: `(kc, mc, nc)` asked for,
+/// clamped to the problem and rounded to the tile (MC to MR, NC to NR).
+fn block_sizes<T: Gemm>(
+    (m, k, n): (usize, usize, usize),
+    (kc, mc, nc): (usize, usize, usize),
+) -> (usize, usize, usize) {
+    (
+        kc.clamp(1, k),
+        mc.max(1).next_multiple_of(T::MR).min(m.next_multiple_of(T::MR)),
+        nc.max(1).next_multiple_of(T::NR).min(n.next_multiple_of(T::NR)),
+    )
+}
+
+/// Where [`blocked`] takes B's (jc, pc) blocks from: packed from a strided matrix at each step,
+/// or already packed ([`PackedB`]).
+#[derive(Clone, Copy)]
+enum BlockSource<T> {
+    Strided(MatRef<T>),
+    /// Every block packed, block (jc, pc) at `jc·k + ⌈nc/NR⌉·NR·pc` (see [`PackedB`]).
+    Packed(*const T),
+}
+
+/// B (k×n) packed once into the blocked path's NR-column panels, for many products with the
+/// same B: `gemm_prepacked` then skips loop 4's packing of B. The blocks are those
+/// [`Path::Auto`]'s blocked path uses, so a product computes the very bits [`gemm`] does on
+/// that path. Holds ⌈n/NR⌉·NR·k elements.
+pub struct PackedB<T: Gemm> {
+    buf: Vec<T::V>,
+    k: usize,
+    n: usize,
+}
+
+impl<T: Gemm> PackedB<T> {
+    /// Packs B (k×n, element (p, j) at `b.ptr + p·b.rs + j·b.cs`); k, n ≥ 1.
+    ///
+    /// # Safety
+    /// Every element of B must be readable.
+    pub unsafe fn new(k: usize, n: usize, b: MatRef<T>) -> Self {
+        assert!(k >= 1 && n >= 1, "PackedB: an empty {k}×{n} matrix");
+        let (kc_max, _, nc_max) = block_sizes::<T>((1, k, n), (T::KC, T::MC, T::NC));
+        let mut buf = buffer::<T>(n.next_multiple_of(T::NR) * k);
+        let dst = buf.as_mut_ptr() as *mut T;
+        for jc in (0..n).step_by(nc_max) {
+            let nc = nc_max.min(n - jc);
+            for pc in (0..k).step_by(kc_max) {
+                let kc = kc_max.min(k - pc);
+                // Safety: B's block (pc.., jc..) of kc×nc is readable, as the caller guarantees;
+                // its ⌈nc/NR⌉·NR·kc packed elements end at or before the next block's offset, and
+                // the last block's at ⌈n/NR⌉·NR·k, the buffer's length.
+                unsafe {
+                    let src = b.ptr.offset(pc as isize * b.rs + jc as isize * b.cs);
+                    let at = dst.add(jc * k + nc.next_multiple_of(T::NR) * pc);
+                    T::pack_b(nc, kc, src, b.cs, b.rs, at);
+                }
+            }
+        }
+        PackedB { buf, k, n }
+    }
+
+    /// B's shape, (k, n).
+    pub fn shape(&self) -> (usize, usize) {
+        (self.k, self.n)
+    }
+}
+
+/// C ← α·A·B + β·C with B packed beforehand ([`PackedB`]): the blocked path whatever the
+/// shape, with [`gemm`]'s contract for A (m×k) and C (m×n) and the bits [`gemm`] computes on
+/// that path. Fastest with C's rows contiguous (`cs == 1`); any C layout is correct.
 ///
 /// # Safety
-/// As [`gemm`], with `m, k, n ≥ 1`.
+/// As [`gemm`] for A and C.
+pub unsafe fn gemm_prepacked<T: Gemm>(
+    m: usize,
+    alpha: T,
+    a: MatRef<T>,
+    b: &PackedB<T>,
+    beta: T,
+    c: MatMut<T>,
+) {
+    let (k, n) = b.shape();
+    if m == 0 {
+        return;
+    }
+    let blocks = block_sizes::<T>((m, k, n), (T::KC, T::MC, T::NC));
+    let source = BlockSource::Packed(b.buf.as_ptr() as *const T);
+    // Safety: as the caller guarantees; the packed blocks are B's at these block sizes.
+    unsafe { blocked((m, k, n), alpha, a, source, beta, c, blocks) }
+}
+
+/// The blocked BLIS path: loops 5, 4 and 3 with packing, then [`packed`] for loops 2 and 1.
+/// The block sizes are [`block_sizes`]'s.
+///
+/// # Safety
+/// As [`gemm`], with `m, k, n ≥ 1`; a packed B source holds B's blocks at these block sizes.
 unsafe fn blocked<T: Gemm>(
     (m, k, n): (usize, usize, usize),
     alpha: T,
     a: MatRef<T>,
-    b: MatRef<T>,
+    b: BlockSource<T>,
     beta: T,
     c: MatMut<T>,
     (kc_max, mc_max, nc_max): (usize, usize, usize),
 ) {
-    let (MatRef { ptr: a, rs: rs_a, cs: cs_a }, MatRef { ptr: b, rs: rs_b, cs: cs_b }) = (a, b);
+    let MatRef { ptr: a, rs: rs_a, cs: cs_a } = a;
     let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
-    let kc_max = kc_max.clamp(1, k);
-    let mc_max = mc_max.max(1).next_multiple_of(T::MR).min(m.next_multiple_of(T::MR));
-    let nc_max = nc_max.max(1).next_multiple_of(T::NR).min(n.next_multiple_of(T::NR));
-    let mut b_buf = buffer::<T>(kc_max * nc_max);
+    let mut b_buf = buffer::<T>(if let BlockSource::Strided(_) = b { kc_max * nc_max } else { 0 });
     let bp = b_buf.as_mut_ptr() as *mut T;
     let blocks = m.div_ceil(mc_max);
     // One (jc, pc) step's loops 3 and 2 run as a job when the step is long enough to pay for
@@ -389,14 +479,21 @@ unsafe fn blocked<T: Gemm>(
         // LOOP 4: split k into kc parts.
         for pc in (0..k).step_by(kc_max) {
             let kc = kc_max.min(k - pc);
-            // Safety: B's block (pc.., jc..) of kc×nc is in bounds; b_buf holds
-            // ⌈nc/NR⌉·NR·kc ≤ nc_max·kc_max elements.
-            unsafe {
-                T::pack_b(nc, kc, b.offset(pc as isize * rs_b + jc as isize * cs_b), cs_b, rs_b, bp)
+            let bp = match b {
+                // Safety: B's block (pc.., jc..) of kc×nc is in bounds; b_buf holds
+                // ⌈nc/NR⌉·NR·kc ≤ nc_max·kc_max elements.
+                BlockSource::Strided(MatRef { ptr, rs, cs }) => unsafe {
+                    T::pack_b(nc, kc, ptr.offset(pc as isize * rs + jc as isize * cs), cs, rs, bp);
+                    bp as *const T
+                },
+                // Safety: the block's offset in the packed B, as the caller guarantees.
+                BlockSource::Packed(p) => unsafe {
+                    p.add(jc * k + nc.next_multiple_of(T::NR) * pc)
+                },
             };
             // The first kc block applies β; later ones accumulate into what it wrote.
             let beta = if pc == 0 { beta } else { T::ONE };
-            let bp = SharedPtr(bp);
+            let bp = SharedPtr(bp as *mut T);
             // LOOP 3: split m into mc parts (here: rows ic.. of A and C, columns j0.. of the
             // B block and of C, a multiple of NR so its panels start at j0·kc in bp).
             let part = |ic: usize, j0: usize, ap: *mut T| {
