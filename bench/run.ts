@@ -46,7 +46,7 @@ try {
 console.log(`numpy yardstick: ${blas}`);
 const runVersions = versions(blas); // the commit as the run starts
 
-const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases(), ...threadCases()].filter((c) => !filter || c.name.includes(filter));
+const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases({ quick }), ...threadCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
   const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000 });

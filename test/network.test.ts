@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as vz from "../ts/index.js";
-import { ALL_BACKENDS, loadAll, on } from "./helpers/backends.js";
+import { ALL_BACKENDS, WASM_BUILDS, loadAll, on } from "./helpers/backends.js";
 import { permutation } from "../ts/models/shuffle.js";
 import { costAndGradients, predictProba, train, trainBatches, type Hidden, type Matrix, type RefLayer } from "./helpers/dense_reference.js";
 import { prng } from "./helpers/random.js";
@@ -130,6 +130,34 @@ describe.each(ALL_BACKENDS)("DenseNetwork on %s", (backend) => {
       vz.scope(() => [X, Y, ...Object.values(init)].forEach((a) => a.dispose()));
       net.dispose();
     }));
+
+});
+
+// Layer 1 large enough for the GEMM's blocked path, where the wasm training packs X once per
+// call for Z1 = W1·X and dW1 = dZ1·Xᵀ (depths past one 256-deep block, widths ending in partial
+// tiles): random architectures, activations, layouts and dtypes against the reference.
+describe.each(WASM_BUILDS)("DenseNetwork with a large first layer on %s", (backend) => {
+  it.each([1, 2, 3, 4])("random architecture %i with a large first layer follows the reference (float64 1e-9, float32 1e-4)", (seed) =>
+    on(backend, () => {
+      const next = prng(100 + seed);
+      const pick = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+      const hidden = HIDDENS[seed % HIDDENS.length]!;
+      const K = seed % 2 ? 1 : 3;
+      const layers = [seed === 1 ? pick(257, 300) : pick(33, 200), pick(5, 20), ...(seed > 2 ? [pick(2, 7)] : []), K];
+      const p = problem(layers, pick(29, 90), seed);
+      const opts = { learningRate: 0.1, iterations: 60, recordEvery: 6, l2: seed === 2 ? 0.05 : 0 };
+      const expected = train(p.start, p.X, p.labels, hidden, K > 1, opts);
+      for (const [dtype, layout, tolerance] of [["float64", "cols", 1e-9], ["float64", "rows", 1e-9], ["float32", seed % 2 ? "rows" : "cols", 1e-4]] as const) {
+        const { X, Y } = arrays(p, layout, dtype);
+        const init = initialParameters(p.start, dtype);
+        const net = new vz.DenseNetwork({ layers, hidden, layout, ...opts }).fit(X, Y, { initialParameters: init });
+        expect(net.costs).toHaveLength(expected.costs.length);
+        net.costs.forEach((c, i) => expect(relative(c, expected.costs[i]!), `${JSON.stringify(layers)} ${hidden} ${dtype} ${layout} cost ${i}`).toBeLessThan(tolerance));
+        vz.scope(() => [X, Y, ...Object.values(init)].forEach((a) => a.dispose()));
+        net.dispose();
+      }
+    }),
+  );
 });
 
 describe.each(ALL_BACKENDS)("DenseNetwork mini-batches on %s", (backend) => {

@@ -1,6 +1,8 @@
 """A dense network's gradient-descent steps in numpy, the native yardstick for bench/cases/network.ts.
 
-Usage: python numpy_network.py LAYERS M DTYPE HIDDEN STEPS BATCH RUNS -> the median milliseconds of STEPS steps.
+Usage: python numpy_network.py LAYERS M DTYPE HIDDEN STEPS BATCH RUNS [cpu] -> the median milliseconds of STEPS steps
+(wall-clock time, or with `cpu` this process's CPU time: on a machine shared with other work it
+is what one thread spent, whatever the scheduler did).
 LAYERS is comma-separated (n_x,...,n_L); n_L = 1 is a sigmoid output, more a softmax; BATCH 0 is
 full-batch. The math is the course's code (Z = W A + b, dZ_L = A_L - T, dW = dZ A_prev^T / m, ...,
 and dA of every layer, the first one's included, as its L_model_backward does). Run with OPENBLAS_NUM_THREADS=1 (one thread, as vectorized).
@@ -13,6 +15,7 @@ import numpy as np
 layers = [int(n) for n in sys.argv[1].split(",")]
 m, dtype, hidden = int(sys.argv[2]), sys.argv[3], sys.argv[4]
 steps, batch, runs = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+clock = time.process_time if sys.argv[8:] == ["cpu"] else time.perf_counter
 rng = np.random.default_rng(1)
 X = rng.random((layers[0], m)).astype(dtype)
 K = layers[-1]
@@ -65,8 +68,8 @@ def run():
 run()
 times = []
 for _ in range(runs):
-    t0 = time.perf_counter()
+    t0 = clock()
     run()
-    times.append((time.perf_counter() - t0) * 1e3)
+    times.append((clock() - t0) * 1e3)
 times.sort()
 print(times[len(times) // 2])
