@@ -6,6 +6,7 @@
 import type { NetworkData } from "../../backend/backend.js";
 import type { NDArray } from "../../ndarray.js";
 import { slice } from "../../ops/slice.js";
+import { packed } from "../data.js";
 import { permutation } from "../shuffle.js";
 
 export interface Batches {
@@ -20,14 +21,15 @@ export interface Batches {
 export function batches(X: NDArray, T: NDArray, size: number, seed: number): Batches {
   const m = X.shape[1]!;
   const perEpoch = Math.ceil(m / size);
-  // Contiguous sources, and the shuffled copies rewritten at each epoch.
-  const sources = [X, T].map((a) => a.copy());
+  // Contiguous sources (X and T themselves when they are: no copy), and the shuffled copies
+  // rewritten at each epoch.
+  const sources = [X, T].map((a) => packed(a, a.dtype));
   const shuffled = [X.copy(), T.copy()] as const;
   const backend = X.backend;
   let epoch = -1;
   const relay = (e: number) => {
     const order = permutation(m, seed, e);
-    sources.forEach((source, k) => {
+    sources.forEach(({ array: source }, k) => {
       const [rows, from, to] = [source.shape[0]!, source.view("fit").storage, shuffled[k]!.view("fit").storage];
       if (backend.gatherColumns) return backend.gatherColumns(from, rows, m, order, to);
       const data = backend.read(from);
@@ -56,7 +58,7 @@ export function batches(X: NDArray, T: NDArray, size: number, seed: number): Bat
       return { x: x!, t: t!, m: width, ld: m };
     },
     dispose() {
-      [...sources, ...shuffled].forEach((a) => a.dispose());
+      [...sources.filter((s) => s.owned).map((s) => s.array), ...shuffled].forEach((a) => a.dispose());
     },
   };
 }
