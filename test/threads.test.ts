@@ -20,13 +20,6 @@ beforeAll(async () => {
 
 expectNoLeakedArrays();
 
-/** Each product's bits on `threads` threads. */
-async function products(threads: number, cases: { a: vz.NDArray; b: vz.NDArray }[]): Promise<Float32Array[] | Float64Array[]> {
-  await vz.init({ relaxed: false, threads });
-  expect(vz.threads()).toEqual({ count: threads, reason: "" });
-  return cases.map(({ a, b }) => vz.scope(() => vz.matmul(a, b).toTypedArray())) as Float32Array[];
-}
-
 /**
  * Each op's result (as numbers) on 1, 2 and 4 threads, every kernel split from `splitAt` units
  * of work on (0: from its measured crossover), and how many parallel jobs each run started.
@@ -84,21 +77,21 @@ describe("threaded build", () => {
     expect(vz.threads()).toEqual({ count: cores, reason: "" });
   });
 
-  it("GEMM: the same bits on 1, 2 and 4 threads, and the reference's values", async () => {
+  it("GEMM: the same bits on 1, 2 and 4 threads, every product split, and the reference's values", async () => {
     const random = prng(7);
-    const shapes: [number, number, number][] = [[300, 500, 400], [257, 300, 1100], [64, 256, 1024], [1000, 129, 260], [40, 1000, 600], [7, 3000, 900]];
+    // Split from 2¹² multiply-adds per block step on (not the measured crossover), so every shape
+    // runs as parallel jobs at a size this suite can afford on a loaded machine: several m blocks,
+    // k beyond one KC step, n beyond one NC block, and short-and-wide (NR panels sliced).
+    const shapes: [number, number, number][] = [[150, 300, 200], [97, 150, 300], [64, 256, 520], [300, 129, 90], [40, 600, 200], [7, 1000, 300]];
     for (const dtype of ["float32", "float64"] as const) {
       vz.setBackend("wasm-simd");
       const cases = shapes.map(([m, k, n]) => ({
         a: vz.array(Float64Array.from({ length: m * k }, () => random() - 0.5), { dtype, shape: [m, k] }),
         b: vz.array(Float64Array.from({ length: k * n }, () => random() - 0.5), { dtype, shape: [k, n] }),
       }));
-      const one = await products(1, cases);
-      const two = await products(2, cases);
-      const four = await products(4, cases);
+      const names = shapes.map((s) => `${dtype} matmul ${s.join("×")}`);
+      const one = await expectSameBitsSplit(names, cases.map(({ a, b }) => () => vz.matmul(a, b)), 1 << 12);
       for (let i = 0; i < cases.length; i++) {
-        expect(two[i]).toEqual(one[i]);
-        expect(four[i]).toEqual(one[i]);
         const { a, b } = cases[i]!;
         const expected = vz.scope(() => {
           vz.setBackend("reference");
@@ -111,7 +104,7 @@ describe("threaded build", () => {
         // |error| ≤ k·u·Σ|a||b| (Higham's bound for a dot product), with |a|, |b| ≤ 1/2.
         const k = a.shape[1]!;
         const u = dtype === "float32" ? 2 ** -24 : 2 ** -53;
-        expectWithin(one[i]!, expected, new Float64Array(expected.length).fill(k * u * k * 0.25), `${dtype} ${a.shape}·${b.shape}`);
+        expectWithin(one[i]!, expected, new Float64Array(expected.length).fill(k * u * k * 0.25), names[i]!);
       }
       cases.forEach(({ a, b }) => (a.dispose(), b.dispose()));
     }
