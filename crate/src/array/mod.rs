@@ -1,5 +1,6 @@
 //! Shapes, layouts and strided iteration: the n-d bookkeeping every kernel shares.
 
+pub mod dims;
 pub mod layout;
 pub mod reduce_plan;
 pub mod shape;

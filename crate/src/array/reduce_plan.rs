@@ -57,7 +57,7 @@ impl ReducePlan {
         let kept_in: Vec<isize> =
             (0..shape.len()).filter(|&d| !reduced[d]).map(|d| strides[d]).collect();
         let kept_out = contiguous_strides(&kept_shape);
-        let kept = coalesce(&kept_shape, [&kept_in, &kept_out]);
+        let kept = coalesce(&kept_shape, [&kept_in, &kept_out]).to_vec();
 
         let mut red: Vec<(usize, isize)> =
             (0..shape.len()).filter(|&d| reduced[d]).map(|d| (shape[d], strides[d])).collect();
@@ -75,7 +75,7 @@ impl ReducePlan {
         }
         let red_shape: Vec<usize> = red.iter().map(|&(len, _)| len).collect();
         let red_strides: Vec<isize> = red.iter().map(|&(_, stride)| stride).collect();
-        let reduced_axes = coalesce(&red_shape, [&red_strides]);
+        let reduced_axes = coalesce(&red_shape, [&red_strides]).to_vec();
 
         Ok(ReducePlan { kept, reduced: reduced_axes, offset, kept_shape, reduced_size })
     }

@@ -1,6 +1,7 @@
 //! Shape arithmetic: checked element counts and row-major strides. (numpy's broadcasting
 //! rule is the TypeScript layer's: kernels receive operands already laid out over one shape.)
 
+use crate::array::dims::Dims;
 use crate::error::KernelError;
 
 /// Number of elements, refused when it exceeds `isize::MAX` (2³¹ − 1 on wasm32): every index,
@@ -17,8 +18,8 @@ pub fn checked_size(shape: &[usize]) -> Result<usize, KernelError> {
 }
 
 /// Row-major (C order) element strides for a contiguous array of `shape`.
-pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
-    let mut strides = vec![0isize; shape.len()];
+pub fn contiguous_strides(shape: &[usize]) -> Dims<isize> {
+    let mut strides = Dims::filled(0isize, shape.len());
     let mut step = 1isize;
     for (stride, &len) in strides.iter_mut().zip(shape).rev() {
         *stride = step;

@@ -3,6 +3,9 @@
 //! Axes of length 1 are dropped and neighbouring axes are merged when every operand steps
 //! through them as one (outer stride = inner stride × inner length). `(1000,1000) + (1,1000)`
 //! thus stays two axes, while two contiguous operands collapse into a single long row.
+//! Neither step allocates for arrays of up to [`crate::array::dims::INLINE_AXES`] axes.
+
+use crate::array::dims::Dims;
 
 /// One axis after coalescing: its length and the stride of each of the `N` operands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,8 +15,8 @@ pub struct Axis<const N: usize> {
 }
 
 /// Drops length-1 axes and merges mergeable neighbours. `strides[k]` are operand k's strides.
-pub fn coalesce<const N: usize>(shape: &[usize], strides: [&[isize]; N]) -> Vec<Axis<N>> {
-    let mut axes: Vec<Axis<N>> = Vec::with_capacity(shape.len());
+pub fn coalesce<const N: usize>(shape: &[usize], strides: [&[isize]; N]) -> Dims<Axis<N>> {
+    let mut axes = Dims::new(Axis { len: 0, strides: [0; N] });
     for (d, &len) in shape.iter().enumerate() {
         if len == 1 {
             continue;
@@ -47,7 +50,7 @@ pub fn for_each_row<const N: usize>(
         return;
     }
     // An odometer over the outer axes, keeping each operand's offset in step.
-    let mut index = vec![0usize; outer.len()];
+    let mut index = Dims::filled(0usize, outer.len());
     let mut pos = starts;
     loop {
         row(pos, inner.len, inner.strides);

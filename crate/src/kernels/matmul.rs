@@ -1,6 +1,7 @@
 //! numpy's `matmul` over a stack of matrices: `out[β] = a[β] · b[β]` for every index β of the
 //! broadcast batch shape (stride 0 on broadcast batch axes), one GEMM per matrix.
 
+use crate::array::dims::Dims;
 use crate::array::shape::contiguous_strides;
 use crate::array::strided::{coalesce, for_each_row};
 use crate::array::{Output, Strided};
@@ -23,9 +24,14 @@ pub fn matmul<T: Gemm>(
     mut out: Output<T>,
 ) -> Result<(), KernelError> {
     let nb = batch.len();
-    a.check(&[batch, &[m, k]].concat())?;
-    b.check(&[batch, &[k, n]].concat())?;
-    let out_shape = [batch, &[m, n]].concat();
+    let stack = |rows, cols| {
+        let mut shape = Dims::new(0);
+        batch.iter().chain(&[rows, cols]).for_each(|&d| shape.push(d));
+        shape
+    };
+    a.check(&stack(m, k))?;
+    b.check(&stack(k, n))?;
+    let out_shape = stack(m, n);
     out.check(&out_shape)?;
     if out.is_empty() {
         return Ok(());
