@@ -12,8 +12,8 @@ use wasm_bindgen::prelude::*;
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
 use crate::kernels::{
-    arg_reduce, convert, elementwise, finite, logistic, matmul, multinomial, network, reduce,
-    select, unary,
+    arg_reduce, convert, elementwise, finite, labels, logistic, matmul, multinomial, network,
+    reduce, select, unary,
 };
 
 /// Alignment of every buffer: one v128, so SIMD loads of f32/f64 rows start aligned.
@@ -21,6 +21,35 @@ const ALIGN: usize = 16;
 
 fn to_js(err: KernelError) -> JsError {
     JsError::new(&format!("{}: {}", err.kind.code(), err.message))
+}
+
+// The per-op exports (element-wise, reductions, copies, matmul, the data checks) return a
+// status, not `Result<(), JsError>`: wasm-bindgen returns a Result as two values, which JS
+// receives as an array allocated on every call (and V8 calls such an export through its
+// generic wrapper). On failure the message waits here for `take_error`.
+std::thread_local! {
+    static LAST_ERROR: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Status of a per-op export that failed: its `"<code>: <message>"` is kept for [`take_error`].
+const FAILED: i32 = -2;
+
+/// 0 for Ok; [`FAILED`] for an error, which is kept for [`take_error`].
+fn status(result: Result<(), KernelError>) -> i32 {
+    result.map_or_else(fail, |()| 0)
+}
+
+/// Keeps `err` for [`take_error`] and returns [`FAILED`].
+fn fail(err: KernelError) -> i32 {
+    LAST_ERROR.with(|e| *e.borrow_mut() = format!("{}: {}", err.kind.code(), err.message));
+    FAILED
+}
+
+/// The `"<code>: <message>"` of the last per-op export that returned a failure status
+/// (−2), which the TypeScript backend rethrows as its typed error; "" if none.
+#[wasm_bindgen]
+pub fn take_error() -> String {
+    LAST_ERROR.with(|e| std::mem::take(&mut *e.borrow_mut()))
 }
 
 /// Allocates `bytes` bytes (16-byte aligned). Returns 0 when memory cannot grow any further,
@@ -145,8 +174,8 @@ unsafe fn slot<'a, T>(desc: usize, ndim: usize, k: usize) -> &'a [T] {
     unsafe { std::slice::from_raw_parts((desc as *const T).add(k * ndim), ndim) }
 }
 
-fn unknown(what: &str, code: u32) -> JsError {
-    JsError::new(&format!("LayoutError: unknown {what} {code}"))
+fn unknown(what: &str, code: u32) -> KernelError {
+    KernelError::layout(format!("unknown {what} {code}"))
 }
 
 macro_rules! binary_export {
@@ -168,9 +197,10 @@ macro_rules! binary_export {
             b_offset: usize,
             out_ptr: usize,
             out_len: usize,
-        ) -> Result<(), JsError> {
-            let code =
-                elementwise::BinaryOpCode::from_u32(op).ok_or_else(|| unknown("binary op", op))?;
+        ) -> i32 {
+            let Some(code) = elementwise::BinaryOpCode::from_u32(op) else {
+                return fail(unknown("binary op", op));
+            };
             // Safety: the TypeScript backend wrote 3 slots of `ndim` words at `desc`, and passes
             // live buffers with their element lengths; an input shares the output's buffer only
             // with the output's layout.
@@ -182,7 +212,7 @@ macro_rules! binary_export {
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            elementwise::binary(code, shape, a, b, out).map_err(to_js)
+            status(elementwise::binary(code, shape, a, b, out))
         }
     };
 }
@@ -203,7 +233,7 @@ macro_rules! copy_export {
             src_offset: usize,
             out_ptr: usize,
             out_len: usize,
-        ) -> Result<(), JsError> {
+        ) -> i32 {
             // Safety: 2 slots at `desc`; live buffers with their element lengths; out never
             // overlaps src (TS allocates it).
             let (shape, src, out) = unsafe {
@@ -218,7 +248,7 @@ macro_rules! copy_export {
                     Output::from_raw(out_ptr as *mut $dst, out_len),
                 )
             };
-            convert::copy(shape, src, out).map_err(to_js)
+            status(convert::copy(shape, src, out))
         }
     };
 }
@@ -248,7 +278,7 @@ macro_rules! where_export {
             b_offset: usize,
             out_ptr: usize,
             out_len: usize,
-        ) -> Result<(), JsError> {
+        ) -> i32 {
             // Safety: 4 slots at `desc`; live buffers with their element lengths; inputs share
             // the output's buffer only with its layout.
             let (shape, c, a, b, out) = unsafe {
@@ -260,7 +290,7 @@ macro_rules! where_export {
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            select::where_select(shape, c, a, b, out).map_err(to_js)
+            status(select::where_select(shape, c, a, b, out))
         }
     };
 }
@@ -285,8 +315,10 @@ macro_rules! unary_export {
             out_len: usize,
             lo: $t,
             hi: $t,
-        ) -> Result<(), JsError> {
-            let code = unary::UnaryOpCode::from_u32(op).ok_or_else(|| unknown("unary op", op))?;
+        ) -> i32 {
+            let Some(code) = unary::UnaryOpCode::from_u32(op) else {
+                return fail(unknown("unary op", op));
+            };
             // Safety: 2 slots at `desc`; live buffers with their element lengths; the input
             // shares the output's buffer only with the output's layout.
             let (shape, a, out) = unsafe {
@@ -296,7 +328,7 @@ macro_rules! unary_export {
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            unary::unary(code, shape, a, out, lo, hi).map_err(to_js)
+            status(unary::unary(code, shape, a, out, lo, hi))
         }
     };
 }
@@ -324,9 +356,10 @@ macro_rules! reduce_export {
             a_offset: usize,
             out_ptr: usize,
             out_len: usize,
-        ) -> Result<(), JsError> {
-            let code =
-                reduce::ReduceOpCode::from_u32(op).ok_or_else(|| unknown("reduction", op))?;
+        ) -> i32 {
+            let Some(code) = reduce::ReduceOpCode::from_u32(op) else {
+                return fail(unknown("reduction", op));
+            };
             // Safety: 3 slots at `desc`; live buffers with their element lengths; out never
             // overlaps a (TS allocates it).
             let (shape, a, mask, out) = unsafe {
@@ -337,7 +370,7 @@ macro_rules! reduce_export {
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            reduce::reduce(code, shape, a, &mask, out).map_err(to_js)
+            status(reduce::reduce(code, shape, a, &mask, out))
         }
 
         /// Index of the first max/min over the reduced axes (row-major within them); `out`
@@ -353,9 +386,10 @@ macro_rules! reduce_export {
             a_offset: usize,
             out_ptr: usize,
             out_len: usize,
-        ) -> Result<(), JsError> {
-            let code =
-                arg_reduce::ArgOpCode::from_u32(op).ok_or_else(|| unknown("arg reduction", op))?;
+        ) -> i32 {
+            let Some(code) = arg_reduce::ArgOpCode::from_u32(op) else {
+                return fail(unknown("arg reduction", op));
+            };
             // Safety: as above; out is a separate float64 buffer.
             let (shape, a, mask, out) = unsafe {
                 (
@@ -365,7 +399,7 @@ macro_rules! reduce_export {
                     Output::from_raw(out_ptr as *mut f64, out_len),
                 )
             };
-            arg_reduce::arg_reduce(code, shape, a, &mask, out).map_err(to_js)
+            status(arg_reduce::arg_reduce(code, shape, a, &mask, out))
         }
     };
 }
@@ -374,18 +408,12 @@ reduce_export!(reduce_f32, arg_reduce_f32, f32);
 reduce_export!(reduce_f64, arg_reduce_f64, f64);
 
 macro_rules! finite_export {
-    ($name:ident, $t:ty) => {
-        /// The row-major index of the first NaN or ±∞ of a strided array, or −1 when every
-        /// element is finite (`kernels::finite`): the models' one-pass finiteness check. The
-        /// descriptor holds the shape and a's strides.
+    ($name:ident, $labels:ident, $t:ty) => {
+        /// The row-major index of the first NaN or ±∞ of a strided array, −1 when every
+        /// element is finite, or the failure status (`kernels::finite`): the models' one-pass
+        /// finiteness check. The descriptor holds the shape and a's strides.
         #[wasm_bindgen]
-        pub fn $name(
-            ndim: usize,
-            desc: usize,
-            a_ptr: usize,
-            a_len: usize,
-            a_offset: usize,
-        ) -> Result<f64, JsError> {
+        pub fn $name(ndim: usize, desc: usize, a_ptr: usize, a_len: usize, a_offset: usize) -> i32 {
             // Safety: 2 slots at `desc`; a live buffer with its element length; only read.
             let (shape, a) = unsafe {
                 (
@@ -393,14 +421,38 @@ macro_rules! finite_export {
                     Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
                 )
             };
-            let found = finite::first_non_finite(shape, a).map_err(to_js)?;
-            Ok(found.map_or(-1.0, |i| i as f64))
+            // An index fits: no layout reaches past isize::MAX elements (`Strided::check`).
+            finite::first_non_finite(shape, a)
+                .map_or_else(fail, |found| found.map_or(-1, |i| i as i32))
+        }
+
+        /// The row-major index of the first element of a strided array that is not a label
+        /// (`binary`: not 0 or 1; else outside [0, 1]), −1 when all are, or the failure
+        /// status (`kernels::labels`). The descriptor holds the shape and y's strides.
+        #[wasm_bindgen]
+        pub fn $labels(
+            ndim: usize,
+            desc: usize,
+            y_ptr: usize,
+            y_len: usize,
+            y_offset: usize,
+            binary: bool,
+        ) -> i32 {
+            // Safety: 2 slots at `desc`; a live buffer with its element length; only read.
+            let (shape, y) = unsafe {
+                (
+                    slot::<usize>(desc, ndim, 0),
+                    Strided::from_raw(y_ptr as *const $t, y_len, slot(desc, ndim, 1), y_offset),
+                )
+            };
+            labels::first_bad_label(shape, y, binary)
+                .map_or_else(fail, |found| found.map_or(-1, |i| i as i32))
         }
     };
 }
 
-finite_export!(first_non_finite_f32, f32);
-finite_export!(first_non_finite_f64, f64);
+finite_export!(first_non_finite_f32, first_bad_label_f32, f32);
+finite_export!(first_non_finite_f64, first_bad_label_f64, f64);
 
 macro_rules! matmul_export {
     ($name:ident, $t:ty) => {
@@ -423,9 +475,9 @@ macro_rules! matmul_export {
             b_offset: usize,
             out_ptr: usize,
             out_len: usize,
-        ) -> Result<(), JsError> {
+        ) -> i32 {
             if ndim < 2 {
-                return Err(JsError::new("LayoutError: matmul operands need at least 2 axes"));
+                return fail(KernelError::layout("matmul operands need at least 2 axes"));
             }
             // Safety: 3 slots at `desc`; live buffers with their element lengths; out is a
             // fresh buffer (TS allocates it).
@@ -437,7 +489,7 @@ macro_rules! matmul_export {
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            matmul::matmul(batch, m, k, n, a, b, out).map_err(to_js)
+            status(matmul::matmul(batch, m, k, n, a, b, out))
         }
     };
 }
@@ -593,8 +645,9 @@ impl TrainReport {
 
 macro_rules! logistic_export {
     ($grad:ident, $forward:ident, $train:ident, $pack:ident, $t:ty) => {
-        /// One fused step: writes dw, returns `[cost, db]`; over the examples `indices` lists
-        /// unless it is empty.
+        /// One fused step: writes dw, and `[cost, db]` as two f64 at `result_ptr`; over the
+        /// `indices_len` examples listed (u32) at `indices_ptr`, or all when that is 0.
+        /// Returns a status (0, or −2 with the error for `take_error`), as the per-op exports.
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $grad(
@@ -607,25 +660,40 @@ macro_rules! logistic_export {
             b: $t,
             l2: $t,
             dw_ptr: usize,
-            indices: &[u32],
-        ) -> Result<Vec<f64>, JsError> {
-            let (layout, size) = (layout_of(layout)?, area(n_x, m)?);
+            indices_ptr: usize,
+            indices_len: usize,
+            result_ptr: usize,
+        ) -> i32 {
+            let Some(layout) = logistic::Layout::from_u32(layout) else {
+                return fail(unknown("logistic layout", layout));
+            };
+            let size = match crate::array::shape::checked_size(&[n_x, m]) {
+                Ok(size) => size,
+                Err(err) => return fail(err),
+            };
             // Safety: TS passes live, separate buffers of these lengths (dw is its own buffer).
-            let (x, y, w, dw) = unsafe {
+            let (x, y, w, dw, indices) = unsafe {
                 (
                     slice::<$t>(x_ptr, size),
                     slice::<$t>(y_ptr, m),
                     slice::<$t>(w_ptr, n_x),
                     slice_mut::<$t>(dw_ptr, n_x),
+                    slice::<u32>(indices_ptr, indices_len),
                 )
             };
-            let (cost, db) = if indices.is_empty() {
+            let step = if indices.is_empty() {
                 logistic::logistic_grad(layout, x, n_x, m, y, w, b, l2, dw)
             } else {
                 logistic::logistic_grad_subset(layout, x, n_x, m, y, w, b, l2, indices, dw)
+            };
+            match step {
+                Ok((cost, db)) => {
+                    // Safety: TS passes 16 writable bytes of its own at `result_ptr`, 8-byte aligned.
+                    unsafe { (result_ptr as *mut [f64; 2]).write([cost as f64, db as f64]) };
+                    0
+                }
+                Err(err) => fail(err),
             }
-            .map_err(to_js)?;
-            Ok(vec![cost as f64, db as f64])
         }
 
         /// Probabilities σ(wᵀx + b) of the m examples into `out`.

@@ -264,7 +264,13 @@ export interface Backend<S extends Storage = Storage> {
   /** X (n_x, m) re-laid as (m, n_x), both contiguous. */
   packColsToRows(x: S, nx: number, m: number, out: S): void;
   /** The row-major index of the first NaN or ±Infinity of `a` (laid out over `shape`), or −1 when all are finite: one pass, no temporaries. */
-  firstNonFinite(opName: string, shape: Shape, a: View<S>): number;
+  firstNonFinite(shape: Shape, a: View<S>): number;
+  /**
+   * The row-major index of the first element of `y` (laid out over `shape`) that is not a label,
+   * or −1 when all are: with `binary`, anything but exactly 0 or 1; else anything outside [0, 1]
+   * (NaN included). One pass, no temporaries.
+   */
+  firstBadLabel(shape: Shape, y: View<S>, binary: boolean): number;
   /** Index of the first max/min over the reduced axes (row-major within them); `out` is float64. */
   argReduce(op: ArgOp, shape: Shape, a: View<S>, reduced: readonly boolean[], out: S): void;
   /**

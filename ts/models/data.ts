@@ -4,7 +4,7 @@
  */
 import { LogisticLayout } from "../backend/backend.js";
 import type { DType } from "../dtype.js";
-import { ValueError } from "../errors.js";
+import { inOp, ValueError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { formatShape } from "../shape.js";
@@ -58,24 +58,33 @@ export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, 
 /** Rejects NaN and ±Infinity in X, naming the first bad element (one pass over X, in the backend's kernel). */
 export function checkFinite(op: string, X: NDArray, name = "X"): void {
   if (X.size === 0) return;
-  const view = X.view(op);
-  const at = X.backend.firstNonFinite(op, X.shape, view);
+  const at = runCheck(op, () => X.backend.firstNonFinite(X.shape, X.view(op)));
   if (at < 0) return;
   const index = X.shape.map((_, d) => Math.floor(at / X.shape.slice(d + 1).reduce((n, k) => n * k, 1)) % X.shape[d]!);
   const value = X.toTypedArray()[at];
   throw new ValueError(`${op}: ${name} contains ${value} at index (${index.join(",")}); it must be finite`);
 }
 
-/** Labels must lie in [0, 1] (soft labels allowed), or be exactly 0 or 1 when `binary`. */
+/** Labels must lie in [0, 1] (soft labels allowed), or be exactly 0 or 1 when `binary` (one pass over Y, in the backend's kernel). */
 export function checkLabelValues(op: string, Y: NDArray, binary: boolean): void {
-  const data = Y.toTypedArray(); // m values: small next to X
-  const bad = data.findIndex((v) => (binary ? v !== 0 && v !== 1 : !(v >= 0 && v <= 1)));
+  if (Y.size === 0) return;
+  const bad = runCheck(op, () => Y.backend.firstBadLabel(Y.shape, Y.view(op), binary));
   if (bad < 0) return;
+  const value = Y.toTypedArray()[bad];
   throw new ValueError(
     binary
-      ? `${op}: labels must be 0 or 1; found ${data[bad]} at position ${bad}`
-      : `${op}: labels must lie in [0, 1] (0/1, or probabilities as soft labels); found ${data[bad]} at position ${bad}`,
+      ? `${op}: labels must be 0 or 1; found ${value} at position ${bad}`
+      : `${op}: labels must lie in [0, 1] (0/1, or probabilities as soft labels); found ${value} at position ${bad}`,
   );
+}
+
+/** A backend check, with `op` in front of the errors it throws. */
+function runCheck(op: string, check: () => number): number {
+  try {
+    return check();
+  } catch (error) {
+    throw inOp(op, error);
+  }
 }
 
 /** Whether `x` is a contiguous array of `dtype` that fills its whole buffer from offset 0 (what the kernels stream). */

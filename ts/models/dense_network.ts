@@ -223,7 +223,7 @@ export class DenseNetwork {
       const train = data.X.backend.networkTrain ? this.#trainInWasm : this.#trainWithOps;
       const done = train.call(this, { data, params, shuffled, iterations, progress });
       // Steps between records are not costed: a non-finite parameter still means divergence.
-      const overflowed = params.some(({ W, b }) => [W, b].some((a) => a.backend.firstNonFinite(op, a.shape, a.view(op)) >= 0));
+      const overflowed = params.some(({ W, b }) => [W, b].some((a) => a.backend.firstNonFinite(a.shape, a.view(op)) >= 0));
       if (overflowed) throw this.#diverged(done, NaN, data.dtype);
       // Success: only now does the model change.
       this.#free();

@@ -8,6 +8,7 @@ pub mod finite;
 pub mod fold;
 pub mod gemm;
 pub mod gemv;
+pub mod labels;
 pub mod lbfgs;
 pub mod line_search;
 pub mod logistic;

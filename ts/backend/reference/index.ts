@@ -185,14 +185,12 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     return out;
   }
 
-  firstNonFinite(_opName: string, shape: Shape, a: RView): number {
-    let k = 0;
-    let found = -1;
-    walk(shape, [a.strides], [a.offset], ([i]) => {
-      if (found < 0 && !Number.isFinite(a.storage.data[i!]!)) found = k;
-      k++;
-    });
-    return found;
+  firstNonFinite(shape: Shape, a: RView): number {
+    return firstWhere(shape, a, (v) => !Number.isFinite(v));
+  }
+
+  firstBadLabel(shape: Shape, y: RView, binary: boolean): number {
+    return firstWhere(shape, y, binary ? (v) => v !== 0 && v !== 1 : (v) => !(v >= 0 && v <= 1));
   }
 
   argReduce(op: ArgOp, shape: Shape, a: RView, reduced: readonly boolean[], out: ReferenceStorage): void {
@@ -211,4 +209,15 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
       }
     });
   }
+}
+
+/** The row-major index of the first element of `a` (laid out over `shape`) that is `bad`, or −1. */
+function firstWhere(shape: Shape, a: RView, bad: (v: number) => boolean): number {
+  let k = 0;
+  let found = -1;
+  walk(shape, [a.strides], [a.offset], ([i]) => {
+    if (found < 0 && bad(a.storage.data[i!]!)) found = k;
+    k++;
+  });
+  return found;
 }

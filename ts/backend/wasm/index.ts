@@ -46,6 +46,9 @@ const MAX_KERNEL_ELEMENTS = 2 ** 31 - 1;
 
 const suffix = (dtype: DType): "f32" | "f64" => (dtype === "float32" ? "f32" : "f64");
 
+/** The status a per-op export returns when it failed (`FAILED` in `bindings.rs`). */
+const KERNEL_FAILED = -2;
+
 /** Words the layout descriptor starts with: 5 slots (a shape, up to 4 layouts) of 8 axes. */
 const DESCRIPTOR_WORDS = 40;
 
@@ -125,11 +128,7 @@ export class WasmBackend implements Backend<WasmStorage> {
     const s = this.own(src.storage);
     const o = this.own(out);
     const kernel = s.dtype === "float32" ? (o.dtype === "float32" ? this.glue.copy_f32_f32 : this.glue.copy_f32_f64) : o.dtype === "float32" ? this.glue.copy_f64_f32 : this.glue.copy_f64_f64;
-    try {
-      kernel(shape.length, words, s.ptr, s.length, src.offset, o.ptr + at * bytesPerElement(o.dtype), size);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check(kernel(shape.length, words, s.ptr, s.length, src.offset, o.ptr + at * bytesPerElement(o.dtype), size));
   }
 
   binary(op: BinaryOp, shape: Shape, a: WView, b: WView, out: WasmStorage): void {
@@ -137,11 +136,7 @@ export class WasmBackend implements Backend<WasmStorage> {
     const sa = this.own(a.storage);
     const sb = this.own(b.storage);
     const o = this.own(out);
-    try {
-      (o.dtype === "float32" ? this.glue.binary_f32 : this.glue.binary_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check((o.dtype === "float32" ? this.glue.binary_f32 : this.glue.binary_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length));
   }
 
   where(shape: Shape, cond: WView, a: WView, b: WView, out: WasmStorage): void {
@@ -150,44 +145,28 @@ export class WasmBackend implements Backend<WasmStorage> {
     const sa = this.own(a.storage);
     const sb = this.own(b.storage);
     const o = this.own(out);
-    try {
-      (o.dtype === "float32" ? this.glue.where_f32 : this.glue.where_f64)(shape.length, words, sc.ptr, sc.length, cond.offset, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check((o.dtype === "float32" ? this.glue.where_f32 : this.glue.where_f64)(shape.length, words, sc.ptr, sc.length, cond.offset, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length));
   }
 
   unary(op: UnaryOp, shape: Shape, a: WView, out: WasmStorage, lo: number, hi: number): void {
     const words = this.layouts(shape, shape.length, a.strides);
     const sa = this.own(a.storage);
     const o = this.own(out);
-    try {
-      (o.dtype === "float32" ? this.glue.unary_f32 : this.glue.unary_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length, lo, hi);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check((o.dtype === "float32" ? this.glue.unary_f32 : this.glue.unary_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length, lo, hi));
   }
 
   reduce(op: ReduceOp, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
     const words = this.layouts(shape, shape.length, a.strides, reduced);
     const sa = this.own(a.storage);
     const o = this.own(out);
-    try {
-      (o.dtype === "float32" ? this.glue.reduce_f32 : this.glue.reduce_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check((o.dtype === "float32" ? this.glue.reduce_f32 : this.glue.reduce_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length));
   }
 
   argReduce(op: ArgOp, shape: Shape, a: WView, reduced: readonly boolean[], out: WasmStorage): void {
     const words = this.layouts(shape, shape.length, a.strides, reduced);
     const sa = this.own(a.storage);
     const o = this.own(out);
-    try {
-      (sa.dtype === "float32" ? this.glue.arg_reduce_f32 : this.glue.arg_reduce_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check((sa.dtype === "float32" ? this.glue.arg_reduce_f32 : this.glue.arg_reduce_f64)(op, shape.length, words, sa.ptr, sa.length, a.offset, o.ptr, o.length));
   }
 
   matmul(batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
@@ -199,11 +178,7 @@ export class WasmBackend implements Backend<WasmStorage> {
     const sa = this.own(a.storage);
     const sb = this.own(b.storage);
     const o = this.own(out);
-    try {
-      (o.dtype === "float32" ? this.glue.matmul_f32 : this.glue.matmul_f64)(ndim, words, m, k, n, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length);
-    } catch (error) {
-      throw fromKernelError(error);
-    }
+    this.check((o.dtype === "float32" ? this.glue.matmul_f32 : this.glue.matmul_f64)(ndim, words, m, k, n, sa.ptr, sa.length, a.offset, sb.ptr, sb.length, b.offset, o.ptr, o.length));
   }
 
   /** @internal The crate's op-code tables (its `op_codes()`), for the test that checks ours against them. */
@@ -212,13 +187,23 @@ export class WasmBackend implements Backend<WasmStorage> {
   }
 
   logisticGrad(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, l2: number, dw: WasmStorage, indices?: Uint32Array) {
-    const kernel = this.glue[`logistic_grad_${suffix(x.dtype)}`];
-    this.lengths("propagate", ["X", x, nx * m], ["Y", y, m], ["w", w, nx], ["dw", dw, nx]);
-    let result: Float64Array = new Float64Array(2);
-    this.call("propagate", () => {
-      result = kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, l2, dw.ptr, indices ?? new Uint32Array(0));
-    });
-    return { cost: result[0]!, db: result[1]! };
+    const kernel = x.dtype === "float32" ? this.glue.logistic_grad_f32 : this.glue.logistic_grad_f64;
+    this.length("propagate", "X", x, nx * m);
+    this.length("propagate", "Y", y, m);
+    this.length("propagate", "w", w, nx);
+    this.length("propagate", "dw", dw, nx);
+    // The listed examples go to the kernel in a buffer of ours; cost and db come back in the
+    // descriptor's first 16 bytes (the kernel reads no layout from it).
+    const list = indices?.length ? (this.alloc("float32", indices.length) as Block) : undefined;
+    try {
+      if (list) new Uint32Array(this.exports.memory.buffer, list.ptr, indices!.length).set(indices!);
+      const at = this.#descriptor.ptr;
+      this.check(kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, l2, dw.ptr, list?.ptr ?? 0, list?.length ?? 0, at), "propagate");
+      const result = new Float64Array(this.exports.memory.buffer, at, 2);
+      return { cost: result[0]!, db: result[1]! };
+    } finally {
+      if (list) this.free(list);
+    }
   }
 
   logisticForward(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, w: WasmStorage, b: number, out: WasmStorage): void {
@@ -308,15 +293,16 @@ export class WasmBackend implements Backend<WasmStorage> {
     return out;
   }
 
-  /** The op's name is the caller's (the models name themselves; issue 13 owns the call sites). */
-  firstNonFinite(opName: string, shape: Shape, a: WView): number {
+  firstNonFinite(shape: Shape, a: WView): number {
     const words = this.layouts(shape, shape.length, a.strides);
-    const sa = this.own(a.storage, opName);
-    try {
-      return (sa.dtype === "float32" ? this.glue.first_non_finite_f32 : this.glue.first_non_finite_f64)(shape.length, words, sa.ptr, sa.length, a.offset);
-    } catch (error) {
-      throw fromKernelError(error, opName);
-    }
+    const sa = this.own(a.storage);
+    return this.check((sa.dtype === "float32" ? this.glue.first_non_finite_f32 : this.glue.first_non_finite_f64)(shape.length, words, sa.ptr, sa.length, a.offset));
+  }
+
+  firstBadLabel(shape: Shape, y: WView, binary: boolean): number {
+    const words = this.layouts(shape, shape.length, y.strides);
+    const sy = this.own(y.storage);
+    return this.check((sy.dtype === "float32" ? this.glue.first_bad_label_f32 : this.glue.first_bad_label_f64)(shape.length, words, sy.ptr, sy.length, y.offset, binary));
   }
 
   /**
@@ -386,6 +372,22 @@ export class WasmBackend implements Backend<WasmStorage> {
         throw new LayoutError(`${opName}: ${name} holds ${storage.length} elements where the kernel reads ${length}`);
       }
     }
+  }
+
+  /** As {@link lengths}, for one buffer (no argument lists on the per-step path). */
+  private length(opName: string, name: string, storage: WasmStorage, length: number): void {
+    if (this.own(storage, opName).length !== length) {
+      throw new LayoutError(`${opName}: ${name} holds ${storage.length} elements where the kernel reads ${length}`);
+    }
+  }
+
+  /**
+   * A per-op export's status, returned when it is not a failure (−2; see `bindings.rs`):
+   * otherwise the kernel's error, typed, with `opName` in front when given.
+   */
+  private check(status: number, opName?: string): number {
+    if (status !== KERNEL_FAILED) return status;
+    throw fromKernelError(new Error(this.glue.take_error()), opName);
   }
 
   /** Runs a training kernel and reads its report into plain numbers, freeing the report. */
