@@ -18,7 +18,13 @@ pub fn checked_size(shape: &[usize]) -> Result<usize, KernelError> {
 }
 
 /// Row-major (C order) element strides for a contiguous array of `shape`.
-pub fn contiguous_strides(shape: &[usize]) -> Dims<isize> {
+pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
+    contiguous_dims(shape).to_vec()
+}
+
+/// [`contiguous_strides`] without an allocation for up to [`crate::array::dims::INLINE_AXES`]
+/// axes: what the kernels use on every call.
+pub fn contiguous_dims(shape: &[usize]) -> Dims<isize> {
     let mut strides = Dims::filled(0isize, shape.len());
     let mut step = 1isize;
     for (stride, &len) in strides.iter_mut().zip(shape).rev() {

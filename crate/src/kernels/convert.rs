@@ -2,7 +2,7 @@
 //! another (or the same). Materialises views (`copy`, `ravel` of a transposed array, `concat`)
 //! and promotes float32 to float64.
 
-use crate::array::shape::contiguous_strides;
+use crate::array::shape::contiguous_dims;
 use crate::array::split::for_each_row_split;
 use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
@@ -51,7 +51,7 @@ pub fn copy<S: CastTo<D>, D>(
 ) -> Result<(), KernelError> {
     src.check(shape)?;
     out.check(shape)?;
-    let out_strides = contiguous_strides(shape);
+    let out_strides = contiguous_dims(shape);
     let axes = coalesce(shape, [src.strides, &out_strides]);
     // A strided source is gathered element by element: the costlier family.
     let gather = axes.last().is_some_and(|axis| axis.strides[0] != 1);

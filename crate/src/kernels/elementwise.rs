@@ -4,7 +4,7 @@
 //! both operands contiguous → one SIMD loop; one operand constant along the row (a broadcast
 //! column or a scalar) → SIMD with that operand splatted; anything else → a strided scalar loop.
 
-use crate::array::shape::contiguous_strides;
+use crate::array::shape::contiguous_dims;
 use crate::array::split::for_each_row_split;
 use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
@@ -146,7 +146,7 @@ fn binary_with<T: Lanes, Op: BinaryOp<T>>(
     a.check(shape)?;
     b.check(shape)?;
     out.check(shape)?;
-    let out_strides = contiguous_strides(shape);
+    let out_strides = contiguous_dims(shape);
     let axes = coalesce(shape, [a.strides, b.strides, &out_strides]);
     let starts = [a.offset as isize, b.offset as isize, 0];
     // pow is a libm call per element, ~10× an add.

@@ -2,7 +2,7 @@
 //! broadcast batch shape (stride 0 on broadcast batch axes), one GEMM per matrix.
 
 use crate::array::dims::Dims;
-use crate::array::shape::contiguous_strides;
+use crate::array::shape::contiguous_dims;
 use crate::array::strided::{coalesce, for_each_row};
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
@@ -36,7 +36,7 @@ pub fn matmul<T: Gemm>(
     if out.is_empty() {
         return Ok(());
     }
-    let out_strides = contiguous_strides(&out_shape);
+    let out_strides = contiguous_dims(&out_shape);
     let (rs_a, cs_a) = (a.strides[nb], a.strides[nb + 1]);
     let (rs_b, cs_b) = (b.strides[nb], b.strides[nb + 1]);
     let axes = coalesce(batch, [&a.strides[..nb], &b.strides[..nb], &out_strides[..nb]]);

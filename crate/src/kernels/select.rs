@@ -1,6 +1,6 @@
 //! numpy's `where(cond, a, b)`: `out = cond != 0 ? a : b` over three broadcast operands.
 
-use crate::array::shape::contiguous_strides;
+use crate::array::shape::contiguous_dims;
 use crate::array::split::for_each_row_split;
 use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
@@ -24,7 +24,7 @@ pub fn where_select<T: Lanes>(
     a.check(shape)?;
     b.check(shape)?;
     out.check(shape)?;
-    let out_strides = contiguous_strides(shape);
+    let out_strides = contiguous_dims(shape);
     let axes = coalesce(shape, [cond.strides, a.strides, b.strides, &out_strides]);
     let starts = [cond.offset as isize, a.offset as isize, b.offset as isize, 0];
     let parts = parallel::parts(out.len(), crossover::elementwise::<T>(false));

@@ -8,7 +8,7 @@
 //! into a vector as well, so every element, whatever its path, goes through the very same lane
 //! code and gets the same bits.
 
-use crate::array::shape::contiguous_strides;
+use crate::array::shape::contiguous_dims;
 use crate::array::split::for_each_row_split;
 use crate::array::strided::coalesce;
 use crate::array::{Output, Strided};
@@ -134,7 +134,7 @@ fn unary_with<T: Lanes>(
 ) -> Result<(), KernelError> {
     a.check(shape)?;
     out.check(shape)?;
-    let out_strides = contiguous_strides(shape);
+    let out_strides = contiguous_dims(shape);
     let axes = coalesce(shape, [a.strides, &out_strides]);
     let (pa, po) = (SharedPtr(a.ptr() as *mut T), SharedPtr(out.ptr()));
     for_each_row_split(&axes, [a.offset as isize, 0], parts, |[sa, so], len, [ra, _]| {
