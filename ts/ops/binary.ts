@@ -45,7 +45,8 @@ function binaryArrays(opName: string, op: BinaryOp, a: NDArray, b: NDArray): NDA
   const backend = a.backend;
   if (b.backend !== backend) sameBackend(opName, [a, b]);
   const same = sameShape(a.shape, b.shape);
-  const shape = same ? a.shape : broadcastShapes(opName, a.shape, b.shape);
+  // Frozen, so the result shares it instead of copying it.
+  const shape = same ? a.shape : Object.freeze(broadcastShapes(opName, a.shape, b.shape));
   const result = NDArray.empty(backend, a.dtype, shape);
   const n = result.size;
   // Operands that are each either contiguous over the result's shape or a single element are
