@@ -58,7 +58,8 @@ export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, 
 /** Rejects NaN and ±Infinity in X, naming the first bad element (one pass over X, in the backend's kernel). */
 export function checkFinite(op: string, X: NDArray, name = "X"): void {
   if (X.size === 0) return;
-  const at = runCheck(op, () => X.backend.firstNonFinite(X.shape, X.view(op)));
+  const view = X.view(op);
+  const at = runCheck(op, () => X.backend.firstNonFinite(X.shape, view));
   if (at < 0) return;
   const index = X.shape.map((_, d) => Math.floor(at / X.shape.slice(d + 1).reduce((n, k) => n * k, 1)) % X.shape[d]!);
   const value = X.toTypedArray()[at];
@@ -68,7 +69,8 @@ export function checkFinite(op: string, X: NDArray, name = "X"): void {
 /** Labels must lie in [0, 1] (soft labels allowed), or be exactly 0 or 1 when `binary` (one pass over Y, in the backend's kernel). */
 export function checkLabelValues(op: string, Y: NDArray, binary: boolean): void {
   if (Y.size === 0) return;
-  const bad = runCheck(op, () => Y.backend.firstBadLabel(Y.shape, Y.view(op), binary));
+  const view = Y.view(op);
+  const bad = runCheck(op, () => Y.backend.firstBadLabel(Y.shape, view, binary));
   if (bad < 0) return;
   const value = Y.toTypedArray()[bad];
   throw new ValueError(
