@@ -19,7 +19,7 @@ describe.each(ALL_BACKENDS)("firstBadLabel on %s", (backend) => {
   it.each(["float32", "float64"] as const)("finds the first bad label through views (%s)", (dtype) =>
     on(backend, () =>
       vz.scope(() => {
-        const labels = Array.from({ length: 7 * 50 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+        const labels: number[] = Array.from({ length: 7 * 50 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
         for (const [at, bad] of [[-1, 0], [200, 0.5], [49, NaN], [300, -0.25], [3, 1.5], [120, Infinity]] as const) {
           const data = [...labels];
           if (at >= 0) data[at] = bad;
