@@ -14,6 +14,9 @@
 # looks for in the sysroot does not exist here (none can be downloaded; -Zbuild-std makes the
 # target's std). It uses the wasm-bindgen on PATH, whose version setup pins to Cargo.lock. Its own wasm-opt step is off (crate/Cargo.toml's wasm-pack
 # metadata): each build needs its own feature flags, and the relaxed one a newer binaryen.
+#
+# VZ_WASM_FLAVOURS="simd threads" builds only the flavours named (a developer iterating on one
+# kernel); the others keep their last build. Unset, all four are built, as every release needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -24,6 +27,10 @@ CRATE=vectorized_core
 build_variant() {
   local variant=$1 rustflags=$2 opt_features=$3 wasm_opt=${4:-wasm-opt}
   local target_dir="target/wasm-$variant" dir="$OUT/$variant"
+  if [ -n "${VZ_WASM_FLAVOURS:-}" ] && [[ " $VZ_WASM_FLAVOURS " != *" $variant "* ]]; then
+    echo "build-wasm: $variant skipped (VZ_WASM_FLAVOURS=$VZ_WASM_FLAVOURS)"
+    return 0
+  fi
   rm -rf "$dir"
   echo "build-wasm: $variant (RUSTFLAGS: $rustflags)"
   # Debian's cargo and rustc, not rustup's: they ship the std source that -Zbuild-std
