@@ -18,7 +18,7 @@
 //! same index on any number of threads.
 
 use crate::array::reduce_plan::ReducePlan;
-use crate::array::split::{for_each_row_split, offsets_at};
+use crate::array::split::{for_each_row_split, for_each_tile_split, offsets_at};
 use crate::array::strided::{for_each_row, Axis};
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
@@ -172,29 +172,19 @@ fn arg_reduce_with<T: Lanes, A: ArgFold<T>>(
             unsafe { core::slice::from_raw_parts_mut(po.get(), out.len()) }.fill(0.0);
         }
         (Some(r), Some(1)) if r != 1 => {
-            // Tiles of the contiguous kept axis, whole ones to a part (narrower tiles would read
-            // short row segments, which measured 2–3× slower on two threads than one wide tile).
-            let (inner, outer) = plan.kept.split_last().expect("kept axes");
-            let rows = out.len() / inner.len;
-            let width = TILE;
-            let per_row = inner.len.div_ceil(width);
-            let tiles = rows * per_row;
-            let tiles_per_part = tiles.div_ceil(parts.min(tiles));
-            parallel::for_each_part(tiles.div_ceil(tiles_per_part), |part| {
-                let mut search = ArgRows::<T, A>::new();
-                let first = part * tiles_per_part;
-                // LOOP 1: tiles of the contiguous kept axis.
-                for tile in first..tiles.min(first + tiles_per_part) {
-                    let [s, o] = offsets_at(outer, [plan.offset, 0], tile / per_row);
-                    let t = (tile % per_row) * width;
-                    let m = width.min(inner.len - t);
-                    // Safety: see above; `out` does not overlap `a` (the contract).
-                    unsafe {
-                        let out = po.get().offset(o + t as isize);
-                        search.run(pa.get(), s + t as isize, out, m, &plan.reduced)
-                    };
-                }
-            })
+            // Tiles of the contiguous kept axis, whole ones to a part (see `for_each_tile_split`).
+            let new_search = ArgRows::<T, A>::new;
+            // Safety: see above; `out` does not overlap `a` (the contract).
+            for_each_tile_split(
+                &plan.kept,
+                [plan.offset, 0],
+                TILE,
+                parts,
+                new_search,
+                |search, [s, o], m| unsafe {
+                    search.run(pa.get(), s, po.get().offset(o), m, &plan.reduced)
+                },
+            )
             .expect("arg reduction: a worker thread trapped");
         }
         (Some(1), _) if plan.reduced.len() == 1 && parts > 1 && out.len() < 4 * parts => {
@@ -493,12 +483,13 @@ mod tests {
     /// integers), the extreme repeated in several parts, a NaN in a later part.
     #[test]
     fn parts_find_the_one_thread_index() {
-        let shapes: [(Vec<usize>, Vec<bool>); 5] = [
+        let shapes: [(Vec<usize>, Vec<bool>); 6] = [
             (vec![3 * ARG_PART + 5], vec![true]),
             (vec![2, 2 * ARG_PART + 1], vec![false, true]),
             (vec![37, 1000], vec![false, true]),
             (vec![1000, 37], vec![true, false]),
             (vec![3, 40, 300], vec![false, true, false]),
+            (vec![3, 7, TILE + 300], vec![false, true, false]),
         ];
         for (shape, axes) in &shapes {
             let n: usize = shape.iter().product();

@@ -33,7 +33,7 @@
 //! whole subtrees they are ([`Cascade::push_subtree`]).
 
 use crate::array::reduce_plan::ReducePlan;
-use crate::array::split::{for_each_row_split, offsets_at};
+use crate::array::split::{for_each_row_split, for_each_tile_split, offsets_at};
 use crate::array::strided::{for_each_row, Axis};
 use crate::array::{Output, Strided};
 use crate::error::KernelError;
@@ -149,30 +149,20 @@ fn reduce_with<T: Lanes, Op: Fold<T>>(
         }
         (Some(r), Some(1)) if r != 1 => {
             // Rows: the kept axis is contiguous, so vectorise over outputs, a tile at a time,
-            // whole tiles to a part. (Narrower tiles, to have more parts, read short segments
-            // of each input row: sum(axis=0) of a square matrix measured 2–3× slower on two
-            // threads than on one with them.)
-            let (inner, outer) = plan.kept.split_last().expect("kept axes");
-            let rows = out.len() / inner.len;
-            let width = TILE.min(inner.len);
-            let per_row = inner.len.div_ceil(width);
-            let tiles = rows * per_row;
-            let tiles_per_part = tiles.div_ceil(parts.min(tiles));
-            parallel::for_each_part(tiles.div_ceil(tiles_per_part), |part| {
-                let mut rows = RowTile::<T, Op>::new(width);
-                let first = part * tiles_per_part;
-                // LOOP 1: tiles of the contiguous kept axis.
-                for tile in first..tiles.min(first + tiles_per_part) {
-                    let [s, o] = offsets_at(outer, [plan.offset, 0], tile / per_row);
-                    let t = (tile % per_row) * width;
-                    let m = width.min(inner.len - t);
-                    // Safety: see above; `out` does not overlap `a` (the contract).
-                    unsafe {
-                        let out = po.get().offset(o + t as isize);
-                        rows.run(pa.get(), s + t as isize, out, m, &plan.reduced)
-                    };
-                }
-            })
+            // whole tiles to a part (see `for_each_tile_split`).
+            let width = TILE.min(plan.kept.last().expect("kept axes").len);
+            let new_tile = || RowTile::<T, Op>::new(width);
+            // Safety: see above; `out` does not overlap `a` (the contract).
+            for_each_tile_split(
+                &plan.kept,
+                [plan.offset, 0],
+                width,
+                parts,
+                new_tile,
+                |rows, [s, o], m| unsafe {
+                    rows.run(pa.get(), s, po.get().offset(o), m, &plan.reduced)
+                },
+            )
             .expect("reduction: a worker thread trapped");
         }
         (Some(1), _) if plan.reduced.len() == 1 && parts > 1 && out.len() < 4 * parts => {
