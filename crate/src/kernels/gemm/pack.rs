@@ -40,6 +40,10 @@ pub unsafe fn pack<T: Lanes, const W: usize>(
                 for q in 0..depth {
                     core::ptr::copy_nonoverlapping(s.offset(q as isize * cs), d.add(q * W), W);
                 }
+            } else if cs == 1 && rs > 0 && W.is_multiple_of(T::LANES) {
+                // Each row is contiguous along the depth: LANES×LANES tiles transposed in
+                // registers (a row-major A, a transposed B).
+                panel_tiles::<T, W>(depth, s, rs as usize, d);
             } else if cs == 1 {
                 // Each row is contiguous along the depth: W streams read in order.
                 panel_rows::<T, W>(depth, s, rs, 1, d);
@@ -63,6 +67,31 @@ pub unsafe fn pack<T: Lanes, const W: usize>(
                     };
                 }
             }
+        }
+    }
+}
+
+/// One full panel of rows contiguous along the depth, `d[q·W + r] = s[r·rs + q]`, a
+/// LANES×LANES tile at a time ([`Lanes::transpose_tile`]); the depth's last `depth % LANES`
+/// steps element by element. W is a multiple of LANES.
+///
+/// # Safety
+/// As [`pack`], for rows `0..W`, with `cs == 1` and `rs > 0`.
+#[inline(always)]
+unsafe fn panel_tiles<T: Lanes, const W: usize>(depth: usize, s: *const T, rs: usize, d: *mut T) {
+    let l = T::LANES;
+    let body = depth - depth % l;
+    for q in (0..body).step_by(l) {
+        for r in (0..W).step_by(l) {
+            // Safety: rows r..r+l and depth steps q..q+l are inside the panel; their packed
+            // places are d[(q + c)·W + r + i] for c, i < l.
+            unsafe { T::transpose_tile(s.add(r * rs + q), rs, d.add(q * W + r), W) };
+        }
+    }
+    for q in body..depth {
+        for r in 0..W {
+            // Safety: (r, q) is inside the panel.
+            unsafe { *d.add(q * W + r) = *s.add(r * rs + q) };
         }
     }
 }
