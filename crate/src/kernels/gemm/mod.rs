@@ -24,6 +24,9 @@
 //! transposed operand is the same buffer with its strides swapped, and only the packing loops
 //! (O(mk + kn)) ever see them, so every transpose combination runs the same O(mnk) kernel.
 
+pub mod epilogue;
+pub mod fused;
+pub mod layer_epilogues;
 pub mod microkernel;
 pub mod pack;
 pub mod params;
@@ -33,6 +36,7 @@ use crate::kernels::operand::{MatMut, MatRef};
 use crate::kernels::store::{buffer, write_lanes, write_one};
 use crate::parallel::{self, SharedPtr};
 use crate::simd::Lanes;
+use epilogue::{Epilogue, Nothing};
 
 /// A dtype with a GEMM microkernel: its tile and blocking constants (from [`params`]), and
 /// the kernel and packing routines instantiated at that tile.
@@ -326,7 +330,7 @@ pub unsafe fn gemm_via<T: Gemm>(
             Path::Direct => direct((m, k, n), alpha, a, b, beta, c),
             Path::Blocked { kc, mc, nc } => {
                 let blocks = block_sizes::<T>((m, k, n), (kc, mc, nc));
-                blocked((m, k, n), alpha, a, BlockSource::Strided(b), beta, c, blocks)
+                blocked((m, k, n), alpha, a, BlockSource::Strided(b), beta, c, blocks, &Nothing)
             }
             _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
         }
@@ -351,7 +355,7 @@ pub fn auto_path<T: Gemm>(m: usize, k: usize, n: usize) -> Path {
 
 /// The block sizes [`blocked`] runs with for an m×k by k×n product: `(kc, mc, nc)` asked for,
 /// clamped to the problem and rounded to the tile (MC to MR, NC to NR).
-fn block_sizes<T: Gemm>(
+pub(super) fn block_sizes<T: Gemm>(
     (m, k, n): (usize, usize, usize),
     (kc, mc, nc): (usize, usize, usize),
 ) -> (usize, usize, usize) {
@@ -365,7 +369,7 @@ fn block_sizes<T: Gemm>(
 /// Where [`blocked`] takes B's (jc, pc) blocks from: packed from a strided matrix at each step,
 /// or already packed ([`PackedB`]).
 #[derive(Clone, Copy)]
-enum BlockSource<T> {
+pub(super) enum BlockSource<T> {
     Strided(MatRef<T>),
     /// Every block packed, block (jc, pc) at `jc·k + ⌈nc/NR⌉·NR·pc` (see [`PackedB`]).
     Packed(*const T),
@@ -412,6 +416,11 @@ impl<T: Gemm> PackedB<T> {
     pub fn shape(&self) -> (usize, usize) {
         (self.k, self.n)
     }
+
+    /// The blocks, as [`blocked`] takes them.
+    pub(super) fn source(&self) -> BlockSource<T> {
+        BlockSource::Packed(self.buf.as_ptr() as *const T)
+    }
 }
 
 /// C ← α·A·B + β·C with B packed beforehand ([`PackedB`]): the blocked path whatever the
@@ -433,17 +442,19 @@ pub unsafe fn gemm_prepacked<T: Gemm>(
         return;
     }
     let blocks = block_sizes::<T>((m, k, n), (T::KC, T::MC, T::NC));
-    let source = BlockSource::Packed(b.buf.as_ptr() as *const T);
     // Safety: as the caller guarantees; the packed blocks are B's at these block sizes.
-    unsafe { blocked((m, k, n), alpha, a, source, beta, c, blocks) }
+    unsafe { blocked((m, k, n), alpha, a, b.source(), beta, c, blocks, &Nothing) }
 }
 
-/// The blocked BLIS path: loops 5, 4 and 3 with packing, then [`packed`] for loops 2 and 1.
-/// The block sizes are [`block_sizes`]'s.
+/// The blocked BLIS path: loops 5, 4 and 3 with packing, then [`packed`] for loops 2 and 1; after
+/// the last depth block, each block of C (MC rows of an NC-column block, still in L2) goes to
+/// `epilogue`, row by row. The block sizes are [`block_sizes`]'s.
 ///
 /// # Safety
-/// As [`gemm`], with `m, k, n ≥ 1`; a packed B source holds B's blocks at these block sizes.
-unsafe fn blocked<T: Gemm>(
+/// As [`gemm`], with `m, k, n ≥ 1`; a packed B source holds B's blocks at these block sizes;
+/// the epilogue's operands as its [`Epilogue::finish`] requires for every tile of C.
+#[allow(clippy::too_many_arguments)]
+pub(super) unsafe fn blocked<T: Gemm, E: Epilogue<T>>(
     (m, k, n): (usize, usize, usize),
     alpha: T,
     a: MatRef<T>,
@@ -451,6 +462,7 @@ unsafe fn blocked<T: Gemm>(
     beta: T,
     c: MatMut<T>,
     (kc_max, mc_max, nc_max): (usize, usize, usize),
+    epilogue: &E,
 ) {
     let MatRef { ptr: a, rs: rs_a, cs: cs_a } = a;
     let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
@@ -462,12 +474,17 @@ unsafe fn blocked<T: Gemm>(
     // NR-column panels (slices only when there are too few m blocks to keep every thread busy).
     // A part packs its own A block; B's block is packed once, before the job. Every tile of C
     // is computed by the same instructions however the grid is cut, so the bits do not depend
-    // on the number of threads.
+    // on the number of threads. An epilogue that needs a row's tiles in order keeps each row
+    // in one part.
     let threads = parallel::threads();
     let step = m.saturating_mul(kc_max * nc_max);
     let job = parallel::parts(step, params::parallel_min::<T>()) > 1;
     let panels = nc_max.div_ceil(T::NR);
-    let slices = if job { (2 * threads).div_ceil(blocks).clamp(1, panels.div_ceil(4)) } else { 1 };
+    let slices = if job && !E::IN_ROW_ORDER {
+        (2 * threads).div_ceil(blocks).clamp(1, panels.div_ceil(4))
+    } else {
+        1
+    };
     let slice_width = panels.div_ceil(slices) * T::NR;
     let mut a_buf = buffer::<T>(if job { 0 } else { mc_max * kc_max });
     let a_shared = SharedPtr(a_buf.as_mut_ptr() as *mut T);
@@ -491,8 +508,10 @@ unsafe fn blocked<T: Gemm>(
                     p.add(jc * k + nc.next_multiple_of(T::NR) * pc)
                 },
             };
-            // The first kc block applies β; later ones accumulate into what it wrote.
+            // The first kc block applies β; later ones accumulate into what it wrote; the last
+            // one finishes the blocks.
             let beta = if pc == 0 { beta } else { T::ONE };
+            let last = pc + kc == k;
             let bp = SharedPtr(bp as *mut T);
             // LOOP 3: split m into mc parts (here: rows ic.. of A and C, columns j0.. of the
             // B block and of C, a multiple of NR so its panels start at j0·kc in bp).
@@ -500,13 +519,17 @@ unsafe fn blocked<T: Gemm>(
                 let (mc, width) = (mc_max.min(m - ic), slice_width.min(nc - j0));
                 // Safety: A's block (ic.., pc..) of mc×kc is in bounds and `ap` holds
                 // ⌈mc/MR⌉·MR·kc elements; C's block (ic.., jc + j0..) of mc×width is in
-                // bounds, and no other part writes it (parts are disjoint).
+                // bounds, and no other part writes it (parts are disjoint); after the last
+                // depth block it is final, for the epilogue (rows in order: see `slices`).
                 unsafe {
                     let a_block = a.get().offset(ic as isize * rs_a + pc as isize * cs_a);
                     T::pack_a(mc, kc, a_block, rs_a, cs_a, ap);
                     let c_block = c.get().offset(ic as isize * rs_c + (jc + j0) as isize * cs_c);
                     let (bp, c_block) = (bp.get().add(j0 * kc), MatMut::new(c_block, rs_c, cs_c));
                     packed((mc, kc, width), alpha, ap, bp, beta, c_block);
+                    if last {
+                        epilogue.finish((ic, jc + j0), (mc, width), c_block);
+                    }
                 }
             };
             if job {
