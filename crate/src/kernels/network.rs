@@ -8,19 +8,24 @@
 //!            plus (λ/2m)·Σ_l ‖W_l‖²
 //! backward:  dZ_L = A_L − T;  dW_l = (1/m)·dZ_l·A_{l−1}ᵀ + (λ/m)·W_l;  db_l = (1/m)·Σ_columns dZ_l;
 //!            dZ_{l−1} = (W_lᵀ·dZ_l) ⊙ g′(Z_{l−1})   (the first layer's dA is never formed)
-//! update:    W_l ← W_l − α·dW_l,  b_l ← b_l − α·db_l   (after every gradient is computed)
+//! update:    W_l ← W_l − α·dW_l,  b_l ← b_l − α·db_l   (once nothing reads the old W_l)
 //! ```
 //!
 //! The products go through [`crate::kernels::gemm`] (transposed operands by strides, no
-//! copies); the bias, activations and their derivatives are one pass each over a layer's
-//! (n_l, m) arrays, the transcendental ones with [`crate::simd::math`]'s lane functions. Each
+//! copies), each with the elementwise step that follows it as its epilogue
+//! ([`crate::kernels::gemm::layer_epilogues`]): Z_l's bias and A_l = g(Z_l) in the forward
+//! product's store; dZ_{l−1} = dA ⊙ g′ and db's row sums in the store of dA's product (dA is
+//! never stored); dW's scaling, decay and the update of W_l in the store of dW's product (dW is
+//! never stored, and W_l is updated once dA_{l−1}, which reads it, is computed). Each
 //! iteration follows `logistic::train`'s order (cost, divergence test, record, update,
 //! tolerance test), and X may be a column range of a wider matrix (`ld`), so mini-batches
 //! are views. The TypeScript `DenseNetwork` runs the same math with the library's ops on the
 //! reference backend: the two are tested against each other and an independent implementation.
 
 use crate::error::KernelError;
-use crate::kernels::gemm::{auto_path, gemm, gemm_prepacked, gemm_via, Gemm, PackedB, Path};
+use crate::kernels::gemm::fused::{gemm_fused, gemm_prepacked_fused};
+use crate::kernels::gemm::layer_epilogues::{Activation, Backprop, BiasActivation, GradientStep};
+use crate::kernels::gemm::{auto_path, Gemm, PackedB, Path};
 use crate::kernels::logistic::{LogisticFloat, StopReason, TrainOptions, TrainOutcome};
 use crate::kernels::operand::{MatMut, MatRef};
 use crate::kernels::softmax::softmax_columns;
@@ -45,6 +50,16 @@ pub enum OutputKind {
 impl Hidden {
     pub fn from_u32(code: u32) -> Option<Self> {
         [Hidden::Relu, Hidden::Tanh, Hidden::Sigmoid, Hidden::LeakyRelu].get(code as usize).copied()
+    }
+
+    /// The lane activation the epilogues apply.
+    fn activation<T: NetworkFloat>(self) -> Activation<T> {
+        match self {
+            Hidden::Relu => Activation::Relu,
+            Hidden::Tanh => Activation::Tanh,
+            Hidden::Sigmoid => Activation::Sigmoid,
+            Hidden::LeakyRelu => Activation::LeakyRelu(T::from_f64(LEAKY_SLOPE)),
+        }
     }
 }
 
@@ -99,12 +114,13 @@ pub struct Problem<'a, T> {
     pub ld: usize,
 }
 
-/// The scratch of one call: every layer's Z and A, two dZ buffers and the gradients.
+/// The scratch of one call: every layer's Z and A, two dZ buffers (this layer's and the one
+/// below, which its dA product writes), the products dZ·A_prevᵀ and db's sums.
 struct Workspace<T: NetworkFloat> {
     z: Vec<Vec<T>>,
     a: Vec<Vec<T>>,
     dz: Vec<T>,
-    da: Vec<T>,
+    dz_below: Vec<T>,
     dw: Vec<Vec<T>>,
     db: Vec<Vec<T>>,
     /// Per example (column) scratch for the softmax and the cost.
@@ -162,7 +178,7 @@ pub fn network_train<T: NetworkFloat>(
         z: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l] * m]).collect(),
         a: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l] * m]).collect(),
         dz: vec![zero::<T>(); p.sizes[1..].iter().max().unwrap() * m],
-        da: vec![zero::<T>(); p.sizes[1..].iter().max().unwrap() * m],
+        dz_below: vec![zero::<T>(); p.sizes[1..].iter().max().unwrap() * m],
         dw: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l] * p.sizes[l - 1]]).collect(),
         db: (1..=layers).map(|l| vec![zero::<T>(); p.sizes[l]]).collect(),
         column: vec![zero::<T>(); m],
@@ -194,12 +210,7 @@ pub fn network_train<T: NetworkFloat>(
         if record {
             costs.push(cost.unwrap());
         }
-        backward(p, params, &mut ws, options.l2);
-        for l in 0..layers {
-            let [w, b] = params_of(params, l);
-            update(w, &ws.dw[l], options.learning_rate);
-            update(b, &ws.db[l], options.learning_rate);
-        }
+        backward_step(p, params, &mut ws, options.l2, options.learning_rate);
         let previous = last_cost;
         if cost.is_some() {
             last_cost = cost;
@@ -251,13 +262,8 @@ fn check<T>(p: &Problem<T>, params: &[&mut [T]]) -> Result<(), KernelError> {
     Ok(())
 }
 
-/// W_l and b_l of layer l (0-based), mutably.
-fn params_of<'p, T>(params: &'p mut [&mut [T]], l: usize) -> [&'p mut [T]; 2] {
-    let (w, rest) = params[2 * l..].split_at_mut(1);
-    [&mut *w[0], &mut *rest[0]]
-}
-
-/// Every layer's Z and A.
+/// Every layer's Z and A: each layer one product whose epilogue adds the bias and applies the
+/// activation (σ's for a σ output; a softmax output's A is Z, normalised by column after).
 fn forward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace<T>) {
     let layers = p.sizes.len() - 1;
     let m = p.m;
@@ -265,52 +271,29 @@ fn forward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Worksp
         let (rows, inner) = (p.sizes[l + 1], p.sizes[l]);
         let (w, b) = (&*params[2 * l], &*params[2 * l + 1]);
         let (input, ld) = if l == 0 { (p.x.as_ptr(), p.ld) } else { (ws.a[l - 1].as_ptr(), m) };
-        let z = &mut ws.z[l];
+        let activation = match (l + 1 < layers, p.output) {
+            (true, _) => p.hidden.activation(),
+            (false, OutputKind::Sigmoid) => Activation::Sigmoid,
+            (false, OutputKind::Softmax) => Activation::Identity,
+        };
+        let a_mut = MatMut::new(ws.a[l].as_mut_ptr(), m as isize, 1);
+        let epilogue = BiasActivation { bias: b.as_ptr(), activation, a: a_mut };
         let (w_ref, a_ref) =
             (MatRef::new(w.as_ptr(), inner as isize, 1), MatRef::new(input, ld as isize, 1));
-        let z_mut = MatMut::new(z.as_mut_ptr(), m as isize, 1);
-        // Safety: W is rows×inner, the input inner rows of m (ld apart), Z rows×m, all checked
-        // or allocated to those sizes; Z is its own buffer. A packed X is this X.
+        let z_mut = MatMut::new(ws.z[l].as_mut_ptr(), m as isize, 1);
+        // Safety: W is rows×inner, the input inner rows of m (ld apart), Z and A rows×m, b rows
+        // long, all checked or allocated to those sizes; Z and A are their own buffers. A packed
+        // X is this X.
         unsafe {
             match (&ws.input, l) {
                 (Some(input), 0) => {
-                    gemm_prepacked(rows, one::<T>(), w_ref, &input.x, zero::<T>(), z_mut)
+                    gemm_prepacked_fused(rows, one(), w_ref, &input.x, zero(), z_mut, &epilogue)
                 }
-                _ => gemm_via(
-                    Path::Auto,
-                    (rows, inner, m),
-                    one::<T>(),
-                    w_ref,
-                    a_ref,
-                    zero::<T>(),
-                    z_mut,
-                ),
+                _ => gemm_fused((rows, inner, m), one(), w_ref, a_ref, zero(), z_mut, &epilogue),
             }
         }
-        for (row, &bias) in z.chunks_exact_mut(m).zip(b.iter()) {
-            row.iter_mut().for_each(|v| *v = *v + bias);
-        }
-        let a = &mut ws.a[l];
-        a.copy_from_slice(z);
-        if l + 1 < layers {
-            activate(p.hidden, a);
-        } else if p.output == OutputKind::Sigmoid {
-            map(UnaryOpCode::Sigmoid, a);
-        } else {
-            softmax_columns(a, m, &mut ws.column, &mut ws.scratch[..m]);
-        }
-    }
-}
-
-/// A ← g(A) in place.
-fn activate<T: NetworkFloat>(g: Hidden, a: &mut [T]) {
-    match g {
-        Hidden::Relu => map(UnaryOpCode::Relu, a),
-        Hidden::Tanh => map(UnaryOpCode::Tanh, a),
-        Hidden::Sigmoid => map(UnaryOpCode::Sigmoid, a),
-        Hidden::LeakyRelu => {
-            let slope = T::from_f64(LEAKY_SLOPE);
-            a.iter_mut().for_each(|v| *v = if *v > zero::<T>() { *v } else { *v * slope });
+        if l + 1 == layers && p.output == OutputKind::Softmax {
+            softmax_columns(&mut ws.a[l], m, &mut ws.column, &mut ws.scratch[..m]);
         }
     }
 }
@@ -368,13 +351,21 @@ fn cost<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace
     T::from_f64(total / mf + l2f / (2.0 * mf) * penalty)
 }
 
-/// Every layer's dW and db from the last forward pass.
-fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Workspace<T>, l2: T) {
+/// Every layer's gradient and its descent step, from the last forward pass: per layer (last
+/// first) the product dA_{l−1} = W_lᵀ·dZ_l, whose epilogue makes it dZ_{l−1} and db_{l−1}'s sums,
+/// then dZ_l·A_{l−1}ᵀ, whose epilogue updates W_l (no longer read), then b_l.
+fn backward_step<T: NetworkFloat>(
+    p: &Problem<T>,
+    params: &mut [&mut [T]],
+    ws: &mut Workspace<T>,
+    l2: T,
+    rate: T,
+) {
     let layers = p.sizes.len() - 1;
     let m = p.m;
     let inv_m = one::<T>() / T::from_usize(m);
-    let decay = l2 / T::from_usize(m);
-    // dZ_L = A_L − T.
+    let decay = (l2 > zero::<T>()).then(|| l2 / T::from_usize(m));
+    // dZ_L = A_L − T, and its row sums.
     let k = p.sizes[layers];
     for r in 0..k {
         let (dz, a, t) = (
@@ -382,90 +373,55 @@ fn backward<T: NetworkFloat>(p: &Problem<T>, params: &[&mut [T]], ws: &mut Works
             &ws.a[layers - 1][r * m..(r + 1) * m],
             &p.t[r * p.ld..r * p.ld + m],
         );
-        dz.iter_mut().zip(a.iter().zip(t)).for_each(|(d, (&a, &t))| *d = a - t);
+        let mut sum = zero::<T>();
+        dz.iter_mut().zip(a.iter().zip(t)).for_each(|(d, (&a, &t))| {
+            *d = a - t;
+            sum = sum + *d;
+        });
+        ws.db[layers - 1][r] = sum;
     }
     for l in (0..layers).rev() {
         let (rows, inner) = (p.sizes[l + 1], p.sizes[l]);
+        let dz_ref = MatRef::new(ws.dz.as_ptr(), m as isize, 1);
+        if l > 0 {
+            // dZ_{l−1} = (W_lᵀ·dZ_l) ⊙ g′ (Wᵀ through strides), its row sums into db_{l−1}.
+            // The first layer's dA (dX) is not needed.
+            let activation: Activation<T> = p.hidden.activation();
+            let y = if activation.derivative_from_output() { &ws.a[l - 1] } else { &ws.z[l - 1] };
+            ws.db[l - 1].fill(zero());
+            let epilogue = Backprop {
+                activation,
+                y: MatRef::new(y.as_ptr(), m as isize, 1),
+                row_sums: ws.db[l - 1].as_mut_ptr(),
+            };
+            let wt_ref = MatRef::new(params[2 * l].as_ptr(), 1, inner as isize);
+            let below = MatMut::new(ws.dz_below.as_mut_ptr(), m as isize, 1);
+            // Safety: W is rows×inner, dZ rows×m, dZ below inner×m, Y inner×m, db_{l−1} inner
+            // long: separate buffers.
+            unsafe {
+                gemm_fused((inner, rows, m), one(), wt_ref, dz_ref, zero(), below, &epilogue)
+            };
+        }
+        // W_l ← W_l − rate·((1/m)·dZ·Aᵀ + decay·W_l): Aᵀ through strides (element (i, j) of Aᵀ
+        // is A[j][i]).
         let (input, ld) = if l == 0 { (p.x.as_ptr(), p.ld) } else { (ws.a[l - 1].as_ptr(), m) };
-        let w = &*params[2 * l];
-        // dW = (1/m)·dZ·Aᵀ: Aᵀ read through strides (element (i, j) of Aᵀ is A[j][i]).
-        let (dz_ref, at_ref) =
-            (MatRef::new(ws.dz.as_ptr(), m as isize, 1), MatRef::new(input, 1, ld as isize));
+        let at_ref = MatRef::new(input, 1, ld as isize);
+        let w_mut = MatMut::new(params[2 * l].as_mut_ptr(), inner as isize, 1);
+        let epilogue = GradientStep { scale: inv_m, decay, rate, w: w_mut };
         let dw_mut = MatMut::new(ws.dw[l].as_mut_ptr(), inner as isize, 1);
-        // Safety: dZ is rows×m, the input inner rows of m (ld apart), dW rows×inner, separate.
-        // A packed Xᵀ is this Xᵀ.
+        // Safety: dZ is rows×m, the input inner rows of m (ld apart), the product and W
+        // rows×inner, all separate. A packed Xᵀ is this Xᵀ.
         unsafe {
             match (&ws.input, l) {
                 (Some(input), 0) => {
-                    gemm_prepacked(rows, one::<T>(), dz_ref, &input.xt, zero::<T>(), dw_mut)
+                    gemm_prepacked_fused(rows, one(), dz_ref, &input.xt, zero(), dw_mut, &epilogue)
                 }
-                _ => gemm_via(
-                    Path::Auto,
-                    (rows, m, inner),
-                    one::<T>(),
-                    dz_ref,
-                    at_ref,
-                    zero::<T>(),
-                    dw_mut,
-                ),
+                _ => gemm_fused((rows, m, inner), one(), dz_ref, at_ref, zero(), dw_mut, &epilogue),
             }
         }
-        ws.dw[l].iter_mut().for_each(|v| *v = *v * inv_m);
-        if l2 > zero::<T>() {
-            ws.dw[l].iter_mut().zip(w.iter()).for_each(|(d, &w)| *d = *d + w * decay);
-        }
-        for (r, db) in ws.db[l].iter_mut().enumerate() {
-            let mut sum = zero::<T>();
-            ws.dz[r * m..(r + 1) * m].iter().for_each(|&v| sum = sum + v);
-            *db = sum * inv_m;
-        }
-        if l == 0 {
-            break; // the first layer's dA (dX) is not needed
-        }
-        // dA = Wᵀ·dZ (Wᵀ through strides), then dZ_{l−1} = dA ⊙ g′(Z_{l−1}).
-        // Safety: W is rows×inner, dZ rows×m, dA inner×m, separate buffers.
-        unsafe {
-            gemm(
-                inner,
-                rows,
-                m,
-                one::<T>(),
-                w.as_ptr(),
-                1,
-                inner as isize,
-                ws.dz.as_ptr(),
-                m as isize,
-                1,
-                zero::<T>(),
-                ws.da.as_mut_ptr(),
-                m as isize,
-                1,
-            );
-        }
-        let n = inner * m;
-        let (z, a) = (&ws.z[l - 1][..n], &ws.a[l - 1][..n]);
-        let (dz, da) = (&mut ws.dz[..n], &ws.da[..n]);
-        let one = one::<T>();
-        match p.hidden {
-            // The course's `dZ[Z <= 0] = 0`: g′(0) taken as 0.
-            Hidden::Relu => dz
-                .iter_mut()
-                .zip(da.iter().zip(z))
-                .for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { zero::<T>() }),
-            Hidden::LeakyRelu => {
-                let slope = T::from_f64(LEAKY_SLOPE);
-                dz.iter_mut()
-                    .zip(da.iter().zip(z))
-                    .for_each(|(d, (&g, &z))| *d = if z > zero::<T>() { g } else { g * slope });
-            }
-            Hidden::Tanh => {
-                dz.iter_mut().zip(da.iter().zip(a)).for_each(|(d, (&g, &a))| *d = g * (one - a * a))
-            }
-            Hidden::Sigmoid => dz
-                .iter_mut()
-                .zip(da.iter().zip(a))
-                .for_each(|(d, (&g, &a))| *d = g * (a * (one - a))),
-        }
+        let b = &mut params[2 * l + 1];
+        b.iter_mut().zip(&ws.db[l]).for_each(|(b, &sum)| *b = *b - sum * inv_m * rate);
+        core::mem::swap(&mut ws.dz, &mut ws.dz_below);
     }
 }
 
@@ -500,11 +456,6 @@ pub fn gather_columns<T: Copy>(
         dst.iter_mut().zip(order).for_each(|(d, &i)| *d = src[i as usize]);
     }
     Ok(())
-}
-
-/// `p ← p − α·g` element-wise.
-fn update<T: NetworkFloat>(p: &mut [T], g: &[T], rate: T) {
-    p.iter_mut().zip(g).for_each(|(p, &g)| *p = *p - g * rate);
 }
 
 #[cfg(test)]
