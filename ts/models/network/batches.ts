@@ -4,7 +4,7 @@
  * is a contiguous range of columns (a strided view the GEMMs read directly, no copy per step).
  */
 import type { NetworkData } from "../../backend/backend.js";
-import type { NDArray } from "../../ndarray.js";
+import { NDArray } from "../../ndarray.js";
 import { slice } from "../../ops/slice.js";
 import { packed } from "../data.js";
 import { permutation } from "../shuffle.js";
@@ -22,9 +22,9 @@ export function batches(X: NDArray, T: NDArray, size: number, seed: number): Bat
   const m = X.shape[1]!;
   const perEpoch = Math.ceil(m / size);
   // Contiguous sources (X and T themselves when they are: no copy), and the shuffled copies
-  // rewritten at each epoch.
+  // rewritten at each epoch: made uninitialised, since every epoch's gather writes all of them.
   const sources = [X, T].map((a) => packed(a, a.dtype));
-  const shuffled = [X.copy(), T.copy()] as const;
+  const shuffled = [X, T].map((a) => NDArray.empty(a.backend, a.dtype, a.shape)) as [NDArray, NDArray];
   const backend = X.backend;
   let epoch = -1;
   const relay = (e: number) => {
