@@ -14,6 +14,7 @@ mod common;
 use common::test;
 use common::{fast, Elem, Rng};
 use vectorized_core::kernels::gemm::params::DIRECT_MAX;
+use vectorized_core::kernels::gemm::slices::gemm_prepacked_in_slices;
 use vectorized_core::kernels::gemm::{
     auto_path, dgemm, gemm_prepacked, gemm_via, sgemm, Gemm, PackedB, Path,
 };
@@ -348,6 +349,78 @@ fn prepacked_f32() {
 #[test]
 fn prepacked_f64() {
     prepacked_matches_blocked::<f64>();
+}
+
+/// A product cut into column slices, one job over every KC step ([`Path::Slices`], and
+/// [`gemm_prepacked_in_slices`] with B packed once), computes the very bits of the blocked path
+/// for any number of slices: slices inside one NC block and across several, more slices than
+/// panels, several MC blocks, partial tiles; every storage of A and B, C layout and β.
+fn slices_match_blocked<T: Elem>() {
+    let mut rng = Rng(37);
+    let shapes = [(20, 300, 209), (5, 260, 1100), (130, 257, 45), (9, 5, 3)];
+    let storages = [
+        ((0, 0), CLayout::Rows, 0.0),
+        ((1, 1), CLayout::Cols, 0.5),
+        ((2, 0), CLayout::Strided, -1.0),
+    ];
+    for (m, k, n) in shapes {
+        for ((sa, sb), layout, beta) in storages {
+            let (a, b) =
+                (Operand::<T>::new(m, k, sa, &mut rng), Operand::<T>::new(k, n, sb, &mut rng));
+            let init = |i: usize, j: usize| T::of(((i * 3 + j) % 7) as f64 - 3.0);
+            let (a_ref, b_ref) =
+                (MatRef::new(a.ptr(), a.rs, a.cs), MatRef::new(b.ptr(), b.rs, b.cs));
+            let alpha = T::of(-0.75);
+            let mut expected = COperand::<T>::new(m, n, layout, init);
+            let blocks = Path::Blocked { kc: T::KC, mc: T::MC, nc: T::NC };
+            let c = MatMut::new(expected.ptr(), expected.rs, expected.cs);
+            // Safety: A, B and C are the buffers made above, at these shapes and strides.
+            unsafe { gemm_via(blocks, (m, k, n), alpha, a_ref, b_ref, T::of(beta), c) };
+            // Safety: B is k×n as above.
+            let packed = unsafe { PackedB::new(k, n, b_ref) };
+            for slices in [2, 3, 1000] {
+                for prepacked in [false, true] {
+                    let mut got = COperand::<T>::new(m, n, layout, init);
+                    let c = MatMut::new(got.ptr(), got.rs, got.cs);
+                    // Safety: as above.
+                    unsafe {
+                        if prepacked {
+                            gemm_prepacked_in_slices(
+                                m,
+                                alpha,
+                                a_ref,
+                                &packed,
+                                T::of(beta),
+                                c,
+                                slices,
+                            )
+                        } else {
+                            let path = Path::Slices(slices);
+                            gemm_via(path, (m, k, n), alpha, a_ref, b_ref, T::of(beta), c)
+                        }
+                    };
+                    let what = format!(
+                        "{} ({m},{k},{n}) sa {sa} sb {sb} {layout:?}, {slices} slices, prepacked {prepacked}",
+                        T::NAME
+                    );
+                    got.check_outside(&what);
+                    let same =
+                        got.data.iter().zip(&expected.data).all(|(x, y)| x.bits() == y.bits());
+                    assert!(same, "{what}: differs from the blocked path");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn slices_f32() {
+    slices_match_blocked::<f32>();
+}
+
+#[test]
+fn slices_f64() {
+    slices_match_blocked::<f64>();
 }
 
 #[test]

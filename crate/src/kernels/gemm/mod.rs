@@ -30,6 +30,7 @@ pub mod layer_epilogues;
 pub mod microkernel;
 pub mod pack;
 pub mod params;
+pub mod slices;
 
 use crate::kernels::gemv::gemv;
 use crate::kernels::operand::{MatMut, MatRef};
@@ -196,6 +197,9 @@ pub enum Path {
     Direct,
     /// The five BLIS loops with these block sizes (rounded up to the tile).
     Blocked { kc: usize, mc: usize, nc: usize },
+    /// The blocked loops at [`Path::Auto`]'s block sizes as one job of this many column slices
+    /// ([`slices`]), whatever the shape and the number of threads.
+    Slices(usize),
 }
 
 /// C ← α·A·B + β·C in f32; see [`gemm`].
@@ -332,6 +336,11 @@ pub unsafe fn gemm_via<T: Gemm>(
                 let blocks = block_sizes::<T>((m, k, n), (kc, mc, nc));
                 blocked((m, k, n), alpha, a, BlockSource::Strided(b), beta, c, blocks, &Nothing)
             }
+            Path::Slices(parts) => {
+                let blocks = block_sizes::<T>((m, k, n), (T::KC, T::MC, T::NC));
+                let b = BlockSource::Strided(b);
+                slices::blocked_in_slices((m, k, n), alpha, a, b, beta, c, blocks, parts.max(1))
+            }
             _ => panic!("gemm: path {path:?} cannot compute a {m}×{k} by {k}×{n} product"),
         }
     }
@@ -464,11 +473,28 @@ pub(super) unsafe fn blocked<T: Gemm, E: Epilogue<T>>(
     (kc_max, mc_max, nc_max): (usize, usize, usize),
     epilogue: &E,
 ) {
+    let (blocks, threads) = (m.div_ceil(mc_max), parallel::threads());
+    let step = m.saturating_mul(kc_max * nc_max);
+    let job = parallel::parts(step, params::parallel_min::<T>()) > 1;
+    if (blocks < threads || !job)
+        && parallel::parts(m.saturating_mul(k).saturating_mul(n), params::slices_min::<T>()) > 1
+    {
+        // Steps too short for a job each, or too few row blocks to share one among the
+        // threads: cut C's columns instead, in one job over every step (see [`slices`]).
+        // The epilogue then runs as a pass once every slice is done (the same bits: see
+        // [`super::fused`]).
+        let (sizes, parts) = ((kc_max, mc_max, nc_max), slices::slices_for::<T>(n, threads));
+        // Safety: as the caller guarantees; C is final before the epilogue reads it.
+        unsafe {
+            slices::blocked_in_slices((m, k, n), alpha, a, b, beta, c, sizes, parts);
+            epilogue.finish((0, 0), (m, n), c);
+        }
+        return;
+    }
     let MatRef { ptr: a, rs: rs_a, cs: cs_a } = a;
     let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let mut b_buf = buffer::<T>(if let BlockSource::Strided(_) = b { kc_max * nc_max } else { 0 });
     let bp = b_buf.as_mut_ptr() as *mut T;
-    let blocks = m.div_ceil(mc_max);
     // One (jc, pc) step's loops 3 and 2 run as a job when the step is long enough to pay for
     // waking the workers. Its parts are a grid: the m blocks of loop 3 × slices of loop 2's
     // NR-column panels (slices only when there are too few m blocks to keep every thread busy).
@@ -476,9 +502,6 @@ pub(super) unsafe fn blocked<T: Gemm, E: Epilogue<T>>(
     // is computed by the same instructions however the grid is cut, so the bits do not depend
     // on the number of threads. An epilogue that needs a row's tiles in order keeps each row
     // in one part.
-    let threads = parallel::threads();
-    let step = m.saturating_mul(kc_max * nc_max);
-    let job = parallel::parts(step, params::parallel_min::<T>()) > 1;
     let panels = nc_max.div_ceil(T::NR);
     let slices = if job && !E::IN_ROW_ORDER {
         (2 * threads).div_ceil(blocks).clamp(1, panels.div_ceil(4))

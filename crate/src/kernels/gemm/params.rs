@@ -97,3 +97,19 @@ pub fn parallel_min<T>() -> usize {
         D_PARALLEL_MIN
     }
 }
+
+/// Fewest multiply-adds (`m·k·n`) in a product with too few row blocks for its steps to be
+/// shared, that runs as one job of column slices ([`super::slices`]), f32 and f64: a network
+/// layer's (20, k)·(k, 209) (measured by `npx tsx bench/crossover.ts --quick`, family "gemm, a
+/// network layer").
+pub const S_SLICES_MIN: usize = 1 << 22;
+pub const D_SLICES_MIN: usize = 1 << 21;
+
+/// [`S_SLICES_MIN`] or [`D_SLICES_MIN`], by the element's size.
+pub fn slices_min<T>() -> usize {
+    if core::mem::size_of::<T>() == 4 {
+        S_SLICES_MIN
+    } else {
+        D_SLICES_MIN
+    }
+}
