@@ -9,6 +9,7 @@ use super::sums::{ExampleSums, BLOCK};
 use super::workspace::{Part, Workspace};
 use crate::kernels::fold::{Cascade, Sum};
 use crate::parallel::{self, SharedPtr};
+use core::mem::size_of;
 
 /// Examples in one part of a rows step split among threads: 2⁷ blocks. A power of two of
 /// blocks, so each full part's sums are one whole subtree of the pairwise cascades and
@@ -37,6 +38,11 @@ pub(super) unsafe fn step<T: LogisticFloat, P: Pick>(
     if p.layout == Layout::Rows && pick.count() >= 2 * PART && parallel::threads() > 1 {
         // Safety: as the caller guarantees.
         let (loss, dz) = unsafe { rows_in_parts(p, pick, w, b, cost, ws, dw) };
+        return finish(pick.count(), w, p.l2, loss, dz, dw);
+    }
+    if let Some(tiles) = cols_part_tiles(p, pick) {
+        // Safety: as the caller guarantees.
+        let (loss, dz) = unsafe { cols_in_parts(p, pick, w, b, cost, ws, dw, tiles) };
         return finish(pick.count(), w, p.l2, loss, dz, dw);
     }
     ws.cascade.reset();
@@ -114,6 +120,92 @@ unsafe fn rows_in_parts<T: LogisticFloat, P: Pick>(
     }
 }
 
+/// Fewest bytes of X in one part of a cols step split among threads: a few milliseconds of
+/// the pass against the tens of microseconds a job costs.
+const COLS_PART_BYTES: usize = 4 << 20;
+
+/// Tiles per part when a cols step is split among threads (a power of two, so each full part's
+/// dw is one whole subtree of the tiles' cascade): the fewest that hold [`COLS_PART_BYTES`] of
+/// X; `None` (one thread) with one thread, fewer than two such parts, or a mini-batch (whose
+/// tiles are gathered into a buffer each part would need its own of; pack to rows instead).
+fn cols_part_tiles<T: LogisticFloat, P: Pick>(p: &Problem<T>, pick: P) -> Option<usize> {
+    let count = pick.count();
+    if p.layout != Layout::Cols || !P::CONTIGUOUS || parallel::threads() == 1 {
+        return None;
+    }
+    let tile_bytes = cols::tile_width::<T>(p.n_x).min(count) * p.n_x * size_of::<T>();
+    let tiles = COLS_PART_BYTES.div_ceil(tile_bytes.max(1)).next_power_of_two();
+    (count.saturating_mul(p.n_x * size_of::<T>()) >= 2 * COLS_PART_BYTES.max(tiles * tile_bytes))
+        .then_some(tiles)
+}
+
+/// The cols layout's pass split into parts of `tiles` whole tiles (a power of two) that the
+/// pool's threads run, each into its own dw cascade and with its per-example blocks recorded;
+/// then, in part order, each full part's dw goes into the step's cascade as one subtree of
+/// `tiles` blocks (a last, partial part's total is folded onto it smallest level first, as the
+/// cascade's total would fold that part's tiles), and every part's blocks are replayed into the
+/// per-example cascades (a tile's block count is not a power of two in general, so the parts'
+/// sums are not whole subtrees of those).
+/// The additions are the single-thread pass's, so the bits do not depend on the number of
+/// threads. Returns `(Σ loss, Σ dz)`; `dw` gets `Σ dz·x`.
+///
+/// # Safety
+/// As [`step`], with `p.layout` the cols layout, a contiguous `pick` and `tiles` a power of two.
+#[allow(clippy::too_many_arguments)]
+unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
+    p: &Problem<T>,
+    pick: P,
+    w: &[T],
+    b: T,
+    cost: bool,
+    ws: &mut Workspace<T>,
+    dw: &mut [T],
+    tiles: usize,
+) -> (T, T) {
+    debug_assert!(tiles.is_power_of_two());
+    let (count, n_x) = (pick.count(), p.n_x);
+    let part_len = cols::tile_width::<T>(n_x).min(count) * tiles;
+    let parts = count.div_ceil(part_len);
+    if ws.parts.len() < parts {
+        ws.parts.resize_with(parts, || Part::new(n_x));
+    }
+    let states = SharedPtr(ws.parts.as_mut_ptr());
+    parallel::for_each_part(parts, |i| {
+        // Safety: part i is the only one that touches parts[i] (i < parts ≤ its length).
+        let part = unsafe { &mut *states.get().add(i) };
+        let start = i * part_len;
+        let window = Window { pick, start, count: part_len.min(count - start) };
+        part.ws.cascade.reset();
+        let mut sums = ExampleSums::<T>::recording(cost, core::mem::take(&mut part.blocks));
+        // Safety: the window's examples are the caller's, each `< p.m`, and contiguous.
+        unsafe { cols::accumulate(p, window, w, b, &mut part.ws, &mut sums) };
+        part.blocks = sums.into_blocks();
+        part.ws.cascade.total::<Sum>(&mut part.dw);
+    })
+    .expect("logistic step: a worker thread trapped");
+
+    let level = tiles.trailing_zeros() as usize;
+    let full = count / part_len;
+    ws.cascade.reset();
+    let mut sums = ExampleSums::<T>::new(cost);
+    for part in &ws.parts[..parts] {
+        sums.replay(&part.blocks);
+    }
+    for part in &ws.parts[..full] {
+        // Safety: part.dw holds n_x elements, the cascade's width, and is not inside it.
+        unsafe { ws.cascade.push_subtree::<Sum>(level, part.dw.as_ptr(), n_x) };
+    }
+    match ws.parts[..parts].get(full) {
+        Some(last) => {
+            dw.copy_from_slice(&last.dw);
+            // Safety: dw holds n_x elements and is not inside the cascade.
+            unsafe { ws.cascade.finish::<Sum>(dw.as_mut_ptr(), n_x) };
+        }
+        None => ws.cascade.total::<Sum>(dw),
+    }
+    sums.totals()
+}
+
 /// Means and L2: `cost = (Σ loss + (λ/2)·‖w‖²)/m`, `dw = (Σ dz·x + λ·w)/m`, `db = Σ dz / m`
 /// (each a division by m, not a product with a rounded 1/m). With λ = 0 the L2 terms are
 /// skipped, so a huge w cannot turn `0·‖w‖²` into NaN.
@@ -150,4 +242,54 @@ fn finish<T: LogisticFloat>(count: usize, w: &[T], l2: T, loss: T, dz: T, dw: &m
     // Safety: w holds n_x elements.
     let [wsq] = unsafe { super::panel::dot_rows::<T, 1>(pw, [pw], n_x) };
     ((loss + T::HALF * l2 * wsq) / m, dz / m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::problem::All;
+    use super::*;
+
+    /// A cols step cut into parts of 1, 2 and 4 tiles computes the single-thread step's bits:
+    /// the cost, db and every dw, with a tile of a non-power-of-two count of blocks and a last
+    /// part that is partial (and ends inside a block).
+    fn parts_repeat_one_thread<T: LogisticFloat + Into<f64>>(
+        n_x: usize,
+        tiles: usize,
+        of: fn(f64) -> T,
+    ) {
+        let width = cols::tile_width::<T>(n_x);
+        assert!(!(width / BLOCK).is_power_of_two(), "tile of {width}");
+        let m = width * tiles + 37;
+        let x: Vec<T> =
+            (0..n_x * m).map(|i| of(((i * 7919) % 1013) as f64 / 1013.0 - 0.5)).collect();
+        let y: Vec<T> = (0..m).map(|i| of(if i % 3 == 0 { 1.0 } else { 0.0 })).collect();
+        let w: Vec<T> = (0..n_x).map(|j| of(((j * 31) % 17) as f64 / 170.0 - 0.05)).collect();
+        let p = Problem::new("test", Layout::Cols, (&x, n_x, m), &y, of(0.1)).unwrap();
+        let bits = |v: &[T], c: T, d: T| {
+            let mut all: Vec<f64> = v.iter().map(|&e| e.into()).collect();
+            all.extend([c.into(), d.into()]);
+            all.iter().map(|e| e.to_bits()).collect::<Vec<_>>()
+        };
+        let mut want = vec![T::ZERO; n_x];
+        // Safety: w and dw hold n_x elements, every example is < m.
+        let (c, d) =
+            unsafe { step(&p, All(m), &w, of(0.2), true, &mut Workspace::new(n_x), &mut want) };
+        let want = bits(&want, c, d);
+        for per_part in [1, 2, 4] {
+            let mut got = vec![T::ZERO; n_x];
+            let mut ws = Workspace::new(n_x);
+            // Safety: as above; the cols layout and a contiguous pick.
+            let (loss, dz) = unsafe {
+                cols_in_parts(&p, All(m), &w, of(0.2), true, &mut ws, &mut got, per_part)
+            };
+            let (c, d) = finish(m, &w, p.l2, loss, dz, &mut got);
+            assert!(bits(&got, c, d) == want, "n_x {n_x}, {per_part} tiles per part");
+        }
+    }
+
+    #[test]
+    fn cols_parts_repeat_one_thread() {
+        parts_repeat_one_thread::<f32>(2700, 5, |v| v as f32);
+        parts_repeat_one_thread::<f64>(1400, 5, |v| v);
+    }
 }

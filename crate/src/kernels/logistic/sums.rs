@@ -36,6 +36,9 @@ pub(super) struct ExampleSums<T: LogisticFloat> {
     fed: usize,
     loss_blocks: Cascade<T>,
     dz_blocks: Cascade<T>,
+    /// When recording (a part of a step split among threads): each block's `[Σ loss, Σ dz]`,
+    /// in order, instead of the cascades; the step replays them ([`ExampleSums::replay`]).
+    record: Option<Vec<[T; 2]>>,
 }
 
 impl<T: LogisticFloat> ExampleSums<T> {
@@ -47,6 +50,32 @@ impl<T: LogisticFloat> ExampleSums<T> {
             fed: 0,
             loss_blocks: Cascade::new(),
             dz_blocks: Cascade::new(),
+            record: None,
+        }
+    }
+
+    /// Sums that record each block's results into `blocks` (cleared first), for
+    /// [`ExampleSums::into_blocks`].
+    pub(super) fn recording(cost: bool, mut blocks: Vec<[T; 2]>) -> Self {
+        blocks.clear();
+        ExampleSums { record: Some(blocks), ..Self::new(cost) }
+    }
+
+    /// The recorded blocks, the last (partial) one included.
+    pub(super) fn into_blocks(mut self) -> Vec<[T; 2]> {
+        if self.fed > 0 {
+            self.flush();
+        }
+        self.record.take().unwrap_or_default()
+    }
+
+    /// Pushes recorded blocks into the cascades, in order: the same additions as feeding
+    /// their examples here.
+    pub(super) fn replay(&mut self, blocks: &[[T; 2]]) {
+        debug_assert!(self.fed == 0 && self.record.is_none());
+        for &[loss, dz] in blocks {
+            self.loss_blocks.push::<Sum>(loss);
+            self.dz_blocks.push::<Sum>(dz);
         }
     }
 
@@ -62,8 +91,14 @@ impl<T: LogisticFloat> ExampleSums<T> {
     }
 
     fn flush(&mut self) {
-        self.loss_blocks.push::<Sum>(T::hsum(self.loss));
-        self.dz_blocks.push::<Sum>(T::hsum(self.dz));
+        let (loss, dz) = (T::hsum(self.loss), T::hsum(self.dz));
+        match &mut self.record {
+            Some(blocks) => blocks.push([loss, dz]),
+            None => {
+                self.loss_blocks.push::<Sum>(loss);
+                self.dz_blocks.push::<Sum>(dz);
+            }
+        }
         self.loss = T::splat(T::ZERO);
         self.dz = T::splat(T::ZERO);
         self.fed = 0;

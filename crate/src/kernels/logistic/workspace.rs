@@ -17,11 +17,11 @@ pub(super) struct Workspace<T: LogisticFloat> {
     pub(super) y_tile: Vec<T>,
     /// Cols layout with a mini-batch: the batch's tile gathered, `n_x × tile` row-major.
     pub(super) tile: Vec<T>,
-    /// The parts of a rows step split among threads, one each (made by the first such step).
+    /// The parts of a step split among threads, one each (made by the first such step).
     pub(super) parts: Vec<Part<T>>,
 }
 
-/// One part's scratch and results in a rows step split among threads.
+/// One part's scratch and results in a step split among threads.
 pub(super) struct Part<T: LogisticFloat> {
     /// The part's own block buffer and cascade.
     pub(super) ws: Workspace<T>,
@@ -29,11 +29,19 @@ pub(super) struct Part<T: LogisticFloat> {
     pub(super) dw: Vec<T>,
     pub(super) loss: T,
     pub(super) dz: T,
+    /// A cols step's part: its examples' per-block `[Σ loss, Σ dz]`, in order.
+    pub(super) blocks: Vec<[T; 2]>,
 }
 
 impl<T: LogisticFloat> Part<T> {
     pub(super) fn new(n_x: usize) -> Self {
-        Part { ws: Workspace::new(n_x), dw: vec![T::ZERO; n_x], loss: T::ZERO, dz: T::ZERO }
+        Part {
+            ws: Workspace::new(n_x),
+            dw: vec![T::ZERO; n_x],
+            loss: T::ZERO,
+            dz: T::ZERO,
+            blocks: Vec::new(),
+        }
     }
 }
 
