@@ -137,6 +137,73 @@ describe("threaded build", () => {
     }
   });
 
+  it("logistic regression: the same cost history and weights on 1, 2 and 4 threads (cols layout, split by tiles)", async () => {
+    const random = prng(17);
+    // The course's layout with few features (fit streams it as it is): 30 rows of 140 123
+    // examples, 16.8 MB in float32, past two parts of whole tiles (4 MiB each at least).
+    const [nx, m] = [30, 140_123];
+    const xs = Float64Array.from({ length: nx * m }, () => random() * 2 - 1);
+    const ys = Float64Array.from({ length: m }, (_, i) => (xs[i]! + 0.5 * xs[m + i]! > 0 ? 1 : 0));
+    for (const dtype of ["float32", "float64"] as const) {
+      const runs = [];
+      for (const threads of [1, 2, 4]) {
+        await vz.init({ relaxed: false, threads });
+        const before = parallelJobs();
+        runs.push(
+          vz.scope(() => {
+            const X = vz.array(xs, { dtype, shape: [nx, m] });
+            const Y = vz.array(ys, { dtype, shape: [1, m] });
+            const model = new vz.LogisticRegression({ solver: "gd", learningRate: 0.5, iterations: 12, recordEvery: 1, l2: 0.1, dtype }).fit(X, Y);
+            const result = { costs: model.costs, weights: Array.from(model.weights.toTypedArray()), bias: model.bias };
+            model.dispose();
+            return result;
+          }),
+        );
+        if (threads > 1) expect(parallelJobs() - before, `${dtype}: parallel jobs on ${threads} threads`).toBeGreaterThanOrEqual(12);
+      }
+      expect(runs[0]!.costs).toHaveLength(12);
+      expect(runs[1], `${dtype}: 2 threads`).toEqual(runs[0]);
+      expect(runs[2], `${dtype}: 4 threads`).toEqual(runs[0]);
+    }
+  });
+
+  it("dense network: the same cost history and parameters on 1, 2 and 4 threads, its layer products split into column slices", async () => {
+    const random = prng(19);
+    // Layer 1's products, (20, 600)·(600, 300) and (20, 300)·(300, 600), have one block of rows:
+    // each runs as one job of column slices over all its KC steps. Split from 2¹⁶ multiply-adds
+    // (not the measured crossover) so they do at a size this suite can afford; the smaller
+    // layers stay on one thread.
+    const [layers, m] = [[600, 20, 7, 3], 300];
+    const xs = Float64Array.from({ length: layers[0]! * m }, () => random());
+    const labels = Float64Array.from({ length: m }, (_, i) => i % 3);
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const batchSize of [undefined, 150]) {
+        const runs = [];
+        for (const threads of [1, 2, 4]) {
+          await vz.init({ relaxed: false, threads });
+          splitFrom(1 << 16);
+          const before = parallelJobs();
+          runs.push(
+            vz.scope(() => {
+              const X = vz.array(xs, { dtype, shape: [layers[0]!, m] });
+              const Y = vz.array(labels, { dtype, shape: [1, m] });
+              const net = new vz.DenseNetwork({ layers, hidden: "relu", learningRate: 0.05, iterations: 8, recordEvery: 1, dtype, batchSize, seed: 5 }).fit(X, Y);
+              const result = { costs: net.costs, parameters: Object.entries(net.parameters).map(([name, p]) => [name, Array.from(p.toTypedArray())]) };
+              net.dispose();
+              return result;
+            }),
+          );
+          const jobs = parallelJobs() - before;
+          splitFrom(0);
+          if (threads > 1) expect(jobs, `${dtype} batch ${batchSize}: parallel jobs on ${threads} threads`).toBeGreaterThanOrEqual(16);
+        }
+        expect(runs[0]!.costs).toHaveLength(8);
+        expect(runs[1], `${dtype} batch ${batchSize}: 2 threads`).toEqual(runs[0]);
+        expect(runs[2], `${dtype} batch ${batchSize}: 4 threads`).toEqual(runs[0]);
+      }
+    }
+  });
+
   it("GEMV: the same bits on 1, 2 and 4 threads (split by rows), and the reference's values", async () => {
     const random = prng(5);
     for (const dtype of ["float32", "float64"] as const) {
