@@ -1,7 +1,8 @@
 /**
  * Measures where two threads start to beat one, per kernel family, for the thresholds in
  * crate/src/kernels/crossover.rs and GEMM's PARALLEL_MIN: `npx tsx bench/crossover.ts [--quick]`
- * (`--calibrate`: the calibration and the job's cost only, e.g. beside a bench run).
+ * (`--calibrate`: the calibration and the job's cost only, e.g. beside a bench run; `--only <text>`:
+ * the families whose name contains it).
  *
  * First a calibration that involves no wasm: the same pure-JS loop on one worker_thread, then
  * split over two (on a machine where other work takes the second core, two workers are no
@@ -21,6 +22,8 @@ import { splitFrom, useThreads } from "../ts/backend/wasm/init.js";
 
 const quick = process.argv.includes("--quick");
 const calibrateOnly = process.argv.includes("--calibrate");
+/** `--only <text>`: the families whose name contains it. */
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 const ROUNDS = quick ? 5 : 9;
 const ROUND_MS = quick ? 10 : 25;
 
@@ -169,6 +172,14 @@ const families: Family[] = [
     },
   },
   {
+    name: "gemm, a network layer's dW (20, 209)·(209, n)",
+    make(n, dtype) {
+      const cols = Math.max(4, Math.round(n / (20 * 209)));
+      const [a, b] = [filled([20, 209], dtype), filled([209, cols], dtype)];
+      return { run: () => vz.matmul(a, b).dispose(), units: 20 * 209 * cols, dispose: () => (a.dispose(), b.dispose()) };
+    },
+  },
+  {
     name: "gemm, a network layer (20, k)·(k, 209)",
     make(n, dtype) {
       const k = Math.max(4, Math.round(n / (20 * 209)));
@@ -180,7 +191,7 @@ const families: Family[] = [
 
 const exponents = quick ? [10, 12, 14, 16, 18, 20, 22] : [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
 for (const dtype of ["float32", "float64"] as const) {
-  for (const family of families) {
+  for (const family of families.filter((f) => !only || f.name.includes(only))) {
     const rows: string[] = [];
     let crossover: number | undefined;
     const gemm = family.name.startsWith("gemm");

@@ -61,6 +61,11 @@ export function threadCases(sizes = [256, 512, 1024]): BenchCase[] {
     const A = { data: filled(4000 * 4000, dtype, 1), shape: [4000, 4000] };
     cases.push(opCase(`gemv (4000,4000)·(4000,1) ${dtype}`, [A, { data: filled(4000, dtype, 1), shape: [4000, 1] }], (x, y) => vz.matmul(x!, y!), "a @ b", { bytes: 16e6 * size }));
     cases.push(opCase(`gemv (1,4000)·(4000,4000) ${dtype}`, [{ data: filled(4000, dtype, 1), shape: [1, 4000] }, A], (x, y) => vz.matmul(x!, y!), "a @ b", { bytes: 16e6 * size }));
+    // The course network's layer-1 products (one block of rows: one job of column slices).
+    for (const [m, k, n] of [[20, 12288, 209], [20, 209, 12288]] as const) {
+      const [a, b] = [{ data: filled(m * k, dtype, 1), shape: [m, k] }, { data: filled(k * n, dtype, 1), shape: [k, n] }];
+      cases.push(opCase(`matmul (${m},${k})·(${k},${n}) ${dtype}`, [a, b], (x, y) => vz.matmul(x!, y!), "a @ b", { flops: 2 * m * k * n }));
+    }
     const big = { data: filled(1e7, dtype, 10), shape: [1e7] };
     cases.push(opCase(`exp 1e7 ${dtype}`, [big], (x) => vz.exp(x!), "np.exp(a)", { bytes: 2e7 * size }));
     cases.push(opCase(`add 1e7 ${dtype}`, [big, big], (x, y) => vz.add(x!, y!), "a + b", { bytes: 3e7 * size }));
@@ -73,18 +78,19 @@ export function threadCases(sizes = [256, 512, 1024]): BenchCase[] {
   for (const axis of [0, 1, undefined]) {
     cases.push(opCase(`sum (1000,1000) ${axis === undefined ? "all" : `axis ${axis}`} float32`, [matrix], (x) => vz.sum(x!, { axis }), `np.sum(a, axis=${axis ?? "None"})`, { bytes: 4e6 }));
   }
-  cases.push(logisticStep(cores, backend), denseNetwork(cores, backend));
+  cases.push(logisticStep(cores, backend, "rows"), logisticStep(cores, backend, "cols"), denseNetwork(cores, backend));
   return cases;
 }
 
-/** The fused rows-layout logistic step at (1000, 100000) float32, as bench/cases/logistic.ts times it. */
-function logisticStep(cores: number, backend: WasmBackend): BenchCase {
+/** The fused logistic step at (1000, 100000) float32 in either layout, as bench/cases/logistic.ts times it. */
+function logisticStep(cores: number, backend: WasmBackend, layout: "rows" | "cols"): BenchCase {
   const [nx, m] = [1000, 100_000];
+  const code = layout === "rows" ? LogisticLayout.Rows : LogisticLayout.Cols;
   const ours = (threads: number): Contender => ({
     name: `ours ×${threads}`,
     setup() {
       vz.setBackend("wasm-simd");
-      const X = vz.array(filled(nx * m, "float32").map((v) => v / 100), { shape: [m, nx] });
+      const X = vz.array(filled(nx * m, "float32").map((v) => v / 100), { shape: layout === "rows" ? [m, nx] : [nx, m] });
       const Y = vz.array(new Float64Array(m).map((_, i) => i % 2), { dtype: "float32", shape: [m] });
       const w = vz.full([nx], 0.01, { dtype: "float32" });
       const dw = vz.zeros([nx], { dtype: "float32" });
@@ -92,7 +98,7 @@ function logisticStep(cores: number, backend: WasmBackend): BenchCase {
       return {
         run() {
           useThreads(backend, threads);
-          X.backend.logisticGrad(LogisticLayout.Rows, s(X), nx, m, s(Y), s(w), 0.1, 0, s(dw));
+          X.backend.logisticGrad(code, s(X), nx, m, s(Y), s(w), 0.1, 0, s(dw));
           useThreads(backend, 1);
         },
         teardown: () => [X, Y, w, dw].forEach((a) => a.dispose()),
@@ -102,9 +108,9 @@ function logisticStep(cores: number, backend: WasmBackend): BenchCase {
   const numpy = (threads: number): Contender => ({
     name: `numpy ×${threads}`,
     setup: () => ({ run() {} }),
-    external: () => runPython("python/numpy_step.py", [String(nx), String(m), "float32", "rows", "9"], threads),
+    external: () => runPython("python/numpy_step.py", [String(nx), String(m), "float32", layout, "9"], threads),
   });
-  return { name: `threads: logistic step (${nx},${m}) rows float32`, bytes: nx * m * 4, contenders: [ours(cores), ours(1), numpy(cores), numpy(1)] };
+  return { name: `threads: logistic step (${nx},${m}) ${layout} float32`, bytes: nx * m * 4, contenders: [ours(cores), ours(1), numpy(cores), numpy(1)] };
 }
 
 /** The course's L-layer network, 10 full-batch steps (its layers' products go through GEMM). */
