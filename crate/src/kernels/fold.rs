@@ -277,37 +277,6 @@ impl<T: Lanes> RowCascade<T> {
         self.count += 1;
     }
 
-    /// Adds the fold of `2^level` blocks that a cascade of its own took exactly that many pushes
-    /// to make (its [`RowCascade::total`]): the same operations as pushing those blocks here, when
-    /// no level below `level` is occupied ([`Cascade::push_subtree`] for rows).
-    ///
-    /// # Safety
-    /// As [`RowCascade::push`].
-    pub unsafe fn push_subtree<Op: Fold<T>>(&mut self, level: usize, total: *const T, m: usize) {
-        let w = self.width;
-        debug_assert!(m <= w && self.count.trailing_zeros() as usize >= level);
-        let merges = (self.count >> level).trailing_ones() as usize;
-        let top = level + merges;
-        if self.levels.len() < (top + 1) * w {
-            self.levels.resize((top + 1) * w, T::ZERO);
-        }
-        let (lower, upper) = self.levels.split_at_mut(top * w);
-        let dst = upper.as_mut_ptr();
-        // Safety: every level holds w ≥ m elements; dst (level `top`) is disjoint from the
-        // lower levels and from total; fold_into allows dst == its b.
-        unsafe {
-            if merges == 0 {
-                core::ptr::copy_nonoverlapping(total, dst, m);
-            } else {
-                fold_into::<T, Op>(dst, lower.as_ptr().add(level * w), total, m);
-                for k in level + 1..top {
-                    fold_into::<T, Op>(dst, lower.as_ptr().add(k * w), dst, m);
-                }
-            }
-        }
-        self.count += 1 << level;
-    }
-
     /// `out[0..m]` = the fold of every pushed block and then `out`'s own (the last block),
     /// smallest level first.
     ///

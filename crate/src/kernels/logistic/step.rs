@@ -125,7 +125,7 @@ unsafe fn rows_in_parts<T: LogisticFloat, P: Pick>(
 const COLS_PART_BYTES: usize = 4 << 20;
 
 /// Tiles per part when a cols step is split among threads (a power of two, so each full part's
-/// dw is one whole subtree of the tiles' cascade): the fewest that hold [`COLS_PART_BYTES`] of
+/// dw is one whole subtree of the tiles' cascade, see [`cols_in_parts`]): the fewest that hold [`COLS_PART_BYTES`] of
 /// X; `None` (one thread) with one thread, fewer than two such parts, or a mini-batch (whose
 /// tiles are gathered into a buffer each part would need its own of; pack to rows instead).
 fn cols_part_tiles<T: LogisticFloat, P: Pick>(p: &Problem<T>, pick: P) -> Option<usize> {
@@ -141,11 +141,12 @@ fn cols_part_tiles<T: LogisticFloat, P: Pick>(p: &Problem<T>, pick: P) -> Option
 
 /// The cols layout's pass split into parts of `tiles` whole tiles (a power of two) that the
 /// pool's threads run, each into its own dw cascade and with its per-example blocks recorded;
-/// then, in part order, each full part's dw goes into the step's cascade as one subtree of
-/// `tiles` blocks (a last, partial part's total is folded onto it smallest level first, as the
-/// cascade's total would fold that part's tiles), and every part's blocks are replayed into the
-/// per-example cascades (a tile's block count is not a power of two in general, so the parts'
-/// sums are not whole subtrees of those).
+/// then, in part order, each full part's dw goes into the step's cascade as one block: a full
+/// part's total is what the single-thread cascade holds one level per 2^a tiles, so its levels
+/// from a up combine the parts as a cascade of their totals does (a last, partial part's total
+/// is folded onto them smallest level first, as the cascade's total folds its tiles). Every
+/// part's per-example blocks are replayed into the step's cascades one by one (a tile's block
+/// count is not a power of two in general, so a part's sums are not whole subtrees of those).
 /// The additions are the single-thread pass's, so the bits do not depend on the number of
 /// threads. Returns `(Σ loss, Σ dz)`; `dw` gets `Σ dz·x`.
 ///
@@ -184,7 +185,6 @@ unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
     })
     .expect("logistic step: a worker thread trapped");
 
-    let level = tiles.trailing_zeros() as usize;
     let full = count / part_len;
     ws.cascade.reset();
     let mut sums = ExampleSums::<T>::new(cost);
@@ -193,7 +193,7 @@ unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
     }
     for part in &ws.parts[..full] {
         // Safety: part.dw holds n_x elements, the cascade's width, and is not inside it.
-        unsafe { ws.cascade.push_subtree::<Sum>(level, part.dw.as_ptr(), n_x) };
+        unsafe { ws.cascade.push::<Sum>(part.dw.as_ptr(), n_x) };
     }
     match ws.parts[..parts].get(full) {
         Some(last) => {
