@@ -463,6 +463,40 @@ fn subset_equals_step_on_gathered_examples() {
     check_subset::<f64>();
 }
 
+/// Each thread keeps the workspace of its last step for the next: a step's bits must not
+/// depend on the steps run before it. Each step is checked against the same step on a fresh
+/// thread, with f32 and f64 steps interleaved, and again after a mini-batch step.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn kept_workspace_does_not_change_a_step() {
+    /// Wide tiles first, then a narrower one over the same n_x (the kept buffers then hold a
+    /// longer, stale tail), the rows layout, another n_x.
+    fn problem<T: Elem>(i: usize) -> Problem<T> {
+        let (layout, n_x, m) = [
+            (Layout::Cols, 2, 400),
+            (Layout::Cols, 2, 130),
+            (Layout::Rows, 2, 67),
+            (Layout::Cols, 9, 5),
+        ][i];
+        Problem::random(layout, n_x, m, 21)
+    }
+    /// The bits of `(cost, db, dw)` of a step on `p` (λ = 0.5).
+    fn bits<T: Elem>(p: &Problem<T>) -> Vec<u64> {
+        let (cost, db, dw) = p.grad(T::of(0.5));
+        [cost, db].iter().chain(&dw).map(|v| v.bits()).collect()
+    }
+    let both = |i: usize| [bits(&problem::<f32>(i)), bits(&problem::<f64>(i))].concat();
+    let fresh: Vec<Vec<u64>> =
+        (0..4).map(|i| std::thread::spawn(move || both(i)).join().unwrap()).collect();
+    let in_turn = || (0..4).map(both).collect::<Vec<_>>();
+    assert_eq!(in_turn(), fresh);
+    let p = problem::<f32>(0);
+    let mut dw = vec![0.0f32; 2];
+    logistic_grad_subset(Layout::Cols, &p.x, 2, 400, &p.y, &p.w, p.b, 0.0, &[399, 3, 7], &mut dw)
+        .unwrap();
+    assert_eq!(in_turn(), fresh);
+}
+
 fn options<T: Elem>(lr: f64, iterations: usize, record_every: usize) -> TrainOptions<T> {
     TrainOptions {
         learning_rate: T::of(lr),

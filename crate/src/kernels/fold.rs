@@ -247,6 +247,11 @@ impl<T: Lanes> RowCascade<T> {
         self.count = 0;
     }
 
+    /// Elements of storage held (`width` per level reached so far).
+    pub fn capacity(&self) -> usize {
+        self.levels.capacity()
+    }
+
     /// Adds one block of `m ≤ width` results, in the order of the scalar cascade:
     /// `level_k ⊕ (… ⊕ (level_0 ⊕ block))` into the first free level.
     ///

@@ -70,7 +70,7 @@ pub use train::{logistic_train, logistic_train_subset, StopReason, TrainOptions,
 use crate::error::KernelError;
 use problem::{check_indices, checked_size, All, Indexed, Problem};
 use step::step;
-use workspace::Workspace;
+use workspace::with_kept;
 
 /// One fused gradient step: streams X once, returns `(cost, db)` and writes dw.
 ///
@@ -101,9 +101,8 @@ pub fn logistic_grad<T: LogisticFloat>(
 ) -> Result<(T, T), KernelError> {
     let p = Problem::new("logistic_grad", layout, (x, n_x, m), y, l2)?;
     p.check_weights("logistic_grad", w, dw.len())?;
-    let mut ws = Workspace::new(n_x);
     // Safety: the lengths were checked against n_x and m ≥ 1.
-    Ok(unsafe { step(&p, All(m), w, b, true, &mut ws, dw) })
+    Ok(with_kept(n_x, |ws| unsafe { step(&p, All(m), w, b, true, ws, dw) }))
 }
 
 /// [`logistic_grad`] over the examples `indices` lists (a mini-batch): equal, bit for bit, to
@@ -134,10 +133,9 @@ pub fn logistic_grad_subset<T: LogisticFloat>(
     let p = Problem::new("logistic_grad_subset", layout, (x, n_x, m), y, l2)?;
     p.check_weights("logistic_grad_subset", w, dw.len())?;
     check_indices("logistic_grad_subset", indices, m)?;
-    let mut ws = Workspace::new(n_x);
     // Safety: the lengths were checked against n_x and m, every index is < m, and there is
     // at least one.
-    Ok(unsafe { step(&p, Indexed(indices), w, b, true, &mut ws, dw) })
+    Ok(with_kept(n_x, |ws| unsafe { step(&p, Indexed(indices), w, b, true, ws, dw) }))
 }
 
 /// Probabilities `out[i] = σ(wᵀx⁽ⁱ⁾ + b)`, X read once, each z computed exactly as the
