@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatMs, runCase, type Contender } from "./harness.js";
-import { filled } from "./cases/add.js";
+import { filled } from "./filled.js";
 
 type Vz = typeof import("../ts/index.js");
 const [beforeDir, afterDir] = process.argv.slice(2).filter((a) => !a.startsWith("--"));

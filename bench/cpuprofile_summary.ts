@@ -19,10 +19,13 @@ const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 // The op loop's window: from the first to the last sample whose stack passes through
-// bench/small_loop.ts (start-up, module loading and warm-up before it are left out; the
-// collector's samples inside it are counted).
+// small_loop.ts's `opLoop` (start-up and module loading, whose top level is small_loop.ts's
+// too, are left out; the collector's samples inside the window are counted).
 const inLoop = (id: number): boolean => {
-  for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) if (byId.get(n)!.callFrame.url.includes("bench/small_loop.ts")) return true;
+  for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+    const frame = byId.get(n)!.callFrame;
+    if (frame.functionName === "opLoop" && frame.url.includes("bench/small_loop.ts")) return true;
+  }
   return false;
 };
 const looping = profile.samples.map(inLoop);

@@ -1,14 +1,8 @@
 /** Broadcast add: a (1000,1000) matrix plus a column and plus a row, float32 and float64, result read back into JS. */
 import * as vz from "../../ts/index.js";
 import { contendersFor } from "../contenders.js";
+import { filled } from "../filled.js";
 import type { BenchCase } from "../harness.js";
-
-/** `n` deterministic values `scale·sin(i)`, in [−scale, scale]. */
-export function filled(n: number, dtype: "float32" | "float64", scale = 100): Float32Array | Float64Array {
-  const data = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = Math.sin(i) * scale;
-  return data;
-}
 
 export function addCases(): BenchCase[] {
   const cases: BenchCase[] = [];

@@ -7,7 +7,7 @@ import * as vz from "../../ts/index.js";
 import { contendersFor, copyYardstick } from "../contenders.js";
 import { jax, type NptsArray } from "../peers.js";
 import type { BenchCase } from "../harness.js";
-import { filled } from "./add.js";
+import { filled } from "../filled.js";
 
 export function elementwiseCases(): BenchCase[] {
   const cases: BenchCase[] = [];

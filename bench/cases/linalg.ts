@@ -6,7 +6,7 @@
 import * as vz from "../../ts/index.js";
 import { contendersFor, copyYardstick } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
-import { filled } from "./add.js";
+import { filled } from "../filled.js";
 
 type Transpose = "" | "Aᵀ" | "Bᵀ";
 

@@ -9,7 +9,7 @@ import { propagateUnfused } from "../../ts/models/unfused.js";
 import { copyYardstick, fastest, ourBackends, type OurBackend } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
 import { jax, npts, useTf, type JaxArray, type NptsArray } from "../peers.js";
-import { filled } from "./add.js";
+import { filled } from "../filled.js";
 import { runPython } from "../python.js";
 import { Matrix } from "ml-matrix";
 // @ts-expect-error: the package ships no types; its two-class model is the one step we time

@@ -10,7 +10,7 @@ import { ourBackends } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
 import { npts, type NptsArray } from "../peers.js";
 import { runPython } from "../python.js";
-import { filled } from "./add.js";
+import { filled } from "../filled.js";
 
 /** The inputs of the small cases, float32, as the numpy script makes them. */
 const data = {

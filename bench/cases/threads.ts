@@ -15,7 +15,7 @@ import { useThreads } from "../../ts/backend/wasm/init.js";
 import { numpyOp } from "../contenders.js";
 import type { BenchCase, Contender } from "../harness.js";
 import { runPython } from "../python.js";
-import { filled } from "./add.js";
+import { filled } from "../filled.js";
 
 type Input = { data: Float32Array | Float64Array; shape: number[] };
 
