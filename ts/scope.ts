@@ -46,16 +46,51 @@ function stackContext(): Context {
     },
     run: (scope, fn) => {
       stack.push(scope);
-      return fn(); // the scope leaves the stack when it closes (`open = false`)
+      let result: ReturnType<typeof fn>;
+      try {
+        result = fn();
+      } catch (error) {
+        if (stack[stack.length - 1] === scope) stack.pop();
+        throw error;
+      }
+      // A function that finished leaves now (a loop of scopes would otherwise pile up, since
+      // `track` only asks the context outside scope functions); an async one once it closes.
+      if (!isPromise(result) && stack[stack.length - 1] === scope) stack.pop();
+      return result;
     },
   };
 }
 
 const context: Context = asyncContext() ?? stackContext();
 
+/**
+ * The scope whose function is running synchronously right now (`null` when none is), and how
+ * many async scopes are still open. Code running inside a scope's function belongs to that
+ * scope without asking the async context (`getStore` costs more than the rest of `track`); code
+ * outside every scope function can belong to a scope only through an async one's continuations.
+ */
+let running: Scope | null = null;
+let openAsync = 0;
+
+/** Runs `fn` as `s`'s function: in the async context for its continuations, and as `running`. */
+function runIn<T>(s: Scope, fn: () => T): T {
+  const outer = running;
+  running = s;
+  try {
+    return context.run(s, fn);
+  } finally {
+    running = outer;
+  }
+}
+
+/** The scope new arrays belong to, if any. */
+function current(): Scope | undefined {
+  return running ?? (openAsync > 0 ? context.current() : undefined);
+}
+
 /** @internal Puts a new array in the current scope, if any. */
 export function track(array: Disposable): void {
-  context.current()?.arrays.add(array);
+  current()?.arrays.add(array);
 }
 
 /**
@@ -65,7 +100,7 @@ export function track(array: Disposable): void {
 export function untracked<T>(fn: () => T): T {
   const detached: Scope = { arrays: new Set(), parent: undefined, open: true };
   try {
-    return context.run(detached, fn);
+    return runIn(detached, fn);
   } finally {
     detached.open = false;
     detached.arrays.clear();
@@ -87,19 +122,21 @@ export function untracked<T>(fn: () => T): T {
  * updated.toArray(); // => [0.5, -1]
  */
 export function scope<T>(fn: () => T): T {
-  const parent = context.current();
+  const parent = current();
   const s: Scope = { arrays: new Set(), parent, open: true };
   let result: T;
   try {
-    result = context.run(s, fn);
+    result = runIn(s, fn);
   } catch (error) {
     close(s, undefined);
     throw error;
   }
   if (isPromise(result)) {
+    openAsync++;
     return result.then(
-      (value) => (close(s, value), value),
+      (value) => (openAsync--, close(s, value), value),
       (error: unknown) => {
+        openAsync--;
         close(s, undefined);
         throw error;
       },
@@ -111,10 +148,10 @@ export function scope<T>(fn: () => T): T {
 
 function close(s: Scope, result: unknown): void {
   s.open = false;
-  const kept = new Set<unknown>();
-  collect(result, kept, new Set());
+  let kept: Set<unknown> | undefined;
+  if (typeof result === "object" && result !== null) collect(result, (kept = new Set()), new Set());
   for (const array of s.arrays) {
-    if (kept.has(array)) s.parent?.arrays.add(array);
+    if (kept?.has(array)) s.parent?.arrays.add(array);
     else array[Symbol.dispose]();
   }
   s.arrays.clear();
