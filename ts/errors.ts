@@ -217,3 +217,12 @@ export function inOp(op: string, error: unknown): unknown {
   const ErrorClass = error instanceof NdError ? byCode[error.code] : undefined;
   return ErrorClass ? new ErrorClass(`${op}: ${(error as NdError).message}`) : error;
 }
+
+/** `call()`, with `op` in front of what it throws (see {@link inOp}): a backend call, named by the op that makes it. */
+export function withOpName<T>(op: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw inOp(op, error);
+  }
+}

@@ -278,5 +278,5 @@ export interface Backend<S extends Storage = Storage> {
    * the n_x means, then the n_x variances. A constant feature's mean is its value exactly and its
    * variance exactly 0; a NaN or ±Infinity makes its feature's mean non-finite.
    */
-  featureMoments(opName: string, layout: LogisticLayout, x: S, nx: number, m: number): Float64Array;
+  featureMoments(layout: LogisticLayout, x: S, nx: number, m: number): Float64Array;
 }

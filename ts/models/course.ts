@@ -4,7 +4,7 @@
  * fused kernels (one pass over X per step); the notebook's own formulas are in the docs.
  */
 import { LogisticLayout } from "../backend/backend.js";
-import { ValueError } from "../errors.js";
+import { ValueError, withOpName } from "../errors.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { NDArray } from "../ndarray.js";
 import { zeros } from "../creation.js";
@@ -103,7 +103,8 @@ export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grad
   const [x, y, wv] = [packed(X, dtype), packed(Y, dtype), packed(w, dtype)];
   const dw = NDArray.empty(w.backend, dtype, [d.nx, 1]);
   try {
-    const { cost, db } = w.backend.logisticGrad(LogisticLayout.Cols, x.array.view("propagate").storage, d.nx, d.m, y.array.view("propagate").storage, wv.array.view("propagate").storage, b, 0, dw.view("propagate").storage);
+    const [xs, ys, ws, dws] = [x.array.view("propagate").storage, y.array.view("propagate").storage, wv.array.view("propagate").storage, dw.view("propagate").storage];
+    const { cost, db } = withOpName("propagate", () => w.backend.logisticGrad(LogisticLayout.Cols, xs, d.nx, d.m, ys, ws, b, 0, dws));
     return { grads: { dw, db }, cost };
   } catch (error) {
     dw.dispose();
@@ -162,9 +163,11 @@ export function optimize(
       iterations: numIterations - 1,
       recordEvery: 100,
       step: (chunk) => {
-        const r = w.backend.logisticTrain(LogisticLayout.Cols, x.array.view("optimize").storage, d.nx, d.m, y.array.view("optimize").storage, params.view("optimize").storage, bias, {
-          learningRate, l2: 0, recordEvery: 100, tolerance: 0, ...chunk,
-        });
+        const r = withOpName("optimize", () =>
+          w.backend.logisticTrain(LogisticLayout.Cols, x.array.view("optimize").storage, d.nx, d.m, y.array.view("optimize").storage, params.view("optimize").storage, bias, {
+            learningRate, l2: 0, recordEvery: 100, tolerance: 0, ...chunk,
+          }),
+        );
         bias = r.bias;
         return r;
       },
@@ -227,7 +230,7 @@ function predictLogistic(w: NDArray, b: number, X: NDArray): NDArray {
   const wv = packed(w, w.dtype);
   const a = NDArray.empty(w.backend, w.dtype, [1, d.m]);
   try {
-    if (d.m > 0) w.backend.logisticForward(LogisticLayout.Cols, x.array.view("predict").storage, d.nx, d.m, wv.array.view("predict").storage, b, a.view("predict").storage);
+    if (d.m > 0) withOpName("predict", () => w.backend.logisticForward(LogisticLayout.Cols, x.array.view("predict").storage, d.nx, d.m, wv.array.view("predict").storage, b, a.view("predict").storage));
     return a.greater(0.5);
   } finally {
     a.dispose();

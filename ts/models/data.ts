@@ -4,7 +4,7 @@
  */
 import { LogisticLayout } from "../backend/backend.js";
 import type { DType } from "../dtype.js";
-import { inOp, ValueError } from "../errors.js";
+import { ValueError, withOpName } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { sameBackend } from "../ops/same_backend.js";
 import { formatShape } from "../shape.js";
@@ -59,7 +59,7 @@ export function checkLabels(op: string, Y: unknown, X: NDArray, layout: Layout, 
 export function checkFinite(op: string, X: NDArray, name = "X"): void {
   if (X.size === 0) return;
   const view = X.view(op);
-  const at = runCheck(op, () => X.backend.firstNonFinite(X.shape, view));
+  const at = withOpName(op, () => X.backend.firstNonFinite(X.shape, view));
   if (at < 0) return;
   const index = X.shape.map((_, d) => Math.floor(at / X.shape.slice(d + 1).reduce((n, k) => n * k, 1)) % X.shape[d]!);
   const value = X.toTypedArray()[at];
@@ -70,7 +70,7 @@ export function checkFinite(op: string, X: NDArray, name = "X"): void {
 export function checkLabelValues(op: string, Y: NDArray, binary: boolean): void {
   if (Y.size === 0) return;
   const view = Y.view(op);
-  const bad = runCheck(op, () => Y.backend.firstBadLabel(Y.shape, view, binary));
+  const bad = withOpName(op, () => Y.backend.firstBadLabel(Y.shape, view, binary));
   if (bad < 0) return;
   const value = Y.toTypedArray()[bad];
   throw new ValueError(
@@ -78,15 +78,6 @@ export function checkLabelValues(op: string, Y: NDArray, binary: boolean): void 
       ? `${op}: labels must be 0 or 1; found ${value} at position ${bad}`
       : `${op}: labels must lie in [0, 1] (0/1, or probabilities as soft labels); found ${value} at position ${bad}`,
   );
-}
-
-/** A backend check, with `op` in front of the errors it throws. */
-function runCheck(op: string, check: () => number): number {
-  try {
-    return check();
-  } catch (error) {
-    throw inOp(op, error);
-  }
 }
 
 /** Whether `x` is a contiguous array of `dtype` that fills its whole buffer from offset 0 (what the kernels stream). */

@@ -8,7 +8,7 @@
 import { NetworkHidden, NetworkOutput } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
-import { DisposedError, DivergenceError, DTypeError, NotFittedError, ValueError } from "../errors.js";
+import { DisposedError, DivergenceError, DTypeError, NotFittedError, ValueError, withOpName } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { argmax } from "../ops/argmax.js";
 import { div } from "../ops/div.js";
@@ -451,9 +451,11 @@ export class DenseNetwork {
         // Mini-batches: one step per call, each a column range of the epoch's shuffled copy.
         ...(shuffled ? { maxCall: 1 } : {}),
         step: ({ iterations: steps, firstIteration, prevCost }) =>
-          backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(firstIteration) ?? full, storages, {
-            learningRate, l2, iterations: steps, firstIteration, recordEvery, tolerance, prevCost,
-          }),
+          withOpName("fit", () =>
+            backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(firstIteration) ?? full, storages, {
+              learningRate, l2, iterations: steps, firstIteration, recordEvery, tolerance, prevCost,
+            }),
+          ),
         onCost: progress,
         diverged: (iteration, cost) => this.#diverged(iteration, cost ?? NaN, data.dtype).message,
       });

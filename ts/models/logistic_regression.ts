@@ -8,7 +8,7 @@
 import { LogisticLayout, type LbfgsResult, type MultinomialData, type Standardized, type Storage } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
-import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError } from "../errors.js";
+import { DisposedError, DivergenceError, DTypeError, NotFittedError, OutOfMemoryError, ValueError, withOpName } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { formatShape } from "../shape.js";
 import { checkOptions } from "../options.js";
@@ -433,7 +433,8 @@ export class LogisticRegression {
       } else {
         const parameters = rows * (d.nx + 1);
         const theta = startFit ? [...Array.from(startFit.w), ...startFit.b] : undefined;
-        const solve = classes ? (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.multinomialLbfgs(data, state, p) : (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) => backend.logisticLbfgs(x.code, data.x, d.nx, d.m, data.y, state, p, standardized);
+        const solve = (state: Storage, p: Parameters<typeof backend.logisticLbfgs>[6]) =>
+          withOpName("fit", () => (classes ? backend.multinomialLbfgs(data, state, p) : backend.logisticLbfgs(x.code, data.x, d.nx, d.m, data.y, state, p, standardized)));
         const settings = { l2: this.options.l2, iterations: runs, recordEvery, gtol: this.options.gradientTolerance };
         const r = runLbfgs(backend, parameters, theta, settings, solve, (iteration, cost) => onProgress?.({ iteration, cost }));
         if (r.stop === "diverged") {
@@ -503,7 +504,7 @@ export class LogisticRegression {
         owned.push(relaid);
         // A transpose either way: (n_x, m) → (m, n_x), or (m, n_x) → (n_x, m).
         const [rows, cols] = code === LogisticLayout.Cols ? [d.nx, d.m] : [d.m, d.nx];
-        backend.packColsToRows(x.array.view("fit").storage, rows, cols, relaid.view("fit").storage);
+        withOpName("fit", () => backend.packColsToRows(x.array.view("fit").storage, rows, cols, relaid.view("fit").storage));
         return { array: relaid, code: fastest };
       } catch (error) {
         if (!(error instanceof OutOfMemoryError)) throw error;
@@ -538,8 +539,8 @@ export class LogisticRegression {
       ...(batchSize ? { batches: { m: data.m, batchSize, seed } } : {}),
       step: ({ iterations: steps, firstIteration, prevCost, order }) => {
         const params = { learningRate, l2, iterations: steps, firstIteration, recordEvery, tolerance, prevCost, ...(order ? { order, batchSize: batchSize! } : {}) };
-        if (biases) return backend.multinomialTrain(data, ws, biases.view("fit").storage, params);
-        const r = backend.logisticTrain(data.layout, data.x, data.nx, data.m, data.y, ws, b, params);
+        if (biases) return withOpName("fit", () => backend.multinomialTrain(data, ws, biases.view("fit").storage, params));
+        const r = withOpName("fit", () => backend.logisticTrain(data.layout, data.x, data.nx, data.m, data.y, ws, b, params));
         b = r.bias;
         return r;
       },
@@ -563,11 +564,11 @@ export class LogisticRegression {
       let bs: number[];
       let gradientNorm: number;
       if (biases) {
-        backend.multinomialGrad(data, ws, biases.view("fit").storage, l2, dw.view("fit").storage, db!.view("fit").storage);
+        withOpName("fit", () => backend.multinomialGrad(data, ws, biases.view("fit").storage, l2, dw.view("fit").storage, db!.view("fit").storage));
         bs = Array.from(biases.toTypedArray());
         gradientNorm = Math.max(maxAbs(db!.toTypedArray()), maxAbs(dw.toTypedArray()));
       } else {
-        const r = backend.logisticGrad(data.layout, data.x, data.nx, data.m, data.y, ws, b, l2, dw.view("fit").storage);
+        const r = withOpName("fit", () => backend.logisticGrad(data.layout, data.x, data.nx, data.m, data.y, ws, b, l2, dw.view("fit").storage));
         bs = [b];
         gradientNorm = Math.max(Math.abs(r.db), maxAbs(dw.toTypedArray()));
       }
@@ -599,11 +600,11 @@ export class LogisticRegression {
       const st = (a: NDArray) => a.view("predictProba").storage;
       if (K) {
         const out = NDArray.empty(w.backend, w.dtype, layout === "cols" ? [K, d.m] : [d.m, K]);
-        if (d.m > 0) w.backend.multinomialForward({ layout: layoutCode(layout), x: st(x.array), nx: d.nx, m: d.m, k: K }, st(w), st(this.#biasesArray!), st(out));
+        if (d.m > 0) withOpName("predictProba", () => w.backend.multinomialForward({ layout: layoutCode(layout), x: st(x.array), nx: d.nx, m: d.m, k: K }, st(w), st(this.#biasesArray!), st(out)));
         return out;
       }
       const out = NDArray.empty(w.backend, w.dtype, layout === "cols" ? [1, d.m] : [d.m]);
-      if (d.m > 0) w.backend.logisticForward(layoutCode(layout), st(x.array), d.nx, d.m, st(w), this.#b, st(out));
+      if (d.m > 0) withOpName("predictProba", () => w.backend.logisticForward(layoutCode(layout), st(x.array), d.nx, d.m, st(w), this.#b, st(out)));
       return out;
     } finally {
       if (x.owned) x.array.dispose();

@@ -6,7 +6,7 @@
  */
 import { currentBackend } from "../backend/registry.js";
 import { isDType, type DType } from "../dtype.js";
-import { DisposedError, NotFittedError, ValueError } from "../errors.js";
+import { DisposedError, NotFittedError, ValueError, withOpName } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { checkOptions } from "../options.js";
 import { sameBackend } from "../ops/same_backend.js";
@@ -107,7 +107,7 @@ export class StandardScaler {
     if (flipped && source.array !== flipped) flipped.dispose();
     let moments: Float64Array;
     try {
-      moments = X.backend.featureMoments(op, source.code, source.array.view(op).storage, n, m);
+      moments = withOpName(op, () => X.backend.featureMoments(source.code, source.array.view(op).storage, n, m));
     } finally {
       if (source.owned) source.array.dispose();
     }

@@ -165,7 +165,7 @@ export class ReferenceBackend implements Backend<ReferenceStorage> {
     for (let j = 0; j < nx; j++) for (let i = 0; i < m; i++) out.data[i * nx + j] = x.data[j * m + i]!;
   }
 
-  featureMoments(_opName: string, layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number): Float64Array {
+  featureMoments(layout: LogisticLayout, x: ReferenceStorage, nx: number, m: number): Float64Array {
     // numpy's two passes per feature, in float64; a feature equal to its first value throughout is constant.
     const out = new Float64Array(2 * nx);
     const at = layout === 0 ? (j: number, i: number) => x.data[j * m + i]! : (j: number, i: number) => x.data[i * nx + j]!;

@@ -61,6 +61,8 @@ export class WasmBackend implements Backend<WasmStorage> {
    */
   #descriptor: Block;
   #words: Int32Array;
+  /** The descriptor's first 16 bytes as two f64: where `logistic_grad` writes cost and db (re-made as `#words` is). */
+  #results: Float64Array;
 
   constructor(
     readonly name: Extract<BackendName, "wasm-relaxed" | "wasm-simd" | "wasm">,
@@ -70,6 +72,7 @@ export class WasmBackend implements Backend<WasmStorage> {
     registerWasmMemory(name, exports.memory);
     this.#descriptor = this.alloc("float32", DESCRIPTOR_WORDS) as Block;
     this.#words = new Int32Array(exports.memory.buffer, this.#descriptor.ptr, DESCRIPTOR_WORDS);
+    this.#results = new Float64Array(exports.memory.buffer, this.#descriptor.ptr, 2);
   }
 
   alloc(dtype: DType, length: number): WasmStorage {
@@ -188,18 +191,22 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   logisticGrad(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, l2: number, dw: WasmStorage, indices?: Uint32Array) {
     const kernel = x.dtype === "float32" ? this.glue.logistic_grad_f32 : this.glue.logistic_grad_f64;
-    this.length("propagate", "X", x, nx * m);
-    this.length("propagate", "Y", y, m);
-    this.length("propagate", "w", w, nx);
-    this.length("propagate", "dw", dw, nx);
+    this.length("X", x, nx * m);
+    this.length("Y", y, m);
+    this.length("w", w, nx);
+    this.length("dw", dw, nx);
     // The listed examples go to the kernel in a buffer of ours; cost and db come back in the
     // descriptor's first 16 bytes (the kernel reads no layout from it).
     const list = indices?.length ? (this.alloc("float32", indices.length) as Block) : undefined;
     try {
       if (list) new Uint32Array(this.exports.memory.buffer, list.ptr, indices!.length).set(indices!);
       const at = this.#descriptor.ptr;
-      this.check(kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, l2, dw.ptr, list?.ptr ?? 0, list?.length ?? 0, at), "propagate");
-      const result = new Float64Array(this.exports.memory.buffer, at, 2);
+      this.check(kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, l2, dw.ptr, list?.ptr ?? 0, list?.length ?? 0, at));
+      let result = this.#results;
+      if (result.length === 0 || result.byteOffset !== at) {
+        // Memory grew (which detaches every view), or the descriptor moved.
+        result = this.#results = new Float64Array(this.exports.memory.buffer, at, 2);
+      }
       return { cost: result[0]!, db: result[1]! };
     } finally {
       if (list) this.free(list);
@@ -208,13 +215,13 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   logisticForward(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, w: WasmStorage, b: number, out: WasmStorage): void {
     const kernel = this.glue[`logistic_forward_${suffix(x.dtype)}`];
-    this.lengths("predictProba", ["X", x, nx * m], ["w", w, nx], ["out", out, m]);
-    this.call("predictProba", () => kernel(layout, x.ptr, nx, m, w.ptr, b, out.ptr));
+    this.lengths(["X", x, nx * m], ["w", w, nx], ["out", out, m]);
+    this.call(() => kernel(layout, x.ptr, nx, m, w.ptr, b, out.ptr));
   }
 
   logisticTrain(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, w: WasmStorage, b: number, p: TrainParams): TrainResult {
     const kernel = this.glue[`logistic_train_${suffix(x.dtype)}`];
-    this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["w", w, nx]);
+    this.lengths(["X", x, nx * m], ["Y", y, m], ["w", w, nx]);
     const r = this.report(() => kernel(layout, x.ptr, nx, m, y.ptr, w.ptr, b, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0));
     return { ...descent(r), bias: r.bias! };
   }
@@ -224,9 +231,9 @@ export class WasmBackend implements Backend<WasmStorage> {
     const { x, t, m, ld } = data;
     const span = (rows: number) => (rows - 1) * ld + m;
     if (x.length < span(sizes[0]!) || t.length < span(sizes[sizes.length - 1]!)) {
-      throw new LayoutError(`fit: X (${x.length} elements) or T (${t.length}) is shorter than m = ${m} columns ${ld} apart`);
+      throw new LayoutError(`X (${x.length} elements) or T (${t.length}) is shorter than m = ${m} columns ${ld} apart`);
     }
-    this.lengths("fit", ["X", x, x.length], ["T", t, t.length], ...params.map((s, i): [string, WasmStorage, number] => {
+    this.lengths(["X", x, x.length], ["T", t, t.length], ...params.map((s, i): [string, WasmStorage, number] => {
       const l = (i >> 1) + 1;
       return [i % 2 ? `b${l}` : `W${l}`, s, i % 2 ? sizes[l]! : sizes[l]! * sizes[l - 1]!];
     }));
@@ -235,24 +242,24 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   gatherColumns(x: WasmStorage, rows: number, m: number, order: Uint32Array, out: WasmStorage): void {
     const kernel = this.glue[`gather_columns_${suffix(x.dtype)}`];
-    this.lengths("fit", ["X", x, rows * m], ["out", out, rows * m]);
-    this.call("fit", () => kernel(x.ptr, rows, m, order, out.ptr));
+    this.lengths(["X", x, rows * m], ["out", out, rows * m]);
+    this.call(() => kernel(x.ptr, rows, m, order, out.ptr));
   }
 
   logisticLbfgs(layout: LogisticLayout, x: WasmStorage, nx: number, m: number, y: WasmStorage, state: WasmStorage, p: LbfgsParams, standardized?: Standardized<WasmStorage>): LbfgsResult {
     const kernel = this.glue[`logistic_lbfgs_${suffix(x.dtype)}`];
-    this.lengths("fit", ["X", x, nx * m], ["Y", y, m], ["state", state, lbfgsStateLength(nx, p.memory)], ...(standardized ? [["mean", standardized.mean, nx] as [string, WasmStorage, number], ["scale", standardized.scale, nx] as [string, WasmStorage, number]] : []));
-    if (state.dtype !== "float64") throw new LayoutError(`fit: the L-BFGS state must be float64, got ${state.dtype}`);
-    if (standardized && (standardized.mean.dtype !== "float64" || standardized.scale.dtype !== "float64")) throw new LayoutError("fit: the standardisation's mean and scale must be float64");
+    this.lengths(["X", x, nx * m], ["Y", y, m], ["state", state, lbfgsStateLength(nx, p.memory)], ...(standardized ? [["mean", standardized.mean, nx] as [string, WasmStorage, number], ["scale", standardized.scale, nx] as [string, WasmStorage, number]] : []));
+    if (state.dtype !== "float64") throw new LayoutError(`the L-BFGS state must be float64, got ${state.dtype}`);
+    if (standardized && (standardized.mean.dtype !== "float64" || standardized.scale.dtype !== "float64")) throw new LayoutError("the standardisation's mean and scale must be float64");
     const [mean, scale] = standardized ? [standardized.mean.ptr, standardized.scale.ptr] : [0, 0];
     return lbfgsResult(this.report(() => kernel(layout, x.ptr, nx, m, y.ptr, standardized !== undefined, mean, scale, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol)));
   }
 
   multinomialGrad(d: MultinomialData<WasmStorage>, w: WasmStorage, b: WasmStorage, l2: number, dw: WasmStorage, db: WasmStorage): number {
     const kernel = this.glue[`multinomial_grad_${suffix(d.x.dtype)}`];
-    this.lengths("fit", ["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["W", w, d.k * d.nx], ["b", b, d.k], ["dW", dw, d.k * d.nx], ["db", db, d.k]);
+    this.lengths(["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["W", w, d.k * d.nx], ["b", b, d.k], ["dW", dw, d.k * d.nx], ["db", db, d.k]);
     let cost = NaN;
-    this.call("fit", () => {
+    this.call(() => {
       cost = kernel(d.layout, d.x.ptr, d.nx, d.m, d.y.ptr, d.k, w.ptr, b.ptr, l2, dw.ptr, db.ptr);
     });
     return cost;
@@ -260,34 +267,34 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   multinomialForward(d: Omit<MultinomialData<WasmStorage>, "y">, w: WasmStorage, b: WasmStorage, out: WasmStorage): void {
     const kernel = this.glue[`multinomial_forward_${suffix(d.x.dtype)}`];
-    this.lengths("predictProba", ["X", d.x, d.nx * d.m], ["W", w, d.k * d.nx], ["b", b, d.k], ["out", out, d.k * d.m]);
-    this.call("predictProba", () => kernel(d.layout, d.x.ptr, d.nx, d.m, d.k, w.ptr, b.ptr, out.ptr));
+    this.lengths(["X", d.x, d.nx * d.m], ["W", w, d.k * d.nx], ["b", b, d.k], ["out", out, d.k * d.m]);
+    this.call(() => kernel(d.layout, d.x.ptr, d.nx, d.m, d.k, w.ptr, b.ptr, out.ptr));
   }
 
   multinomialTrain(d: MultinomialData<WasmStorage>, w: WasmStorage, b: WasmStorage, p: TrainParams): Omit<TrainResult, "bias"> {
     const kernel = this.glue[`multinomial_train_${suffix(d.x.dtype)}`];
-    this.lengths("fit", ["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["W", w, d.k * d.nx], ["b", b, d.k]);
+    this.lengths(["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["W", w, d.k * d.nx], ["b", b, d.k]);
     return descent(this.report(() => kernel(d.layout, d.x.ptr, d.nx, d.m, d.y.ptr, d.k, w.ptr, b.ptr, p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN, p.order ?? new Uint32Array(0), p.batchSize ?? 0)));
   }
 
   multinomialLbfgs(d: MultinomialData<WasmStorage>, state: WasmStorage, p: LbfgsParams): LbfgsResult {
     const kernel = this.glue[`multinomial_lbfgs_${suffix(d.x.dtype)}`];
-    this.lengths("fit", ["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["state", state, lbfgsStateSize(d.k * (d.nx + 1), p.memory)]);
-    if (state.dtype !== "float64") throw new LayoutError(`fit: the L-BFGS state must be float64, got ${state.dtype}`);
+    this.lengths(["X", d.x, d.nx * d.m], ["y", d.y, d.m], ["state", state, lbfgsStateSize(d.k * (d.nx + 1), p.memory)]);
+    if (state.dtype !== "float64") throw new LayoutError(`the L-BFGS state must be float64, got ${state.dtype}`);
     return lbfgsResult(this.report(() => kernel(d.layout, d.x.ptr, d.nx, d.m, d.y.ptr, d.k, p.l2, state.ptr, state.length, p.memory, p.iterations, p.firstIteration, p.recordEvery, p.gtol, p.ftol)));
   }
 
   packColsToRows(x: WasmStorage, nx: number, m: number, out: WasmStorage): void {
     const kernel = this.glue[`pack_cols_to_rows_${suffix(x.dtype)}`];
-    this.lengths("fit", ["X", x, nx * m], ["out", out, nx * m]);
-    this.call("fit", () => kernel(x.ptr, nx, m, out.ptr));
+    this.lengths(["X", x, nx * m], ["out", out, nx * m]);
+    this.call(() => kernel(x.ptr, nx, m, out.ptr));
   }
 
-  featureMoments(opName: string, layout: LogisticLayout, x: WasmStorage, nx: number, m: number): Float64Array {
+  featureMoments(layout: LogisticLayout, x: WasmStorage, nx: number, m: number): Float64Array {
     const kernel = this.glue[`feature_moments_${suffix(x.dtype)}`];
-    this.lengths(opName, ["X", x, nx * m]);
+    this.length("X", x, nx * m);
     let out: Float64Array = new Float64Array(0);
-    this.call(opName, () => {
+    this.call(() => {
       out = kernel(layout, x.ptr, nx, m);
     });
     return out;
@@ -363,37 +370,33 @@ export class WasmBackend implements Backend<WasmStorage> {
   }
 
   /**
-   * Checks the buffers of a fused logistic kernel, which takes bare pointers: each is this
-   * backend's and exactly as long as n_x and m make it.
+   * Checks the buffers of a fused kernel, which takes bare pointers: each is this backend's and
+   * exactly as long as the kernel reads. (Its errors name no op: the model calling names it.)
    */
-  private lengths(opName: string, ...buffers: [name: string, storage: WasmStorage, length: number][]): void {
-    for (const [name, storage, length] of buffers) {
-      if (this.own(storage, opName).length !== length) {
-        throw new LayoutError(`${opName}: ${name} holds ${storage.length} elements where the kernel reads ${length}`);
-      }
-    }
+  private lengths(...buffers: [name: string, storage: WasmStorage, length: number][]): void {
+    for (const [name, storage, length] of buffers) this.length(name, storage, length);
   }
 
   /** As {@link lengths}, for one buffer (no argument lists on the per-step path). */
-  private length(opName: string, name: string, storage: WasmStorage, length: number): void {
-    if (this.own(storage, opName).length !== length) {
-      throw new LayoutError(`${opName}: ${name} holds ${storage.length} elements where the kernel reads ${length}`);
+  private length(name: string, storage: WasmStorage, length: number): void {
+    if (this.own(storage).length !== length) {
+      throw new LayoutError(`${name} holds ${storage.length} elements where the kernel reads ${length}`);
     }
   }
 
   /**
    * A per-op export's status, returned when it is not a failure (−2; see `bindings.rs`):
-   * otherwise the kernel's error, typed, with `opName` in front when given.
+   * otherwise the kernel's error, typed (the op calling names it).
    */
-  private check(status: number, opName?: string): number {
+  private check(status: number): number {
     if (status !== KERNEL_FAILED) return status;
-    throw fromKernelError(new Error(this.glue.take_error()), opName);
+    throw fromKernelError(new Error(this.glue.take_error()));
   }
 
   /** Runs a training kernel and reads its report into plain numbers, freeing the report. */
   private report(kernel: () => TrainReport): Readonly<Omit<TrainReport, "free">> {
     let r: TrainReport | undefined;
-    this.call("fit", () => {
+    this.call(() => {
       r = kernel();
     });
     try {
@@ -403,12 +406,12 @@ export class WasmBackend implements Backend<WasmStorage> {
     }
   }
 
-  /** Runs a kernel, turning its `"<code>: <message>"` errors into our typed errors. */
-  private call(opName: string, kernel: () => void): void {
+  /** Runs a kernel, turning its `"<code>: <message>"` errors into our typed errors (the op calling names them). */
+  private call(kernel: () => void): void {
     try {
       kernel();
     } catch (error) {
-      throw fromKernelError(error, opName);
+      throw fromKernelError(error);
     }
   }
 
@@ -425,6 +428,6 @@ function descent(r: Omit<TrainReport, "free">): Omit<TrainResult, "bias"> {
 
 /** An L-BFGS report as the backend contract states it. */
 function lbfgsResult(r: Omit<TrainReport, "free">): LbfgsResult {
-  if (!(LBFGS_STOPS as readonly string[]).includes(r.stop)) throw new LayoutError(`fit: unknown L-BFGS stop ${JSON.stringify(r.stop)}`);
+  if (!(LBFGS_STOPS as readonly string[]).includes(r.stop)) throw new LayoutError(`unknown L-BFGS stop ${JSON.stringify(r.stop)}`);
   return { iterations: r.iterations, stop: r.stop as LbfgsResult["stop"], cost: r.cost!, gradientNorm: r.gradientMax!, costs: Array.from(r.costs) };
 }

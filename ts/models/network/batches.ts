@@ -4,6 +4,7 @@
  * is a contiguous range of columns (a strided view the GEMMs read directly, no copy per step).
  */
 import type { NetworkData } from "../../backend/backend.js";
+import { withOpName } from "../../errors.js";
 import { NDArray } from "../../ndarray.js";
 import { slice } from "../../ops/slice.js";
 import { packed } from "../data.js";
@@ -31,7 +32,7 @@ export function batches(X: NDArray, T: NDArray, size: number, seed: number): Bat
     const order = permutation(m, seed, e);
     sources.forEach(({ array: source }, k) => {
       const [rows, from, to] = [source.shape[0]!, source.view("fit").storage, shuffled[k]!.view("fit").storage];
-      if (backend.gatherColumns) return backend.gatherColumns(from, rows, m, order, to);
+      if (backend.gatherColumns) return withOpName("fit", () => backend.gatherColumns!(from, rows, m, order, to));
       const data = backend.read(from);
       const out = new (data.constructor as Float64ArrayConstructor)(rows * m);
       for (let r = 0; r < rows; r++) for (let j = 0; j < m; j++) out[r * m + j] = data[r * m + order[j]!]!;
