@@ -2,8 +2,9 @@
  * Two builds of the package side by side in one process, interleaved round by round: the
  * before/after check of a change to the per-op path (issue 12) on large arrays, where only the
  * kernels should count. Each build is a `dist/` directory (copy one aside before the change).
- *   tsx bench/compare_builds.ts BEFORE_DIST AFTER_DIST [--quick] [--small]
- * (--small: the small-array family instead of the large cases.)
+ *   tsx bench/compare_builds.ts BEFORE_DIST AFTER_DIST [--quick] [--small] [--cpu]
+ * (--small: the small-array family instead of the large cases; --cpu: rounds timed in the
+ * process's CPU time instead of the wall clock.)
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +15,7 @@ type Vz = typeof import("../ts/index.js");
 const [beforeDir, afterDir] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 if (!beforeDir || !afterDir) throw new Error("usage: tsx bench/compare_builds.ts BEFORE_DIST AFTER_DIST [--quick]");
 const quick = process.argv.includes("--quick");
+const clock = process.argv.includes("--cpu") ? "cpu" : "wall";
 const load = async (dir: string): Promise<Vz> => {
   const vz = (await import(pathToFileURL(resolve(dir, "index.js")).href)) as Vz;
   await vz.init({ relaxed: false }); // the SIMD128 build in both: Node 20 has no relaxed SIMD without a flag
@@ -99,9 +101,9 @@ const smallCases: [string, (vz: Vz) => { run: () => void; teardown: () => void }
 ];
 if (small) for (const [name, make] of smallCases) cases.push({ name, contenders: contenders(make) });
 
-console.log(`before: ${beforeDir}, after: ${afterDir}; medians of interleaved rounds, wasm-simd`);
+console.log(`before: ${beforeDir}, after: ${afterDir}; medians of interleaved rounds (${clock} time), wasm-simd`);
 for (const c of cases) {
-  const r = await runCase(c, { rounds: quick ? 9 : 21, minRoundMs: quick ? 30 : 60, budgetMs: quick ? 2000 : 5000 });
+  const r = await runCase(c, { rounds: quick ? 9 : 21, minRoundMs: quick ? 30 : 60, budgetMs: quick ? 2000 : 5000, clock });
   const [b, a] = [r.results[0]!, r.results[1]!];
   console.log(`${c.name}: before ${formatMs(b.medianMs)} ms (min ${formatMs(b.minMs)}), after ${formatMs(a.medianMs)} ms (min ${formatMs(a.minMs)}); after/before ${(a.medianMs / b.medianMs).toFixed(3)} (mins ${(a.minMs / b.minMs).toFixed(3)})`);
 }
