@@ -55,6 +55,7 @@ pub fn first_non_finite<T: Lanes>(
                 }
                 (sums[0] + sums[1]) + (sums[2] + sums[3])
             };
+            // NaN is the only value not equal to itself.
             #[allow(clippy::eq_op)]
             if total != total {
                 let bad = (i..end).find(|&j| {
