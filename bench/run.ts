@@ -28,7 +28,7 @@ const loadAtStart = loadNow();
 console.log(`load average at start: ${loadAtStart.toFixed(2)} (1 minute)`);
 
 await vz.init({ simd: false });
-// The threaded SIMD build with its pool started (for the threads cases), then one thread: every
+// The threaded SIMD128 build with its pool started (for the threads cases), then one thread: every
 // other case compares one thread with one thread.
 await vz.init({ relaxed: false, threads: availableParallelism() });
 await vz.init({ relaxed: false, threads: 1 });

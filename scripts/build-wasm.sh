@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the three WebAssembly binaries and their wasm-bindgen glue into ts/backend/wasm/generated/:
+# Builds the five WebAssembly binaries and their wasm-bindgen glue into ts/backend/wasm/generated/:
 #   relaxed/   built with +simd128,+relaxed-simd (the lane layer `wasm128` whose mul_add is
 #              relaxed_madd: fused on CPUs with FMA), for engines with relaxed SIMD
 #   simd/      built with +simd128 (the lane layer `wasm128`)
 #   threads/   built with +simd128,+atomics over shared, imported memory: the threaded build, whose
 #              workers (started by ts/backend/wasm/pool.ts) share the module's memory
+#   threads-relaxed/  the same over the relaxed build's features: what a default init() loads
+#              where the engine has relaxed SIMD and shared memory (Node 22+, Chromium, Deno, Bun)
 #   baseline/  built for the MVP CPU (no SIMD, no post-MVP features) for engines without SIMD128
 # Each is: `wasm-pack build` (cargo on Debian's rustc-web, std rebuilt for wasm32 by
 # -Zbuild-std, then wasm-bindgen --target web with no default module path: our loader hands the
@@ -16,7 +18,7 @@
 # metadata): each build needs its own feature flags, and the relaxed one a newer binaryen.
 #
 # VZ_WASM_FLAVOURS="simd threads" builds only the flavours named (a developer iterating on one
-# kernel); the others keep their last build. Unset, all four are built, as every release needs.
+# kernel); the others keep their last build. Unset, all five are built, as every release needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -65,14 +67,17 @@ build_variant simd "-C target-feature=+simd128,-reference-types" \
 build_variant relaxed "-C target-feature=+simd128,+relaxed-simd,-reference-types" \
   "--enable-simd --enable-relaxed-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue" \
   node_modules/.bin/wasm-opt
-# Threaded build: the SIMD build's features plus atomics over a shared memory that the loader
-# creates and hands to every thread (--import-memory; wasm-bindgen then gives each thread its own
-# shadow stack and TLS block, hence the TLS exports). 4 GiB is wasm32's whole address space: the
-# maximum of a shared memory is reserved up front, and growing it never moves it.
-build_variant threads "-C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals,-reference-types \
+# Threaded builds: the SIMD and relaxed builds' features plus atomics over a shared memory that
+# the loader creates and hands to every thread (--import-memory; wasm-bindgen then gives each
+# thread its own shadow stack and TLS block, hence the TLS exports). 4 GiB is wasm32's whole
+# address space: the maximum of a shared memory is reserved up front, and growing it never moves it.
+THREADS_FLAGS="+atomics,+bulk-memory,+mutable-globals,-reference-types \
   -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=4294967296 \
   -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size -C link-arg=--export=__tls_align \
-  -C link-arg=--export=__tls_base" \
-  "--enable-threads --enable-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue"
+  -C link-arg=--export=__tls_base"
+THREADS_OPT="--enable-threads --enable-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue"
+build_variant threads "-C target-feature=+simd128,$THREADS_FLAGS" "$THREADS_OPT"
+build_variant threads-relaxed "-C target-feature=+simd128,+relaxed-simd,$THREADS_FLAGS" "$THREADS_OPT --enable-relaxed-simd" \
+  node_modules/.bin/wasm-opt
 # Baseline build: the MVP CPU, for the oldest engines this build exists for.
 build_variant baseline "-C target-cpu=mvp" "--enable-mutable-globals"

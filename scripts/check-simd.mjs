@@ -1,6 +1,6 @@
-// Asserts that a wasm binary contains SIMD128 and relaxed-SIMD instructions (relaxed), SIMD128
-// and no relaxed ones (simd, threads), or no SIMD at all (baseline), by disassembling it with wabt's
-// wasm-objdump. Usage: node scripts/check-simd.mjs <relaxed|simd|baseline> <file>
+// Asserts that a wasm binary contains SIMD128 and relaxed-SIMD instructions (relaxed,
+// threads-relaxed), SIMD128 and no relaxed ones (simd, threads), or no SIMD at all (baseline), by
+// disassembling it with wabt's wasm-objdump. Usage: node scripts/check-simd.mjs <relaxed|simd|threads|threads-relaxed|baseline> <file>
 import { execFileSync } from "node:child_process";
 
 function disassemble(file) {
@@ -23,7 +23,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const [variant, file] = process.argv.slice(2);
   const simd = countSimdInstructions(file);
   const relaxed = countRelaxedInstructions(file);
-  const ok = { relaxed: simd > 0 && relaxed > 0, simd: simd > 0 && relaxed === 0, threads: simd > 0 && relaxed === 0, baseline: simd === 0 }[variant] ?? false;
+  const ok = { relaxed: simd > 0 && relaxed > 0, simd: simd > 0 && relaxed === 0, threads: simd > 0 && relaxed === 0, "threads-relaxed": simd > 0 && relaxed > 0, baseline: simd === 0 }[variant] ?? false;
   console.log(`check-simd: ${file}: ${simd} SIMD instructions, ${relaxed} relaxed (${variant}: ${ok ? "ok" : "WRONG"})`);
   if (!ok) process.exit(1);
 }

@@ -160,13 +160,13 @@ describe("the packed package", () => {
           const module = new WebAssembly.Module(bytes);
           const [isa] = WebAssembly.Module.customSections(module, "vectorized_isa").map((s) => Buffer.from(s).toString());
           const threaded = WebAssembly.Module.customSections(module, "vectorized_threads").length > 0;
-          const build = isa === "relaxed" ? "relaxed" : isa === "wasm128" ? (threaded ? "threads" : "simd") : isa === "scalar" ? "baseline" : `unknown (${isa})`;
+          const build = isa === "relaxed" ? (threaded ? "threads-relaxed" : "relaxed") : isa === "wasm128" ? (threaded ? "threads" : "simd") : isa === "scalar" ? "baseline" : `unknown (${isa})`;
           return [build, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, base64: b64!.length }];
         }),
       );
     const esmFiles = paths.filter((p) => p.endsWith(".js")).map((p) => p.slice("dist/".length));
     const wasm = inlined(esmFiles);
-    expect(Object.keys(wasm).sort()).toEqual(["baseline", "relaxed", "simd", "threads"]);
+    expect(Object.keys(wasm).sort()).toEqual(["baseline", "relaxed", "simd", "threads", "threads-relaxed"]);
     expect(inlined(["index.cjs"])).toEqual(wasm);
     expect(readFileSync(join(root, "dist/index.js"), "utf8").match(/"AGFzbQ/g)).toBeNull(); // not in the entry chunk
     expect(paths.some((p) => p.endsWith(".map"))).toBe(false);

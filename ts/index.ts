@@ -25,8 +25,8 @@ import "./ndarray_methods.js";
  * every stated error bound holds either way.
  * Where the engine can share WebAssembly memory with workers (Node ≥ 20.16, Deno, Bun,
  * cross-origin-isolated pages) and more than one thread is asked for (the default: every core),
- * it loads the threaded SIMD128 build instead and starts a pool of workers for the large
- * kernels; its results are the same bits for any number of threads. {@link threads} says how
+ * it loads that build's threaded flavour instead (relaxed or SIMD128) and starts a pool of
+ * workers for the large kernels; its results are the same bits for any number of threads. {@link threads} says how
  * many run. Calling `init` again with another `threads` changes the number in use.
  * @param options `{ simd: false }` forces the baseline build, `{ relaxed: false }` the plain SIMD128 build; `{ threads: n }` the number of threads; `{ wasm }` loads the given bytes, URL or Module.
  * @returns the name of the backend now active.

@@ -16,7 +16,8 @@ import * as baselineGlue from "./generated/baseline/vectorized_core.js";
 import * as relaxedGlue from "./generated/relaxed/vectorized_core.js";
 import * as simdGlue from "./generated/simd/vectorized_core.js";
 import * as threadsGlue from "./generated/threads/vectorized_core.js";
-import { startWorkers, threadsUnavailable } from "./pool.js";
+import * as threadsRelaxedGlue from "./generated/threads-relaxed/vectorized_core.js";
+import { startWorkers, threadsUnavailable, type PoolExports } from "./pool.js";
 
 /**
  * What {@link init} takes: which build to load, or a binary of your own.
@@ -45,8 +46,8 @@ export interface InitOptions {
    * Results are the same bits for any number of threads. Default: every core
    * (`os.availableParallelism()`, `navigator.hardwareConcurrency`) where the engine can share
    * WebAssembly memory with workers (Node, Deno, Bun, cross-origin-isolated pages), else 1.
-   * More than one loads the threaded SIMD128 build (not the relaxed one); {@link threads} says
-   * how many run and why not more.
+   * More than one loads the chosen SIMD build's threaded flavour (relaxed or SIMD128; the
+   * baseline build has none); {@link threads} says how many run and why not more.
    */
   threads?: number;
 }
@@ -66,14 +67,30 @@ export interface ThreadInfo {
 
 type BuildName = "wasm-relaxed" | "wasm-simd" | "wasm";
 
+/** A build's wasm-bindgen glue and its inlined binary, imported on demand. */
+interface Flavour<G extends Glue = Glue> {
+  glue: G;
+  bytes: () => Promise<string>;
+}
+
 /**
- * Each build's glue and its inlined binary. The binaries are imported on demand, so a page
- * downloads only the one it runs and bundlers put each in a chunk of its own.
+ * Each build's single-thread flavour, its threaded one (the same kernels over shared memory, so
+ * the same bits), and the lane layer its `vectorized_isa` section names. The binaries are
+ * imported on demand, so a page downloads only the one it runs and bundlers put each in a chunk
+ * of its own.
  */
-const builds: Record<BuildName, { glue: Glue; bytes: () => Promise<string>; isa: string }> = {
-  "wasm-relaxed": { glue: relaxedGlue, bytes: async () => (await import("./generated/relaxed/wasm_base64.js")).wasmBase64, isa: "relaxed" },
-  "wasm-simd": { glue: simdGlue, bytes: async () => (await import("./generated/simd/wasm_base64.js")).wasmBase64, isa: "wasm128" },
-  wasm: { glue: baselineGlue, bytes: async () => (await import("./generated/baseline/wasm_base64.js")).wasmBase64, isa: "scalar" },
+const builds: Record<BuildName, { single: Flavour; threads?: Flavour<Glue & PoolExports>; isa: string }> = {
+  "wasm-relaxed": {
+    single: { glue: relaxedGlue, bytes: async () => (await import("./generated/relaxed/wasm_base64.js")).wasmBase64 },
+    threads: { glue: threadsRelaxedGlue, bytes: async () => (await import("./generated/threads-relaxed/wasm_base64.js")).wasmBase64 },
+    isa: "relaxed",
+  },
+  "wasm-simd": {
+    single: { glue: simdGlue, bytes: async () => (await import("./generated/simd/wasm_base64.js")).wasmBase64 },
+    threads: { glue: threadsGlue, bytes: async () => (await import("./generated/threads/wasm_base64.js")).wasmBase64 },
+    isa: "wasm128",
+  },
+  wasm: { single: { glue: baselineGlue, bytes: async () => (await import("./generated/baseline/wasm_base64.js")).wasmBase64 }, isa: "scalar" },
 };
 
 const loads = new Map<BuildName, Promise<WasmBackend>>();
@@ -85,9 +102,9 @@ const loads = new Map<BuildName, Promise<WasmBackend>>();
 export async function loadWasmBackend(options: InitOptions = {}): Promise<WasmBackend> {
   if (options.wasm === undefined) {
     const wanted = options.threads ?? defaultThreads();
-    const threaded = wanted > 1 && options.simd !== false && options.relaxed !== true && threadsUnavailable() === undefined;
-    const name = threaded && options.relaxed === undefined ? "wasm-simd" : chooseBuild(options.simd, options.relaxed);
-    const backend = await (loads.get(name) ?? load(name, name === "wasm-simd" && threaded ? "threads" : "single"));
+    const name = chooseBuild(options.simd, options.relaxed);
+    const threaded = wanted > 1 && builds[name].threads !== undefined && threadsUnavailable() === undefined;
+    const backend = await (loads.get(name) ?? load(name, threaded ? "threads" : "single"));
     await setThreads(backend, wanted);
     return backend;
   }
@@ -134,8 +151,9 @@ function defaultThreads(): number {
   return os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
 }
 
-/** The threaded build's pool: its module and memory (for new workers), and what runs. */
+/** A threaded build's pool: its glue, module and memory (for new workers), and what runs. */
 interface PoolState {
+  glue: Glue & PoolExports;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   /** Workers started and joined. */
@@ -146,22 +164,21 @@ interface PoolState {
   changing: Promise<void>;
 }
 
-const pools = new WeakMap<WasmBackend, PoolState>();
+const pools = new Map<WasmBackend, PoolState>();
 const threadInfo = new WeakMap<WasmBackend, ThreadInfo>();
 
 /**
- * Loads one build. `"threads"` loads the SIMD build's threaded flavour (shared memory; workers
- * are started by {@link setThreads}) under the same name: it computes the same bits.
+ * Loads one build. `"threads"` loads its threaded flavour (shared memory; workers are started
+ * by {@link setThreads}) under the same name: it computes the same bits.
  */
 function load(name: BuildName, flavour: "single" | "threads", given?: WebAssembly.Module): Promise<WasmBackend> {
-  const threaded = flavour === "threads";
-  const glue: Glue = threaded ? threadsGlue : builds[name].glue;
-  const bytes = threaded ? import("./generated/threads/wasm_base64.js").then((b) => b.wasmBase64) : builds[name].bytes();
-  const loading = (given ? Promise.resolve(given) : bytes.then((b) => WebAssembly.compile(decodeBase64(b) as BufferSource)))
+  const threaded = flavour === "threads" ? builds[name].threads : undefined;
+  const { glue, bytes } = threaded ?? builds[name].single;
+  const loading = (given ? Promise.resolve(given) : bytes().then((b) => WebAssembly.compile(decodeBase64(b) as BufferSource)))
     .then(async (module) => {
       const exports = await glue.default({ module_or_path: module });
       const backend = new WasmBackend(name, glue, exports);
-      if (threaded) pools.set(backend, { module, memory: exports.memory, workers: 0, failure: "", changing: Promise.resolve() });
+      if (threaded) pools.set(backend, { glue: threaded.glue, module, memory: exports.memory, workers: 0, failure: "", changing: Promise.resolve() });
       return backend;
     })
     .catch((error: Error) => {
@@ -197,15 +214,15 @@ async function setThreads(backend: WasmBackend, wanted: number): Promise<void> {
   if (!pool) {
     const why =
       threadsUnavailable() ??
-      (backend.name === "wasm-simd"
-        ? "the wasm-simd build in use was loaded without threads (by an earlier init() with threads: 1, or from a module given to init)"
-        : `the ${backend.name} build has no threads (the threaded build is SIMD128: init({ relaxed: false }))`);
+      (backend.name === "wasm"
+        ? "the wasm build (no SIMD) has no threads"
+        : `the ${backend.name} build in use was loaded without threads (by an earlier init() with threads: 1, or from a module given to init)`);
     threadInfo.set(backend, { count: 1, reason: wanted > 1 ? why : "" });
     return;
   }
   pool.changing = pool.changing.then(async () => {
     if (wanted - 1 > pool.workers && pool.failure === "") {
-      const started = await startWorkers(pool.module, pool.memory, threadsGlue, wanted - 1 - pool.workers);
+      const started = await startWorkers(pool.module, pool.memory, pool.glue, wanted - 1 - pool.workers);
       pool.workers = started.workers;
       pool.failure = started.failure;
     }
@@ -222,21 +239,24 @@ export function useThreads(backend: WasmBackend, wanted: number): void {
   const pool = pools.get(backend);
   if (!pool) return;
   const count = Math.min(wanted, 1 + pool.workers);
-  threadsGlue.pool_set_threads(count);
+  pool.glue.pool_set_threads(count);
   threadInfo.set(backend, { count, reason: count < wanted ? pool.failure || "fewer workers have started" : "" });
 }
 
 /**
- * @internal Splits every parallel kernel from `units` units of its work on (0: from the
- * crossovers measured into the crate), for the crossover measurement (bench/crossover.ts).
+ * @internal Splits every parallel kernel of every threaded build loaded from `units` units of
+ * its work on (0: from the crossovers measured into the crate), for the crossover measurement
+ * (bench/crossover.ts) and the tests.
  */
 export function splitFrom(units: number): void {
-  threadsGlue.pool_split_from(units);
+  for (const pool of pools.values()) pool.glue.pool_split_from(units);
 }
 
-/** @internal Jobs that have run on more than one thread so far (tests check that a kernel split). */
+/** @internal Jobs that have run on more than one thread so far, in every threaded build loaded (tests check that a kernel split). */
 export function parallelJobs(): number {
-  return threadsGlue.pool_jobs();
+  let jobs = 0;
+  for (const pool of pools.values()) jobs += pool.glue.pool_jobs();
+  return jobs;
 }
 
 /** @internal What {@link threads} reports for a loaded backend. */
