@@ -9,6 +9,20 @@ const live = () => {
   return { arrays, buffers, bytes };
 };
 
+/**
+ * Lets earlier tests' garbage go (collected, then finalized between tasks), so that a count of
+ * live arrays taken after it does not drop when the FinalizationRegistry frees that garbage
+ * during a test that awaits.
+ */
+const settle = async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  expect(gc, "vitest runs with --expose-gc").toBeTypeOf("function");
+  for (let round = 0; round < 5; round++) {
+    gc!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
 describe.each(ALL_BACKENDS)("memory on %s", (backend) => {
   it("views share one buffer, freed when the last view lets go", () =>
     on(backend, () => {
@@ -75,6 +89,7 @@ describe.each(ALL_BACKENDS)("memory on %s", (backend) => {
 
   it("scope() works with async functions, and concurrent async scopes keep their own arrays", async () => {
     vz.setBackend(backend);
+    await settle();
     const before = live();
     const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
     const work = (k: number) =>
@@ -206,16 +221,7 @@ describe("wasm memory", () => {
 
 describe("forgotten arrays", () => {
   it("the FinalizationRegistry frees arrays that were dropped without dispose()", async () => {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    expect(gc, "vitest runs with --expose-gc").toBeTypeOf("function");
     vz.setBackend("wasm-simd");
-    // Let earlier tests' garbage go first, so the baseline holds only live arrays.
-    const settle = async () => {
-      for (let round = 0; round < 5; round++) {
-        gc!();
-        await new Promise((resolve) => setTimeout(resolve, 10)); // finalizers run between tasks
-      }
-    };
     await settle();
     const before = live();
     (() => {

@@ -12,12 +12,12 @@ export type TestBackend = (typeof ALL_BACKENDS)[number];
 
 /**
  * Loads the three wasm builds (leaving wasm-simd active, the build most suites single out). The
- * SIMD build is its single-thread flavour, as pages that are not cross-origin isolated get it;
- * test/threads.test.ts covers the threaded one.
+ * SIMD and relaxed builds are their single-thread flavours, as pages that are not cross-origin
+ * isolated get them; test/threads.test.ts covers the threaded ones.
  */
 export async function loadAll(): Promise<void> {
   await vz.init({ simd: false });
-  await vz.init({ relaxed: true });
+  await vz.init({ relaxed: true, threads: 1 });
   await vz.init({ relaxed: false, threads: 1 });
 }
 
