@@ -76,47 +76,24 @@ unsafe fn rows_in_parts<T: LogisticFloat, P: Pick>(
     ws: &mut Workspace<T>,
     dw: &mut [T],
 ) -> (T, T) {
-    let (count, n_x) = (pick.count(), p.n_x);
-    let parts = count.div_ceil(PART);
-    if ws.parts.len() < parts {
-        ws.parts.resize_with(parts, || Part::new(n_x));
-    }
-    let states = SharedPtr(ws.parts.as_mut_ptr());
-    parallel::for_each_part(parts, |i| {
-        // Safety: part i is the only one that touches parts[i] (i < parts ≤ its length).
-        let part = unsafe { &mut *states.get().add(i) };
-        let start = i * PART;
-        let window = Window { pick, start, count: PART.min(count - start) };
-        part.ws.cascade.reset();
+    let parts = run_parts(ws, pick, p.n_x, PART, |part, window| {
         part.ws.dw_block.fill(T::ZERO);
         let mut sums = ExampleSums::<T>::new(cost);
         // Safety: the window's examples are the caller's, each `< p.m`.
         unsafe { rows::accumulate(p, window, w, b, &mut part.ws, &mut sums) };
         (part.loss, part.dz) = sums.totals();
         part.ws.cascade.total::<Sum>(&mut part.dw);
-    })
-    .expect("logistic step: a worker thread trapped");
-
-    let (full, last) = (count / PART, (count % PART > 0).then(|| &ws.parts[count / PART]));
-    ws.cascade.reset();
+    });
+    let full = pick.count() / PART;
+    combine_dw(ws, parts, full, dw);
     let (mut loss, mut dz) = (Cascade::<T>::new(), Cascade::<T>::new());
     for part in &ws.parts[..full] {
-        // Safety: part.dw holds n_x elements, the cascade's width, and is not inside it.
-        unsafe { ws.cascade.push::<Sum>(part.dw.as_ptr(), n_x) };
         loss.push::<Sum>(part.loss);
         dz.push::<Sum>(part.dz);
     }
-    match last {
-        Some(last) => {
-            dw.copy_from_slice(&last.dw);
-            // Safety: dw holds n_x elements and is not inside the cascade.
-            unsafe { ws.cascade.finish::<Sum>(dw.as_mut_ptr(), n_x) };
-            (loss.finish::<Sum>(last.loss), dz.finish::<Sum>(last.dz))
-        }
-        None => {
-            ws.cascade.total::<Sum>(dw);
-            (loss.total::<Sum>(), dz.total::<Sum>())
-        }
+    match ws.parts[..parts].get(full) {
+        Some(last) => (loss.finish::<Sum>(last.loss), dz.finish::<Sum>(last.dz)),
+        None => (loss.total::<Sum>(), dz.total::<Sum>()),
     }
 }
 
@@ -164,8 +141,34 @@ unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
     tiles: usize,
 ) -> (T, T) {
     debug_assert!(tiles.is_power_of_two());
-    let (count, n_x) = (pick.count(), p.n_x);
-    let part_len = cols::tile_width::<T>(n_x).min(count) * tiles;
+    let count = pick.count();
+    let part_len = cols::tile_width::<T>(p.n_x).min(count) * tiles;
+    let parts = run_parts(ws, pick, p.n_x, part_len, |part, window| {
+        let mut sums = ExampleSums::<T>::recording(cost, core::mem::take(&mut part.blocks));
+        // Safety: the window's examples are the caller's, each `< p.m`, and contiguous.
+        unsafe { cols::accumulate(p, window, w, b, &mut part.ws, &mut sums) };
+        part.blocks = sums.into_blocks();
+        part.ws.cascade.total::<Sum>(&mut part.dw);
+    });
+    combine_dw(ws, parts, count / part_len, dw);
+    let mut sums = ExampleSums::<T>::new(cost);
+    for part in &ws.parts[..parts] {
+        sums.replay(&part.blocks);
+    }
+    sums.totals()
+}
+
+/// Runs `body` on the pool's threads for each part of `part_len` examples of `pick` (the last
+/// may be shorter), each part with its own state `ws.parts[i]` (grown as needed), its cascade
+/// reset. Returns the number of parts.
+fn run_parts<T: LogisticFloat, P: Pick>(
+    ws: &mut Workspace<T>,
+    pick: P,
+    n_x: usize,
+    part_len: usize,
+    body: impl Fn(&mut Part<T>, Window<P>) + Sync,
+) -> usize {
+    let count = pick.count();
     let parts = count.div_ceil(part_len);
     if ws.parts.len() < parts {
         ws.parts.resize_with(parts, || Part::new(n_x));
@@ -175,22 +178,19 @@ unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
         // Safety: part i is the only one that touches parts[i] (i < parts ≤ its length).
         let part = unsafe { &mut *states.get().add(i) };
         let start = i * part_len;
-        let window = Window { pick, start, count: part_len.min(count - start) };
         part.ws.cascade.reset();
-        let mut sums = ExampleSums::<T>::recording(cost, core::mem::take(&mut part.blocks));
-        // Safety: the window's examples are the caller's, each `< p.m`, and contiguous.
-        unsafe { cols::accumulate(p, window, w, b, &mut part.ws, &mut sums) };
-        part.blocks = sums.into_blocks();
-        part.ws.cascade.total::<Sum>(&mut part.dw);
+        body(part, Window { pick, start, count: part_len.min(count - start) });
     })
     .expect("logistic step: a worker thread trapped");
+    parts
+}
 
-    let full = count / part_len;
+/// `dw` = the parts' `Σ dz·x` added as the single-thread pass's cascade adds its blocks: each of
+/// the first `full` parts (whole subtrees of it) pushed in order, then the last of `parts`, if
+/// it is partial, folded onto them as [`Cascade::finish`] does.
+fn combine_dw<T: LogisticFloat>(ws: &mut Workspace<T>, parts: usize, full: usize, dw: &mut [T]) {
+    let n_x = dw.len();
     ws.cascade.reset();
-    let mut sums = ExampleSums::<T>::new(cost);
-    for part in &ws.parts[..parts] {
-        sums.replay(&part.blocks);
-    }
     for part in &ws.parts[..full] {
         // Safety: part.dw holds n_x elements, the cascade's width, and is not inside it.
         unsafe { ws.cascade.push::<Sum>(part.dw.as_ptr(), n_x) };
@@ -203,7 +203,6 @@ unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
         }
         None => ws.cascade.total::<Sum>(dw),
     }
-    sums.totals()
 }
 
 /// Means and L2: `cost = (Σ loss + (λ/2)·‖w‖²)/m`, `dw = (Σ dz·x + λ·w)/m`, `db = Σ dz / m`
