@@ -16,6 +16,8 @@ use common::{Elem, Rng};
 
 use vectorized_core::array::{Output, Strided};
 use vectorized_core::kernels::unary::{unary, UnaryOpCode};
+use vectorized_core::simd::math::vlog1p_unit;
+use vectorized_core::simd::spill;
 
 use UnaryOpCode::*;
 
@@ -781,6 +783,56 @@ fn ulp_error_f64() {
         println!("f64 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} inputs)");
         assert!(worst <= 4.0, "f64 {code:?}: {worst} ulp at {at:e}");
     }
+}
+
+/// `vlog1p_unit` (the logistic loss's `log1p(e)`, `e ∈ [0, 1]`) on one element.
+fn log1p_unit<T: Elem>(e: T) -> T {
+    spill::<T>(vlog1p_unit::<T>(T::splat(e)))[0]
+}
+
+/// The largest error of `vlog1p_unit` over `es` against `reference`, and where.
+fn log1p_unit_error<T: Elem>(
+    es: impl Iterator<Item = T>,
+    error: impl Fn(T, f64) -> f64,
+) -> (f64, f64) {
+    let (mut worst, mut at) = (0.0f64, f64::NAN);
+    for e in es {
+        let err = error(log1p_unit(e), e.f());
+        if err > worst || err.is_nan() {
+            (worst, at) = (if err.is_nan() { f64::INFINITY } else { err }, e.f());
+        }
+    }
+    (worst, at)
+}
+
+#[test]
+fn log1p_on_the_unit_interval() {
+    // f32: every input of [0, 1] with VZ_FULL_SWEEP (against std's f64 ln_1p), else one bit
+    // pattern in 1031, plus every one around the split at √2 − 1 and at ½ (where the Fast2Sum
+    // error term stops being zero).
+    let step = if full_sweep() { 1 } else { 1031 };
+    let near = |x: f32| (x.to_bits() - 4096..x.to_bits() + 4096).map(f32::from_bits);
+    let f32s = (0..=1f32.to_bits())
+        .step_by(step)
+        .map(f32::from_bits)
+        .chain(near(0.41421357))
+        .chain(near(0.5))
+        .chain([1.0]);
+    let (worst, at) = log1p_unit_error::<f32>(f32s, |y, e| err32(y, e.ln_1p()));
+    println!("f32 log1p on [0, 1]: max error {worst:.3} ulp at e = {at:e}");
+    assert!(worst <= 0.9, "f32 log1p on [0, 1]: {worst} ulp at {at:e}");
+    // f64: against the double-double reference, 64× denser with VZ_FULL_SWEEP.
+    let dense = if full_sweep() { 1 << 22 } else { 1 << 16 };
+    let f64s = grid(0.0, 1.0, dense).chain(grid(0.41, 0.51, dense / 4)).chain(bit_sweep::<f64>(
+        1e-300,
+        1.0,
+        dense / 4,
+    ));
+    let (worst, at) = log1p_unit_error::<f64>(f64s, |y, e| ulp_error(y, exact(log1p_dd(e))));
+    println!("f64 log1p on [0, 1]: max error {worst:.3} ulp at e = {at:e}");
+    assert!(worst <= 0.9, "f64 log1p on [0, 1]: {worst} ulp at {at:e}");
+    assert_eq!(log1p_unit(0f32).to_bits(), 0);
+    assert!(log1p_unit(f32::NAN).is_nan() && log1p_unit(f64::NAN).is_nan());
 }
 
 /// The double-double reference agrees with std (within std's own error), so the f64 bounds

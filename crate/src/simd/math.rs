@@ -494,7 +494,14 @@ fn log_core<T: UnaryMath>(u: T::V, corr: T::V) -> T::V {
     let big = T::vlt_mask(T::splat(T::SQRT2), m);
     let m = T::vblend(big, T::vmul(m, half), m);
     let k = T::vadd(e, T::vand(big, one));
-    let f = T::vsub(m, one); // exact
+    log_reduced::<T>(T::vsub(m, one), k, corr) // m − 1 is exact
+}
+
+/// `k·ln2 + log(1 + f) + corr`, for an integer `k`, `1 + f ∈ (√½, √2]` with `f` exact, and a
+/// small correction `corr`: the part of [`log_core`] after the range reduction.
+#[inline(always)]
+fn log_reduced<T: UnaryMath>(f: T::V, k: T::V, corr: T::V) -> T::V {
+    let half = T::splat(T::HALF);
     let hfsq = T::vmul(T::vmul(half, f), f);
     let s = T::vdiv(f, T::vadd(T::splat(T::TWO), f));
     let z = T::vmul(s, s);
@@ -518,6 +525,26 @@ pub fn vlog<T: UnaryMath>(x: T::V) -> T::V {
     let r = T::vblend(T::veq_mask(x, inf), inf, r);
     // Negative and NaN lanes fail `0 ≤ x`.
     T::vblend(T::vle_mask(zero, x), r, T::splat(T::NAN))
+}
+
+/// `ln(1 + e)` per lane for `e ∈ [0, 1]` (the logistic loss's `log1p(e^−|z|)`): [`vlog1p`]
+/// without what that range never needs (the exponent and mantissa bits, subnormal scaling,
+/// special cases, and the division `c/u`), since `1 + e` splits exactly: `k = 0` and `f = e` up
+/// to `√2 − 1`; above, `k = 1` and `f = e/2 − ½`, rounded, with its exact error `c` (Fast2Sum:
+/// zero from `e = ½` on, below `ulp(f)/2` before). `c/(1 + f)` is taken as `c·(1 − f)`, off by
+/// `c·f²/(1 + f) < 0.07` ulp of the result (`|f| < 0.3` where `c ≠ 0`).
+///
+/// + e: NaN gives NaN; `0 → 0`, `1 → ln 2`; outside `[0, 1]` the result is not meaningful
+#[inline(always)]
+pub fn vlog1p_unit<T: UnaryMath>(e: T::V) -> T::V {
+    let (one, half) = (T::splat(T::ONE), T::splat(T::HALF));
+    let big = T::vlt_mask(T::splat(T::SQRT2 - T::ONE), e);
+    let h = T::vmul(e, half); // exact
+    let fb = T::vsub(h, half);
+    let c = T::vsub(h, T::vadd(fb, half)); // |−½| ≥ |h|: both steps exact
+    let f = T::vblend(big, fb, e);
+    let corr = T::vand(big, T::vmul(c, T::vsub(one, fb)));
+    log_reduced::<T>(f, T::vand(big, one), corr)
 }
 
 /// `ln(1 + x)` per lane, accurate for tiny `x`.

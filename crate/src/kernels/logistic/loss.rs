@@ -13,7 +13,7 @@
 //! it is finite for every finite z (no `log(0)`: `e^−|z| ∈ (0, 1]`, so the log1p term is in
 //! `[0, ln 2]`), exact at saturation (`z = ±1000`: 0 or 1000), and, for `y ∈ [0, 1]`, a sum of
 //! two non-negative terms with no cancellation: each is within a few `u` relative (the linear
-//! part ≤ 2 roundings, `vexp` ≤ 1.0 ulp, `vlog1p` ≤ 0.9 ulp), so the loss is within about `5u`
+//! part ≤ 2 roundings, `vexp` ≤ 1.0 ulp, `vlog1p_unit` ≤ 0.9 ulp), so the loss is within about `5u`
 //! relative of the exact loss at the computed z, and `|∂L/∂z| = |a − y| ≤ 1` bounds what z's
 //! own error adds. The formula (3) form would be `−log(0) = inf` as soon as `σ(z)` rounds to
 //! 0 or 1 (|z| > 17 in f32, 37 in f64).
@@ -25,7 +25,7 @@
 //! formula (6), the value their first per-example loop misprints as `a(1 − a)`.
 
 use super::panel::load_padded;
-use crate::simd::math::{vexp, vlog1p, UnaryMath};
+use crate::simd::math::{vexp, vlog1p_unit, UnaryMath};
 use crate::simd::spill;
 
 /// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc). Without
@@ -44,7 +44,7 @@ pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V, cost: bool) -> (T::V, 
     if !cost {
         return (linear, dz);
     }
-    (T::vadd(linear, vlog1p::<T>(e)), dz)
+    (T::vadd(linear, vlog1p_unit::<T>(e)), dz)
 }
 
 /// Zeroes the lanes from `k` on.
