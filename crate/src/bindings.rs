@@ -336,9 +336,17 @@ macro_rules! unary_export {
 unary_export!(unary_f32, f32);
 unary_export!(unary_f64, f64);
 
-/// The reduced axes from a descriptor slot of 0/1 words.
-fn flags(words: &[usize]) -> Vec<bool> {
-    words.iter().map(|&w| w != 0).collect()
+/// `f` of the reduced axes, from a descriptor slot of 0/1 words: on the stack up to 8 axes, so a
+/// reduction call allocates no mask.
+fn with_flags<R>(words: &[usize], f: impl FnOnce(&[bool]) -> R) -> R {
+    let mut small = [false; 8];
+    if words.len() > small.len() {
+        return f(&words.iter().map(|&w| w != 0).collect::<Vec<_>>());
+    }
+    for (flag, &w) in small.iter_mut().zip(words) {
+        *flag = w != 0;
+    }
+    f(&small[..words.len()])
 }
 
 macro_rules! reduce_export {
@@ -366,11 +374,11 @@ macro_rules! reduce_export {
                 (
                     slot::<usize>(desc, ndim, 0),
                     Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
-                    flags(slot(desc, ndim, 2)),
+                    slot::<usize>(desc, ndim, 2),
                     Output::from_raw(out_ptr as *mut $t, out_len),
                 )
             };
-            status(reduce::reduce(code, shape, a, &mask, out))
+            status(with_flags(mask, |mask| reduce::reduce(code, shape, a, mask, out)))
         }
 
         /// Index of the first max/min over the reduced axes (row-major within them); `out`
@@ -395,11 +403,11 @@ macro_rules! reduce_export {
                 (
                     slot::<usize>(desc, ndim, 0),
                     Strided::from_raw(a_ptr as *const $t, a_len, slot(desc, ndim, 1), a_offset),
-                    flags(slot(desc, ndim, 2)),
+                    slot::<usize>(desc, ndim, 2),
                     Output::from_raw(out_ptr as *mut f64, out_len),
                 )
             };
-            status(arg_reduce::arg_reduce(code, shape, a, &mask, out))
+            status(with_flags(mask, |mask| arg_reduce::arg_reduce(code, shape, a, mask, out)))
         }
     };
 }
