@@ -534,6 +534,9 @@ pub fn vlog<T: UnaryMath>(x: T::V) -> T::V {
 /// zero from `e = ½` on, below `ulp(f)/2` before). `c/(1 + f)` is taken as `c·(1 − f)`, off by
 /// `c·f²/(1 + f) < 0.07` ulp of the result (`|f| < 0.3` where `c ≠ 0`).
 ///
+/// Measured: 0.84 ulp in f32 (every input of `[0, 1]`) and f64 (a dense sweep), as `vlog1p`:
+/// `VZ_FULL_SWEEP=1 cargo test --release --test unary -- --nocapture log1p_on`.
+///
 /// + e: NaN gives NaN; `0 → 0`, `1 → ln 2`; outside `[0, 1]` the result is not meaningful
 #[inline(always)]
 pub fn vlog1p_unit<T: UnaryMath>(e: T::V) -> T::V {
