@@ -11,7 +11,7 @@ import { formatArray } from "./format.js";
 import { hold, letGo, newBuffer, type Buffer, type Hold } from "./memory.js";
 import { unflatten, type NestedArray } from "./nested.js";
 import { track } from "./scope.js";
-import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape.js";
+import { broadcastStrides, contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape.js";
 
 // The parameter types of NDArray's op methods (declared below, installed by ndarray_methods.ts),
 // defined here so that this module needs nothing from the ops.
@@ -56,6 +56,15 @@ export interface ReduceOptions {
  */
 export type SliceSpec = null | number | readonly [start?: number | null, stop?: number | null, step?: number | null];
 
+/** @internal A layout of one run of elements: see {@link NDArray.asRun}. */
+export interface Run {
+  readonly shape: Shape;
+  readonly view: View;
+}
+
+/** Not frozen, as the strides of `view` (kernels only read it). */
+const UNIT_STRIDE: readonly number[] = [1];
+
 // Browsers without explicit resource management still get a working `[Symbol.dispose]()`.
 (Symbol as { dispose?: symbol }).dispose ??= Symbol.for("Symbol.dispose");
 
@@ -92,6 +101,11 @@ export class NDArray {
   readonly #hold: Hold;
   /** Whether the layout is row-major without gaps: known for new arrays, computed once for views. */
   #contiguous: boolean | undefined;
+  /** What `view` and `asRun` return, made on first use: none of their parts ever changes. */
+  #view: View | undefined;
+  #run: Run | undefined;
+  /** The last view `stretched` made, and the shape it was stretched to. */
+  #stretched: { readonly target: Shape; readonly view: View } | undefined;
 
   /** @internal Use `vz.array`, `vz.zeros`, … to make arrays. */
   constructor(buffer: Buffer, shape: Shape, strides?: readonly number[], offset = 0) {
@@ -105,9 +119,11 @@ export class NDArray {
     track(this);
   }
 
-  /** @internal A new, uninitialised, contiguous array. */
-  static empty(backend: Backend, dtype: DType, shape: Shape): NDArray {
-    return new NDArray(newBuffer(backend, backend.alloc(dtype, sizeOf(shape))), shape);
+  /** @internal A new, uninitialised, contiguous array (`size`: the shape's, if the caller has it). */
+  static empty(backend: Backend, dtype: DType, shape: Shape, size = sizeOf(shape)): NDArray {
+    const result = new NDArray(newBuffer(backend, backend.alloc(dtype, size)), shape);
+    result.#size = size;
+    return result;
   }
 
   /**
@@ -168,7 +184,32 @@ export class NDArray {
    */
   view(op: string): View {
     this.checkLive(op);
-    return { storage: this.#hold.buffer.storage, strides: this.strides, offset: this.offset };
+    // Strides not frozen (unlike `strides`): V8 (Node 20) reads a frozen array's elements ~3× slower, and kernels read these on every call.
+    return (this.#view ??= { storage: this.#hold.buffer.storage, strides: [...this.strides], offset: this.offset });
+  }
+
+  /**
+   * @internal A contiguous array's elements as one run: shape `[size]` and stride 1, checked to
+   * be alive (the caller checks `isContiguous`). Element-wise kernels take this layout for any
+   * contiguous shape.
+   */
+  asRun(op: string): Run {
+    this.checkLive(op);
+    return (this.#run ??= { shape: [this.size], view: { storage: this.#hold.buffer.storage, strides: UNIT_STRIDE, offset: this.offset } });
+  }
+
+  /**
+   * @internal The view read as the broadcast `target` shape (stride 0 on stretched axes),
+   * checked to be alive. The last one is kept for the next call with the same `target` object:
+   * an op loop broadcasts to one (frozen) shape again and again.
+   */
+  stretched(op: string, target: Shape): View {
+    const view = this.view(op);
+    if (this.#stretched?.target !== target) {
+      const strides = broadcastStrides(this.shape, view.strides, target);
+      this.#stretched = { target, view: strides === view.strides ? view : { storage: view.storage, strides, offset: view.offset } };
+    }
+    return this.#stretched.view;
   }
 
   /** @throws {DisposedError} when the array was disposed. */

@@ -5,9 +5,9 @@
 import type { BinaryOp, View } from "../backend/backend.js";
 import { currentBackend } from "../backend/registry.js";
 import { promoteTypes, type DType } from "../dtype.js";
-import { ValueError } from "../errors.js";
+import { inOp, ValueError } from "../errors.js";
 import { NDArray, type Operand } from "../ndarray.js";
-import { broadcastShapes, broadcastStrides, sameShape, type Shape } from "../shape.js";
+import { broadcastShapes, broadcastStrides, sameShape, sizeOf, type Shape } from "../shape.js";
 import { checkOptions } from "../options.js";
 import { checkOut, OUT_OPTIONS, readableWhileWriting, type OutOption } from "./out.js";
 import { sameBackend } from "./same_backend.js";
@@ -44,20 +44,60 @@ function binaryArrays(opName: string, op: BinaryOp, a: NDArray, b: NDArray): NDA
   const vb = b.view(opName);
   const backend = a.backend;
   if (b.backend !== backend) sameBackend(opName, [a, b]);
-  const same = sameShape(a.shape, b.shape);
-  // Frozen, so the result shares it instead of copying it.
-  const shape = same ? a.shape : Object.freeze(broadcastShapes(opName, a.shape, b.shape));
-  const result = NDArray.empty(backend, a.dtype, shape);
-  const n = result.size;
+  const pair = shapePair(opName, a.shape, b.shape);
+  const n = pair.size;
+  const result = NDArray.empty(backend, a.dtype, pair.shape, n);
+  if (n === 0) return result;
   // Operands that are each either contiguous over the result's shape or a single element are
   // one run of n elements (strides 1 or 0): the kernel gets a rank-1 layout.
   const runA = a.size === 1 ? 0 : a.size === n && a.isContiguous ? 1 : -1;
   const runB = b.size === 1 ? 0 : b.size === n && b.isContiguous ? 1 : -1;
-  const flat = runA >= 0 && runB >= 0;
-  const [kernelShape, ka, kb] = flat
-    ? [[n], run(va, runA), run(vb, runB)]
-    : [shape, same ? va : broadcast(va, a.shape, shape), same ? vb : broadcast(vb, b.shape, shape)];
-  return writeResult(opName, result, undefined, (target) => backend.binary(op, kernelShape, ka, kb, target));
+  let kernelShape = pair.dims;
+  let ka = va;
+  let kb = vb;
+  if (runA >= 0 && runB >= 0) {
+    kernelShape = runA ? a.asRun(opName).shape : runB ? b.asRun(opName).shape : [n];
+    ka = runA ? a.asRun(opName).view : run(va, 0);
+    kb = runB ? b.asRun(opName).view : run(vb, 0);
+  } else if (!pair.same) {
+    ka = a.stretched(opName, pair.shape);
+    kb = b.stretched(opName, pair.shape);
+  }
+  // writeResult's steps, without its closure (an allocation per op): a new result is live and
+  // contiguous, so its whole buffer is the target.
+  try {
+    backend.binary(op, kernelShape, ka, kb, result.target(opName));
+  } catch (error) {
+    result.dispose();
+    throw inOp(opName, error);
+  }
+  return result;
+}
+
+/** What {@link binaryArrays} derives from its operands' shapes. */
+interface ShapePair {
+  readonly a: Shape;
+  readonly b: Shape;
+  readonly same: boolean;
+  /** The result's shape, frozen (the result shares it). */
+  readonly shape: Shape;
+  /** The same, not frozen, for the kernel call: V8 (Node 20) reads a frozen array's elements ~3× slower. */
+  readonly dims: Shape;
+  readonly size: number;
+}
+
+/** The last pair of shapes `shapePair` saw: an op loop repeats its operands, whose (frozen) shapes are the same objects each time. */
+let lastPair: ShapePair | undefined;
+
+/** @throws {BroadcastError} when `a` and `b` do not broadcast together. */
+function shapePair(opName: string, a: Shape, b: Shape): ShapePair {
+  if (lastPair && a === lastPair.a && b === lastPair.b) return lastPair;
+  const same = sameShape(a, b);
+  const shape = same ? a : Object.freeze(broadcastShapes(opName, a, b));
+  const pair = { a, b, same, shape, dims: [...shape], size: sizeOf(shape) };
+  // An NDArray's shape is frozen, so the same object is the same shape.
+  if (Object.isFrozen(a) && Object.isFrozen(b)) lastPair = pair;
+  return pair;
 }
 
 /** A view (of an array of `shape`) read as the broadcast `target` shape: stride 0 on stretched axes. */

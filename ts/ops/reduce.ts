@@ -3,7 +3,7 @@ import type { ArgOp, ReduceOp } from "../backend/backend.js";
 import { ValueError } from "../errors.js";
 import { NDArray, type ReduceOptions } from "../ndarray.js";
 import { normalizeAxes, normalizeAxis } from "../shape.js";
-import { checkArray, run } from "./binary.js";
+import { checkArray } from "./binary.js";
 import { checkOptions } from "../options.js";
 import { writeResult } from "./result.js";
 
@@ -35,8 +35,8 @@ export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options?: Red
   if (options?.axis === undefined && !options?.keepdims && x.isContiguous) {
     // All of a contiguous array (the common case): one run of its elements, into a 0-d result.
     checkNotEmpty(opName, x.size, x);
-    const view = run(x.view(opName), 1);
-    return writeResult(opName, NDArray.empty(x.backend, x.dtype, []), undefined, (target) => x.backend.reduce(op, [x.size], view, ALL, target));
+    const { shape, view } = x.asRun(opName);
+    return writeResult(opName, NDArray.empty(x.backend, x.dtype, []), undefined, (target) => x.backend.reduce(op, shape, view, ALL, target));
   }
   const { reduced, shape, count } = plan(opName, x, options?.axis, options?.keepdims ?? false);
   checkNotEmpty(opName, count, x);

@@ -1,7 +1,7 @@
 /** The shared driver of unary element-wise ops: one kernel call over any layout. */
 import type { UnaryOp } from "../backend/backend.js";
 import { NDArray } from "../ndarray.js";
-import { checkOperand, operandArrays, prepareInput, run } from "./binary.js";
+import { checkOperand, operandArrays, prepareInput } from "./binary.js";
 import { checkOptions } from "../options.js";
 import { checkOut, OUT_OPTIONS, type OutOption } from "./out.js";
 import { withTemporaries } from "./temporaries.js";
@@ -11,8 +11,7 @@ import { writeResult } from "./result.js";
 export function unaryOp(opName: string, op: UnaryOp, x: NDArray | number, options?: OutOption, lo = 0, hi = 0): NDArray {
   // The common case, an array into a new array, with no temporaries; a contiguous input is one run.
   if (options === undefined && x instanceof NDArray) {
-    const v = x.view(opName);
-    const [shape, view] = x.isContiguous ? [[x.size], run(v, 1)] : [x.shape, v];
+    const { shape, view } = x.isContiguous ? x.asRun(opName) : { shape: x.shape, view: x.view(opName) };
     return writeResult(opName, NDArray.empty(x.backend, x.dtype, x.shape), undefined, (target) => x.backend.unary(op, shape, view, target, lo, hi));
   }
   checkOperand(opName, x, "first");
