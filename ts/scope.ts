@@ -8,9 +8,12 @@
  * and sequential async scopes work, but two async scopes running interleaved share attribution.
  */
 
-/** What a scope tracks: its arrays, and the scope that receives what it keeps. */
+/**
+ * What a scope tracks: its arrays (each once: an array is tracked when it is made, and moves
+ * to the parent only when its scope closes), and the scope that receives what it keeps.
+ */
 interface Scope {
-  readonly arrays: Set<Disposable>;
+  readonly arrays: Disposable[];
   readonly parent: Scope | undefined;
   open: boolean;
 }
@@ -90,7 +93,7 @@ function current(): Scope | undefined {
 
 /** @internal Puts a new array in the current scope, if any. */
 export function track(array: Disposable): void {
-  current()?.arrays.add(array);
+  current()?.arrays.push(array);
 }
 
 /**
@@ -98,12 +101,12 @@ export function track(array: Disposable): void {
  * (a model's weights), not to a scope the caller happens to be in.
  */
 export function untracked<T>(fn: () => T): T {
-  const detached: Scope = { arrays: new Set(), parent: undefined, open: true };
+  const detached: Scope = { arrays: [], parent: undefined, open: true };
   try {
     return runIn(detached, fn);
   } finally {
     detached.open = false;
-    detached.arrays.clear();
+    detached.arrays.length = 0;
   }
 }
 
@@ -123,7 +126,7 @@ export function untracked<T>(fn: () => T): T {
  */
 export function scope<T>(fn: () => T): T {
   const parent = current();
-  const s: Scope = { arrays: new Set(), parent, open: true };
+  const s: Scope = { arrays: [], parent, open: true };
   let result: T;
   try {
     result = runIn(s, fn);
@@ -150,11 +153,13 @@ function close(s: Scope, result: unknown): void {
   s.open = false;
   let kept: Set<unknown> | undefined;
   if (typeof result === "object" && result !== null) collect(result, (kept = new Set()), new Set());
-  for (const array of s.arrays) {
-    if (kept?.has(array)) s.parent?.arrays.add(array);
+  const arrays = s.arrays;
+  for (let i = 0; i < arrays.length; i++) {
+    const array = arrays[i]!;
+    if (kept?.has(array)) s.parent?.arrays.push(array);
     else array[Symbol.dispose]();
   }
-  s.arrays.clear();
+  arrays.length = 0;
 }
 
 /** Finds the arrays inside a returned value (arrays, plain objects, Maps, Sets), once each. */
