@@ -52,6 +52,14 @@ const KERNEL_FAILED = -2;
 /** Words the layout descriptor starts with: 5 slots (a shape, up to 4 layouts) of 8 axes. */
 const DESCRIPTOR_WORDS = 40;
 
+/**
+ * Freed buffers of up to `SPARE_BYTES` are kept, at most `SPARE_PER_SIZE` of each byte size, and
+ * handed out again for that size: an op loop's results come and go at a few sizes, and a kept
+ * buffer skips two calls into the crate's allocator per op. At most 65 KB stay kept.
+ */
+const SPARE_BYTES = 256;
+const SPARE_PER_SIZE = 8;
+
 export class WasmBackend implements Backend<WasmStorage> {
   /**
    * The layout descriptor (see `bindings.rs`): a buffer of 32-bit words in wasm memory where
@@ -63,6 +71,8 @@ export class WasmBackend implements Backend<WasmStorage> {
   #words: Int32Array;
   /** The descriptor's first 16 bytes as two f64: where `logistic_grad` writes cost and db (re-made as `#words` is). */
   #results: Float64Array;
+  /** Kept buffers' addresses, by byte size / 4 (see `SPARE_BYTES`). */
+  readonly #spare: number[][] = [];
 
   constructor(
     readonly name: Extract<BackendName, "wasm-relaxed" | "wasm-simd" | "wasm">,
@@ -77,6 +87,8 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   alloc(dtype: DType, length: number): WasmStorage {
     const bytes = length * bytesPerElement(dtype);
+    const kept = bytes > 0 && bytes <= SPARE_BYTES ? this.#spare[bytes >> 2]?.pop() : undefined;
+    if (kept !== undefined) return new Block(dtype, length, kept, this, undefined);
     // Checked here, so the size cannot wrap around when passed as a 32-bit usize.
     const ptr = bytes > MAX_BUFFER_BYTES ? 0 : this.glue.alloc_bytes(bytes);
     if (ptr === 0) {
@@ -94,7 +106,15 @@ export class WasmBackend implements Backend<WasmStorage> {
     // Only what this backend allocated, once: anything else (forged, a window, or freed already) is not ours to free.
     if (!(storage instanceof Block) || storage.owner !== this || storage.base || storage.freed) return;
     storage.freed = true;
-    this.glue.free_bytes(storage.ptr, storage.length * bytesPerElement(storage.dtype));
+    const bytes = storage.length * bytesPerElement(storage.dtype);
+    if (bytes > 0 && bytes <= SPARE_BYTES) {
+      const kept = (this.#spare[bytes >> 2] ??= []);
+      if (kept.length < SPARE_PER_SIZE) {
+        kept.push(storage.ptr);
+        return;
+      }
+    }
+    this.glue.free_bytes(storage.ptr, bytes);
   }
 
   window(storage: WasmStorage, offset: number, length: number): WasmStorage {
