@@ -175,6 +175,40 @@ describe.each(ALL_BACKENDS)("DenseNetwork mini-batches on %s", (backend) => {
       vz.scope(() => [X, Y, ...Object.values(init)].forEach((a) => a.dispose()));
       net.dispose();
     }));
+
+  it.each(["float64", "float32"] as const)("%s: a call's several steps (to the epoch's end) train bit for bit as one step per call", (dtype) =>
+    on(backend, () => {
+      // 70 examples in batches of 16: epochs of 5 steps, the last of 6 examples; 12 steps cross two epochs.
+      const p = problem([60, 8, 3], 70, 11);
+      const { X, Y } = arrays(p, "cols", dtype);
+      const fit = (recordEvery: number) => {
+        const init = initialParameters(p.start, dtype);
+        const net = new vz.DenseNetwork({ layers: [60, 8, 3], learningRate: 0.3, iterations: 12, batchSize: 16, seed: 3, recordEvery }).fit(X, Y, { initialParameters: init });
+        vz.scope(() => Object.values(init).forEach((a) => a.dispose()));
+        const json = net.toJSON();
+        net.dispose();
+        return json;
+      };
+      const [stepwise, chunked] = [fit(1), fit(100)];
+      expect(stepwise.costs).toHaveLength(12);
+      expect(chunked.costs).toEqual([stepwise.costs[0]]);
+      expect(chunked.parameters).toEqual(stepwise.parameters);
+      vz.scope(() => [X, Y].forEach((a) => a.dispose()));
+    }));
+
+  it("a divergence in the middle of a call leaves the model unchanged", () =>
+    on(backend, () => {
+      const p = problem([3, 4, 3], 23, 8);
+      const { X, Y } = arrays(p, "cols", "float64");
+      const net = new vz.DenseNetwork({ layers: [3, 4, 3], learningRate: 0.3, iterations: 10, batchSize: 5, recordEvery: 100, warmStart: true }).fit(X, Y);
+      const before = net.toJSON();
+      // One huge example (finite, so fit accepts it): the batch holding it overflows the network.
+      const huge = vz.scope(() => X.mul(vz.array([Array.from({ length: 23 }, (_, i) => (i === 17 ? 1e300 : 1))], { dtype: "float64" })));
+      expect(() => net.fit(huge, Y, { iterations: 10 })).toThrow(vz.DivergenceError);
+      expect(net.toJSON()).toEqual(before);
+      vz.scope(() => [X, Y, huge].forEach((a) => a.dispose()));
+      net.dispose();
+    }));
 });
 
 describe("DenseNetwork behaviour", () => {

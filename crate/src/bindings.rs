@@ -802,7 +802,9 @@ macro_rules! network_export {
     ($name:ident, $t:ty) => {
         /// Gradient descent on a dense network, updating the parameters in place; see
         /// `kernels::network`. `params` holds the byte addresses of W1, b1, …, WL, bL, whose
-        /// lengths follow from `sizes`. `prev_cost` NaN means none.
+        /// lengths follow from `sizes`. `prev_cost` NaN means none. `batch` 0: full-batch
+        /// steps on the m columns; else mini-batches of `batch` consecutive columns, one per
+        /// iteration (the epoch's shuffled copy).
         #[wasm_bindgen]
         #[allow(clippy::too_many_arguments)]
         pub fn $name(
@@ -815,6 +817,7 @@ macro_rules! network_export {
             t_len: usize,
             m: usize,
             ld: usize,
+            batch: usize,
             params: &[u32],
             learning_rate: $t,
             l2: $t,
@@ -848,7 +851,7 @@ macro_rules! network_export {
                         .collect::<Vec<_>>(),
                 )
             };
-            let problem = network::Problem { sizes: &sizes, hidden, output, x, t, m, ld };
+            let problem = network::Problem { sizes: &sizes, hidden, output, x, t, m, ld, batch };
             let options = logistic::TrainOptions {
                 learning_rate,
                 l2,

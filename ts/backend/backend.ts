@@ -88,12 +88,17 @@ export type LogisticLayout = (typeof LogisticLayout)[keyof typeof LogisticLayout
 export const NetworkHidden = { relu: 0, tanh: 1, sigmoid: 2, leakyRelu: 3 } as const;
 export const NetworkOutput = { sigmoid: 0, softmax: 1 } as const;
 
-/** A dense network's training data for `networkTrain`: X (n_x rows) and T (n_L rows) of m columns, rows `ld` apart. */
+/**
+ * A dense network's training data for `networkTrain`: X (n_x rows) and T (n_L rows) of m columns, rows `ld` apart.
+ * With `batch`, mini-batches: the call's iteration i steps on columns i·batch … min((i + 1)·batch, m) (so at most
+ * ⌈m / batch⌉ iterations); without, every iteration on all m.
+ */
 export interface NetworkData<S extends Storage = Storage> {
   x: S;
   t: S;
   m: number;
   ld: number;
+  batch?: number;
 }
 
 /**

@@ -436,7 +436,7 @@ export class DenseNetwork {
 
   /**
    * The same steps in wasm (kernels/network.rs): one call per stretch to the next recorded
-   * cost (per step with mini-batches, each a column range of the epoch's shuffled copy).
+   * cost (and, with mini-batches, to the epoch's end: each step a column range of the epoch's shuffled copy).
    */
   #trainInWasm({ data, params, shuffled, iterations, progress }: TrainingRun): number {
     const { learningRate, l2, recordEvery, tolerance, hidden, output, layers } = this.options;
@@ -448,11 +448,11 @@ export class DenseNetwork {
       const { done } = descend({
         iterations,
         recordEvery,
-        // Mini-batches: one step per call, each a column range of the epoch's shuffled copy.
-        ...(shuffled ? { maxCall: 1 } : {}),
+        // Mini-batches: a call's steps are consecutive column ranges of one epoch's shuffled copy.
+        ...(shuffled ? { epochSteps: shuffled.perEpoch } : {}),
         step: ({ iterations: steps, firstIteration, prevCost }) =>
           withOpName("fit", () =>
-            backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(firstIteration) ?? full, storages, {
+            backend.networkTrain!(layers, NetworkHidden[hidden], NetworkOutput[output], shuffled?.data(firstIteration, steps) ?? full, storages, {
               learningRate, l2, iterations: steps, firstIteration, recordEvery, tolerance, prevCost,
             }),
           ),

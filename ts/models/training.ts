@@ -33,10 +33,10 @@ export interface DescentPlan {
   recordEvery: number;
   /** Iterations one call runs at least (bar the last), so small, often-recorded problems don't pay a call per record. Default 0. */
   minCall?: number;
-  /** At most this many iterations per call (a mini-batch trainer that gathers its own batches: 1). */
-  maxCall?: number;
   /** Mini-batch epochs: a fresh seeded shuffle of the m examples per epoch. */
   batches?: { m: number; batchSize: number; seed: number };
+  /** Mini-batch epochs laid out by the trainer itself (steps per epoch): a chunk never crosses an epoch's end. */
+  epochSteps?: number;
   /** Runs one chunk in wasm. */
   step(request: ChunkRequest): Chunk;
   /** Each recorded cost, in order, with its global iteration. */
@@ -51,14 +51,15 @@ export interface DescentPlan {
  * @throws {DivergenceError} when a chunk's cost was not finite, at the iteration it was.
  */
 export function descend(plan: DescentPlan): { done: number; stop: Chunk["stop"] } {
-  const { iterations, recordEvery, minCall = 0, maxCall = Infinity } = plan;
+  const { iterations, recordEvery, minCall = 0 } = plan;
   const epochs = plan.batches ? shuffledEpochs(plan.batches.m, plan.batches.batchSize, plan.batches.seed) : undefined;
   let done = 0;
   let prevCost: number | undefined;
   while (done < iterations) {
     // To the next record boundary at least minCall away: progress arrives as training goes.
     const untilRecord = recordEvery - (done % recordEvery) + Math.ceil(Math.max(0, minCall - recordEvery) / recordEvery) * recordEvery;
-    const wanted = Math.min(untilRecord, iterations - done, maxCall);
+    const epochLeft = plan.epochSteps ? plan.epochSteps - (done % plan.epochSteps) : Infinity;
+    const wanted = Math.min(untilRecord, iterations - done, epochLeft);
     const batch = epochs?.next(wanted);
     const r = plan.step({ iterations: batch ? batch.steps : wanted, firstIteration: done, prevCost, ...(batch ? { order: batch.order } : {}) });
     r.costs.forEach((cost, k) => plan.onCost?.((Math.ceil(done / recordEvery) + k) * recordEvery, cost));

@@ -257,7 +257,7 @@ export class WasmBackend implements Backend<WasmStorage> {
       const l = (i >> 1) + 1;
       return [i % 2 ? `b${l}` : `W${l}`, s, i % 2 ? sizes[l]! : sizes[l]! * sizes[l - 1]!];
     }));
-    return descent(this.report(() => kernel(Uint32Array.from(sizes), hidden, output, x.ptr, x.length, t.ptr, t.length, m, ld, Uint32Array.from(params, (s) => s.ptr), p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN)));
+    return descent(this.report(() => kernel(Uint32Array.from(sizes), hidden, output, x.ptr, x.length, t.ptr, t.length, m, ld, data.batch ?? 0, Uint32Array.from(params, (s) => s.ptr), p.learningRate, p.l2, p.iterations, p.firstIteration, p.recordEvery, p.tolerance, p.prevCost ?? NaN)));
   }
 
   gatherColumns(x: WasmStorage, rows: number, m: number, order: Uint32Array, out: WasmStorage): void {

@@ -13,8 +13,10 @@ import { permutation } from "../shuffle.js";
 export interface Batches {
   /** The batch of step `step` (counted from the start of training): views freed with the caller's scope. */
   batch(step: number): { X: NDArray; T: NDArray };
-  /** The same batch as `networkTrain` takes it: windows of the shuffled copies, rows m apart. */
-  data(step: number): NetworkData;
+  /** Batches in an epoch (the last may be narrower). */
+  perEpoch: number;
+  /** `steps` batches from `step` on, all in one epoch, as `networkTrain` takes them: windows of the shuffled copies, rows m apart. */
+  data(step: number, steps: number): NetworkData;
   dispose(): void;
 }
 
@@ -53,10 +55,12 @@ export function batches(X: NDArray, T: NDArray, size: number, seed: number): Bat
       const range = [start, start + width] as const;
       return { X: slice(shuffled[0], null, range), T: slice(shuffled[1], null, range) };
     },
-    data(step) {
-      const { start, width } = locate(step);
+    perEpoch,
+    data(step, steps) {
+      const { start } = locate(step);
+      const width = Math.min(steps * size, m - start);
       const [x, t] = shuffled.map((a) => a.backend.window(a.view("fit").storage, start, (a.shape[0]! - 1) * m + width));
-      return { x: x!, t: t!, m: width, ld: m };
+      return { x: x!, t: t!, m: width, ld: m, batch: size };
     },
     dispose() {
       [...sources.filter((s) => s.owned).map((s) => s.array), ...shuffled].forEach((a) => a.dispose());
