@@ -152,7 +152,7 @@ describe("the packed package", () => {
 
     // The wasm binaries as shipped: the base64 literals in dist ("AGFzbQ" is "\0asm"), told apart
     // by the vectorized_isa (and vectorized_threads) custom sections the crate embeds. Each build is inlined once per
-    // format: in the CJS file itself, and in an ESM chunk of its own (loaded on demand).
+    // format, in a file of its own loaded on demand: an ESM chunk, and dist/wasm-<build>.cjs.
     const inlined = (files: string[]) =>
       Object.fromEntries(
         files.flatMap((file) => [...readFileSync(join(root, "dist", file), "utf8").matchAll(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g)]).map(([, b64]) => {
@@ -164,11 +164,13 @@ describe("the packed package", () => {
           return [build, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, base64: b64!.length }];
         }),
       );
-    const esmFiles = paths.filter((p) => p.endsWith(".js")).map((p) => p.slice("dist/".length));
-    const wasm = inlined(esmFiles);
-    expect(Object.keys(wasm).sort()).toEqual(["baseline", "relaxed", "simd", "threads", "threads-relaxed"]);
-    expect(inlined(["index.cjs"])).toEqual(wasm);
-    expect(readFileSync(join(root, "dist/index.js"), "utf8").match(/"AGFzbQ/g)).toBeNull(); // not in the entry chunk
+    const files = (extension: string) => paths.filter((p) => p.endsWith(extension)).map((p) => p.slice("dist/".length));
+    const wasm = inlined(files(".js"));
+    const builds = ["baseline", "relaxed", "simd", "threads", "threads-relaxed"];
+    expect(Object.keys(wasm).sort()).toEqual(builds);
+    expect(inlined(files(".cjs"))).toEqual(wasm);
+    for (const build of builds) expect(Object.keys(inlined([`wasm-${build}.cjs`]))).toEqual([build]);
+    for (const entry of ["index.js", "index.cjs"]) expect(readFileSync(join(root, "dist", entry), "utf8").match(/"AGFzbQ/g), entry).toBeNull(); // not in the entry
     expect(paths.some((p) => p.endsWith(".map"))).toBe(false);
     const sizes = { tarball: pack.size, unpacked: pack.unpackedSize, files: Object.fromEntries(pack.files.map((f) => [f.path, f.size])), wasm };
     mkdirSync(artifacts, { recursive: true });
@@ -191,6 +193,18 @@ describe("the packed package", () => {
     const cjs = await consumer(process.execPath, "cjs.cjs");
     expectHandComputed(cjs);
     expect(cjs).toEqual(await runEsm());
+  });
+
+  it("requires from CJS in Node: only the binary init() picks is loaded", async () => {
+    const script = `const vz = require("vectorized");
+      const loaded = () => Object.keys(require.cache).filter((f) => /wasm-[a-z-]+\\.cjs$/.test(f)).map((f) => f.replace(/^.*[\\\\/]/, ""));
+      const before = loaded();
+      vz.init().then(() => console.log(JSON.stringify({ before, after: loaded(), backend: vz.backendName(), threads: vz.threads().count })));`;
+    const { before, after, backend, threads } = JSON.parse(await sh(process.execPath, ["-e", script], app));
+    expect(before).toEqual([]);
+    const build = { "wasm-relaxed": "relaxed", "wasm-simd": "simd", wasm: "baseline" }[backend as string]!;
+    const threaded = { relaxed: "threads-relaxed", simd: "threads" }[build as "relaxed" | "simd"];
+    expect(after).toEqual([`wasm-${threads > 1 ? threaded : build}.cjs`]);
   });
 
   it("runs on Node 18, 22 and 24 as well (ESM and CJS): the same results", async () => {
