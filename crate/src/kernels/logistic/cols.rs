@@ -49,8 +49,8 @@ pub const TILE_BYTES: usize = 8 << 20;
 /// rows layout); at most 4096, so a tile's z, z_part, dz and labels stay in L2 (64 KB in f32).
 pub const MIN_TILE: usize = BLOCK;
 pub const MAX_TILE: usize = 4096;
-/// Feature rows per chunk of z's accumulation: each z takes `Z_ROWS / MR` additions per chunk,
-/// then one into the running z, so its error grows with `n_x / Z_ROWS`, not `n_x / MR`.
+/// Feature rows per chunk of z's accumulation: each z takes `Z_ROWS / MR` additions per chunk
+/// (after each call's chain of `MR − 1`), then one into the running z, so its error grows with `n_x / Z_ROWS`, not `n_x / MR`.
 pub const Z_ROWS: usize = 64;
 
 /// Examples per tile for `n_x` features: `TILE_BYTES / (n_x·sizeof T)` rounded down to a

@@ -30,12 +30,12 @@
 //!
 //! - z: `|ẑ − z| ≤ γ_h·(Σ_j |w_j·x_j|) + u·|z|` with h ≤ 36 (f32) / 51 (f64) at n_x = 1000
 //!   in the rows layout (`panel`'s dot bound); the cols layout's chunked accumulation has
-//!   `h = 4 + Z_ROWS/MR + ⌈n_x/Z_ROWS⌉` (36 at n_x = 1000).
+//!   `h = 5 + Z_ROWS/MR + ⌈n_x/Z_ROWS⌉` (37 at n_x = 1000).
 //! - each loss term: within ~5u relative of the exact loss at ẑ, and the loss is 1-Lipschitz
 //!   in z (`loss`); each dz within ~3u absolute of `σ(ẑ) − y`, and `|∂σ/∂z| ≤ 1/4`.
 //! - the sums over examples, blocked and pairwise (`sums`), are within `γ_h·Σ|termᵢ|`:
 //!   cost and db with `h = 64/L + log₂L + ⌈log₂⌈m/64⌉⌉ + 1` (30 in f32, 45 in f64 at
-//!   m = 10⁵), each dw_j with `h = 20 + ⌈log₂⌈m/64⌉⌉` in the rows layout (31 at m = 10⁵)
+//!   m = 10⁵), each dw_j with `h = 21 + ⌈log₂⌈m/64⌉⌉` in the rows layout (32 at m = 10⁵)
 //!   and the tile's dot bound plus `⌈log₂(tiles)⌉ + 1` in the cols layout. The cost's terms
 //!   are all ≥ 0 (for y in [0, 1]), so its relative error is that bound plus the terms' ~5u.
 //! - the means divide by m (one rounding each; m itself is rounded to T, exact below 2²⁴ in f32).

@@ -7,9 +7,9 @@
 //!   z += w_j·X[j, tile] over `R` features (cols layout).
 //!
 //! plus the lane helpers they share ([`load_padded`], [`store_partial`]). Tails shorter
-//! than a vector are padded with zeros into whole vectors (dot) or finished with scalar code
-//! that performs the very same IEEE operations as the lanes (axpy), so a result never depends
-//! on where a row starts or ends relative to the vector width.
+//! than a vector are padded with zeros into whole vectors, so a result never depends on where
+//! a row starts or ends relative to the vector width (nor, in the relaxed build, on whether
+//! the engine fuses `mul_add`: lanes and tails take the same instruction).
 //!
 //! Accuracy of [`dot_rows`] (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1):
 //! each accumulator chain takes at most [`CHAIN`] additions before it is folded into the row's
@@ -22,9 +22,9 @@ use crate::simd::math::UnaryMath;
 use crate::simd::MAX_LANES;
 
 /// Rows per microkernel call: one load of the shared operand feeds four rows, and four
-/// independent add chains per lane keep both FP ports busy (wasm has no FMA, so a dot or an
-/// axpy is one multiplication and one addition per element). Eight rows per axpy (sharing
-/// each load and store of dw over eight) measured no faster.
+/// independent add chains per lane keep both FP ports busy (SIMD128 has no FMA, so a dot or
+/// an axpy is one multiplication and one addition per element; the relaxed build fuses them).
+/// Eight rows per axpy (sharing each load and store of dw over eight) measured no faster.
 pub(super) const MR: usize = 4;
 /// Vector accumulators per row in [`dot_rows`]. One: measured in V8 (TurboFan, x86-64), a
 /// second accumulator per row (eight chains) was ~15 % slower in the rows pass, because LLVM
@@ -84,21 +84,6 @@ fn tree<T: UnaryMath, const R: usize>(mut t: [T::V; R]) -> T::V {
         let mut i = 0;
         while i + s < R {
             t[i] = T::vadd(t[i], t[i + s]);
-            i += 2 * s;
-        }
-        s *= 2;
-    }
-    t[0]
-}
-
-/// [`tree`] on scalars, with the same operations in the same order.
-#[inline(always)]
-fn tree_scalar<T: UnaryMath, const R: usize>(mut t: [T; R]) -> T {
-    let mut s = 1;
-    while s < R {
-        let mut i = 0;
-        while i + s < R {
-            t[i] = t[i] + t[i + s];
             i += 2 * s;
         }
         s *= 2;
@@ -167,35 +152,41 @@ pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
     outer.map(T::hsum)
 }
 
-/// One vector of [`axpy_rows`]: `y[j..j+L] += Σ_r cs_r·x_r[j..j+L]`.
+/// One vector of [`axpy_rows`]: `y ← y + (((c₀·x₀) + c₁·x₁) + …)` over `lanes ≤ LANES`
+/// elements (a tail zero-padded, so it takes the very same lane operations).
 ///
 /// # Safety
-/// `y + j .. + LANES` readable and writable, every `rows[r] + j .. + LANES` readable.
+/// `y + j .. + lanes` readable and writable, every `rows[r] + j .. + lanes` readable.
 #[inline(always)]
 unsafe fn axpy_vector<T: UnaryMath, const R: usize>(
     y: *mut T,
     cs: [T::V; R],
     rows: [*const T; R],
     j: usize,
+    lanes: usize,
 ) {
-    let mut t = [zero::<T>(); R];
     // Safety: as the caller guarantees.
     unsafe {
-        for r in 0..R {
-            t[r] = T::vmul(cs[r], T::load(rows[r].add(j)));
+        let mut t = T::vmul(cs[0], load_padded(rows[0].add(j), lanes));
+        for r in 1..R {
+            t = T::mul_add(cs[r], load_padded(rows[r].add(j), lanes), t);
         }
-        T::store(y.add(j), T::vadd(T::load(y.add(j)), tree::<T, R>(t)));
+        store_partial(y.add(j), T::vadd(load_padded(y.add(j), lanes), t), lanes);
     }
 }
 
-/// `y[j] ← y[j] + Σ_r c_r·x_r[j]` for `j < n`, the `R` products summed as a balanced tree
-/// first (one rounding into `y` per call, whatever `R`).
+/// `y[j] ← y[j] + Σ_r c_r·x_r[j]` for `j < n`: the `R` products summed by a [`Lanes::mul_add`]
+/// chain first (in the relaxed build one fused multiply-add per element of X after the first
+/// row; elements are independent, so the chain's latency overlaps across j), then added into
+/// `y`: one rounding into `y` per call, whatever `R`.
 ///
 /// + y: `n` elements, read and written; must not overlap the rows
 /// + c, rows: `R` coefficients and row starts of `n` elements each
 ///
 /// # Safety
 /// `y..y+n` readable and writable, every `rows[r]..rows[r]+n` readable, y disjoint from them.
+///
+/// [`Lanes::mul_add`]: crate::simd::Lanes::mul_add
 #[inline(always)]
 pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
     y: *mut T,
@@ -211,16 +202,11 @@ pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
         // LOOP 1: one vector of y per step.
         let mut j = 0;
         while j < body {
-            axpy_vector(y, cs, rows, j);
+            axpy_vector(y, cs, rows, j, l);
             j += l;
         }
-        while j < n {
-            let mut t = [T::ZERO; R];
-            for r in 0..R {
-                t[r] = c[r] * *rows[r].add(j);
-            }
-            *y.add(j) = *y.add(j) + tree_scalar::<T, R>(t);
-            j += 1;
+        if j < n {
+            axpy_vector(y, cs, rows, j, n - j);
         }
     }
 }
@@ -254,20 +240,27 @@ mod tests {
     /// pointer-walking loops must reproduce bit for bit.
     fn dot_model<T: UnaryMath>(v: &[T], x: &[T]) -> T {
         let (l, n) = (T::LANES, v.len());
-        let body = n - n % l;
+        let step = l * UNROLL;
+        let body = n - n % step;
         let mut outer = zero::<T>();
         // Safety: every load is inside v and x (n elements each), tails padded.
         unsafe {
-            for chunk in (0..body).step_by(CHAIN * l) {
-                let mut acc = zero::<T>();
-                for j in (chunk..body.min(chunk + CHAIN * l)).step_by(l) {
-                    acc = T::mul_add(T::load(&v[j]), T::load(&x[j]), acc);
+            for chunk in (0..body).step_by(CHAIN * step) {
+                let mut acc = [zero::<T>(); UNROLL];
+                for j in (chunk..body.min(chunk + CHAIN * step)).step_by(step) {
+                    for (u, a) in acc.iter_mut().enumerate() {
+                        *a = T::mul_add(T::load(&v[j + u * l]), T::load(&x[j + u * l]), *a);
+                    }
                 }
-                outer = T::vadd(outer, acc);
+                outer = T::vadd(outer, tree::<T, UNROLL>(acc));
             }
             if body < n {
-                let p = |s: &[T]| load_padded(s[body..].as_ptr(), n - body);
-                outer = T::vadd(outer, T::mul_add(p(v), p(x), zero::<T>()));
+                let mut acc = zero::<T>();
+                for j in (body..n).step_by(l) {
+                    let p = |s: &[T]| load_padded(s[j..].as_ptr(), l.min(n - j));
+                    acc = T::mul_add(p(v), p(x), acc);
+                }
+                outer = T::vadd(outer, acc);
             }
         }
         T::hsum(outer)
@@ -275,16 +268,23 @@ mod tests {
 
     fn axpy_model<T: UnaryMath, const R: usize>(y: &mut [T], c: [T; R], rows: [&[T]; R]) {
         let (l, n) = (T::LANES, y.len());
-        let body = n - n % l;
-        // Safety: every load and store is inside y and the rows (n elements each).
-        unsafe {
-            for j in (0..body).step_by(l) {
-                let t = core::array::from_fn(|r| T::vmul(T::splat(c[r]), T::load(&rows[r][j])));
-                T::store(&mut y[j], T::vadd(T::load(&y[j]), tree::<T, R>(t)));
+        for j in (0..n).step_by(l) {
+            let k = l.min(n - j);
+            let pad = |s: &[T]| {
+                let mut v = [T::ZERO; MAX_LANES];
+                v[..k].copy_from_slice(&s[j..j + k]);
+                v
+            };
+            // Safety: every buffer holds MAX_LANES ≥ LANES elements.
+            unsafe {
+                let mut t = T::vmul(T::splat(c[0]), T::load(pad(rows[0]).as_ptr()));
+                for r in 1..R {
+                    t = T::mul_add(T::splat(c[r]), T::load(pad(rows[r]).as_ptr()), t);
+                }
+                let mut out = [T::ZERO; MAX_LANES];
+                T::store(out.as_mut_ptr(), T::vadd(T::load(pad(y).as_ptr()), t));
+                y[j..j + k].copy_from_slice(&out[..k]);
             }
-        }
-        for j in body..n {
-            y[j] = y[j] + tree_scalar::<T, R>(core::array::from_fn(|r| c[r] * rows[r][j]));
         }
     }
 

@@ -13,7 +13,7 @@
 //!   `h = BLOCK/L + log₂L + ⌈log₂⌈m/BLOCK⌉⌉ + 1` additions, so the computed sum is within
 //!   `γ_h·Σ|termᵢ|` (m = 10⁵: h = 30 in f32, γ ≈ 1.8e-6; h = 45 in f64, γ ≈ 5.0e-15).
 //! - dw (a `RowCascade`): within a block each element takes one addition per microkernel call
-//!   (`BLOCK/MR` calls in the rows layout, one per tile in the cols layout, whose dot products
+//!   (`BLOCK/MR` calls in the rows layout, after the call's own chain of `MR − 1`, one per tile in the cols layout, whose dot products
 //!   carry `panel::dot_rows`' own bound), then `⌈log₂(blocks)⌉ + 1` cascade additions.
 
 use super::problem::LogisticFloat;
