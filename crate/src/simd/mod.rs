@@ -76,6 +76,14 @@ pub trait Lanes:
     /// # Safety
     /// `p..p+LANES` must be readable.
     unsafe fn load(p: *const Self) -> Self::V;
+    /// Loads `k ≤ LANES` elements from `p` into the first lanes, zeros in the rest: a row's
+    /// tail as a whole vector. In wasm, lane loads (`v128.load32_zero`, `load64_zero`,
+    /// `load32_lane`) rather than a copy to the stack and a vector load, whose store-to-load
+    /// forwarding fails on x86 (a stall per tail).
+    ///
+    /// # Safety
+    /// `p..p+k` must be readable.
+    unsafe fn load_partial(p: *const Self, k: usize) -> Self::V;
     /// Stores `LANES` elements to `p` (no alignment required).
     ///
     /// # Safety

@@ -57,6 +57,13 @@ macro_rules! scalar_lanes {
                 unsafe { core::ptr::read_unaligned(p as *const [$t; $n]) }
             }
             #[inline(always)]
+            unsafe fn load_partial(p: *const $t, k: usize) -> Self::V {
+                let mut v = [0.0; $n];
+                // Safety: the caller guarantees `p..p+k` is readable; k ≤ LANES.
+                unsafe { core::ptr::copy_nonoverlapping(p, v.as_mut_ptr(), k.min($n)) };
+                v
+            }
+            #[inline(always)]
             unsafe fn store(p: *mut $t, v: Self::V) {
                 // Safety: the caller guarantees `p..p+LANES` is writable.
                 unsafe { core::ptr::write_unaligned(p as *mut [$t; $n], v) }

@@ -57,6 +57,21 @@ impl Lanes for f32 {
         unsafe { v128_load(p as *const v128) }
     }
     #[inline(always)]
+    unsafe fn load_partial(p: *const f32, k: usize) -> v128 {
+        // Safety: the caller guarantees k readable elements from p: each load reads only those.
+        unsafe {
+            match k {
+                0 => f32x4_splat(0.0),
+                1 => v128_load32_zero(p as *const u32),
+                2 => v128_load64_zero(p as *const u64),
+                3 => {
+                    v128_load32_lane::<2>(v128_load64_zero(p as *const u64), p.add(2) as *const u32)
+                }
+                _ => v128_load(p as *const v128),
+            }
+        }
+    }
+    #[inline(always)]
     unsafe fn store(p: *mut f32, v: v128) {
         // Safety: the caller guarantees 16 writable bytes.
         unsafe { v128_store(p as *mut v128, v) }
@@ -222,6 +237,17 @@ impl Lanes for f64 {
     unsafe fn load(p: *const f64) -> v128 {
         // Safety: the caller guarantees 16 readable bytes.
         unsafe { v128_load(p as *const v128) }
+    }
+    #[inline(always)]
+    unsafe fn load_partial(p: *const f64, k: usize) -> v128 {
+        // Safety: the caller guarantees k readable elements from p: each load reads only those.
+        unsafe {
+            match k {
+                0 => f64x2_splat(0.0),
+                1 => v128_load64_zero(p as *const u64),
+                _ => v128_load(p as *const v128),
+            }
+        }
     }
     #[inline(always)]
     unsafe fn store(p: *mut f64, v: v128) {

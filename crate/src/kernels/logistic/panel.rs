@@ -46,16 +46,8 @@ fn zero<T: UnaryMath>() -> T::V {
 /// `p..p+k` readable.
 #[inline(always)]
 pub(super) unsafe fn load_padded<T: UnaryMath>(p: *const T, k: usize) -> T::V {
-    if k == T::LANES {
-        // Safety: k = LANES elements are readable, as the caller guarantees.
-        return unsafe { T::load(p) };
-    }
-    let mut buf = [T::ZERO; MAX_LANES];
-    // Safety: k ≤ LANES ≤ MAX_LANES elements are readable from p and writable in buf.
-    unsafe {
-        core::ptr::copy_nonoverlapping(p, buf.as_mut_ptr(), k);
-        T::load(buf.as_ptr())
-    }
+    // Safety: k ≤ LANES elements are readable, as the caller guarantees.
+    unsafe { T::load_partial(p, k) }
 }
 
 /// Stores the first `k ≤ LANES` lanes of `v` to `p`.
