@@ -34,7 +34,8 @@ use common::{Elem, Rng};
 use vectorized_core::error::ErrorKind;
 use vectorized_core::kernels::logistic::{
     logistic_forward, logistic_grad, logistic_grad_subset, logistic_train, logistic_train_subset,
-    pack_cols_to_rows, tile_width, Layout, StopReason, TrainOptions,
+    pack_cols_to_rows, pass_width, tile_width, Layout, StopReason, TrainOptions, MAX_TILE,
+    WHOLE_BYTES,
 };
 
 /// The comparison tolerance τ (see the module doc).
@@ -185,9 +186,11 @@ fn step_matches_unfused_f64() {
 }
 
 /// (n_x, m) pairs on the kernels' boundaries: dot chunks (64 f32 / 32 f64 elements), z chunks
-/// (64 rows), microkernel groups (4), cost blocks (64 examples), and cols tiles: one example
-/// past a tile at n_x = 1000 (2048 wide in f32, 1024 in f64), and at the 64-wide tiles of
-/// n_x = 16500 (f32) / 8200 (f64), one full tile plus one example, and two plus three.
+/// (64 rows), microkernel groups (4), cost blocks (64 examples), and cols tiles, which split a
+/// pass only past MAX_TILE examples or WHOLE_BYTES of X: one example past MAX_TILE at n_x = 4
+/// (tiles of 4096), one past two tiles at n_x = 1000 (2048 wide in f32, 1024 in f64), and at
+/// the 64-wide tiles of n_x = 16500 (f32) / 8200 (f64), X just past WHOLE_BYTES (9 tiles and a
+/// part of one); and the largest passes that stay one tile.
 fn boundary_sizes<T>() -> Vec<(usize, usize)> {
     let mut sizes = Vec::new();
     for n_x in [0, 4, 31, 32, 33, 63, 64, 65, 127, 128, 129] {
@@ -195,10 +198,14 @@ fn boundary_sizes<T>() -> Vec<(usize, usize)> {
             sizes.push((n_x, m));
         }
     }
-    sizes.push((1000, tile_width::<T>(1000) + 1));
+    assert_eq!(pass_width::<T>(4, MAX_TILE + 1), MAX_TILE);
+    sizes.extend([(4, MAX_TILE), (4, MAX_TILE + 1)]);
+    sizes.push((1000, 2 * tile_width::<T>(1000) + 1));
     let wide = if core::mem::size_of::<T>() == 4 { 16500 } else { 8200 };
     assert_eq!(tile_width::<T>(wide), 64);
-    sizes.extend([(wide, 65), (wide, 131)]);
+    let whole = WHOLE_BYTES / (wide * core::mem::size_of::<T>()); // the most examples in one tile
+    assert_eq!((pass_width::<T>(wide, whole), pass_width::<T>(wide, whole + 1)), (whole, 64));
+    sizes.extend([(wide, whole), (wide, whole + 1)]);
     sizes
 }
 
@@ -218,6 +225,17 @@ fn step_matches_unfused_at_boundaries_f32() {
 #[test]
 fn step_matches_unfused_at_boundaries_f64() {
     check_boundaries::<f64>();
+}
+
+#[test]
+fn passes_are_one_tile_while_they_fit() {
+    // The course's X, (12288, 209): one tile in both dtypes (10 and 20 MB).
+    assert_eq!(pass_width::<f32>(12288, 209), 209);
+    assert_eq!(pass_width::<f64>(12288, 209), 209);
+    // More examples than MAX_TILE, or more than WHOLE_BYTES of X: tiles of tile_width.
+    assert_eq!(pass_width::<f32>(1000, 4097), 2048);
+    assert_eq!(pass_width::<f64>(12288, 400), 64);
+    assert_eq!(pass_width::<f32>(2, 3), 3);
 }
 
 #[test]

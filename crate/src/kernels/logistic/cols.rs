@@ -23,7 +23,13 @@
 //! against 7–9 GB/s for the rows pass and for a plain SIMD sum of X in the same runs (the
 //! machine was shared; ratios hold, absolute figures do not): long segments let the first walk
 //! stream at close to memory speed, and the second then costs an L3 read. So tiles take
-//! [`TILE_BYTES`] = 8 MB, a sixth of this L3, past which nothing improved. With many features
+//! [`TILE_BYTES`] = 8 MB, a sixth of this L3, past which nothing improved. A pass over few
+//! examples is not tiled at all ([`pass_width`]): with at most [`MAX_TILE`] examples and
+//! [`WHOLE_BYTES`] of X, one tile spans every column, so each walk reads X as one contiguous
+//! run rather than n_x strided segments (the course's (12288, 209), 10 MB in f32, was split at
+//! 128 columns into 512 B segments 836 B apart, and at (12288, 256) into 512 B segments 1 KB
+//! apart; whole, the step ran 1.04–1.13× and 1.26× faster, Node 24, relaxed build, CPU time of
+//! interleaved runs on a loaded machine). With many features
 //! a training loop should pay for [`super::pack_cols_to_rows`] once and run the rows pass; with
 //! few (n_x below about 512) this pass is the faster one, up to 3× at n_x = 2, where a row is
 //! too short for the rows pass to vectorize (bench/results/logistic-layout.md).
@@ -49,6 +55,9 @@ pub const TILE_BYTES: usize = 8 << 20;
 /// rows layout); at most 4096, so a tile's z, z_part, dz and labels stay in L2 (64 KB in f32).
 pub const MIN_TILE: usize = BLOCK;
 pub const MAX_TILE: usize = 4096;
+/// Most bytes of X a pass takes as one tile of all its examples (see [`pass_width`]): inside
+/// the L3 of current x86 parts, where the second walk then finds it.
+pub const WHOLE_BYTES: usize = 32 << 20;
 /// Feature rows per chunk of z's accumulation: each z takes `Z_ROWS / MR` additions per chunk
 /// (after each call's chain of `MR − 1`), then one into the running z, so its error grows with `n_x / Z_ROWS`, not `n_x / MR`.
 pub const Z_ROWS: usize = 64;
@@ -61,14 +70,28 @@ pub fn tile_width<T>(n_x: usize) -> usize {
     (fit / BLOCK * BLOCK).clamp(MIN_TILE, MAX_TILE)
 }
 
-/// Adds the picked examples' loss and dz to `sums` and their `Σ dz·x` to `ws.cascade`. X is
-/// `p.x` in the cols layout.
+/// The tile width of a pass over `count` examples of `n_x` features: all of them, when they
+/// are at most [`MAX_TILE`] and [`WHOLE_BYTES`] of X (each feature row is then read whole, and
+/// X streams as one run), else [`tile_width`] (at most `count`). It depends only on `n_x`,
+/// `count` and `T`, so a mini-batch is tiled as the same examples gathered into their own X.
+pub fn pass_width<T>(n_x: usize, count: usize) -> usize {
+    let bytes = count.saturating_mul(n_x.max(1) * core::mem::size_of::<T>());
+    if count <= MAX_TILE && bytes <= WHOLE_BYTES {
+        count
+    } else {
+        tile_width::<T>(n_x).min(count)
+    }
+}
+
+/// Adds the picked examples' loss and dz to `sums` and their `Σ dz·x` to `ws.cascade`, in
+/// tiles of `width` examples (the last may be shorter). X is `p.x` in the cols layout.
 ///
 /// # Safety
-/// `w` holds n_x elements and `pick.index(k) < m` for `k < pick.count()`.
+/// `w` holds n_x elements, `pick.index(k) < m` for `k < pick.count()`, and `width ≥ 1`.
 pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
     p: &Problem<T>,
     pick: P,
+    width: usize,
     w: &[T],
     b: T,
     ws: &mut Workspace<T>,
@@ -76,8 +99,8 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
 ) {
     let (x, n_x, m, y) = (p.x.as_ptr(), p.n_x, p.m, p.y.as_ptr());
     let count = pick.count();
-    // A batch smaller than a tile is one tile: its gather buffer needs no more than `count`.
-    let width = tile_width::<T>(n_x).min(count);
+    // A pick shorter than a tile is one tile: its gather buffer needs no more than `count`.
+    let width = width.min(count);
     ws.size_cols(n_x, width, !P::CONTIGUOUS);
     // LOOP 2: tiles of examples.
     for t0 in (0..count).step_by(width) {

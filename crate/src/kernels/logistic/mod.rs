@@ -62,7 +62,7 @@ mod sums;
 mod train;
 mod workspace;
 
-pub use cols::{tile_width, MAX_TILE, MIN_TILE, TILE_BYTES, Z_ROWS};
+pub use cols::{pass_width, tile_width, MAX_TILE, MIN_TILE, TILE_BYTES, WHOLE_BYTES, Z_ROWS};
 pub use pack::{pack_cols_to_rows, PACK_I, PACK_J};
 pub use problem::{Layout, LogisticFloat};
 pub use train::{logistic_train, logistic_train_subset, StopReason, TrainOptions, TrainOutcome};

@@ -52,7 +52,10 @@ pub(super) unsafe fn step<T: LogisticFloat, P: Pick>(
     unsafe {
         match p.layout {
             Layout::Rows => rows::accumulate(p, pick, w, b, ws, &mut sums),
-            Layout::Cols => cols::accumulate(p, pick, w, b, ws, &mut sums),
+            Layout::Cols => {
+                let width = cols::pass_width::<T>(p.n_x, pick.count());
+                cols::accumulate(p, pick, width, w, b, ws, &mut sums)
+            }
         }
     }
     let (loss, dz) = sums.totals();
@@ -110,7 +113,7 @@ fn cols_part_tiles<T: LogisticFloat, P: Pick>(p: &Problem<T>, pick: P) -> Option
     if p.layout != Layout::Cols || !P::CONTIGUOUS || parallel::threads() == 1 {
         return None;
     }
-    let tile_bytes = cols::tile_width::<T>(p.n_x).min(count) * p.n_x * size_of::<T>();
+    let tile_bytes = cols::pass_width::<T>(p.n_x, count) * p.n_x * size_of::<T>();
     let tiles = COLS_PART_BYTES.div_ceil(tile_bytes.max(1)).next_power_of_two();
     (count.saturating_mul(p.n_x * size_of::<T>()) >= 2 * COLS_PART_BYTES.max(tiles * tile_bytes))
         .then_some(tiles)
@@ -142,11 +145,13 @@ unsafe fn cols_in_parts<T: LogisticFloat, P: Pick>(
 ) -> (T, T) {
     debug_assert!(tiles.is_power_of_two());
     let count = pick.count();
-    let part_len = cols::tile_width::<T>(p.n_x).min(count) * tiles;
+    // Every part is tiled as the whole pass is, whatever its own length.
+    let width = cols::pass_width::<T>(p.n_x, count);
+    let part_len = width * tiles;
     let parts = run_parts(ws, pick, p.n_x, part_len, |part, window| {
         let mut sums = ExampleSums::<T>::recording(cost, core::mem::take(&mut part.blocks));
         // Safety: the window's examples are the caller's, each `< p.m`, and contiguous.
-        unsafe { cols::accumulate(p, window, w, b, &mut part.ws, &mut sums) };
+        unsafe { cols::accumulate(p, window, width, w, b, &mut part.ws, &mut sums) };
         part.blocks = sums.into_blocks();
         part.ws.cascade.total::<Sum>(&mut part.dw);
     });
