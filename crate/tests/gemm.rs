@@ -823,3 +823,141 @@ fn dispatch_by_shape() {
         Path::Blocked { kc: f64::KC, mc: f64::MC, nc: f64::NC }
     );
 }
+
+/// The blocked path at this build's register tile (MR×NR differ per lane layer): m and n at 1,
+/// MR − 1, MR, MR + 1 and 2·MR + 1 and the same around NR, in both roles (a column-major C swaps
+/// them), depths 1, 3 and 9 (with KC = 2: several depth blocks, β on the first only), every C
+/// layout, β = 0 (NaN in C) and β ≠ 0, at the default block sizes and at blocks of 2·MR rows
+/// and 2·NR columns, where each block ends in an edge tile.
+fn tile_edges<T: Elem>() {
+    let around = |t: usize| [1, t.saturating_sub(1).max(1), t, t + 1, 2 * t + 1];
+    let mut dims: Vec<usize> = around(T::MR).into_iter().chain(around(T::NR)).collect();
+    dims.sort_unstable();
+    dims.dedup();
+    let blocks = [
+        Path::Blocked { kc: T::KC, mc: T::MC, nc: T::NC },
+        Path::Blocked { kc: 2, mc: T::MR + 1, nc: T::NR + 1 },
+    ];
+    let mut seed = 500;
+    for &m in &dims {
+        for &n in &dims {
+            for k in [1, 3, 9] {
+                for (t, c) in LAYOUTS.into_iter().enumerate() {
+                    for (alpha, beta) in [(1.0, 0.0), (-0.75, 1.5)] {
+                        seed += 1;
+                        let (sa, sb) = [(0, 0), (1, 0), (0, 1)][t];
+                        let case = Case { m, k, n, sa, sb, c, alpha, beta };
+                        blocks.iter().for_each(|&path| check::<T>(case, path, seed));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn tile_edges_f32() {
+    tile_edges::<f32>();
+}
+
+#[test]
+fn tile_edges_f64() {
+    tile_edges::<f64>();
+}
+
+/// A microkernel at one register tile, as a function pointer (the full and the masked entry).
+type Kernel<T> = unsafe fn(usize, T, *const T, *const T, T, MatMut<T>);
+type Masked<T> = unsafe fn(usize, T, *const T, *const T, T, MatMut<T>, (usize, usize));
+
+/// One register tile's microkernel on packed panels (`a[p·MR + i]`, `b[p·NR + j]`): every edge
+/// `rows × cols` of the masked path and the full tile, depths 0 (C ← β·C), 1, 2, 5 and 40,
+/// β = 0 (NaN in C) and β ≠ 0, each with C's rows contiguous and with no unit stride. Each element must
+/// be within the dot-product bound of the f64 product, have exactly the bits of its depth sum
+/// taken in order with the lane layer's `mul_add` (so the tile does not change any result: every
+/// tile computes these bits), and nothing outside the edge may be written.
+fn microkernel_tile<T: Elem>(mr: usize, nv: usize, kernel: Kernel<T>, masked: Masked<T>) {
+    let nr = nv * T::LANES;
+    let mut rng = Rng((mr * 16 + nv) as u64 | 1);
+    let lane0 = |v: T::V| vectorized_core::simd::spill::<T>(v)[0];
+    let alpha = T::of(1.25);
+    for k in [0, 1, 2, 5, 40] {
+        let a: Vec<T> = (0..k * mr).map(|_| T::of(rng.uniform() - 0.5)).collect();
+        let b: Vec<T> = (0..k * nr).map(|_| T::of(rng.uniform() - 0.5)).collect();
+        let c0: Vec<T> = (0..mr * nr).map(|_| T::of(rng.uniform())).collect();
+        let edges = (1..=mr).flat_map(|rows| (1..=nr).map(move |cols| (rows, cols)));
+        for ((rows, cols), full) in edges.map(|e| (e, false)).chain([((mr, nr), true)]) {
+            for (layout, beta) in
+                [CLayout::Rows, CLayout::Strided].into_iter().flat_map(|l| [(l, 0.0), (l, -1.5)])
+            {
+                let init =
+                    |i: usize, j: usize| if beta == 0.0 { T::of(f64::NAN) } else { c0[i * nr + j] };
+                let mut c = COperand::<T>::new(rows, cols, layout, init);
+                let tile = MatMut::new(c.ptr(), c.rs, c.cs);
+                // Safety: the panels hold k·MR and k·NR elements; C's rows×cols are in its buffer.
+                unsafe {
+                    if full {
+                        kernel(k, alpha, a.as_ptr(), b.as_ptr(), T::of(beta), tile)
+                    } else {
+                        masked(k, alpha, a.as_ptr(), b.as_ptr(), T::of(beta), tile, (rows, cols))
+                    }
+                };
+                let what =
+                    format!("{} {mr}×{nr} tile, k {k}, edge {rows}×{cols}, {layout:?}", T::NAME);
+                c.check_outside(&what);
+                for i in 0..rows {
+                    for j in 0..cols {
+                        let (mut acc, mut s, mut mag) = (T::splat(T::ZERO), 0.0, 0.0);
+                        for p in 0..k {
+                            let (x, y) = (a[p * mr + i], b[p * nr + j]);
+                            acc = T::mul_add(T::splat(x), T::splat(y), acc);
+                            s += x.f() * y.f();
+                            mag += (x.f() * y.f()).abs();
+                        }
+                        let cij = if beta == 0.0 { T::ZERO } else { c0[i * nr + j] };
+                        let in_order = alpha * lane0(acc);
+                        let in_order =
+                            if beta == 0.0 { in_order } else { in_order + T::of(beta) * cij };
+                        let want = alpha.f() * s + beta * cij.f();
+                        let tol = 2.0
+                            * (k + 4) as f64
+                            * T::EPS
+                            * (alpha.f() * mag + beta.abs() * cij.f().abs());
+                        let got = c.data[c.pos(i, j)];
+                        assert!(
+                            (got.f() - want).abs() <= tol,
+                            "{what}: C[{i},{j}] = {got:?}, want {want}"
+                        );
+                        assert_eq!(
+                            got.bits(),
+                            in_order.bits(),
+                            "{what}: C[{i},{j}] = {got:?}, in order {in_order:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`microkernel_tile`] at this build's tile and at every tile a lane layer might choose.
+fn microkernel_tiles<T: Elem>() {
+    use vectorized_core::kernels::gemm::microkernel::{kernel, masked_kernel};
+    let lanes = T::LANES;
+    microkernel_tile::<T>(T::MR, T::NR / lanes, T::kernel, T::masked_kernel);
+    macro_rules! tiles {
+        ($(($mr:literal, $nv:literal)),*) => {
+            $(microkernel_tile::<T>($mr, $nv, kernel::<T, $mr, $nv>, masked_kernel::<T, $mr, $nv>);)*
+        };
+    }
+    tiles!((1, 1), (2, 1), (2, 2), (3, 3), (4, 2), (5, 2), (6, 2), (8, 1));
+}
+
+#[test]
+fn microkernel_tiles_f32() {
+    microkernel_tiles::<f32>();
+}
+
+#[test]
+fn microkernel_tiles_f64() {
+    microkernel_tiles::<f64>();
+}
