@@ -871,10 +871,10 @@ type Masked<T> = unsafe fn(usize, T, *const T, *const T, T, MatMut<T>, (usize, u
 
 /// One register tile's microkernel on packed panels (`a[p·MR + i]`, `b[p·NR + j]`): every edge
 /// `rows × cols` of the masked path and the full tile, depths 0 (C ← β·C), 1, 2, 5 and 40,
-/// β = 0 (NaN in C) and β ≠ 0, each with C's rows contiguous and with no unit stride. Each element must
-/// be within the dot-product bound of the f64 product, have exactly the bits of its depth sum
-/// taken in order with the lane layer's `mul_add` (so the tile does not change any result: every
-/// tile computes these bits), and nothing outside the edge may be written.
+/// β = 0 (NaN in C) and β ≠ 0, each with C's rows contiguous and with no unit stride. Each
+/// element must be within the dot-product bound of the f64 product and have exactly the bits of
+/// its depth sum taken in order with the lane layer's `mul_add` (so the tile does not change any
+/// result: every tile computes these bits); nothing outside the edge may be written.
 fn microkernel_tile<T: Elem>(mr: usize, nv: usize, kernel: Kernel<T>, masked: Masked<T>) {
     let nr = nv * T::LANES;
     let mut rng = Rng((mr * 16 + nv) as u64 | 1);
