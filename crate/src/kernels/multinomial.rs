@@ -18,9 +18,10 @@
 //! user's labels to indices is the caller's policy.
 
 use crate::error::KernelError;
-use crate::kernels::gemm::gemm;
+use crate::kernels::gemm::{auto_path, gemm, gemm_prepacked, PackedB, Path};
 use crate::kernels::logistic::{Layout, StopReason, TrainOptions, TrainOutcome};
 use crate::kernels::network::NetworkFloat;
+use crate::kernels::operand::{MatMut, MatRef};
 use crate::kernels::softmax::{cross_entropy_columns, softmax_columns};
 
 /// The operands of one softmax-regression problem.
@@ -38,13 +39,15 @@ pub struct Data<'a, T> {
 
 /// The scratch of one call: Z (k, m), three columns of m, and (for
 /// mini-batches) a gathered batch of X and its labels.
-pub struct Workspace<T> {
+pub struct Workspace<T: NetworkFloat> {
     z: Vec<T>,
     top: Vec<T>,
     sum: Vec<T>,
     picked: Vec<T>,
     batch_x: Vec<T>,
     batch_labels: Vec<u32>,
+    /// X packed for both products, when the workspace serves many evaluations on one X.
+    packed: Option<PackedX<T>>,
 }
 
 impl<T: NetworkFloat> Workspace<T> {
@@ -56,6 +59,7 @@ impl<T: NetworkFloat> Workspace<T> {
             picked: vec![T::ZERO; m],
             batch_x: Vec::new(),
             batch_labels: Vec::new(),
+            packed: None,
         }
     }
 }
@@ -114,6 +118,36 @@ fn strides(layout: Layout, n_x: usize, m: usize) -> ((isize, isize), (isize, isi
     }
 }
 
+/// X packed once for the two products every evaluation makes with it (L-BFGS's objective):
+/// Z = W·X (X as B) and dW = dZ·Xᵀ (Xᵀ as B), as the network packs its input. Packing X costs
+/// O(n_x·m) per product against the product's O(k·n_x·m): with k = 10 classes, a tenth of it.
+struct PackedX<T: NetworkFloat> {
+    x: PackedB<T>,
+    xt: PackedB<T>,
+}
+
+/// Most elements of X packed once per objective (each of its two packed copies), as the
+/// network's `PACK_INPUT_MAX`: a larger X is packed at every product, as the GEMM does.
+const PACK_X_MAX: usize = 1 << 24;
+
+/// [`PackedX`] when both products take the GEMM's blocked path (the one packing is for) and
+/// X is small enough to copy twice; the packed products then compute the very bits of `gemm`.
+fn pack_x<T: NetworkFloat>(d: &Data<T>) -> Option<PackedX<T>> {
+    let (n_x, m, k) = (d.n_x, d.m, d.k);
+    let blocked = |path| matches!(path, Path::Blocked { .. });
+    if n_x.saturating_mul(m) > PACK_X_MAX
+        || !blocked(auto_path::<T>(k, n_x, m))
+        || !blocked(auto_path::<T>(k, m, n_x))
+    {
+        return None;
+    }
+    let ((rs, cs), (rs_t, cs_t)) = strides(d.layout, n_x, m);
+    let (x, xt) = (MatRef::new(d.x.as_ptr(), rs, cs), MatRef::new(d.x.as_ptr(), rs_t, cs_t));
+    // Safety: x holds n_x·m elements in its layout, as `check` verified; both views address
+    // exactly those.
+    unsafe { Some(PackedX { x: PackedB::new(n_x, m, x), xt: PackedB::new(m, n_x, xt) }) }
+}
+
 /// Z = W·X + b into `z` (k, m).
 ///
 /// # Safety
@@ -128,26 +162,35 @@ unsafe fn logits<T: NetworkFloat>(
     w: &[T],
     b: &[T],
     z: &mut [T],
+    packed: Option<&PackedX<T>>,
 ) {
     let ((rs, cs), _) = strides(layout, n_x, m);
-    // Safety: as the caller guarantees.
+    // Safety: as the caller guarantees; a packed X is this X.
     unsafe {
-        gemm(
-            k,
-            n_x,
-            m,
-            T::ONE,
-            w.as_ptr(),
-            n_x as isize,
-            1,
-            x.as_ptr(),
-            rs,
-            cs,
-            T::ZERO,
-            z.as_mut_ptr(),
-            m as isize,
-            1,
-        )
+        if let Some(p) = packed {
+            let (w, z) = (
+                MatRef::new(w.as_ptr(), n_x as isize, 1),
+                MatMut::new(z.as_mut_ptr(), m as isize, 1),
+            );
+            gemm_prepacked(k, T::ONE, w, &p.x, T::ZERO, z);
+        } else {
+            gemm(
+                k,
+                n_x,
+                m,
+                T::ONE,
+                w.as_ptr(),
+                n_x as isize,
+                1,
+                x.as_ptr(),
+                rs,
+                cs,
+                T::ZERO,
+                z.as_mut_ptr(),
+                m as isize,
+                1,
+            )
+        }
     };
     for (row, &bias) in z.chunks_exact_mut(m).zip(b) {
         row.iter_mut().for_each(|v| *v = *v + bias);
@@ -170,31 +213,41 @@ fn grad_checked<T: NetworkFloat>(
     db: &mut [T],
     ws: &mut Workspace<T>,
 ) -> T {
-    let z = &mut ws.z[..k * m];
-    // Safety: the lengths were checked against n_x, m and k; z and dw are our own buffers.
-    unsafe { logits(layout, x, n_x, m, k, w, b, z) };
+    let (z, packed) = (&mut ws.z[..k * m], ws.packed.as_ref());
+    // Safety: the lengths were checked against n_x, m and k; z and dw are our own buffers; a
+    // packed X is this x (only [`Objective::new`] packs one, for its data).
+    unsafe { logits(layout, x, n_x, m, k, w, b, z, packed) };
     let (top, sum, picked) = (&mut ws.top[..m], &mut ws.sum[..m], &mut ws.picked[..m]);
     let total = cross_entropy_columns(z, m, labels, top, sum, picked);
     let inv_m = T::ONE / T::from_usize(m);
     let (_, (rs, cs)) = strides(layout, n_x, m);
-    // dW = (1/m)·dZ·Xᵀ. Safety: dZ is k×m, Xᵀ m×n_x through strides, dW k×n_x, separate.
+    // dW = (1/m)·dZ·Xᵀ. Safety: dZ is k×m, Xᵀ m×n_x through strides (or packed), dW k×n_x,
+    // separate.
     unsafe {
-        gemm(
-            k,
-            m,
-            n_x,
-            inv_m,
-            z.as_ptr(),
-            m as isize,
-            1,
-            x.as_ptr(),
-            rs,
-            cs,
-            T::ZERO,
-            dw.as_mut_ptr(),
-            n_x as isize,
-            1,
-        )
+        if let Some(p) = packed {
+            let (dz, c) = (
+                MatRef::new(z.as_ptr(), m as isize, 1),
+                MatMut::new(dw.as_mut_ptr(), n_x as isize, 1),
+            );
+            gemm_prepacked(k, inv_m, dz, &p.xt, T::ZERO, c);
+        } else {
+            gemm(
+                k,
+                m,
+                n_x,
+                inv_m,
+                z.as_ptr(),
+                m as isize,
+                1,
+                x.as_ptr(),
+                rs,
+                cs,
+                T::ZERO,
+                dw.as_mut_ptr(),
+                n_x as isize,
+                1,
+            )
+        }
     };
     let mut penalty = 0.0f64;
     if l2 > T::ZERO {
@@ -233,7 +286,7 @@ pub fn multinomial_grad<T: NetworkFloat>(
 
 /// A problem checked once, with its labels as indices and its scratch, for many evaluations
 /// at different (W, b) (L-BFGS's objective): no check, conversion or allocation per call.
-pub struct Objective<'a, T> {
+pub struct Objective<'a, T: NetworkFloat> {
     d: &'a Data<'a, T>,
     labels: Vec<u32>,
     ws: Workspace<T>,
@@ -243,7 +296,9 @@ impl<'a, T: NetworkFloat> Objective<'a, T> {
     /// Errors (`Layout`) as [`multinomial_grad`] for W of k·n_x and b of k elements.
     pub fn new(d: &'a Data<'a, T>) -> Result<Self, KernelError> {
         let labels = check("multinomial objective", d, d.k * d.n_x, d.k)?;
-        Ok(Objective { d, labels, ws: Workspace::new(d.k, d.m) })
+        let mut ws = Workspace::new(d.k, d.m);
+        ws.packed = pack_x(d);
+        Ok(Objective { d, labels, ws })
     }
 
     /// J at (W, b), writing dW and db; every slice as long as [`Objective::new`] checked.
@@ -290,7 +345,7 @@ pub fn multinomial_forward<T: NetworkFloat>(
     }
     let mut ws = Workspace::new(k, m);
     // Safety: the lengths were checked above; z is the workspace's own buffer.
-    unsafe { logits(layout, x, n_x, m, k, w, b, &mut ws.z) };
+    unsafe { logits(layout, x, n_x, m, k, w, b, &mut ws.z, None) };
     softmax_columns(&mut ws.z, m, &mut ws.top, &mut ws.sum);
     match layout {
         Layout::Cols => out.copy_from_slice(&ws.z),
@@ -480,6 +535,56 @@ mod tests {
             dw.iter().zip(&gw).for_each(|(a, e)| assert!((a - e).abs() < 1e-13));
             db.iter().zip(&gb).for_each(|(a, e)| assert!((a - e).abs() < 1e-13));
         }
+    }
+
+    /// The objective packs X once for both products (a shape on the GEMM's blocked path, with
+    /// edge tiles and two depth blocks for dW) and computes the very bits of the unpacked
+    /// gradient, in both layouts and dtypes, evaluation after evaluation; both match the
+    /// per-example loops.
+    fn packed_objective_equals_unpacked<T: NetworkFloat>(tol: f64) {
+        let (n_x, m, k) = (70, 300, 10);
+        let xc: Vec<f64> = (0..n_x * m).map(|v| ((v * 37 % 101) as f64 - 50.0) / 30.0).collect();
+        let xr: Vec<f64> = (0..m * n_x).map(|v| xc[(v % n_x) * m + v / n_x]).collect();
+        let y: Vec<f64> = (0..m).map(|i| (i * 7 % k) as f64).collect();
+        let yt: Vec<T> = y.iter().map(|&v| T::from_f64(v)).collect();
+        for (layout, x) in [(Layout::Cols, &xc), (Layout::Rows, &xr)] {
+            let xt: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
+            let d = Data { layout, x: &xt, n_x, m, labels: &yt, k };
+            let mut f = Objective::new(&d).unwrap();
+            assert!(f.ws.packed.is_some(), "{layout:?}: X was not packed");
+            for round in 0..3 {
+                let w64: Vec<f64> =
+                    (0..k * n_x).map(|v| (((v + round) * 5 % 13) as f64 - 6.0) / 40.0).collect();
+                let b64: Vec<f64> = (0..k).map(|r| (r as f64 - 4.5) / 10.0).collect();
+                let w: Vec<T> = w64.iter().map(|&v| T::from_f64(v)).collect();
+                let b: Vec<T> = b64.iter().map(|&v| T::from_f64(v)).collect();
+                let (mut dw, mut db) = (vec![T::ZERO; k * n_x], vec![T::ZERO; k]);
+                let (mut dw0, mut db0) = (dw.clone(), db.clone());
+                let l2 = T::from_f64(0.5);
+                let cost = f.grad(&w, &b, l2, &mut dw, &mut db);
+                let cost0 = multinomial_grad(&d, &w, &b, l2, &mut dw0, &mut db0).unwrap();
+                let bits = |v: &[T]| v.iter().map(|&x| x.into().to_bits()).collect::<Vec<_>>();
+                assert_eq!(cost.into().to_bits(), cost0.into().to_bits(), "{layout:?}: J");
+                assert_eq!(bits(&dw), bits(&dw0), "{layout:?}: dW");
+                assert_eq!(bits(&db), bits(&db0), "{layout:?}: db");
+                let wl: Vec<f64> = w.iter().map(|&v| v.into()).collect();
+                let bl: Vec<f64> = b.iter().map(|&v| v.into()).collect();
+                let xl: Vec<f64> = xt.iter().map(|&v| v.into()).collect();
+                let (c, gw, _) = by_loops(layout, &xl, n_x, m, &y, k, &wl, &bl, 0.5);
+                assert!((cost.into() - c).abs() < tol * c.abs().max(1.0), "{layout:?}: J");
+                dw.iter().zip(&gw).for_each(|(&a, e)| assert!((a.into() - e).abs() < tol));
+            }
+        }
+    }
+
+    #[test]
+    fn packed_objective_equals_unpacked_f64() {
+        packed_objective_equals_unpacked::<f64>(1e-12);
+    }
+
+    #[test]
+    fn packed_objective_equals_unpacked_f32() {
+        packed_objective_equals_unpacked::<f32>(1e-4);
     }
 
     #[test]
