@@ -702,6 +702,16 @@ fn max_error<T: Elem>(
 
 const TRANSCENDENTAL: [UnaryOpCode; 5] = [Exp, Log, Log1p, Sigmoid, Tanh];
 
+/// The transcendental ops the error sweeps run: all, or those `VZ_ULP_OPS` names (`Tanh`,
+/// `Exp,Log`, …), to re-measure one op without the others' minutes.
+fn swept() -> Vec<UnaryOpCode> {
+    let only = std::env::var("VZ_ULP_OPS").unwrap_or_default();
+    TRANSCENDENTAL
+        .into_iter()
+        .filter(|c| only.is_empty() || only.split(',').any(|o| o == format!("{c:?}")))
+        .collect()
+}
+
 /// `VZ_FULL_SWEEP=1` (or any value but `0`) enlarges the error sweeps below: every f32 input,
 /// and a 64× denser f64 sweep. Minutes in release; the default sweeps take seconds.
 fn full_sweep() -> bool {
@@ -763,7 +773,7 @@ fn ulp_error_f32() {
     // Every bit pattern with VZ_FULL_SWEEP; by default one in 4099 (about a million), plus the
     // targeted inputs, which are dense where the kernels change regime.
     let step = if full_sweep() { 1 } else { 4099 };
-    for code in TRANSCENDENTAL {
+    for code in swept() {
         let (worst, at, n) = max_error::<f32>(code, 1 << 19, |x| exact(dd(std_op(code, x))));
         println!("f32 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} targeted inputs)");
         assert!(worst <= 2.0, "f32 {code:?}: {worst} ulp at {at:e}");
@@ -778,7 +788,7 @@ fn ulp_error_f32() {
 fn ulp_error_f64() {
     // About 13 million inputs per op with VZ_FULL_SWEEP, 200 thousand by default.
     let dense = if full_sweep() { 1 << 22 } else { 1 << 16 };
-    for code in TRANSCENDENTAL {
+    for code in swept() {
         let (worst, at, n) = max_error::<f64>(code, dense, |x| exact_dd(code, x));
         println!("f64 {code:?}: max error {worst:.3} ulp at x = {at:e} ({n} inputs)");
         assert!(worst <= 4.0, "f64 {code:?}: {worst} ulp at {at:e}");
