@@ -139,19 +139,12 @@ pub trait UnaryMath: Lanes {
     const TANH_EXP_Q: &'static [Self];
     const HALF: Self;
     const TWO: Self;
-    /// [`vtanh`]'s constants, read from memory (see [`TanhConsts`]).
+    /// [`vexp`]'s and [`vtanh`]'s constants, read from memory (see [`ld`]).
+    const EXP: &'static ExpConsts<Self>;
     const TANH: &'static TanhConsts<Self>;
 }
 
-/// [`vtanh`]'s constants, which it loads from memory rather than writing them into the code:
-/// V8 12+ (Node 22 and 24) materializes a `v128.const` inside a loop at every use, as three
-/// instructions with a move from a general register (`movq r10, imm64; vmovq xmm, r10;
-/// vpunpcklqdq`), while Node 20's V8 hoisted and spilled them. With tanh's ~20 constants that
-/// was ~60 of its ~110 instructions per vector, and `tanh` over 1600 f32 took 5.6 µs in Node 24
-/// against 4.1 µs in Node 20. A load-and-splat is one instruction (`vbroadcastss xmm, [mem]`).
-/// [`vtanh`] reads this block through [`core::hint::black_box`], so that LLVM does not fold
-/// the loads back into constants; it is a hint, so at worst the code is what it was, and the
-/// bits are the same either way.
+/// [`vtanh`]'s constants, which it loads from memory (see [`ld`]).
 #[repr(C)]
 pub struct TanhConsts<T: 'static> {
     hi: T,
@@ -169,6 +162,22 @@ pub struct TanhConsts<T: 'static> {
     /// `TANH_P` and `TANH_EXP_Q`, padded with zeros: arrays, so that their lengths stay known
     /// to the compiler when their values are not.
     p: [T; 10],
+    q: [T; 10],
+}
+
+/// [`vexp`]'s constants, which it loads from memory (see [`ld`]).
+#[repr(C)]
+pub struct ExpConsts<T: 'static> {
+    lo: T,
+    hi: T,
+    log2e: T,
+    magic: T,
+    ln2_hi: T,
+    ln2_lo: T,
+    /// The bits `J << MANT_BITS` (J added to an exponent field), as a float.
+    j_bits: T,
+    j_c: T,
+    /// `EXP_Q`, padded with zeros (as `TanhConsts::q`).
     q: [T; 10],
 }
 
@@ -255,6 +264,17 @@ impl UnaryMath for f32 {
     ];
     const HALF: f32 = 0.5;
     const TWO: f32 = 2.0;
+    const EXP: &'static ExpConsts<f32> = &ExpConsts {
+        lo: Self::EXP_LO,
+        hi: Self::EXP_HI,
+        log2e: Self::LOG2E,
+        magic: Self::EXP_MAGIC,
+        ln2_hi: Self::LN2_HI,
+        ln2_lo: Self::LN2_LO,
+        j_bits: f32::from_bits((Self::J as u32) << 23),
+        j_c: Self::J_C,
+        q: padded(Self::EXP_Q, 0.0),
+    };
     const TANH: &'static TanhConsts<f32> = &TanhConsts {
         hi: Self::TANH_HI,
         two_log2e: Self::LOG2E * 2.0,
@@ -352,6 +372,17 @@ impl UnaryMath for f64 {
     ];
     const HALF: f64 = 0.5;
     const TWO: f64 = 2.0;
+    const EXP: &'static ExpConsts<f64> = &ExpConsts {
+        lo: Self::EXP_LO,
+        hi: Self::EXP_HI,
+        log2e: Self::LOG2E,
+        magic: Self::EXP_MAGIC,
+        ln2_hi: Self::LN2_HI,
+        ln2_lo: Self::LN2_LO,
+        j_bits: f64::from_bits((Self::J as u64) << 52),
+        j_c: Self::J_C,
+        q: padded(Self::EXP_Q, 0.0),
+    };
     const TANH: &'static TanhConsts<f64> = &TanhConsts {
         hi: Self::TANH_HI,
         two_log2e: Self::LOG2E * 2.0,
@@ -369,7 +400,16 @@ impl UnaryMath for f64 {
 }
 
 /// `*c` in every lane, loaded from memory: a constant when LLVM can see `c`'s value, one
-/// load-and-splat when it cannot (see [`TanhConsts`]).
+/// load-and-splat when it cannot.
+///
+/// [`vexp`] and [`vtanh`] read their constants this way, from a block reached through
+/// [`core::hint::black_box`] so that LLVM does not fold the loads back into `v128.const`: V8
+/// 12+ (Node 22 and 24) materializes a `v128.const` inside a loop at every use, as three
+/// instructions with a move from a general register (`movq r10, imm64; vmovq xmm, r10;
+/// vpunpcklqdq`), where Node 20's V8 hoisted and spilled them. With tanh's ~20 constants that
+/// was ~60 of its ~110 instructions per vector: `tanh` over 1600 f32 took 5.6 µs in Node 24
+/// against 4.1 µs in Node 20. A load-and-splat is one instruction (`vbroadcastss xmm, [mem]`).
+/// `black_box` is a hint: at worst the code is what it was, and the bits are the same either way.
 #[inline(always)]
 fn ld<T: Lanes>(c: &T) -> T::V {
     // Safety: a reference is valid for reads of one element.
@@ -453,8 +493,8 @@ fn expm1_scaled<T: Lanes>(r: T::V, rs: T::V, s: T::V, q: &[T]) -> T::V {
 /// `2v`, or `v + c` on the subnormal grid when `v < c = 2^(J − bias)`, and `J` comes off the
 /// exponent as an integer. A NaN `v` gives NaN (`m` is false for NaN inputs, so `off` is 0).
 #[inline(always)]
-fn unscale<T: UnaryMath>(v: T::V, m: T::V, off: T::V) -> T::V {
-    let c = T::vand(m, T::splat(T::J_C));
+fn unscale<T: UnaryMath>(v: T::V, m: T::V, off: T::V, j_c: T::V) -> T::V {
+    let c = T::vand(m, j_c);
     T::visub(T::vadd(v, T::vpmax(c, v)), off)
 }
 
@@ -478,23 +518,24 @@ fn nan_through<T: UnaryMath>(x: T::V, r: T::V) -> T::V {
 ///   are rounded once from the normal-range `v = eˣ·2^(J−1)`
 #[inline(always)]
 pub fn vexp<T: UnaryMath>(x: T::V) -> T::V {
+    let c: &ExpConsts<T> = core::hint::black_box(T::EXP);
     // Clamping keeps k small, and the clamped ends give +inf / 0 by themselves. The pseudo
     // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
-    let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, T::splat(T::EXP_LO)), T::splat(T::EXP_HI)));
+    let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, ld::<T>(&c.lo)), ld::<T>(&c.hi)));
     // vn << MANT_BITS = 2^(k−1).
-    let magic = T::EXP_MAGIC;
-    let vn = T::vadd(T::vmul(x, T::splat(T::LOG2E)), T::splat(magic));
-    let k = T::vsub(vn, T::splat(magic));
+    let magic = ld::<T>(&c.magic);
+    let vn = T::vadd(T::vmul(x, ld::<T>(&c.log2e)), magic);
+    let k = T::vsub(vn, magic);
     // x − k·LN2_HI is exact: the product has at most 11 + 42 or 9 + 15 bits, and the
     // difference is a multiple of ulp(x) below 0.35 (k ≠ 0 needs |x| > 0.34).
-    let r = T::vsub(T::vsub(x, T::vmul(k, T::splat(T::LN2_HI))), T::vmul(k, T::splat(T::LN2_LO)));
+    let r = T::vsub(T::vsub(x, T::vmul(k, ld::<T>(&c.ln2_hi))), T::vmul(k, ld::<T>(&c.ln2_lo)));
     // x < 0: v = eˣ·2^(J−1) (normal down to the smallest subnormal result); x ≥ 0: v = eˣ/2,
     // which overflows in 2v exactly when eˣ does. v = S + S·t with S = 2^(k − 1 + J·[x<0]).
     let m = T::vlt_mask(x, T::splat(T::ZERO));
-    let off = T::vand(m, T::splat_bits((T::J as u64) << T::MANT_BITS));
+    let off = T::vand(m, ld::<T>(&c.j_bits));
     let s = T::viadd(T::vshl(vn, T::MANT_BITS), off);
-    let v = T::vadd(s, expm1_scaled::<T>(r, T::vmul(r, s), s, T::EXP_Q));
-    unscale::<T>(v, m, off)
+    let v = T::vadd(s, expm1_scaled::<T>(r, T::vmul(r, s), s, &c.q[..T::EXP_Q.len()]));
+    unscale::<T>(v, m, off, ld::<T>(&c.j_c))
 }
 
 /// `1/(1 + e⁻ˣ)` per lane, as `C/D` with `e⁻ˣ = 2ᵏ(1 + t)`, `S = 2ᵏ·C`, `D = (C + S) + S·t`
@@ -525,7 +566,7 @@ pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
     // v = σ·2^(J−1) where m, σ/2 elsewhere: the numerator C·2^(J−1) or C/2.
     let off = T::vand(m, T::splat_bits((T::J as u64) << T::MANT_BITS));
     let v = T::vdiv(T::viadd(pow2::<T>(-T::SIG_K - 1), off), d);
-    unscale::<T>(v, m, off)
+    unscale::<T>(v, m, off, T::splat(T::J_C))
 }
 
 /// `tanh x` per lane: `x + x³·P(x²)` below `|x| = 9/16`, else `1 − 2/(1 + e²ˡˣˡ)` with the
