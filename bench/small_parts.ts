@@ -19,14 +19,17 @@ const Z = vz.matmul(W, X);
 const Zout = vz.zerosLike(Z);
 const big = vz.array(filled(16000, "float32", 1), { shape: [16000] });
 const bigOut = vz.zerosLike(big);
+// The "large arrays unchanged" check of the issue: element-wise kernels over 10⁶ elements.
+const large = vz.array(filled(1e6, "float32", 10), { shape: [1e6] });
+const largeOut = vz.zerosLike(large);
 const a = vz.array(filled(6, "float32"), { shape: [2, 3] });
 const Y = vz.array(Array.from({ length: 400 }, (_, i) => i % 2), { shape: [1, 400] });
 const w = vz.array([[0.01], [0.02]]);
 const dw = vz.zerosLike(w);
 const z1 = vz.array(filled(400, "float32", 1), { shape: [1, 400] });
 const be = X.backend as any; // the wasm backend's own methods, for the pieces below the ops
-const [zRun, bigRun] = [Z.asRun("parts"), big.asRun("parts")];
-const [zOut, bigOutS] = [Zout.view("parts").storage, bigOut.view("parts").storage];
+const [zRun, bigRun, largeRun] = [Z.asRun("parts"), big.asRun("parts"), large.asRun("parts")];
+const [zOut, bigOutS, largeOutS] = [Zout.view("parts").storage, bigOut.view("parts").storage, largeOut.view("parts").storage];
 const unary = (op: number, run: typeof zRun, out: unknown) => () => be.unary(op, run.shape, run.view, out, 0, 0);
 
 const parts: Record<string, () => void> = {
@@ -47,6 +50,9 @@ const parts: Record<string, () => void> = {
   "backend.unary sigmoid (1600) into out": unary(UnaryOp.Sigmoid, zRun, zOut),
   "backend.unary tanh (16000) into out": unary(UnaryOp.Tanh, bigRun, bigOutS),
   "backend.unary neg (16000) into out": unary(UnaryOp.Neg, bigRun, bigOutS),
+  "backend.unary tanh (1e6) into out": unary(UnaryOp.Tanh, largeRun, largeOutS),
+  "backend.unary exp (1e6) into out": unary(UnaryOp.Exp, largeRun, largeOutS),
+  "backend.unary sigmoid (1e6) into out": unary(UnaryOp.Sigmoid, largeRun, largeOutS),
   "neg (4,400) disposed": () => vz.neg(Z).dispose(),
   "neg (2,3) disposed": () => vz.neg(a).dispose(),
   "course.propagate (2,400)": () => vz.course.propagate(w, 0.1, X, Y).grads.dw.dispose(),
@@ -65,9 +71,9 @@ function time(run: () => void, n: number): number {
 
 console.log(`${vz.backendName()}, ${process.version}, threads ${vz.threads().count}`);
 for (const [name, run] of Object.entries(parts).filter(([name]) => name.includes(filter))) {
-  // Calibrate to ~40 ms a round after a warm-up (JIT and wasm tier-up).
-  let n = 1000;
-  time(run, 2e4);
+  // Calibrate to ~40 ms a round after ~0.3 s of warm-up (JIT and wasm tier-up).
+  let n = 1;
+  for (const t0 = performance.now(); performance.now() - t0 < 300; ) run();
   while (time(run, n) * n < 4e4) n *= 2;
   const xs = Array.from({ length: rounds }, () => time(run, n)).sort((p, q) => p - q);
   console.log(`${name.padEnd(42)} ${xs[rounds >> 1]!.toFixed(3).padStart(8)} µs  (min ${xs[0]!.toFixed(3)})`);

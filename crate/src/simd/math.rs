@@ -139,12 +139,12 @@ pub trait UnaryMath: Lanes {
     const TANH_EXP_Q: &'static [Self];
     const HALF: Self;
     const TWO: Self;
-    /// [`vexp`]'s and [`vtanh`]'s constants, read from memory (see [`ld`]).
+    /// [`vexp`]'s and [`vtanh`]'s constants, read from memory (see [`opaque`]).
     const EXP: &'static ExpConsts<Self>;
     const TANH: &'static TanhConsts<Self>;
 }
 
-/// [`vtanh`]'s constants, which it loads from memory (see [`ld`]).
+/// [`vtanh`]'s constants, which it loads from memory (see [`opaque`]).
 #[repr(C)]
 pub struct TanhConsts<T: 'static> {
     hi: T,
@@ -165,7 +165,7 @@ pub struct TanhConsts<T: 'static> {
     q: [T; 10],
 }
 
-/// [`vexp`]'s constants, which it loads from memory (see [`ld`]).
+/// [`vexp`]'s constants, which it loads from memory (see [`opaque`]).
 #[repr(C)]
 pub struct ExpConsts<T: 'static> {
     lo: T,
@@ -400,20 +400,33 @@ impl UnaryMath for f64 {
 }
 
 /// `*c` in every lane, loaded from memory: a constant when LLVM can see `c`'s value, one
-/// load-and-splat when it cannot.
-///
-/// [`vexp`] and [`vtanh`] read their constants this way, from a block reached through
-/// [`core::hint::black_box`] so that LLVM does not fold the loads back into `v128.const`: V8
-/// 12+ (Node 22 and 24) materializes a `v128.const` inside a loop at every use, as three
-/// instructions with a move from a general register (`movq r10, imm64; vmovq xmm, r10;
-/// vpunpcklqdq`), where Node 20's V8 hoisted and spilled them. With tanh's ~20 constants that
-/// was ~60 of its ~110 instructions per vector: `tanh` over 1600 f32 took 5.6 µs in Node 24
-/// against 4.1 µs in Node 20. A load-and-splat is one instruction (`vbroadcastss xmm, [mem]`).
-/// `black_box` is a hint: at worst the code is what it was, and the bits are the same either way.
+/// load-and-splat when it cannot (see [`opaque`]).
+
 #[inline(always)]
 fn ld<T: Lanes>(c: &T) -> T::V {
     // Safety: a reference is valid for reads of one element.
     unsafe { T::load_splat(c) }
+}
+
+/// `c`, with its contents hidden from LLVM in the relaxed build, so that the constants [`vexp`]
+/// and [`vtanh`] read from it with [`ld`] stay loads instead of being folded into `v128.const`.
+///
+/// Why only there: V8 13 (Node 24, which runs the relaxed build by default) materializes a
+/// `v128.const` inside a loop at every use, as three instructions with a move from a general
+/// register (`movq r10, imm64; vmovq xmm, r10; vpunpcklqdq`); with tanh's ~20 constants that
+/// was ~60 of its ~110 instructions per vector, and a load-and-splat is one
+/// (`vbroadcastss xmm, [mem]`): tanh and exp over 10⁶ f32 ran 1.4× and 1.3× faster in Node 24.
+/// Node 20's V8 hoists the constants out of the loop and spills them, and there the loads
+/// made exp 1.2× slower; Node 20 has no relaxed SIMD, so it runs the SIMD128 build, which
+/// keeps its constants. `black_box` is a hint: at worst the code is what it was, and the bits
+/// are the same either way. Measured with `bench/small_parts.ts` (closing note of issue 12).
+#[inline(always)]
+fn opaque<C>(c: &'static C) -> &'static C {
+    if cfg!(target_feature = "relaxed-simd") {
+        core::hint::black_box(c)
+    } else {
+        c
+    }
 }
 
 /// `c[0] + x·(c[1] + x·(c[2] + …))`.
@@ -518,7 +531,7 @@ fn nan_through<T: UnaryMath>(x: T::V, r: T::V) -> T::V {
 ///   are rounded once from the normal-range `v = eˣ·2^(J−1)`
 #[inline(always)]
 pub fn vexp<T: UnaryMath>(x: T::V) -> T::V {
-    let c: &ExpConsts<T> = core::hint::black_box(T::EXP);
+    let c: &ExpConsts<T> = opaque(T::EXP);
     // Clamping keeps k small, and the clamped ends give +inf / 0 by themselves. The pseudo
     // max/min (single instructions, where IEEE max/min are a sequence) keep a NaN x as x.
     let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, ld::<T>(&c.lo)), ld::<T>(&c.hi)));
@@ -575,7 +588,7 @@ pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
 /// + x: `±inf → ±1`, `±0 → ±0`
 #[inline(always)]
 pub fn vtanh<T: UnaryMath>(x: T::V) -> T::V {
-    let c: &TanhConsts<T> = core::hint::black_box(T::TANH);
+    let c: &TanhConsts<T> = opaque(T::TANH);
     let (p, q) = (&c.p[..T::TANH_P.len()], &c.q[..T::TANH_EXP_Q.len()]);
     let one = ld::<T>(&c.one);
     let ax = T::vabs(x);
