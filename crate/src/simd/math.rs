@@ -401,7 +401,6 @@ impl UnaryMath for f64 {
 
 /// `*c` in every lane, loaded from memory: a constant when LLVM can see `c`'s value, one
 /// load-and-splat when it cannot (see [`opaque`]).
-
 #[inline(always)]
 fn ld<T: Lanes>(c: &T) -> T::V {
     // Safety: a reference is valid for reads of one element.
