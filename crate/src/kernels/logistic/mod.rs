@@ -30,7 +30,7 @@
 //!
 //! - z: `|ẑ − z| ≤ γ_h·(Σ_j |w_j·x_j|) + u·|z|` with h ≤ 36 (f32) / 51 (f64) at n_x = 1000
 //!   in the rows layout (`panel`'s dot bound); the cols layout's chunked accumulation has
-//!   `h = 5 + Z_ROWS/MR + ⌈n_x/Z_ROWS⌉` (37 at n_x = 1000).
+//!   `h = 5 + Z_ROWS/MR + (n_x mod MR) + ⌈n_x/Z_ROWS⌉` (37 at n_x = 1000).
 //! - each loss term: within ~5u relative of the exact loss at ẑ, and the loss is 1-Lipschitz
 //!   in z (`loss`); each dz within ~3u absolute of `σ(ẑ) − y`, and `|∂σ/∂z| ≤ 1/4`.
 //! - the sums over examples, blocked and pairwise (`sums`), are within `γ_h·Σ|termᵢ|`:
