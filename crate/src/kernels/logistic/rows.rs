@@ -72,7 +72,8 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
         let mut k = 0;
         while k < len {
             let g = (len - k).min(MR);
-            let rows: [*const T; MR] = core::array::from_fn(|r| if r < g { row(k0 + k + r) } else { x });
+            let rows: [*const T; MR] =
+                core::array::from_fn(|r| if r < g { row(k0 + k + r) } else { x });
             let mut labels = [T::ZERO; MR];
             for r in 0..g {
                 // Safety: the index is < m, inside y.
@@ -89,8 +90,13 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
                 let lanes = (g - c).min(T::LANES);
                 // Safety: c + lanes ≤ g, inside z, labels and dz.
                 unsafe {
-                    let (loss, d) =
-                        loss_and_dz_at(z.as_ptr().add(c), labels.as_ptr().add(c), lanes, b, sums.cost);
+                    let (loss, d) = loss_and_dz_at(
+                        z.as_ptr().add(c),
+                        labels.as_ptr().add(c),
+                        lanes,
+                        b,
+                        sums.cost,
+                    );
                     sums.feed(loss, d);
                     store_partial(dz.as_mut_ptr().add(c), d, lanes);
                 }
