@@ -74,11 +74,14 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
             let g = (len - k).min(MR);
             let rows: [*const T; MR] =
                 core::array::from_fn(|r| if r < g { row(k0 + k + r) } else { x });
-            let mut labels = [T::ZERO; MR];
-            for r in 0..g {
-                // Safety: the index is < m, inside y.
-                labels[r] = unsafe { *y.add(pick.index(k0 + k + r)) };
-            }
+            let labels: [T; MR] = core::array::from_fn(|r| {
+                if r < g {
+                    // Safety: the index is < m, inside y.
+                    unsafe { *y.add(pick.index(k0 + k + r)) }
+                } else {
+                    T::ZERO
+                }
+            });
             if walk == MR {
                 // Safety: every row holds n_x readable elements, and so does w.
                 unsafe { walk_z(w, n_x, g, |r| rows[r], &mut z) };
@@ -153,8 +156,8 @@ unsafe fn walk_z<T: LogisticFloat>(
                 z[ks[r]] = zs[r];
             }
         }
-        for k in MR * q..len {
-            [z[k]] = dot_rows::<T, 1>(w, [row(k)], n_x);
+        for (k, zk) in z.iter_mut().enumerate().take(len).skip(MR * q) {
+            [*zk] = dot_rows::<T, 1>(w, [row(k)], n_x);
         }
     }
 }
