@@ -4,7 +4,7 @@
 //! A tile is `width` consecutive columns ([`tile_width`]), i.e. one contiguous segment of
 //! every feature row. For each tile:
 //!
-//! 1. z of the tile: walk the feature rows, `z += Σ_r w_j·X[j, tile]` over a [`group`] of [`MR`]
+//! 1. z of the tile: walk the feature rows, `z += Σ_r w_j·X[j, tile]` over a [`quarter_group`] of [`MR`]
 //!    rows a quarter of X apart per [`axpy_rows`] call (contiguous segments, z in L1), in
 //!    chunks of [`Z_ROWS`] rows;
 //! 2. loss and dz of the tile's examples, a vector at a time;
@@ -42,7 +42,7 @@
 //! 8× in f64), plus a second write and read of the gathered tile. Pack to rows instead.
 
 use super::loss::loss_and_dz_at;
-use super::panel::{axpy_rows, dot_rows, store_partial, MR};
+use super::panel::{axpy_rows, dot_rows, quarter_group, store_partial, MR};
 use super::problem::{LogisticFloat, Pick, Problem};
 use super::sums::{ExampleSums, BLOCK};
 use super::workspace::Workspace;
@@ -133,23 +133,8 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
     }
 }
 
-/// The [`MR`] feature rows of group `g` when `n_x` rows are walked in `⌊n_x/MR⌋` groups:
-/// rows `g, g + q, g + 2q, g + 3q` with `q = ⌊n_x/MR⌋` (the last `n_x mod MR` rows are
-/// walked one at a time after the groups).
-///
-/// Why rows a quarter of X apart rather than four neighbours: a walk then reads X as MR long
-/// sequential streams, one per quarter, which the hardware prefetchers follow. Four
-/// neighbouring rows are MR streams a few cache lines long (the course's rows are 209
-/// examples: 836 B in f32, 1672 B in f64), restarted every group: once X is larger than
-/// the cache the walks waited on memory, and the course's (12288, 209) step in f64 (20 MB)
-/// took 2.5× its time at 10 MB per byte.
-#[inline(always)]
-fn group(g: usize, q: usize) -> [usize; MR] {
-    core::array::from_fn(|r| g + r * q)
-}
-
 /// `z[k] = Σ_j w_j·X[j, k]` for the `t` examples of a tile whose feature row j starts at
-/// `tile + j·stride`: the rows in [`group`]s of [`MR`], [`Z_ROWS`]` / MR` groups to a chunk,
+/// `tile + j·stride`: the rows in [`quarter_group`]s of [`MR`], [`Z_ROWS`]` / MR` groups to a chunk,
 /// the first chunk accumulated straight into z (`0 + s = s`), later ones into `z_part` and then
 /// added to z; the `n_x mod MR` rows left over go into the last chunk one at a time. The order
 /// of operations for one example depends only on n_x, not on the tile.
@@ -185,7 +170,7 @@ pub(super) unsafe fn tile_z<T: LogisticFloat>(
             };
             // LOOP 1: one group of MR feature rows per call.
             for g in g0..g1 {
-                let rows = group(g, q);
+                let rows = quarter_group(g, q);
                 axpy_rows::<T, MR>(target, rows.map(|j| *w.add(j)), rows.map(row), t);
             }
             if g1 == q {
@@ -251,7 +236,7 @@ unsafe fn tile_pass<T: LogisticFloat>(
         let dw = ws.dw_block.as_mut_ptr();
         let q = n_x / MR;
         for g in 0..q {
-            let rows = group(g, q);
+            let rows = quarter_group(g, q);
             let s = dot_rows::<T, MR>(dz, rows.map(row), t);
             for r in 0..MR {
                 *dw.add(rows[r]) = s[r];

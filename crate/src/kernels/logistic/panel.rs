@@ -26,6 +26,20 @@ use crate::simd::MAX_LANES;
 /// an axpy is one multiplication and one addition per element; the relaxed build fuses them).
 /// Eight rows per axpy (sharing each load and store of dw over eight) measured no faster.
 pub(super) const MR: usize = 4;
+/// The [`MR`] rows of group `g` when rows are walked in groups a quarter of the walk apart:
+/// `g, g + q, g + 2q, g + 3q`, `q = ⌊rows/MR⌋` (the `rows mod MR` left over go one at a
+/// time after the groups).
+///
+/// Why not four neighbours: rows of a few cache lines (the course's feature rows are 209
+/// examples, 836 B in f32 and 1672 B in f64; an example row at n_x = 1000 in f32 is one
+/// 4 KB page) read four at a time are four streams one row long, restarted every group, which
+/// the hardware prefetchers barely follow; once X was larger than the cache the walks waited
+/// on memory (the course's (12288, 209) step in f64, 20 MB, took 2.5× its time at 10 MB per
+/// byte). A quarter apart, a walk is four long sequential streams.
+#[inline(always)]
+pub(super) fn quarter_group(g: usize, q: usize) -> [usize; MR] {
+    core::array::from_fn(|r| g + r * q)
+}
 /// Vector accumulators per row in [`dot_rows`]. One: measured in V8 (TurboFan, x86-64), a
 /// second accumulator per row (eight chains) was ~15 % slower in the rows pass, because LLVM
 /// does not fold the `+16` of the second vector into wasm's load offset, so each extra load

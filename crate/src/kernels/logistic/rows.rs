@@ -15,7 +15,7 @@
 //! nothing extra here: its rows are read through their indices, each still contiguous.
 
 use super::loss::loss_and_dz_at;
-use super::panel::{axpy_rows, dot_rows, store_partial, MR};
+use super::panel::{axpy_rows, dot_rows, quarter_group, store_partial, MR};
 use super::problem::{LogisticFloat, Pick, Problem};
 use super::sums::{ExampleSums, BLOCK};
 use super::workspace::Workspace;
@@ -86,7 +86,7 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
                 // Safety: every row holds n_x readable elements, and so does w.
                 unsafe { walk_z(w, n_x, g, |r| rows[r], &mut z) };
             }
-            let z = if walk == MR { &z[..g] } else { &z[k..k + g] };
+            let z = &z[k..k + g];
             let mut dz = [T::ZERO; MR];
             let mut c = 0;
             while c < g {
@@ -129,12 +129,9 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
     }
 }
 
-/// `z[k] = w·x_k` for the `len` examples `row(k)`, in groups of [`MR`] a quarter of the walk
-/// apart (examples `i, i + q, i + 2q, i + 3q`, `q = ⌊len/MR⌋`; the rest one at a time). Why
-/// not four neighbours: rows of a few KB (n_x = 1000 in f32 is one 4 KB page) read four at a
-/// time are four streams one row long, restarted every group, which the hardware prefetchers
-/// barely follow; a quarter apart, they are four streams `len/MR` rows long. Each z depends
-/// only on its row and w, not on the grouping: the bits are the same either way.
+/// `z[k] = w·x_k` for the `len` examples `row(k)`, in [`quarter_group`]s of [`MR`] (the rest
+/// one at a time). Each z depends only on its row and w, not on the grouping: the bits are the
+/// same either way.
 ///
 /// # Safety
 /// `w` and every `row(k)`, `k < len ≤ BLOCK`, hold n_x readable elements.
@@ -150,7 +147,7 @@ unsafe fn walk_z<T: LogisticFloat>(
     // Safety: as the caller guarantees.
     unsafe {
         for i in 0..q {
-            let ks: [usize; MR] = core::array::from_fn(|r| i + r * q);
+            let ks = quarter_group(i, q);
             let zs = dot_rows::<T, MR>(w, ks.map(&row), n_x);
             for r in 0..MR {
                 z[ks[r]] = zs[r];
