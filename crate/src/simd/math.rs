@@ -142,54 +142,148 @@ pub trait UnaryMath: Lanes {
     /// [`vexp`]'s and [`vtanh`]'s constants, read from memory (see [`opaque`]).
     const EXP: &'static ExpConsts<Self>;
     const TANH: &'static TanhConsts<Self>;
+    /// [`vsigmoid`]'s and the logarithms' constants, read from memory (see [`opaque`]).
+    const SIG: &'static SigConsts<Self>;
+    const LOG: &'static LogConsts<Self>;
 }
 
 /// [`vtanh`]'s constants, which it loads from memory (see [`opaque`]).
 #[repr(C)]
 pub struct TanhConsts<T: 'static> {
-    hi: T,
-    two_log2e: T,
-    magic: T,
-    ln2_hi_half: T,
-    ln2_lo_half: T,
+    hi: Splat<T>,
+    two_log2e: Splat<T>,
+    magic: Splat<T>,
+    ln2_hi_half: Splat<T>,
+    ln2_lo_half: Splat<T>,
     /// The bits `1 << MANT_BITS` (one step of the exponent field), as a float.
-    exp_step: T,
-    one: T,
-    two: T,
-    small: T,
+    exp_step: Splat<T>,
+    one: Splat<T>,
+    two: Splat<T>,
+    small: Splat<T>,
     /// The sign bit alone (−0).
-    sign: T,
+    sign: Splat<T>,
     /// `TANH_P` and `TANH_EXP_Q`, padded with zeros: arrays, so that their lengths stay known
     /// to the compiler when their values are not.
-    p: [T; 10],
-    q: [T; 10],
+    p: [Splat<T>; 10],
+    q: [Splat<T>; 10],
 }
 
 /// [`vexp`]'s constants, which it loads from memory (see [`opaque`]).
 #[repr(C)]
 pub struct ExpConsts<T: 'static> {
-    lo: T,
-    hi: T,
-    log2e: T,
-    magic: T,
-    ln2_hi: T,
-    ln2_lo: T,
+    lo: Splat<T>,
+    hi: Splat<T>,
+    log2e: Splat<T>,
+    magic: Splat<T>,
+    ln2_hi: Splat<T>,
+    ln2_lo: Splat<T>,
     /// The bits `J << MANT_BITS` (J added to an exponent field), as a float.
-    j_bits: T,
-    j_c: T,
+    j_bits: Splat<T>,
+    j_c: Splat<T>,
     /// `EXP_Q`, padded with zeros (as `TanhConsts::q`).
-    q: [T; 10],
+    q: [Splat<T>; 10],
 }
 
-/// `c` followed by zeros.
-const fn padded<T: Copy>(c: &[T], zero: T) -> [T; 10] {
-    let mut out = [zero; 10];
+/// [`vsigmoid`]'s constants, which it loads from memory (see [`opaque`]).
+#[repr(C)]
+pub struct SigConsts<T: 'static> {
+    lo: Splat<T>,
+    hi: Splat<T>,
+    neg_log2e: Splat<T>,
+    magic: Splat<T>,
+    neg_ln2_hi: Splat<T>,
+    ln2_lo: Splat<T>,
+    /// `C = 2^−SIG_K` and the numerator `C/2`.
+    c: Splat<T>,
+    half_c: Splat<T>,
+    exact_k: Splat<T>,
+    /// As [`ExpConsts`]'s.
+    j_bits: Splat<T>,
+    j_c: Splat<T>,
+    q: [Splat<T>; 10],
+}
+
+/// The constants of [`vlog`], [`vlog1p`] and [`vlog1p_unit`], which they load from memory (see
+/// [`opaque`]). The bit patterns (`two_mant_bits`, `mant_mask`) are stored as floats of those bits.
+#[repr(C)]
+pub struct LogConsts<T: 'static> {
+    one: Splat<T>,
+    half: Splat<T>,
+    two: Splat<T>,
+    min_positive: Splat<T>,
+    sub_scale: Splat<T>,
+    sub_shift: Splat<T>,
+    two_mant_bits: Splat<T>,
+    pow2_magic: Splat<T>,
+    mant_mask: Splat<T>,
+    sqrt2: Splat<T>,
+    sqrt2_minus_one: Splat<T>,
+    ln2_hi: Splat<T>,
+    ln2_lo: Splat<T>,
+    inf: Splat<T>,
+    nan: Splat<T>,
+    /// `LOG_P`, padded with zeros (as `TanhConsts::q`).
+    p: [Splat<T>; 10],
+}
+
+/// `SIG` and `LOG` of one float type `$t` whose bits are `$u` (one definition for f32 and f64).
+macro_rules! sig_log_consts {
+    ($t:ident, $u:ident) => {
+        const SIG: &'static SigConsts<$t> = &SigConsts {
+            lo: sp(Self::SIG_LO),
+            hi: sp(Self::SIG_HI),
+            neg_log2e: sp(-Self::LOG2E),
+            magic: sp(Self::SIG_MAGIC),
+            neg_ln2_hi: sp(-Self::LN2_HI),
+            ln2_lo: sp(Self::LN2_LO),
+            c: sp($t::from_bits(((Self::BIAS - Self::SIG_K) as $u) << Self::MANT_BITS)),
+            half_c: sp($t::from_bits(((Self::BIAS - Self::SIG_K - 1) as $u) << Self::MANT_BITS)),
+            exact_k: sp(Self::EXACT_K),
+            j_bits: sp($t::from_bits((Self::J as $u) << Self::MANT_BITS)),
+            j_c: sp(Self::J_C),
+            q: padded(Self::EXP_Q, 0.0),
+        };
+        const LOG: &'static LogConsts<$t> = &LogConsts {
+            one: sp(1.0),
+            half: sp(0.5),
+            two: sp(2.0),
+            min_positive: sp(Self::MIN_POSITIVE),
+            sub_scale: sp(Self::SUB_SCALE),
+            sub_shift: sp(Self::SUB_SHIFT),
+            two_mant_bits: sp($t::from_bits(Self::TWO_MANT_BITS as $u)),
+            pow2_magic: sp(Self::POW2_MAGIC),
+            mant_mask: sp($t::from_bits(Self::MANT_MASK as $u)),
+            sqrt2: sp(Self::SQRT2),
+            sqrt2_minus_one: sp(Self::SQRT2 - 1.0),
+            ln2_hi: sp(Self::LN2_HI),
+            ln2_lo: sp(Self::LN2_LO),
+            inf: sp($t::INFINITY),
+            nan: sp($t::NAN),
+            p: padded(Self::LOG_P, 0.0),
+        };
+    };
+}
+
+/// `c` followed by zeros, each splatted.
+const fn padded<T: Copy>(c: &[T], zero: T) -> [Splat<T>; 10] {
+    let mut out = [Splat([zero; 4]); 10];
     let mut i = 0;
     while i < c.len() {
-        out[i] = c[i];
+        out[i] = Splat([c[i]; 4]);
         i += 1;
     }
     out
+}
+
+/// One constant in every lane of a vector, 16-byte aligned, read with one `v128.load` (see
+/// [`opaque`]); f64 uses the first two of the four.
+#[repr(C, align(16))]
+#[derive(Clone, Copy)]
+pub struct Splat<T>([T; 4]);
+
+/// [`Splat`] of `x`.
+const fn sp<T: Copy>(x: T) -> Splat<T> {
+    Splat([x; 4])
 }
 
 /// `2^e` for an exponent `e` of the normal range, as a constant.
@@ -265,30 +359,31 @@ impl UnaryMath for f32 {
     const HALF: f32 = 0.5;
     const TWO: f32 = 2.0;
     const EXP: &'static ExpConsts<f32> = &ExpConsts {
-        lo: Self::EXP_LO,
-        hi: Self::EXP_HI,
-        log2e: Self::LOG2E,
-        magic: Self::EXP_MAGIC,
-        ln2_hi: Self::LN2_HI,
-        ln2_lo: Self::LN2_LO,
-        j_bits: f32::from_bits((Self::J as u32) << 23),
-        j_c: Self::J_C,
+        lo: sp(Self::EXP_LO),
+        hi: sp(Self::EXP_HI),
+        log2e: sp(Self::LOG2E),
+        magic: sp(Self::EXP_MAGIC),
+        ln2_hi: sp(Self::LN2_HI),
+        ln2_lo: sp(Self::LN2_LO),
+        j_bits: sp(f32::from_bits((Self::J as u32) << 23)),
+        j_c: sp(Self::J_C),
         q: padded(Self::EXP_Q, 0.0),
     };
     const TANH: &'static TanhConsts<f32> = &TanhConsts {
-        hi: Self::TANH_HI,
-        two_log2e: Self::LOG2E * 2.0,
-        magic: Self::TANH_MAGIC,
-        ln2_hi_half: Self::LN2_HI * 0.5,
-        ln2_lo_half: Self::LN2_LO * 0.5,
-        exp_step: f32::from_bits(1 << 23),
-        one: 1.0,
-        two: 2.0,
-        small: Self::TANH_SMALL,
-        sign: -0.0,
+        hi: sp(Self::TANH_HI),
+        two_log2e: sp(Self::LOG2E * 2.0),
+        magic: sp(Self::TANH_MAGIC),
+        ln2_hi_half: sp(Self::LN2_HI * 0.5),
+        ln2_lo_half: sp(Self::LN2_LO * 0.5),
+        exp_step: sp(f32::from_bits(1 << 23)),
+        one: sp(1.0),
+        two: sp(2.0),
+        small: sp(Self::TANH_SMALL),
+        sign: sp(-0.0),
         p: padded(Self::TANH_P, 0.0),
         q: padded(Self::TANH_EXP_Q, 0.0),
     };
+    sig_log_consts!(f32, u32);
 }
 
 impl UnaryMath for f64 {
@@ -373,52 +468,57 @@ impl UnaryMath for f64 {
     const HALF: f64 = 0.5;
     const TWO: f64 = 2.0;
     const EXP: &'static ExpConsts<f64> = &ExpConsts {
-        lo: Self::EXP_LO,
-        hi: Self::EXP_HI,
-        log2e: Self::LOG2E,
-        magic: Self::EXP_MAGIC,
-        ln2_hi: Self::LN2_HI,
-        ln2_lo: Self::LN2_LO,
-        j_bits: f64::from_bits((Self::J as u64) << 52),
-        j_c: Self::J_C,
+        lo: sp(Self::EXP_LO),
+        hi: sp(Self::EXP_HI),
+        log2e: sp(Self::LOG2E),
+        magic: sp(Self::EXP_MAGIC),
+        ln2_hi: sp(Self::LN2_HI),
+        ln2_lo: sp(Self::LN2_LO),
+        j_bits: sp(f64::from_bits((Self::J as u64) << 52)),
+        j_c: sp(Self::J_C),
         q: padded(Self::EXP_Q, 0.0),
     };
     const TANH: &'static TanhConsts<f64> = &TanhConsts {
-        hi: Self::TANH_HI,
-        two_log2e: Self::LOG2E * 2.0,
-        magic: Self::TANH_MAGIC,
-        ln2_hi_half: Self::LN2_HI * 0.5,
-        ln2_lo_half: Self::LN2_LO * 0.5,
-        exp_step: f64::from_bits(1 << 52),
-        one: 1.0,
-        two: 2.0,
-        small: Self::TANH_SMALL,
-        sign: -0.0,
+        hi: sp(Self::TANH_HI),
+        two_log2e: sp(Self::LOG2E * 2.0),
+        magic: sp(Self::TANH_MAGIC),
+        ln2_hi_half: sp(Self::LN2_HI * 0.5),
+        ln2_lo_half: sp(Self::LN2_LO * 0.5),
+        exp_step: sp(f64::from_bits(1 << 52)),
+        one: sp(1.0),
+        two: sp(2.0),
+        small: sp(Self::TANH_SMALL),
+        sign: sp(-0.0),
         p: padded(Self::TANH_P, 0.0),
         q: padded(Self::TANH_EXP_Q, 0.0),
     };
+    sig_log_consts!(f64, u64);
 }
 
-/// `*c` in every lane, loaded from memory: a constant when LLVM can see `c`'s value, one
-/// load-and-splat when it cannot (see [`opaque`]).
+/// `*c` in every lane: one `v128.load` (a constant when LLVM can see `c`'s value; see [`opaque`]).
 #[inline(always)]
-fn ld<T: Lanes>(c: &T) -> T::V {
-    // Safety: a reference is valid for reads of one element.
-    unsafe { T::load_splat(c) }
+fn ld<T: Lanes>(c: &Splat<T>) -> T::V {
+    // Safety: a Splat holds 16 bytes of T, at least LANES elements.
+    unsafe { T::load(c.0.as_ptr()) }
 }
 
-/// `c`, with its contents hidden from LLVM in the relaxed build, so that the constants [`vexp`]
-/// and [`vtanh`] read from it with [`ld`] stay loads instead of being folded into `v128.const`.
+/// `c`, with its contents hidden from LLVM in the relaxed build, so that the constants the
+/// transcendental functions read from their tables ([`ExpConsts`], [`TanhConsts`],
+/// [`SigConsts`], [`LogConsts`]) with [`ld`] stay loads instead of being folded into `v128.const`.
 ///
 /// Why only there: V8 13 (Node 24, which runs the relaxed build by default) materializes a
 /// `v128.const` inside a loop at every use, as three instructions with a move from a general
 /// register (`movq r10, imm64; vmovq xmm, r10; vpunpcklqdq`); with tanh's ~20 constants that
-/// was ~60 of its ~110 instructions per vector, and a load-and-splat is one
-/// (`vbroadcastss xmm, [mem]`): tanh and exp over 10⁶ f32 ran 1.4× and 1.3× faster in Node 24.
-/// Node 20's V8 hoists the constants out of the loop and spills them, and there the loads
-/// made exp 1.2× slower; Node 20 has no relaxed SIMD, so it runs the SIMD128 build, which
-/// keeps its constants. `black_box` is a hint: at worst the code is what it was, and the bits
-/// are the same either way. Measured with `bench/small_parts.ts` (closing note of issue 12).
+/// was ~60 of its ~110 instructions per vector. A load of a pre-splatted [`Splat`] is one
+/// instruction (`vmovdqu xmm, [base + index + offset]`). Against the constants folded in, over
+/// 10⁶ elements in Node 24: sigmoid 1.2–1.4×, log 1.4×, log1p 1.4–1.6× faster (f32 and f64);
+/// exp and tanh, which read scalars with `load32_splat` before (an `lea` and a
+/// `vbroadcastss` each: V8 does not fold a splat-load's offset into its address), 1.3–1.4× and
+/// a further 1.02–1.09×. Node 20's V8 hoists the constants out of the loop and spills them, and
+/// there loads made exp 1.2× slower; Node 20 has no relaxed SIMD, so it runs the SIMD128 build,
+/// which keeps its constants (LLVM folds the loads of these statics back into `v128.const`).
+/// `black_box` is a hint: at worst the code is what it was, and the bits are the same either
+/// way. Measured with `bench/small_parts.ts` and interleaved A/B runs (closing notes of issue 12).
 #[inline(always)]
 fn opaque<C>(c: &'static C) -> &'static C {
     if cfg!(target_feature = "relaxed-simd") {
@@ -430,7 +530,7 @@ fn opaque<C>(c: &'static C) -> &'static C {
 
 /// `c[0] + x·(c[1] + x·(c[2] + …))`.
 #[inline(always)]
-fn horner<T: Lanes>(x: T::V, c: &[T]) -> T::V {
+fn horner<T: Lanes>(x: T::V, c: &[Splat<T>]) -> T::V {
     let (last, rest) = c.split_last().expect("a polynomial has coefficients");
     let mut acc = ld::<T>(last);
     for k in rest.iter().rev() {
@@ -445,7 +545,7 @@ fn horner<T: Lanes>(x: T::V, c: &[T]) -> T::V {
 /// Horner's, for one or two more multiplications: these kernels are long enough that the
 /// out-of-order window, not the ALUs, limits them.
 #[inline(always)]
-fn estrin<T: Lanes>(x: T::V, x2: T::V, c: &[T]) -> T::V {
+fn estrin<T: Lanes>(x: T::V, x2: T::V, c: &[Splat<T>]) -> T::V {
     let pair = |i: usize| T::mul_add(ld::<T>(&c[i + 1]), x, ld::<T>(&c[i]));
     match c.len() {
         5 => {
@@ -463,19 +563,13 @@ fn estrin<T: Lanes>(x: T::V, x2: T::V, c: &[T]) -> T::V {
     }
 }
 
-/// `2^e` as a lane constant (`e` in the normal exponent range).
-#[inline(always)]
-fn pow2<T: UnaryMath>(e: i32) -> T::V {
-    T::splat_bits(((e + T::BIAS) as u64) << T::MANT_BITS)
-}
-
 /// `S·(eʳ − 1) ≈ S·r + S·r²·Q(r)` on `|r| ≤ ln2/2`, for a power of two `S` and `rs = S·r`
 /// (plus a term the caller adds to it exactly): the scale goes in first so that the
 /// dependency chains stay short (see [`estrin`]), and the small terms are summed before `rs`,
 /// so the sum is rounded about once. Scaling by `S` is exact, so this is `S` times the
 /// unscaled sum, bit for bit.
 #[inline(always)]
-fn expm1_scaled<T: Lanes>(r: T::V, rs: T::V, s: T::V, q: &[T]) -> T::V {
+fn expm1_scaled<T: Lanes>(r: T::V, rs: T::V, s: T::V, q: &[Splat<T>]) -> T::V {
     let pair = |i: usize| T::mul_add(ld::<T>(&q[i + 1]), r, ld::<T>(&q[i]));
     let r2 = T::vmul(r, r);
     let r2s = T::vmul(r2, s);
@@ -557,28 +651,26 @@ pub fn vexp<T: UnaryMath>(x: T::V) -> T::V {
 ///   normal-range quotient
 #[inline(always)]
 pub fn vsigmoid<T: UnaryMath>(x: T::V) -> T::V {
-    let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, T::splat(T::SIG_LO)), T::splat(T::SIG_HI)));
+    let c: &SigConsts<T> = opaque(T::SIG);
+    let x = nan_through::<T>(x, T::vpmin(T::vpmax(x, ld::<T>(&c.lo)), ld::<T>(&c.hi)));
     // k = nearest(−x·log₂e); vn << MANT_BITS = S = 2^(k − SIG_K).
-    let magic = T::SIG_MAGIC;
-    let vn = T::vadd(T::vmul(x, T::splat(T::ZERO - T::LOG2E)), T::splat(magic));
-    let k = T::vsub(vn, T::splat(magic));
+    let magic = ld::<T>(&c.magic);
+    let vn = T::vadd(T::vmul(x, ld::<T>(&c.neg_log2e)), magic);
+    let k = T::vsub(vn, magic);
     // r = −x − k·ln2, as in vexp.
-    let r = T::vsub(
-        T::vsub(T::vmul(k, T::splat(T::ZERO - T::LN2_HI)), x),
-        T::vmul(k, T::splat(T::LN2_LO)),
-    );
+    let r = T::vsub(T::vsub(T::vmul(k, ld::<T>(&c.neg_ln2_hi)), x), T::vmul(k, ld::<T>(&c.ln2_lo)));
     let s = T::vshl(vn, T::MANT_BITS);
-    let c = pow2::<T>(-T::SIG_K);
+    let cc = ld::<T>(&c.c);
     // C + S is exact for |k| ≤ MANT_BITS. Above, it rounds to S, and C goes into the small
     // term S·t instead, with S·r (exactly enough: C is a multiple of ulp(S·r) where it
     // matters); the same lanes (x ≲ −16 or −36) take the subnormal-capable scaling J.
-    let m = T::vlt_mask(T::splat(T::EXACT_K), k);
-    let rs = T::vadd(T::vmul(r, s), T::vand(m, c));
-    let d = T::vadd(T::vadd(c, s), expm1_scaled::<T>(r, rs, s, T::EXP_Q));
+    let m = T::vlt_mask(ld::<T>(&c.exact_k), k);
+    let rs = T::vadd(T::vmul(r, s), T::vand(m, cc));
+    let d = T::vadd(T::vadd(cc, s), expm1_scaled::<T>(r, rs, s, &c.q[..T::EXP_Q.len()]));
     // v = σ·2^(J−1) where m, σ/2 elsewhere: the numerator C·2^(J−1) or C/2.
-    let off = T::vand(m, T::splat_bits((T::J as u64) << T::MANT_BITS));
-    let v = T::vdiv(T::viadd(pow2::<T>(-T::SIG_K - 1), off), d);
-    unscale::<T>(v, m, off, T::splat(T::J_C))
+    let off = T::vand(m, ld::<T>(&c.j_bits));
+    let v = T::vdiv(T::viadd(ld::<T>(&c.half_c), off), d);
+    unscale::<T>(v, m, off, ld::<T>(&c.j_c))
 }
 
 /// `tanh x` per lane: `x + x³·P(x²)` below `|x| = 9/16`, else `1 − 2/(1 + e²ˡˣˡ)` with the
@@ -615,34 +707,33 @@ pub fn vtanh<T: UnaryMath>(x: T::V) -> T::V {
 /// `log(u) + corr` for finite `u > 0` (other lanes give garbage, which callers replace).
 /// `corr` is a small correction added before the last roundings (`log1p`'s `c/u`).
 #[inline(always)]
-fn log_core<T: UnaryMath>(u: T::V, corr: T::V) -> T::V {
-    let (one, half) = (T::splat(T::ONE), T::splat(T::HALF));
-    let sub = T::vlt_mask(u, T::splat(T::MIN_POSITIVE));
-    let u = T::vblend(sub, T::vmul(u, T::splat(T::SUB_SCALE)), u);
+fn log_core<T: UnaryMath>(c: &LogConsts<T>, u: T::V, corr: T::V) -> T::V {
+    let (one, half) = (ld::<T>(&c.one), ld::<T>(&c.half));
+    let sub = T::vlt_mask(u, ld::<T>(&c.min_positive));
+    let u = T::vblend(sub, T::vmul(u, ld::<T>(&c.sub_scale)), u);
     // Exponent field to float: or it into the mantissa of 2^MANT_BITS, subtract 2^MANT_BITS + bias.
-    let field = T::vor(T::vshr(u, T::MANT_BITS), T::splat_bits(T::TWO_MANT_BITS));
-    let e = T::vsub(T::vsub(field, T::splat(T::POW2_MAGIC)), T::vand(sub, T::splat(T::SUB_SHIFT)));
+    let field = T::vor(T::vshr(u, T::MANT_BITS), ld::<T>(&c.two_mant_bits));
+    let e = T::vsub(T::vsub(field, ld::<T>(&c.pow2_magic)), T::vand(sub, ld::<T>(&c.sub_shift)));
     // Mantissa in [1, 2), then halved above √2 so that m ∈ (√½, √2].
-    let m = T::vor(T::vand(u, T::splat_bits(T::MANT_MASK)), one);
-    let big = T::vlt_mask(T::splat(T::SQRT2), m);
+    let m = T::vor(T::vand(u, ld::<T>(&c.mant_mask)), one);
+    let big = T::vlt_mask(ld::<T>(&c.sqrt2), m);
     let m = T::vblend(big, T::vmul(m, half), m);
     let k = T::vadd(e, T::vand(big, one));
-    log_reduced::<T>(T::vsub(m, one), k, corr) // m − 1 is exact
+    log_reduced::<T>(c, T::vsub(m, one), k, corr) // m − 1 is exact
 }
 
 /// `k·ln2 + log(1 + f) + corr`, for an integer `k`, `1 + f ∈ (√½, √2]` with `f` exact, and a
 /// small correction `corr`: the part of [`log_core`] after the range reduction.
 #[inline(always)]
-fn log_reduced<T: UnaryMath>(f: T::V, k: T::V, corr: T::V) -> T::V {
-    let half = T::splat(T::HALF);
+fn log_reduced<T: UnaryMath>(c: &LogConsts<T>, f: T::V, k: T::V, corr: T::V) -> T::V {
+    let half = ld::<T>(&c.half);
     let hfsq = T::vmul(T::vmul(half, f), f);
-    let s = T::vdiv(f, T::vadd(T::splat(T::TWO), f));
+    let s = T::vdiv(f, T::vadd(ld::<T>(&c.two), f));
     let z = T::vmul(s, s);
-    let r = T::vmul(z, horner::<T>(z, T::LOG_P));
+    let r = T::vmul(z, horner::<T>(z, &c.p[..T::LOG_P.len()]));
     // k·ln2_hi − ((hfsq − (s·(hfsq + R) + (k·ln2_lo + corr))) − f)
-    let tail =
-        T::vadd(T::vmul(s, T::vadd(hfsq, r)), T::vadd(T::vmul(k, T::splat(T::LN2_LO)), corr));
-    T::vsub(T::vmul(k, T::splat(T::LN2_HI)), T::vsub(T::vsub(hfsq, tail), f))
+    let tail = T::vadd(T::vmul(s, T::vadd(hfsq, r)), T::vadd(T::vmul(k, ld::<T>(&c.ln2_lo)), corr));
+    T::vsub(T::vmul(k, ld::<T>(&c.ln2_hi)), T::vsub(T::vsub(hfsq, tail), f))
 }
 
 /// `ln x` per lane.
@@ -651,13 +742,14 @@ fn log_reduced<T: UnaryMath>(f: T::V, k: T::V, corr: T::V) -> T::V {
 ///   range first
 #[inline(always)]
 pub fn vlog<T: UnaryMath>(x: T::V) -> T::V {
+    let c: &LogConsts<T> = opaque(T::LOG);
     let zero = T::splat(T::ZERO);
-    let inf = T::splat(T::INFINITY);
-    let r = log_core::<T>(x, zero);
+    let inf = ld::<T>(&c.inf);
+    let r = log_core::<T>(c, x, zero);
     let r = T::vblend(T::veq_mask(x, zero), T::vneg(inf), r);
     let r = T::vblend(T::veq_mask(x, inf), inf, r);
     // Negative and NaN lanes fail `0 ≤ x`.
-    T::vblend(T::vle_mask(zero, x), r, T::splat(T::NAN))
+    T::vblend(T::vle_mask(zero, x), r, ld::<T>(&c.nan))
 }
 
 /// `ln(1 + e)` per lane for `e ∈ [0, 1]` (the logistic loss's `log1p(e^−|z|)`): [`vlog1p`]
@@ -673,14 +765,15 @@ pub fn vlog<T: UnaryMath>(x: T::V) -> T::V {
 /// + e: NaN gives NaN; `0 → 0`, `1 → ln 2`; outside `[0, 1]` the result is not meaningful
 #[inline(always)]
 pub fn vlog1p_unit<T: UnaryMath>(e: T::V) -> T::V {
-    let (one, half) = (T::splat(T::ONE), T::splat(T::HALF));
-    let big = T::vlt_mask(T::splat(T::SQRT2 - T::ONE), e);
+    let c: &LogConsts<T> = opaque(T::LOG);
+    let (one, half) = (ld::<T>(&c.one), ld::<T>(&c.half));
+    let big = T::vlt_mask(ld::<T>(&c.sqrt2_minus_one), e);
     let h = T::vmul(e, half); // exact
     let fb = T::vsub(h, half);
-    let c = T::vsub(h, T::vadd(fb, half)); // |−½| ≥ |h|: both steps exact
+    let cr = T::vsub(h, T::vadd(fb, half)); // |−½| ≥ |h|: both steps exact
     let f = T::vblend(big, fb, e);
-    let corr = T::vand(big, T::vmul(c, T::vsub(one, fb)));
-    log_reduced::<T>(f, T::vand(big, one), corr)
+    let corr = T::vand(big, T::vmul(cr, T::vsub(one, fb)));
+    log_reduced::<T>(c, f, T::vand(big, one), corr)
 }
 
 /// `ln(1 + x)` per lane, accurate for tiny `x`.
@@ -688,15 +781,16 @@ pub fn vlog1p_unit<T: UnaryMath>(e: T::V) -> T::V {
 /// + x: `−1 → −inf`, `x < −1 → NaN`, `+inf → +inf`, `±0 → ±0`
 #[inline(always)]
 pub fn vlog1p<T: UnaryMath>(x: T::V) -> T::V {
-    let (zero, one) = (T::splat(T::ZERO), T::splat(T::ONE));
-    let inf = T::splat(T::INFINITY);
+    let cs: &LogConsts<T> = opaque(T::LOG);
+    let (zero, one) = (T::splat(T::ZERO), ld::<T>(&cs.one));
+    let inf = ld::<T>(&cs.inf);
     let u = T::vadd(one, x);
     // Fast2Sum: the exact error of u = fl(1 + x), ordering the operands by magnitude.
     let small = T::vle_mask(T::vabs(x), one);
     let c = T::vblend(small, T::vsub(x, T::vsub(u, one)), T::vsub(one, T::vsub(u, x)));
-    let r = log_core::<T>(u, T::vdiv(c, u));
+    let r = log_core::<T>(cs, u, T::vdiv(c, u));
     let r = T::vblend(T::veq_mask(x, zero), x, r);
     let r = T::vblend(T::veq_mask(x, T::vneg(one)), T::vneg(inf), r);
     let r = T::vblend(T::veq_mask(x, inf), inf, r);
-    T::vblend(T::vle_mask(T::vneg(one), x), r, T::splat(T::NAN))
+    T::vblend(T::vle_mask(T::vneg(one), x), r, ld::<T>(&cs.nan))
 }
