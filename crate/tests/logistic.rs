@@ -185,7 +185,7 @@ fn step_matches_unfused_f64() {
     check_sizes::<f64>();
 }
 
-/// (n_x, m) pairs on the kernels' boundaries: dot chunks (64 f32 / 32 f64 elements), z chunks
+/// (n_x, m) pairs on the kernels' boundaries: dot chunks (128 f32 / 64 f64 elements), z chunks
 /// (64 rows), microkernel groups (4), cost blocks (64 examples), and cols tiles, which split a
 /// pass only past MAX_TILE examples or WHOLE_BYTES of X: one example past MAX_TILE at n_x = 4
 /// (tiles of 4096), one past two tiles at n_x = 1000 (2048 wide in f32, 1024 in f64), and at

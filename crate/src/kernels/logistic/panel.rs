@@ -15,8 +15,8 @@
 //! each accumulator chain takes at most [`CHAIN`] additions before it is folded into the row's
 //! outer accumulator, so every product `v[j]·x_r[j]` goes through at most
 //! `h = 1 + CHAIN + ⌈log₂UNROLL⌉ + ⌈n / (CHAIN·UNROLL·L)⌉ + 1 + log₂L` roundings (L lanes) and
-//! `|ŝ − s| ≤ γ_h·Σ|v[j]·x_r[j]|`, `γ_h = h·u/(1 − h·u)`: for n = 1000 that is h = 36 in f32
-//! (γ ≈ 2.1e-6) and h = 51 in f64 (γ ≈ 5.7e-15).
+//! `|ŝ − s| ≤ γ_h·Σ|v[j]·x_r[j]|`, `γ_h = h·u/(1 − h·u)`: for n = 1000 that is h = 29 in f32
+//! (γ ≈ 1.7e-6) and h = 36 in f64 (γ ≈ 4.0e-15).
 
 use crate::simd::math::UnaryMath;
 use crate::simd::MAX_LANES;
@@ -40,11 +40,15 @@ pub(super) const MR: usize = 4;
 pub(super) fn quarter_group(g: usize, q: usize) -> [usize; MR] {
     core::array::from_fn(|r| g + r * q)
 }
-/// Vector accumulators per row in [`dot_rows`]. One: measured in V8 (TurboFan, x86-64), a
-/// second accumulator per row (eight chains) was ~15 % slower in the rows pass, because LLVM
-/// does not fold the `+16` of the second vector into wasm's load offset, so each extra load
-/// costs an integer add that competes with the FP ops for issue slots.
-const UNROLL: usize = 1;
+/// Vector accumulators per row in [`dot_rows`]: two, so one step is eight independent
+/// multiply-add chains over four rows (with one per row, four chains of a 4-cycle `relaxed_madd`
+/// bound the loop at one vector of X per cycle), and the loop walks one pointer per row with
+/// the second vector at a constant offset. That offset is folded into the load by the build's
+/// `wasm-opt --low-memory-unused` (LLVM leaves it an `i32.add`, which V8 turned into an `lea`
+/// per load: with it, two accumulators measured ~15 % slower than one). V8 13 makes the loop
+/// 25 instructions per 8 vectors of X (4.25 per vector before); the rows-layout step at
+/// (12288, 209) and (1000, 20000) 1.09–1.16× faster with [`axpy_rows`]'s two vectors per step.
+const UNROLL: usize = 2;
 /// Additions each accumulator chain of [`dot_rows`] takes before the chunk is folded into the
 /// row's outer accumulator, so the error bound grows with `n / (CHAIN·L)` rather than `n / L`.
 const CHAIN: usize = 16;
@@ -121,20 +125,26 @@ pub(super) unsafe fn dot_rows<T: UnaryMath, const R: usize>(
     // Safety: every load below reads v[j..j+LANES] and x_r[j..j+LANES] with j + LANES ≤ body ≤ n,
     // or, in the tail, k ≤ n − j elements; the caller guarantees n readable elements per row.
     unsafe {
-        // LOOP 2: chunks of CHAIN steps, folded into `outer`.
+        // LOOP 2: chunks of CHAIN steps, folded into `outer`. The loops walk pointers (one
+        // add per row per step, the second vector at a constant offset that the build's
+        // wasm-opt folds into the load) rather than index from the row starts.
+        let (mut pv, mut px) = (v, rows);
         while j < body {
             let end = body.min(j + CHAIN * step);
             let mut acc = [[zero::<T>(); UNROLL]; R];
+            let stop = v.add(end);
             // LOOP 1: one step is UNROLL vectors of every row.
-            while j < end {
+            while pv < stop {
                 for u in 0..UNROLL {
-                    let vv = T::load(v.add(j + u * l));
+                    let vv = T::load(pv.add(u * l));
                     for r in 0..R {
-                        acc[r][u] = T::mul_add(vv, T::load(rows[r].add(j + u * l)), acc[r][u]);
+                        acc[r][u] = T::mul_add(vv, T::load(px[r].add(u * l)), acc[r][u]);
                     }
                 }
-                j += step;
+                pv = pv.add(step);
+                px = px.map(|p| p.add(step));
             }
+            j = end;
             for r in 0..R {
                 outer[r] = T::vadd(outer[r], tree::<T, UNROLL>(acc[r]));
             }
@@ -205,8 +215,16 @@ pub(super) unsafe fn axpy_rows<T: UnaryMath, const R: usize>(
     let body = n - n % l;
     // Safety: indices stay below n, as the caller guarantees for y and every row.
     unsafe {
-        // LOOP 1: one vector of y per step.
-        let mut j = 0;
+        // LOOP 1: two vectors of y per step (walking pointers, as dot_rows), then one.
+        let pairs = body - body % (2 * l);
+        let (mut py, mut px, stop) = (y, rows, y.add(pairs));
+        while py < stop {
+            axpy_vector(py, cs, px, 0, l);
+            axpy_vector(py, cs, px, l, l);
+            py = py.add(2 * l);
+            px = px.map(|p| p.add(2 * l));
+        }
+        let mut j = pairs;
         while j < body {
             axpy_vector(y, cs, rows, j, l);
             j += l;
