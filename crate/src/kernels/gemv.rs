@@ -11,7 +11,7 @@
 //! - **strided** (neither): the same two loops element by element, along the smaller stride.
 //!
 //! The four rows (or columns) of a pass are a quarter of A apart (`i, i + q, i + 2q, i + 3q`,
-//! `q = ⌊m/4⌋`), not neighbours: then a pass over A is four long sequential streams, which the
+//! `q = ⌊m/4⌋` rows, or `⌊k/4⌋` columns), not neighbours: then a pass over A is four long sequential streams, which the
 //! hardware prefetchers follow, where four neighbouring rows a few cache lines long (the
 //! course's X is 12288 rows of 209 examples, 836 B in f32) are four short streams restarted
 //! every pass. On the course's X (12288, 209), Node 24, relaxed build: `wᵀX` and `X·v`
