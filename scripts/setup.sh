@@ -60,6 +60,12 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_vers
 fi
 
 # --- npm devDependencies ---------------------------------------------------------------------
+# A node_modules that is a symlink (a git worktree borrowing another tree's install) would have
+# `npm ci` below empty the other tree's: this tree gets its own.
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a symlink; replacing it with this tree's own install"
+  rm node_modules
+fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
