@@ -604,8 +604,9 @@ unsafe fn packed<T: Gemm>(
     }
 }
 
-/// `k ≤ 2`: C ← α·(A[:,0]·B[0,:] + A[:,1]·B[1,:]) + β·C in one pass over C, row by row,
-/// with B's k rows copied contiguous first (O(n)) so any B layout streams the same.
+/// `k ≤ 2`: C ← α·(A[:,0]·B[0,:] + A[:,1]·B[1,:]) + β·C in one pass over C, row by row.
+/// B is read in place when its rows are contiguous (`cs_b == 1`), and its k rows are copied
+/// contiguous first otherwise (O(n)), so any B layout streams the same.
 ///
 /// # Safety
 /// As [`gemm`], with `1 ≤ k ≤ 2`.
@@ -620,17 +621,22 @@ unsafe fn outer<T: Gemm>(
     let (MatRef { ptr: a, rs: rs_a, cs: cs_a }, MatRef { ptr: b, rs: rs_b, cs: cs_b }) = (a, b);
     let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let w = T::LANES;
-    let mut b_buf = buffer::<T>(2 * n);
-    let b0 = b_buf.as_mut_ptr() as *mut T;
-    // Safety: b_buf holds 2n elements (row 1 stays unused when k == 1); B's k×n elements
-    // are in bounds.
-    let b1 = unsafe {
-        for p in 0..k {
-            for j in 0..n {
-                *b0.add(p * n + j) = *b.offset(p as isize * rs_b + j as isize * cs_b);
+    let mut b_buf;
+    let (b0, b1) = if cs_b == 1 {
+        // Row 1 is only read when k == 2 (wrapping: for k == 1 it may point anywhere).
+        (b, b.wrapping_offset(rs_b))
+    } else {
+        b_buf = buffer::<T>(k * n);
+        let b0 = b_buf.as_mut_ptr() as *mut T;
+        // Safety: b_buf holds k·n elements; B's k×n elements are in bounds.
+        unsafe {
+            for p in 0..k {
+                for j in 0..n {
+                    *b0.add(p * n + j) = *b.offset(p as isize * rs_b + j as isize * cs_b);
+                }
             }
+            (b0 as *const T, b0.add(n) as *const T)
         }
-        b0.add(n)
     };
     let body = n - n % w;
     let (alpha_v, beta_v) = (T::splat(alpha), T::splat(beta));
