@@ -53,12 +53,14 @@ const KERNEL_FAILED = -2;
 const DESCRIPTOR_WORDS = 40;
 
 /**
- * Freed buffers of up to `SPARE_BYTES` are kept, at most `SPARE_PER_SIZE` of each byte size, and
- * handed out again for that size: an op loop's results come and go at a few sizes, and a kept
- * buffer skips two calls into the crate's allocator per op. At most 65 KB stay kept.
+ * Freed buffers of up to `SPARE_BYTES` are kept, at most `SPARE_PER_SIZE` of each byte size and
+ * `SPARE_TOTAL` bytes in all, and handed out again for that size: an op loop's results come and
+ * go at a few sizes (a hidden layer of 4 units on 400 points is 6400 bytes), and a kept buffer
+ * skips two calls into the crate's allocator per op.
  */
-const SPARE_BYTES = 256;
+const SPARE_BYTES = 64 * 1024;
 const SPARE_PER_SIZE = 8;
+const SPARE_TOTAL = 1024 * 1024;
 
 export class WasmBackend implements Backend<WasmStorage> {
   /**
@@ -72,7 +74,8 @@ export class WasmBackend implements Backend<WasmStorage> {
   /** The descriptor's first 16 bytes as two f64: where `logistic_grad` writes cost and db (re-made as `#words` is). */
   #results: Float64Array;
   /** Kept buffers' addresses, by byte size / 4 (see `SPARE_BYTES`). */
-  readonly #spare: number[][] = [];
+  readonly #spare = new Map<number, number[]>();
+  #spareBytes = 0;
 
   constructor(
     readonly name: Extract<BackendName, "wasm-relaxed" | "wasm-simd" | "wasm">,
@@ -87,8 +90,11 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   alloc(dtype: DType, length: number): WasmStorage {
     const bytes = length * bytesPerElement(dtype);
-    const kept = bytes > 0 && bytes <= SPARE_BYTES ? this.#spare[bytes >> 2]?.pop() : undefined;
-    if (kept !== undefined) return new Block(dtype, length, kept, this, undefined);
+    const kept = bytes > 0 && bytes <= SPARE_BYTES ? this.#spare.get(bytes)?.pop() : undefined;
+    if (kept !== undefined) {
+      this.#spareBytes -= bytes;
+      return new Block(dtype, length, kept, this, undefined);
+    }
     // Checked here, so the size cannot wrap around when passed as a 32-bit usize.
     const ptr = bytes > MAX_BUFFER_BYTES ? 0 : this.glue.alloc_bytes(bytes);
     if (ptr === 0) {
@@ -107,10 +113,12 @@ export class WasmBackend implements Backend<WasmStorage> {
     if (!(storage instanceof Block) || storage.owner !== this || storage.base || storage.freed) return;
     storage.freed = true;
     const bytes = storage.length * bytesPerElement(storage.dtype);
-    if (bytes > 0 && bytes <= SPARE_BYTES) {
-      const kept = (this.#spare[bytes >> 2] ??= []);
+    if (bytes > 0 && bytes <= SPARE_BYTES && this.#spareBytes + bytes <= SPARE_TOTAL) {
+      let kept = this.#spare.get(bytes);
+      if (kept === undefined) this.#spare.set(bytes, (kept = []));
       if (kept.length < SPARE_PER_SIZE) {
         kept.push(storage.ptr);
+        this.#spareBytes += bytes;
         return;
       }
     }
