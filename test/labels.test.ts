@@ -36,6 +36,39 @@ describe.each(ALL_BACKENDS)("firstBadLabel on %s", (backend) => {
     ),
   );
 
+  it("propagate names a bad label in any lane, before a bad X, with any weights (the kernel reads the labels' range off the cost)", () =>
+    on(backend, () =>
+      vz.scope(() => {
+        for (const dtype of ["float32", "float64"] as const) {
+          for (const m of [1, 3, 4, 5, 9]) {
+            const X = vz.array(Array.from({ length: 2 * m }, (_, i) => Math.sin(i + 1)), { dtype, shape: [2, m] });
+            const XNaN = vz.array(Array.from({ length: 2 * m }, (_, i) => (i === 2 * m - 1 ? NaN : Math.sin(i + 1))), { dtype, shape: [2, m] });
+            for (const w of [vz.zeros([2, 1], { dtype }), vz.array([[40], [-3]], { dtype })]) {
+              for (let at = 0; at < m; at++) {
+                for (const bad of [1.5, -0.25, NaN, Infinity, -Infinity, -(2 ** -149)]) {
+                  const labels = Array.from({ length: m }, (_, i) => (i === at ? bad : i % 2));
+                  const Y = vz.array(labels, { dtype, shape: [1, m] });
+                  const shown = dtype === "float32" ? Math.fround(bad) : bad;
+                  for (const x of [X, XNaN]) {
+                    expect(() => vz.course.propagate(w, 0.5, x, Y), `${dtype} m ${m} ${bad} at ${at}`).toThrow(`found ${shown} at position ${at}`);
+                  }
+                }
+              }
+              // Soft labels and both zeros are labels: a finite cost, no error.
+              const soft = vz.array(Array.from({ length: m }, (_, i) => [0.3, -0, 1, 0][i % 4]!), { dtype, shape: [1, m] });
+              expect(Number.isFinite(vz.course.propagate(w, 0.5, X, soft).cost)).toBe(true);
+              expect(() => vz.course.propagate(w, 0.5, XNaN, soft)).toThrow("X contains NaN");
+            }
+          }
+        }
+        // Labels converted to the weights' dtype are checked as given: 1 + 2⁻³⁰ rounds to 1 in float32.
+        const X = vz.array([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
+        const w = vz.zeros([2, 1], { dtype: "float32" });
+        expect(() => vz.course.propagate(w, 0, X, vz.array([[0, 1 + 2 ** -30, 1]], { dtype: "float64" }))).toThrow(`found ${1 + 2 ** -30} at position 1`);
+      }),
+    ),
+  );
+
   it("propagate and score name the bad label", () =>
     on(backend, () =>
       vz.scope(() => {

@@ -231,7 +231,8 @@ export interface Backend<S extends Storage = Storage> {
   matmul(batch: Shape, m: number, k: number, n: number, a: View<S>, b: View<S>, out: S): void;
   /**
    * One fused logistic step over contiguous X: writes dw, returns the cost and db (over the
-   * examples `indices` lists when given).
+   * examples `indices` lists when given). The cost is +inf when a label is outside [0, 1] or
+   * NaN, and not finite when X is not (callers name the bad value only then).
    */
   logisticGrad(layout: LogisticLayout, x: S, nx: number, m: number, y: S, w: S, b: number, l2: number, dw: S, indices?: Uint32Array): { cost: number; db: number };
   /** Probabilities σ(wᵀx + b) of the m examples of contiguous X into `out`. */

@@ -66,12 +66,20 @@ function checkParams(op: string, w: NDArray, b: number, X: NDArray): { nx: numbe
   return d;
 }
 
-/** What training needs beyond shapes: labels in [0, 1] and (unless `finiteLater`) a finite X. */
-function checkTrainingData(op: string, X: NDArray, Y: NDArray, d: { nx: number; m: number }, finiteLater = false): void {
+/**
+ * What training needs beyond shapes: labels in [0, 1] and a finite X, unless `valuesLater`
+ * (the caller reads both off the cost, then calls {@link checkTrainingValues} if it is not finite).
+ */
+function checkTrainingData(op: string, X: NDArray, Y: NDArray, d: { nx: number; m: number }, valuesLater = false): void {
   checkLabels(op, Y, X, "cols", d);
   if (d.m === 0) throw new ValueError(`${op}: X has no examples`);
+  if (!valuesLater) checkTrainingValues(op, X, Y);
+}
+
+/** Labels in [0, 1], then a finite X: the first bad value found is named. */
+function checkTrainingValues(op: string, X: NDArray, Y: NDArray): void {
   checkLabelValues(op, Y, false);
-  if (!finiteLater) checkFinite(op, X);
+  checkFinite(op, X);
 }
 
 /**
@@ -100,18 +108,21 @@ export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grad
     const { cost, dw, db } = propagateUnfused(w, b, X, Y);
     return { grads: { dw, db }, cost };
   }
-  // X's finiteness is read off the cost instead of a pass of its own (a third of the time of a
-  // small step): a NaN or ±inf in X makes its example's z NaN or ±inf (w·inf is never finite),
-  // and for a label in [0, 1] the loss at such a z is NaN or +inf (max(z, 0) − y·z takes
-  // inf − inf, 0·inf or NaN; the losses are ≥ 0, so nothing cancels), so a finite cost proves X
-  // finite. Only a cost that is not finite pays for the scan that names the element.
+  // X's finiteness and the labels' range are read off the cost instead of passes of their own
+  // (a third of the time of a small step): a NaN or ±inf in X makes its example's z NaN or ±inf
+  // (w·inf is never finite), and for a label in [0, 1] the loss at such a z is NaN or +inf
+  // (max(z, 0) − y·z takes inf − inf, 0·inf or NaN; the losses are ≥ 0, so nothing cancels); the
+  // kernel makes the loss of a label outside [0, 1] +inf. So a finite cost proves both, and only
+  // a cost that is not finite pays for the scans that name the bad value. Labels converted to
+  // the weights' dtype are checked first, as the user gave them (rounding could bring them in).
   checkTrainingData("propagate", X, Y, d, true);
   const [x, y, wv] = [packed(X, dtype), packed(Y, dtype), packed(w, dtype)];
   const dw = NDArray.empty(w.backend, dtype, [d.nx, 1]);
   try {
+    if (y.owned) checkLabelValues("propagate", Y, false);
     const [xs, ys, ws, dws] = [x.array.view("propagate").storage, y.array.view("propagate").storage, wv.array.view("propagate").storage, dw.view("propagate").storage];
     const { cost, db } = withOpName("propagate", () => w.backend.logisticGrad(LogisticLayout.Cols, xs, d.nx, d.m, ys, ws, b, 0, dws));
-    if (!Number.isFinite(cost)) checkFinite("propagate", X);
+    if (!Number.isFinite(cost)) checkTrainingValues("propagate", X, Y);
     return { grads: { dw, db }, cost };
   } catch (error) {
     dw.dispose();

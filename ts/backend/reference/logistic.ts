@@ -48,7 +48,8 @@ export function grad(
   for (let e = 0; e < count; e++) {
     const i = examples ? examples[e]! : e;
     const z = logit(layout, x, nx, m, w, b, i);
-    cost += softplus(z) - y[i]! * z;
+    // A label outside [0, 1] (or NaN) makes the cost +inf, as the crate's kernels do.
+    cost += y[i]! >= 0 && y[i]! <= 1 ? softplus(z) - y[i]! * z : Infinity;
     const dz = sigmoid(z) - y[i]!;
     dbSum += dz;
     for (let j = 0; j < nx; j++) acc[j]! += dz * feature(layout, x, nx, m, j, i);

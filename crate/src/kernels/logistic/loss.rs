@@ -28,7 +28,8 @@ use super::panel::load_padded;
 use crate::simd::math::{vexp, vlog1p_unit, UnaryMath};
 use crate::simd::spill;
 
-/// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc). Without
+/// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc); the loss is
+/// +inf for a label outside [0, 1] or NaN (whatever z). Without
 /// `cost`, the loss lanes hold only the linear part, `max(z, 0) − y·z`, skipping the exp and
 /// log1p of the tail: the tail is in [0, ln 2], so a sum of these is finite exactly when the
 /// sum of the losses is (near overflow the tail is below their last bit), which is all a
@@ -41,6 +42,10 @@ pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V, cost: bool) -> (T::V, 
     let a = T::vdiv(T::vblend(negative, e, one), T::vadd(one, e));
     let dz = T::vsub(a, y);
     let linear = T::vblend(negative, T::vneg(T::vmul(y, z)), T::vmul(z, T::vsub(one, y)));
+    // A label outside [0, 1], or NaN, makes its loss +inf, so a finite cost also proves the
+    // labels valid: the caller scans them to name the bad one only when it is not.
+    let valid = T::vand(T::vle_mask(zero, y), T::vle_mask(y, one));
+    let linear = T::vblend(valid, linear, T::splat(T::INFINITY));
     if !cost {
         return (linear, dz);
     }
