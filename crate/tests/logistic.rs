@@ -275,6 +275,38 @@ fn soft_labels_and_l2() {
     }
 }
 
+fn check_bad_labels<T: Elem>() {
+    // Every lane position of full vectors and tails, both layouts: one label outside [0, 1]
+    // (or NaN) makes the cost +inf; the step is otherwise computed (dw, db finite).
+    for layout in LAYOUTS {
+        for m in [1, 3, 4, 5, 8, 9, 17] {
+            for at in 0..m {
+                for bad in [1.5, -0.25, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1e-30] {
+                    let mut p = Problem::<T>::random(layout, 3, m, 5);
+                    p.y[at] = T::of(bad);
+                    let (cost, _, dw) = p.grad(T::ZERO);
+                    let cost: f64 = cost.into();
+                    assert_eq!(cost, f64::INFINITY, "{layout:?} m={m} label {bad} at {at}");
+                    if bad.is_finite() {
+                        assert!(dw.iter().all(|&v| v.into().is_finite()), "{layout:?} m={m} dw");
+                    }
+                }
+            }
+            // Labels at the ends of [0, 1], and −0, are labels.
+            let mut p = Problem::<T>::random(layout, 3, m, 5);
+            p.y.iter_mut().enumerate().for_each(|(i, y)| *y = T::of([0.0, 1.0, -0.0, 0.5][i % 4]));
+            let cost: f64 = p.grad(T::ZERO).0.into();
+            assert!(cost.is_finite(), "{layout:?} m={m}");
+        }
+    }
+}
+
+#[test]
+fn a_label_outside_0_1_makes_the_cost_infinite() {
+    check_bad_labels::<f32>();
+    check_bad_labels::<f64>();
+}
+
 #[test]
 fn finite_differences_f64() {
     for layout in LAYOUTS {
