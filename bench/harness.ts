@@ -79,6 +79,8 @@ export interface RunOptions {
   minRoundMs: number;
   /** Most milliseconds one contender may take in all (slow peers get fewer rounds, at least 3). */
   budgetMs: number;
+  /** Milliseconds of untimed calls before timing (default 100; a call slower than 200 ms gets one). */
+  warmUpMs?: number;
   /**
    * What times a round: the wall clock (default), or the process's CPU time (all its threads),
    * which on a machine shared with other jobs leaves out the time spent waiting for a core.
@@ -134,21 +136,25 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
       return false;
     }
   };
-  // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch and rounds.
+  // Warm up (JIT, wasm tier-up, page faults) and size each contender's batch and rounds. An op
+  // of a few microseconds needs thousands of calls before V8 has optimised its whole path: the
+  // warm-up runs for a stretch of time, not a count of calls (five calls and a batch sized from
+  // the fifth timed the tier-up itself, and read a 3 µs step as 5 µs), and one call's time is
+  // read from a tenth as many calls again.
+  const warmUpMs = options.warmUpMs ?? 100;
   const plan = new Map<string, { batch: number; rounds: number }>();
   prepared = prepared.filter((p) =>
     guarded(p, () => {
       const t0 = performance.now();
       p.run();
       const first = performance.now() - t0;
-      for (let i = 0; i < (first > 200 ? 0 : 3); i++) p.run();
+      let calls = 0;
+      if (first <= 200) for (const end = performance.now() + warmUpMs; calls < 3 || (calls < 1e6 && performance.now() < end); calls++) p.run();
+      const timed = Math.max(1, Math.ceil(calls / 10));
       const t1 = performance.now();
-      p.run();
-      const once = Math.max(performance.now() - t1, 1e-3);
+      for (let i = 0; i < timed; i++) p.run();
+      const once = Math.max((performance.now() - t1) / timed, 1e-3);
       const batch = Math.max(1, Math.ceil(options.minRoundMs / once));
-      // One untimed batch more: an op of a few microseconds needs thousands of calls before the
-      // JIT has optimised its path, and the first contender would otherwise time that warm-up.
-      if (once < 1) for (let i = 0; i < batch; i++) p.run();
       plan.set(p.name, { batch, rounds: Math.max(3, Math.min(options.rounds, Math.floor(options.budgetMs / (once * batch)))) });
     }),
   );

@@ -49,7 +49,7 @@ const runVersions = versions(blas); // the commit as the run starts
 const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases({ quick }), ...threadCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
-  const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000 });
+  const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000, warmUpMs: quick ? 100 : 250 });
   results.push(result);
   const line = result.results.map((r) => `${r.name} ${formatMs(r.medianMs)} ms (×${r.ratio.toFixed(2)})`).join(", ");
   console.log(`${c.name}: ${line}`);

@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { runCase, toMarkdown, type BenchCase, type Contender } from "../bench/harness.js";
 
 // A run takes ≥ 1 ms, so every batch is one run; the budget is large enough that all four
-// rounds run whatever the machine's load.
-const options = { rounds: 4, minRoundMs: 0.5, budgetMs: 10_000 };
+// rounds run whatever the machine's load; no stretch of warm-up, so it is the three calls
+// every contender gets (and one more to time a call), which can be counted.
+const options = { rounds: 4, minRoundMs: 0.5, budgetMs: 10_000, warmUpMs: 0 };
 
 /** A contender that works a millisecond per run, counting its calls and teardowns; it throws `error` after `failAfter` calls. */
 function counting(name: string, failAfter = Infinity, error = new RangeError("Array buffer allocation failed\n    at stack")) {
@@ -35,8 +36,9 @@ describe("bench harness: a failing peer is reported, not fatal", () => {
   it("leaves out peers that throw in setup, warm-up, a timed batch or their script, and names their errors", async () => {
     const ours = counting("ours");
     const warmUp = counting("peer failing in warm-up", 0);
-    // The sixth call is in a timed round either way: after the five warm-up calls, or (when the
-    // first call looks slow, > 200 ms, and the harness warms up with two) in the fourth round.
+    // The sixth call is in a timed round either way: after the first call, three warm-up calls
+    // and one to time a call, or (when the first call looks slow, > 200 ms, and the harness
+    // warms up with two) in the fourth round.
     const timed = counting("peer failing in a timed batch", 5);
     const healthy = counting("healthy peer");
     const c: BenchCase = {
