@@ -226,9 +226,35 @@ pub struct LogConsts<T: 'static> {
     p: [Splat<T>; 10],
 }
 
-/// `SIG` and `LOG` of one float type `$t` whose bits are `$u` (one definition for f32 and f64).
-macro_rules! sig_log_consts {
+/// `EXP`, `TANH`, `SIG` and `LOG` of one float type `$t` whose bits are `$u` (one definition
+/// for f32 and f64).
+macro_rules! const_tables {
     ($t:ident, $u:ident) => {
+        const EXP: &'static ExpConsts<$t> = &ExpConsts {
+            lo: sp(Self::EXP_LO),
+            hi: sp(Self::EXP_HI),
+            log2e: sp(Self::LOG2E),
+            magic: sp(Self::EXP_MAGIC),
+            ln2_hi: sp(Self::LN2_HI),
+            ln2_lo: sp(Self::LN2_LO),
+            j_bits: sp($t::from_bits((Self::J as $u) << Self::MANT_BITS)),
+            j_c: sp(Self::J_C),
+            q: padded(Self::EXP_Q, 0.0),
+        };
+        const TANH: &'static TanhConsts<$t> = &TanhConsts {
+            hi: sp(Self::TANH_HI),
+            two_log2e: sp(Self::LOG2E * 2.0),
+            magic: sp(Self::TANH_MAGIC),
+            ln2_hi_half: sp(Self::LN2_HI * 0.5),
+            ln2_lo_half: sp(Self::LN2_LO * 0.5),
+            exp_step: sp($t::from_bits(1 << Self::MANT_BITS)),
+            one: sp(1.0),
+            two: sp(2.0),
+            small: sp(Self::TANH_SMALL),
+            sign: sp(-0.0),
+            p: padded(Self::TANH_P, 0.0),
+            q: padded(Self::TANH_EXP_Q, 0.0),
+        };
         const SIG: &'static SigConsts<$t> = &SigConsts {
             lo: sp(Self::SIG_LO),
             hi: sp(Self::SIG_HI),
@@ -358,32 +384,7 @@ impl UnaryMath for f32 {
     ];
     const HALF: f32 = 0.5;
     const TWO: f32 = 2.0;
-    const EXP: &'static ExpConsts<f32> = &ExpConsts {
-        lo: sp(Self::EXP_LO),
-        hi: sp(Self::EXP_HI),
-        log2e: sp(Self::LOG2E),
-        magic: sp(Self::EXP_MAGIC),
-        ln2_hi: sp(Self::LN2_HI),
-        ln2_lo: sp(Self::LN2_LO),
-        j_bits: sp(f32::from_bits((Self::J as u32) << 23)),
-        j_c: sp(Self::J_C),
-        q: padded(Self::EXP_Q, 0.0),
-    };
-    const TANH: &'static TanhConsts<f32> = &TanhConsts {
-        hi: sp(Self::TANH_HI),
-        two_log2e: sp(Self::LOG2E * 2.0),
-        magic: sp(Self::TANH_MAGIC),
-        ln2_hi_half: sp(Self::LN2_HI * 0.5),
-        ln2_lo_half: sp(Self::LN2_LO * 0.5),
-        exp_step: sp(f32::from_bits(1 << 23)),
-        one: sp(1.0),
-        two: sp(2.0),
-        small: sp(Self::TANH_SMALL),
-        sign: sp(-0.0),
-        p: padded(Self::TANH_P, 0.0),
-        q: padded(Self::TANH_EXP_Q, 0.0),
-    };
-    sig_log_consts!(f32, u32);
+    const_tables!(f32, u32);
 }
 
 impl UnaryMath for f64 {
@@ -467,32 +468,7 @@ impl UnaryMath for f64 {
     ];
     const HALF: f64 = 0.5;
     const TWO: f64 = 2.0;
-    const EXP: &'static ExpConsts<f64> = &ExpConsts {
-        lo: sp(Self::EXP_LO),
-        hi: sp(Self::EXP_HI),
-        log2e: sp(Self::LOG2E),
-        magic: sp(Self::EXP_MAGIC),
-        ln2_hi: sp(Self::LN2_HI),
-        ln2_lo: sp(Self::LN2_LO),
-        j_bits: sp(f64::from_bits((Self::J as u64) << 52)),
-        j_c: sp(Self::J_C),
-        q: padded(Self::EXP_Q, 0.0),
-    };
-    const TANH: &'static TanhConsts<f64> = &TanhConsts {
-        hi: sp(Self::TANH_HI),
-        two_log2e: sp(Self::LOG2E * 2.0),
-        magic: sp(Self::TANH_MAGIC),
-        ln2_hi_half: sp(Self::LN2_HI * 0.5),
-        ln2_lo_half: sp(Self::LN2_LO * 0.5),
-        exp_step: sp(f64::from_bits(1 << 52)),
-        one: sp(1.0),
-        two: sp(2.0),
-        small: sp(Self::TANH_SMALL),
-        sign: sp(-0.0),
-        p: padded(Self::TANH_P, 0.0),
-        q: padded(Self::TANH_EXP_Q, 0.0),
-    };
-    sig_log_consts!(f64, u64);
+    const_tables!(f64, u64);
 }
 
 /// `*c` in every lane: one `v128.load` (a constant when LLVM can see `c`'s value; see [`opaque`]).
