@@ -73,7 +73,7 @@ export class WasmBackend implements Backend<WasmStorage> {
   #words: Int32Array;
   /** The descriptor's first 16 bytes as two f64: where `logistic_grad` writes cost and db (re-made as `#words` is). */
   #results: Float64Array;
-  /** Kept buffers' addresses, by byte size / 4 (see `SPARE_BYTES`). */
+  /** Kept buffers' addresses by byte size, and their bytes in all (see `SPARE_BYTES`). */
   readonly #spare = new Map<number, number[]>();
   #spareBytes = 0;
 
