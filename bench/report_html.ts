@@ -48,11 +48,11 @@ const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&
 /** Axis ticks and the position of a value along the bars: linear from 0 for throughput, logarithmic for time. */
 function scaleFor(measure: Measure, values: number[]): { x: (v: number) => number; ticks: number[] } {
   if (measure.unit === "ms") {
-    const lo = 10 ** Math.floor(Math.log10(Math.min(...values)));
-    const hi = 10 ** Math.ceil(Math.log10(Math.max(...values)));
-    const span = Math.max(Math.log10(hi / lo), 1);
+    const [first, last] = [Math.floor(Math.log10(Math.min(...values))), Math.ceil(Math.log10(Math.max(...values)))];
+    const lo = pow10(first);
+    const span = Math.max(last - first, 1);
     const ticks: number[] = [];
-    for (let t = lo; t <= hi * 1.0001; t *= 10) ticks.push(t);
+    for (let k = first; k <= last; k++) ticks.push(pow10(k));
     return { x: (v) => (BAR_AREA * Math.log10(v / lo)) / span, ticks };
   }
   const max = Math.max(...values);
@@ -63,8 +63,11 @@ function scaleFor(measure: Measure, values: number[]): { x: (v: number) => numbe
   return { x: (v) => (BAR_AREA * v) / top, ticks };
 }
 
+/** 10ᵏ as its decimal reads: `10 ** k` for k < 0 differs in the last bit between V8 versions (Node 20 prints 10 ** -4 as 0.00009999999999999999), and the report must not depend on the engine that drew it. */
+const pow10 = (k: number): number => Number(`1e${k}`);
+
 function niceStep(raw: number): number {
-  const power = 10 ** Math.floor(Math.log10(raw));
+  const power = pow10(Math.floor(Math.log10(raw)));
   const m = raw / power;
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * power;
 }

@@ -32,6 +32,15 @@ describe("bench results: generated, never copied", () => {
     expect(currentSection(readme)).toBe(readmeSection(run, "latest"));
   });
 
+  it("axis ticks are exact decimals, whichever engine draws them (Node 20's 10 ** -4 is 0.00009999999999999999)", () => {
+    // A time axis that starts at 10⁻⁴ ms, below the small family's sub-microsecond medians.
+    const small = { ...run, results: [{ ...run.results[0]!, results: run.results[0]!.results.map((r, i) => ({ ...r, medianMs: 0.0005 * (i + 1) })) }] };
+    const labels = [...renderReport(small).matchAll(/class="tick"[^>]*>([^<]*) ms</g)].map((m) => m[1]!);
+    expect(labels).toContain("0.0001");
+    for (const label of labels) expect(String(Number(label)), label).toBe(label);
+    for (const label of labels) expect(label.replace(/^[0.]+/, "").length, label).toBeLessThanOrEqual(6);
+  });
+
   it("cases fall into families by their names' leading words", () => {
     expect(familyOf("matmul 128×128·128×128 (Aᵀ) float32")).toBe("matmul");
     expect(familyOf("logistic step (784,60000) cols float32")).toBe("logistic step");
