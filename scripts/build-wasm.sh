@@ -19,6 +19,8 @@
 #
 # VZ_WASM_FLAVOURS="simd threads" builds only the flavours named (a developer iterating on one
 # kernel); the others keep their last build. Unset, all five are built, as every release needs.
+# VZ_WASM_NAMES=1 keeps the functions' names (wasm-opt -g), so a CPU profile (node --cpu-prof)
+# names the kernels instead of `wasm-function[99]`; releases leave it unset (a larger binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -50,7 +52,7 @@ build_variant() {
   # in (it cannot prove p + C does not wrap), and V8 spends an `lea` on each. The folded form
   # differs only where p + C would wrap past 4 GiB into that first KiB.
   # shellcheck disable=SC2086 # the feature list is several flags
-  $wasm_opt -O3 --low-memory-unused $opt_features "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm"
+  $wasm_opt -O3 ${VZ_WASM_NAMES:+-g} --low-memory-unused $opt_features "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm"
   node scripts/check-simd.mjs "$variant" "$dir/${CRATE}_bg.wasm"
   node -e '
     const [file, out] = process.argv.slice(1);
