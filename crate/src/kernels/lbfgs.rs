@@ -16,6 +16,7 @@
 //! The state lives in one caller-owned `[f64]` (see [`State`]), so a caller can run a few
 //! iterations per call, report progress between calls, and continue where it stopped.
 
+use super::dot::dot;
 use super::line_search::strong_wolfe;
 
 /// Header words at the start of the state, before θ.
@@ -234,10 +235,6 @@ fn direction(st: &State<'_>, n: usize, k_max: usize, alpha: &mut [f64], d: &mut 
         let beta = st.rho[k] * dot(&st.y[k * n..(k + 1) * n], d);
         axpy(alpha[k] - beta, &st.s[k * n..(k + 1) * n], d);
     }
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 fn axpy(a: f64, x: &[f64], y: &mut [f64]) {

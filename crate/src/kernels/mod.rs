@@ -3,6 +3,7 @@
 pub mod arg_reduce;
 pub mod convert;
 pub mod crossover;
+pub mod dot;
 pub mod elementwise;
 pub mod finite;
 pub mod fold;

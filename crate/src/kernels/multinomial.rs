@@ -18,6 +18,7 @@
 //! user's labels to indices is the caller's policy.
 
 use crate::error::KernelError;
+use crate::kernels::dot;
 use crate::kernels::gemm::{auto_path, gemm, gemm_prepacked, PackedB, Path};
 use crate::kernels::logistic::{Layout, StopReason, TrainOptions, TrainOutcome};
 use crate::kernels::network::NetworkFloat;
@@ -256,9 +257,7 @@ fn grad_checked<T: NetworkFloat>(
         penalty = w.iter().map(|&v| v.into() * v.into()).sum();
     }
     for (row, g) in z.chunks_exact(m).zip(db.iter_mut()) {
-        let mut s = T::ZERO;
-        row.iter().for_each(|&v| s = s + v);
-        *g = s * inv_m;
+        *g = dot::sum(row) * inv_m;
     }
     let mf = m as f64;
     T::from_f64(total / mf + l2.into() / (2.0 * mf) * penalty)
