@@ -67,6 +67,27 @@ describe.each(WASM_BUILDS)("%s matches the reference", (build) => {
       }
     }
   });
+
+  it("a blocked product's last few rows have the bits they have inside full row tiles", () => {
+    // Row counts ending in an edge of 1 or 2 rows (the kernels' paired edge path) against the
+    // same rows padded to a multiple of 4 (full tiles on every build); column counts of odd,
+    // even and partial panel pairs.
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [m, n] of [[10, 13], [9, 8], [10, 6], [10, 3], [5, 21], [6, 37]] as const) {
+        on(build, () =>
+          vz.scope(() => {
+            const k = 70;
+            const padded = vz.array(modest(Math.ceil(m / 4) * 4 * k, m), { dtype }).reshape([Math.ceil(m / 4) * 4, k]);
+            const B = vz.array(modest(k * n, n + 1), { dtype }).reshape([k, n]);
+            const full = vz.matmul(padded, B).toTypedArray().subarray(0, m * n);
+            const A = padded.slice([0, m]);
+            expectIdentical(vz.matmul(A, B).toTypedArray(), full, `${dtype} (${m}, ${k})·(${k}, ${n})`);
+            expectIdentical(vz.matmul(A.copy(), B).toTypedArray(), full, `${dtype} (${m}, ${k})·(${k}, ${n}), contiguous`);
+          }),
+        );
+      }
+    }
+  });
 });
 
 describe.each(ALL_BACKENDS)("linear algebra on %s", (backend) => {

@@ -80,6 +80,22 @@ pub trait Gemm: Lanes {
         edge: (usize, usize),
     );
 
+    /// [`microkernel::paired_edge_kernel`] at this type's tile, for edges of at most MR / 2 rows.
+    ///
+    /// # Safety
+    /// As [`microkernel::paired_edge_kernel`].
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn paired_edge_kernel(
+        k: usize,
+        alpha: Self,
+        a: *const Self,
+        b: *const Self,
+        panel: usize,
+        beta: Self,
+        c: MatMut<Self>,
+        edge: (usize, usize),
+    );
+
     /// [`pack::pack`] into MR-row panels (A).
     ///
     /// # Safety
@@ -143,6 +159,25 @@ macro_rules! impl_gemm {
                 unsafe {
                     microkernel::masked_kernel::<$t, { $mr }, { $nv }>(
                         k, alpha, a, b, beta, c, edge,
+                    )
+                }
+            }
+
+            #[inline(always)]
+            unsafe fn paired_edge_kernel(
+                k: usize,
+                alpha: $t,
+                a: *const $t,
+                b: *const $t,
+                panel: usize,
+                beta: $t,
+                c: MatMut<$t>,
+                edge: (usize, usize),
+            ) {
+                // Safety: as the caller guarantees.
+                unsafe {
+                    microkernel::paired_edge_kernel::<$t, { $mr }, { $nv }, { $mr / 2 }>(
+                        k, alpha, a, b, panel, beta, c, edge,
                     )
                 }
             }
@@ -583,11 +618,15 @@ unsafe fn packed<T: Gemm>(
     c: MatMut<T>,
 ) {
     let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
+    // An edge of at most MR / 2 rows goes last, two column panels at a time.
+    let edge_rows = mc % T::MR;
+    let paired = edge_rows > 0 && edge_rows <= T::MR / 2;
+    let tiled_rows = if paired { mc - edge_rows } else { mc };
     // LOOP 2: split the B block into NR-column micro-panels.
     for jr in (0..nc).step_by(T::NR) {
         let cols = T::NR.min(nc - jr);
         // LOOP 1: split the A block into MR-row micro-panels.
-        for ir in (0..mc).step_by(T::MR) {
+        for ir in (0..tiled_rows).step_by(T::MR) {
             let rows = T::MR.min(mc - ir);
             // Safety: micro-panel jr/NR of B starts at jr·kc, ir/MR of A at ir·kc (each
             // panel is NR·kc or MR·kc long); the tile (ir.., jr..) of rows×cols is in C.
@@ -598,6 +637,22 @@ unsafe fn packed<T: Gemm>(
                     T::kernel(kc, alpha, a, b, beta, c);
                 } else {
                     T::masked_kernel(kc, alpha, a, b, beta, c, (rows, cols));
+                }
+            }
+        }
+    }
+    if paired {
+        let ir = tiled_rows;
+        for jr in (0..nc).step_by(2 * T::NR) {
+            let cols = (2 * T::NR).min(nc - jr);
+            // Safety: as above; a pair's second panel exists when cols > NR.
+            unsafe {
+                let (a, b) = (ap.add(ir * kc), bp.add(jr * kc));
+                let c = MatMut::new(c.offset(ir as isize * rs_c + jr as isize * cs_c), rs_c, cs_c);
+                if cols > T::NR {
+                    T::paired_edge_kernel(kc, alpha, a, b, T::NR * kc, beta, c, (edge_rows, cols));
+                } else {
+                    T::masked_kernel(kc, alpha, a, b, beta, c, (edge_rows, cols));
                 }
             }
         }
