@@ -20,52 +20,37 @@ const ACC: usize = 4;
 /// If the slices' lengths differ.
 pub fn dot<T: Lanes>(a: &[T], b: &[T]) -> T {
     assert_eq!(a.len(), b.len(), "dot: slices of different lengths");
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    // Safety: `fold` steps on whole vectors inside the slices only.
     fold(
         a.len(),
-        |i| {
-            // Safety: `fold` asks for whole vectors inside the slices only.
-            unsafe { (T::load(a.as_ptr().add(i)), T::load(b.as_ptr().add(i))) }
-        },
+        |i, acc| unsafe { T::mul_add(T::load(pa.add(i)), T::load(pb.add(i)), acc) },
         |i| a[i] * b[i],
-        T::mul_add,
     )
 }
 
 /// `Σ aᵢ`.
 pub fn sum<T: Lanes>(a: &[T]) -> T {
-    let one = T::splat(T::ONE);
-    fold(
-        a.len(),
-        |i| {
-            // Safety: as in `dot`.
-            unsafe { (T::load(a.as_ptr().add(i)), one) }
-        },
-        |i| a[i],
-        |x, _, s| T::vadd(x, s),
-    )
+    let pa = a.as_ptr();
+    // Safety: as in `dot`.
+    fold(a.len(), |i, acc| unsafe { T::vadd(T::load(pa.add(i)), acc) }, |i| a[i])
 }
 
-/// The accumulator loop both share: `step(x, y, acc)` folds the vectors at element i into an
-/// accumulator; `scalar(i)` is element i's term for the tail.
+/// The accumulator loop both share: `step(i, acc)` folds the vector at element i into an
+/// accumulator; `term(i)` is element i's term for the tail.
 #[inline(always)]
-fn fold<T: Lanes>(
-    n: usize,
-    vectors: impl Fn(usize) -> (T::V, T::V),
-    scalar: impl Fn(usize) -> T,
-    step: impl Fn(T::V, T::V, T::V) -> T::V,
-) -> T {
+fn fold<T: Lanes>(n: usize, step: impl Fn(usize, T::V) -> T::V, term: impl Fn(usize) -> T) -> T {
     let w = T::LANES;
     let body = n - n % (ACC * w);
     let mut acc = [T::splat(T::ZERO); ACC];
     for i in (0..body).step_by(ACC * w) {
         for (a, s) in acc.iter_mut().enumerate() {
-            let (x, y) = vectors(i + a * w);
-            *s = step(x, y, *s);
+            *s = step(i + a * w, *s);
         }
     }
     let mut total = T::hsum(T::vadd(T::vadd(acc[0], acc[1]), T::vadd(acc[2], acc[3])));
     for i in body..n {
-        total = total + scalar(i);
+        total = total + term(i);
     }
     total
 }

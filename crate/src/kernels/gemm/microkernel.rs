@@ -46,21 +46,20 @@ pub unsafe fn kernel<T: Lanes, const MR: usize, const NV: usize>(
     c: MatMut<T>,
 ) {
     // Safety: as the caller guarantees.
-    unsafe { part_kernel::<T, MR, NV, 1, MR, NV>(k, alpha, a, [b], beta, c) }
+    unsafe { part_kernel::<T, MR, 1, MR, NV>(k, alpha, a, [b], beta, c) }
 }
 
-/// [`kernel`] over the first `ROWS` rows of an A panel packed MR tall and the first `VECS`
-/// vectors of each of `PANELS` B panels packed `NV` vectors wide, side by side in C (panel p's
-/// vector v is C's columns `(p·VECS + v)·LANES..`). Every element's sum is the full
-/// kernel's, in the same order: the same bits.
+/// [`kernel`] over the first `ROWS` rows of an A panel packed MR tall and `PANELS` B panels
+/// packed `NV` vectors wide, side by side in C (panel p's vector v is C's columns
+/// `(p·NV + v)·LANES..`). Every element's sum is the full kernel's, in the same order: the same
+/// bits.
 ///
 /// # Safety
-/// As [`kernel`], for each B panel; C's bounds for `i < ROWS`, `j < PANELS·VECS·LANES`.
+/// As [`kernel`], for each B panel; C's bounds for `i < ROWS`, `j < PANELS·NR`.
 #[inline(always)]
 unsafe fn part_kernel<
     T: Lanes,
     const ROWS: usize,
-    const VECS: usize,
     const PANELS: usize,
     const MR: usize,
     const NV: usize,
@@ -74,15 +73,14 @@ unsafe fn part_kernel<
 ) {
     let MatMut { ptr: c, rs: rs_c, cs: cs_c } = c;
     let w = T::LANES;
-    let nr = PANELS * VECS * w;
-    let mut ab = [[[T::splat(T::ZERO); VECS]; PANELS]; ROWS];
+    let nr = PANELS * NV * w;
+    let mut ab = [[[T::splat(T::ZERO); NV]; PANELS]; ROWS];
     let (mut a, mut b) = (a, b);
     // LOOP 0: the depth, one rank-1 update of the tile per step.
     for _ in 0..k {
-        // Safety: step p reads a[p·MR..p·MR+ROWS] and each b[p·NR..p·NR+VECS·w], inside the
-        // panels.
+        // Safety: step p reads a[p·MR..p·MR+ROWS] and each b[p·NR..p·NR+NR], inside the panels.
         unsafe {
-            let bv: [[T::V; VECS]; PANELS] =
+            let bv: [[T::V; NV]; PANELS] =
                 core::array::from_fn(|p| core::array::from_fn(|v| T::load(b[p].add(v * w))));
             for (i, row) in ab.iter_mut().enumerate() {
                 let ai = T::load_splat(a.add(i));
@@ -119,7 +117,7 @@ unsafe fn part_kernel<
         let t = ab.as_ptr() as *const T;
         for i in 0..ROWS {
             for j in 0..nr {
-                // Safety: `ab` is ROWS·PANELS·VECS vectors of LANES elements each, contiguous, so
+                // Safety: `ab` is ROWS·PANELS·NV vectors of LANES elements each, contiguous, so
                 // t[i·nr + j] is in it; the caller guarantees C's element is in bounds.
                 unsafe {
                     let cij = c.offset(i as isize * rs_c + j as isize * cs_c);
@@ -189,7 +187,7 @@ pub unsafe fn paired_edge_kernel<T: Lanes, const MR: usize, const NV: usize, con
     // caller guarantees; the edge is inside the tile and C.
     unsafe {
         let scratch = MatMut::new(t, nr as isize, 1);
-        part_kernel::<T, HALF, NV, 2, MR, NV>(k, T::ONE, a, [b, b.add(panel)], T::ZERO, scratch);
+        part_kernel::<T, HALF, 2, MR, NV>(k, T::ONE, a, [b, b.add(panel)], T::ZERO, scratch);
         combine(t, nr, edge, alpha, beta, c);
     }
 }
