@@ -111,6 +111,26 @@ describe.each(ALL_BACKENDS)("memory on %s", (backend) => {
     expect(live()).toEqual(before);
   });
 
+  it("scope() of a plain function that returns a promise: what it makes synchronously is freed, its callbacks' arrays belong to the scope around it", async () => {
+    vz.setBackend(backend);
+    await settle();
+    const before = live();
+    const made: vz.NDArray[] = [];
+    const outerKept = await vz.scope(async () => {
+      const inner = await vz.scope(() => {
+        made.push(vz.ones([2])); // synchronous: this scope's, freed when it closes
+        return Promise.resolve().then(() => made.push(vz.ones([3]))); // later: the async scope around it
+      });
+      expect(inner).toBe(2);
+      expect(made.map((x) => x.isDisposed)).toEqual([true, false]);
+      return vz.zeros([1]);
+    });
+    expect(made[1]!.isDisposed).toBe(true); // freed with the outer scope, which did not return it
+    expect(live().arrays - before.arrays).toBe(1);
+    outerKept.dispose();
+    expect(live()).toEqual(before);
+  });
+
   it("ops with `out` write in place without allocating, and copy inputs that overlap differently", () =>
     on(backend, () => {
       const x = vz.arange(6).reshape(2, 3);

@@ -6,6 +6,12 @@
  * `AsyncLocalStorage`, so concurrent async scopes never free each other's arrays. Elsewhere
  * (browsers, which have no async context yet) the innermost open scope owns new arrays: nested
  * and sequential async scopes work, but two async scopes running interleaved share attribution.
+ *
+ * Only `async` functions enter the async context: entering it costs about as much as an op on
+ * a small array, and a plain function's arrays are all made while it runs. A plain function
+ * that returns a promise (a `.then` chain, or async code transpiled to generators) is a scope
+ * for what it makes synchronously; arrays its callbacks make later belong to the scope around
+ * it, as in browsers.
  */
 
 /**
@@ -75,12 +81,14 @@ const context: Context = asyncContext() ?? stackContext();
 let running: Scope | null = null;
 let openAsync = 0;
 
-/** Runs `fn` as `s`'s function: in the async context for its continuations, and as `running`. */
+const AsyncFunction = (async () => {}).constructor;
+
+/** Runs `fn` as `s`'s function: as `running`, and an `async` one in the async context for its continuations. */
 function runIn<T>(s: Scope, fn: () => T): T {
   const outer = running;
   running = s;
   try {
-    return context.run(s, fn);
+    return fn instanceof AsyncFunction ? context.run(s, fn) : fn();
   } finally {
     running = outer;
   }
@@ -113,7 +121,8 @@ export function untracked<T>(fn: () => T): T {
 /**
  * Runs `fn` and disposes every array it created that it does not return. Whatever it returns
  * (an array, or arrays inside plain objects, arrays and Maps) is kept and handed to the
- * enclosing scope. Works with async `fn`: arrays are freed once its promise settles.
+ * enclosing scope. Works with `async` functions: their arrays, across awaits, are freed once
+ * the promise settles.
  * @param fn the work; sync or async.
  * @returns what `fn` returns (a promise of it for an async `fn`).
  * @example
