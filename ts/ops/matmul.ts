@@ -74,7 +74,9 @@ function product(A: NDArray, B: NDArray, a: NDArray, b: NDArray): NDArray {
     viewA = { ...va, strides: [...broadcastStrides(batchA, va.strides.slice(0, -2), batch), ...va.strides.slice(-2)] };
     viewB = { ...vb, strides: [...broadcastStrides(batchB, vb.strides.slice(0, -2), batch), ...vb.strides.slice(-2)] };
   }
-  return writeResult("matmul", NDArray.empty(A.backend, A.dtype, [...batch, m, n]), undefined, (target) => A.backend.matmul(batch, m, k, n, viewA, viewB, target));
+  // A new shape, frozen here so the array takes it as it is instead of copying it.
+  const shape = Object.freeze(batch.length === 0 ? [m, n] : [...batch, m, n]);
+  return writeResult("matmul", NDArray.empty(A.backend, A.dtype, shape), undefined, (target) => A.backend.matmul(batch, m, k, n, viewA, viewB, target));
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[], x: NDArray, y: NDArray): number[] {

@@ -202,10 +202,11 @@ export class WasmBackend implements Backend<WasmStorage> {
 
   matmul(batch: Shape, m: number, k: number, n: number, a: WView, b: WView, out: WasmStorage): void {
     // Each operand's iteration space, so no product the kernel forms can exceed the limit.
-    this.checkSize([...batch, m, k]);
-    this.checkSize([...batch, k, n]);
+    const flat = batch.length === 0;
+    this.checkSize(flat ? [m, k] : [...batch, m, k]);
+    this.checkSize(flat ? [k, n] : [...batch, k, n]);
     const ndim = batch.length + 2;
-    const words = this.layouts([...batch, m, n], ndim, a.strides, b.strides);
+    const words = this.layouts(flat ? [m, n] : [...batch, m, n], ndim, a.strides, b.strides);
     const sa = this.own(a.storage);
     const sb = this.own(b.storage);
     const o = this.own(out);
