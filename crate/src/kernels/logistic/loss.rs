@@ -24,7 +24,7 @@
 //! sigmoid would take, was a third of the cost of a step at n_x = 2. `dz = a − y` is the notes'
 //! formula (6), the value their first per-example loop misprints as `a(1 − a)`.
 
-use super::panel::load_padded;
+use super::panel::{load_padded, store_partial};
 use crate::simd::math::{vexp, vlog1p_unit, UnaryMath};
 use crate::simd::spill;
 
@@ -36,8 +36,25 @@ use crate::simd::spill;
 /// training step needs to notice divergence.
 #[inline(always)]
 pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V, cost: bool) -> (T::V, T::V) {
+    loss_and_dz_given::<T>(z, exp_neg_abs::<T>(z), y, cost)
+}
+
+/// `e^−|z|` per lane: [`loss_and_dz`]'s one exponential, for callers that compute a run of
+/// them before the rest ([`loss_and_dz_given`]).
+#[inline(always)]
+pub(super) fn exp_neg_abs<T: UnaryMath>(z: T::V) -> T::V {
+    vexp::<T>(T::vneg(T::vabs(z)))
+}
+
+/// [`loss_and_dz`] given its exponential `e = e^−|z|` ([`exp_neg_abs`]).
+#[inline(always)]
+pub(super) fn loss_and_dz_given<T: UnaryMath>(
+    z: T::V,
+    e: T::V,
+    y: T::V,
+    cost: bool,
+) -> (T::V, T::V) {
     let (zero, one) = (T::splat(T::ZERO), T::splat(T::ONE));
-    let e = vexp::<T>(T::vneg(T::vabs(z)));
     let negative = T::vlt_mask(z, zero);
     let a = T::vdiv(T::vblend(negative, e, one), T::vadd(one, e));
     let dz = T::vsub(a, y);
@@ -82,5 +99,34 @@ pub(super) unsafe fn loss_and_dz_at<T: UnaryMath>(
     // Safety: k elements of z and y are readable, as the caller guarantees.
     let (zv, yv) = unsafe { (load_padded(z, k), load_padded(y, k)) };
     let (loss, dz) = loss_and_dz::<T>(T::vadd(zv, T::splat(b)), yv, cost);
+    (keep_first::<T>(loss, k), keep_first::<T>(dz, k))
+}
+
+/// `e^−|z[i] + b|` of the `k ≤ LANES` examples at `z`, stored to `e` (the first `k` lanes).
+///
+/// # Safety
+/// `z..z+k` readable, `e..e+k` writable.
+#[inline(always)]
+pub(super) unsafe fn exp_neg_abs_at<T: UnaryMath>(z: *const T, e: *mut T, k: usize, b: T) {
+    // Safety: as the caller guarantees.
+    unsafe { store_partial(e, exp_neg_abs::<T>(T::vadd(load_padded(z, k), T::splat(b))), k) }
+}
+
+/// [`loss_and_dz_at`] given the examples' exponentials at `e` ([`exp_neg_abs_at`]).
+///
+/// # Safety
+/// `z..z+k`, `e..e+k` and `y..y+k` readable.
+#[inline(always)]
+pub(super) unsafe fn loss_and_dz_given_at<T: UnaryMath>(
+    z: *const T,
+    e: *const T,
+    y: *const T,
+    k: usize,
+    b: T,
+    cost: bool,
+) -> (T::V, T::V) {
+    // Safety: k elements of z, e and y are readable, as the caller guarantees.
+    let (zv, ev, yv) = unsafe { (load_padded(z, k), load_padded(e, k), load_padded(y, k)) };
+    let (loss, dz) = loss_and_dz_given::<T>(T::vadd(zv, T::splat(b)), ev, yv, cost);
     (keep_first::<T>(loss, k), keep_first::<T>(dz, k))
 }
