@@ -117,10 +117,10 @@ export function propagate(w: NDArray, b: number, X: NDArray, Y: NDArray): { grad
   // the weights' dtype are checked first, as the user gave them (rounding could bring them in).
   checkTrainingData("propagate", X, Y, d, true);
   const [x, y, wv] = [packed(X, dtype), packed(Y, dtype), packed(w, dtype)];
-  const dw = NDArray.empty(w.backend, dtype, [d.nx, 1]);
+  const dw = NDArray.empty(w.backend, dtype, Object.freeze([d.nx, 1])); // frozen: taken as it is, not copied
   try {
     if (y.owned) checkLabelValues("propagate", Y, false);
-    const [xs, ys, ws, dws] = [x.array.view("propagate").storage, y.array.view("propagate").storage, wv.array.view("propagate").storage, dw.view("propagate").storage];
+    const [xs, ys, ws, dws] = [x.array.view("propagate").storage, y.array.view("propagate").storage, wv.array.view("propagate").storage, dw.target("propagate")];
     const { cost, db } = withOpName("propagate", () => w.backend.logisticGrad(LogisticLayout.Cols, xs, d.nx, d.m, ys, ws, b, 0, dws));
     if (!Number.isFinite(cost)) checkTrainingValues("propagate", X, Y);
     return { grads: { dw, db }, cost };
@@ -246,9 +246,9 @@ function predictLogistic(w: NDArray, b: number, X: NDArray): NDArray {
   const d = checkParams("predict", w, b, X);
   const x = packed(X, w.dtype);
   const wv = packed(w, w.dtype);
-  const a = NDArray.empty(w.backend, w.dtype, [1, d.m]);
+  const a = NDArray.empty(w.backend, w.dtype, Object.freeze([1, d.m]));
   try {
-    if (d.m > 0) withOpName("predict", () => w.backend.logisticForward(LogisticLayout.Cols, x.array.view("predict").storage, d.nx, d.m, wv.array.view("predict").storage, b, a.view("predict").storage));
+    if (d.m > 0) withOpName("predict", () => w.backend.logisticForward(LogisticLayout.Cols, x.array.view("predict").storage, d.nx, d.m, wv.array.view("predict").storage, b, a.target("predict")));
     return a.greater(0.5);
   } finally {
     a.dispose();

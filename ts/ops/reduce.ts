@@ -13,7 +13,8 @@ export type { ReduceOptions };
 function plan(opName: string, x: NDArray, axis: ReduceOptions["axis"], keepdims: boolean) {
   const axes = normalizeAxes(opName, axis, x.ndim);
   const reduced = x.shape.map((_, d) => axes.includes(d));
-  const shape = keepdims ? x.shape.map((n, d) => (reduced[d] ? 1 : n)) : x.shape.filter((_, d) => !reduced[d]);
+  // Frozen: the result takes it as it is instead of copying it.
+  const shape = Object.freeze(keepdims ? x.shape.map((n, d) => (reduced[d] ? 1 : n)) : x.shape.filter((_, d) => !reduced[d]));
   const count = x.shape.reduce((n, d, i) => (reduced[i] ? n * d : n), 1);
   return { reduced, shape, count };
 }
@@ -36,7 +37,7 @@ export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options?: Red
     // All of a contiguous array (the common case): one run of its elements, into a 0-d result.
     checkNotEmpty(opName, x.size, x);
     const { shape, view } = x.asRun(opName);
-    return writeResult(opName, NDArray.empty(x.backend, x.dtype, []), undefined, (target) => x.backend.reduce(op, shape, view, ALL, target));
+    return writeResult(opName, NDArray.empty(x.backend, x.dtype, SCALAR), undefined, (target) => x.backend.reduce(op, shape, view, ALL, target));
   }
   const { reduced, shape, count } = plan(opName, x, options?.axis, options?.keepdims ?? false);
   checkNotEmpty(opName, count, x);
@@ -46,6 +47,8 @@ export function reduceOp(opName: string, op: ReduceOp, x: NDArray, options?: Red
 
 /** The mask of a reduction over the one axis of a run. */
 const ALL = [true];
+/** A 0-d result's shape, frozen so that new arrays share it instead of copying it. */
+const SCALAR: readonly number[] = Object.freeze([]);
 
 /** Index of the first extreme along `axis` (of the flattened array when omitted), as float64. */
 export function argReduceOp(opName: string, op: ArgOp, x: NDArray, options: { axis?: number; keepdims?: boolean } = {}): NDArray {
