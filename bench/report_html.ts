@@ -169,7 +169,7 @@ export function renderReport(run: BenchRun): string {
 </head>
 <body>
 <h1>vectorized benchmarks</h1>
-<p>${escapeXml(describeRun(run))}. Every case runs all its contenders in one process, round by round; bars are medians. On this shared machine an absolute time moves from run to run; the ratio within one case is the figure that holds. numpy runs on one thread, as vectorized does, timed by its own script (rounds and a median, as here) just before the case's JS contenders rather than interleaved with them, so its ratios move more with the load.</p>
+<p>${escapeXml(describeRun(run))}. Every case runs all its contenders in one process, round by round; bars are medians. On this shared machine an absolute time moves from run to run; the ratio within one case is the figure that holds. numpy runs on one thread, as vectorized does, timed by its own script (rounds and a median, as here) just before the case's JS contenders and again just after (the median of both) rather than interleaved with them, so its ratios move more with the load.</p>
 <dl class="run">
 <dt>Date</dt><dd>${escapeXml(run.date)}</dd>
 <dt>Machine</dt><dd>${escapeXml(`${run.machine.cpu}, ${run.machine.cores} cores, ${run.machine.os}`)}</dd>

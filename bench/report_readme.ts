@@ -47,7 +47,7 @@ export function readmeSection(run: BenchRun, file = "latest"): string {
     "",
     `From \`bench/results/${file}.json\`: ${describeRun(run)}.`,
     "Medians; in brackets, each peer's time over ours in the same run (above 1, vectorized is faster;",
-    "numpy is timed by its own script just before the JS contenders, not interleaved with them, so its ratios move more with the load).",
+    "numpy is timed by its own script just before the JS contenders and again just after (the median of both), not interleaved with them, so its ratios move more with the load).",
     "One row per case family: the case where the most peers ran, the largest of those. Every case and",
     // Paths, not links: the API reference's guides (TypeDoc) are built from this README and would have them dangle.
     `contender is charted in \`bench/results/${file}.html\` and listed in \`bench/results/${file}.md\`.`,

@@ -69,6 +69,20 @@ describe("bench harness: a failing peer is reported, not fatal", () => {
     expect(md).toContain("| case | peer failing in a timed batch | failed: RangeError: Array buffer allocation failed | | | | |");
   });
 
+  it("times a peer that runs elsewhere once before our rounds and once after, and reports the median of its runs", async () => {
+    const ours = counting("ours");
+    const reported = [2, 4];
+    const seen: number[] = []; // ours' calls so far at each of the script's runs
+    const script: Contender = { name: "numpy (script)", external: () => (seen.push(ours.state.calls), reported[seen.length - 1]), setup: () => ({ run: () => {} }) };
+    const absent: Contender = { name: "not installed", external: () => undefined, setup: () => ({ run: () => {} }) };
+    const result = await runCase({ name: "c", contenders: [ours.contender, script, absent] }, options);
+    expect(seen).toEqual([0, ours.state.calls]);
+    expect(ours.state.calls).toBeGreaterThan(4);
+    const peer = result.results.find((r) => r.name === "numpy (script)")!;
+    expect([peer.medianMs, peer.minMs, peer.runs]).toEqual([3, 2, 0]);
+    expect(result.results.map((r) => r.name)).toEqual(["ours", "numpy (script)"]);
+  });
+
   it("a case with no failures has no failures field", async () => {
     const result = await runCase({ name: "fine", contenders: [counting("ours").contender, counting("peer").contender] }, options);
     expect(result.failures).toBeUndefined();
