@@ -10,8 +10,8 @@
  * Only `async` functions enter the async context: entering it costs about as much as an op on
  * a small array, and a plain function's arrays are all made while it runs. A plain function
  * that returns a promise (a `.then` chain, or async code transpiled to generators) is a scope
- * for what it makes synchronously; arrays its callbacks make later belong to the scope around
- * it, as in browsers.
+ * for what it makes synchronously; arrays its callbacks make later belong to the async scope
+ * around it, if any.
  */
 
 /**
