@@ -41,7 +41,7 @@
 //! batch costs about 64 bytes of traffic per element used (16× the contiguous pass in f32,
 //! 8× in f64), plus a second write and read of the gathered tile. Pack to rows instead.
 
-use super::loss::{exp_neg_abs_at, loss_and_dz_given_at};
+use super::loss::{exp_neg_abs_at, loss_and_dz_at};
 use super::panel::{axpy_rows, dot_rows, quarter_group, store_partial, MR};
 use super::problem::{LogisticFloat, Pick, Problem};
 use super::sums::{ExampleSums, BLOCK};
@@ -235,8 +235,14 @@ unsafe fn tile_pass<T: LogisticFloat>(
         let mut c = 0;
         while c < t {
             let lanes = (t - c).min(T::LANES);
-            let (loss, d) =
-                loss_and_dz_given_at(z.add(c), dz.add(c), labels.add(c), lanes, b, sums.cost);
+            let (loss, d) = loss_and_dz_at(
+                z.add(c),
+                Some(dz.add(c).cast_const()),
+                labels.add(c),
+                lanes,
+                b,
+                sums.cost,
+            );
             sums.feed(loss, d);
             store_partial(dz.add(c), d, lanes);
             c += lanes;

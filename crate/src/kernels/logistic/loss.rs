@@ -28,32 +28,14 @@ use super::panel::{load_padded, store_partial};
 use crate::simd::math::{vexp, vlog1p_unit, UnaryMath};
 use crate::simd::spill;
 
-/// `(loss, dz)` per lane for the logits `z` and labels `y` (see the module doc); the loss is
-/// +inf for a label outside [0, 1] or NaN (whatever z). Without
-/// `cost`, the loss lanes hold only the linear part, `max(z, 0) − y·z`, skipping the exp and
-/// log1p of the tail: the tail is in [0, ln 2], so a sum of these is finite exactly when the
-/// sum of the losses is (near overflow the tail is below their last bit), which is all a
-/// training step needs to notice divergence.
+/// `(loss, dz)` per lane for the logits `z`, their exponentials `e = e^−|z|`
+/// ([`exp_neg_abs`]) and the labels `y` (see the module doc); the loss is +inf for a label
+/// outside [0, 1] or NaN (whatever z). Without `cost`, the loss lanes hold only the linear part,
+/// `max(z, 0) − y·z`, skipping the log1p of the tail: the tail is in [0, ln 2], so a sum of
+/// these is finite exactly when the sum of the losses is (near overflow the tail is below their
+/// last bit), which is all a training step needs to notice divergence.
 #[inline(always)]
-pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, y: T::V, cost: bool) -> (T::V, T::V) {
-    loss_and_dz_given::<T>(z, exp_neg_abs::<T>(z), y, cost)
-}
-
-/// `e^−|z|` per lane: [`loss_and_dz`]'s one exponential, for callers that compute a run of
-/// them before the rest ([`loss_and_dz_given`]).
-#[inline(always)]
-pub(super) fn exp_neg_abs<T: UnaryMath>(z: T::V) -> T::V {
-    vexp::<T>(T::vneg(T::vabs(z)))
-}
-
-/// [`loss_and_dz`] given its exponential `e = e^−|z|` ([`exp_neg_abs`]).
-#[inline(always)]
-pub(super) fn loss_and_dz_given<T: UnaryMath>(
-    z: T::V,
-    e: T::V,
-    y: T::V,
-    cost: bool,
-) -> (T::V, T::V) {
+pub(super) fn loss_and_dz<T: UnaryMath>(z: T::V, e: T::V, y: T::V, cost: bool) -> (T::V, T::V) {
     let (zero, one) = (T::splat(T::ZERO), T::splat(T::ONE));
     let negative = T::vlt_mask(z, zero);
     let a = T::vdiv(T::vblend(negative, e, one), T::vadd(one, e));
@@ -83,26 +65,14 @@ fn keep_first<T: UnaryMath>(v: T::V, k: usize) -> T::V {
     unsafe { T::load(buf.as_ptr()) }
 }
 
-/// `(loss, dz)` for the `k ≤ LANES` examples with logits `z[i] + b` and labels `y[i]`;
-/// lanes from `k` on are 0 in both. `cost` as [`loss_and_dz`].
-///
-/// # Safety
-/// `z..z+k` and `y..y+k` readable.
+/// `e^−|z|` per lane: [`loss_and_dz`]'s one exponential.
 #[inline(always)]
-pub(super) unsafe fn loss_and_dz_at<T: UnaryMath>(
-    z: *const T,
-    y: *const T,
-    k: usize,
-    b: T,
-    cost: bool,
-) -> (T::V, T::V) {
-    // Safety: k elements of z and y are readable, as the caller guarantees.
-    let (zv, yv) = unsafe { (load_padded(z, k), load_padded(y, k)) };
-    let (loss, dz) = loss_and_dz::<T>(T::vadd(zv, T::splat(b)), yv, cost);
-    (keep_first::<T>(loss, k), keep_first::<T>(dz, k))
+pub(super) fn exp_neg_abs<T: UnaryMath>(z: T::V) -> T::V {
+    vexp::<T>(T::vneg(T::vabs(z)))
 }
 
-/// `e^−|z[i] + b|` of the `k ≤ LANES` examples at `z`, stored to `e` (the first `k` lanes).
+/// `e^−|z[i] + b|` of the `k ≤ LANES` examples at `z`, stored to `e` (the first `k` lanes), for
+/// a caller that computes a run of them before the rest ([`loss_and_dz_at`]).
 ///
 /// # Safety
 /// `z..z+k` readable, `e..e+k` writable.
@@ -112,21 +82,28 @@ pub(super) unsafe fn exp_neg_abs_at<T: UnaryMath>(z: *const T, e: *mut T, k: usi
     unsafe { store_partial(e, exp_neg_abs::<T>(T::vadd(load_padded(z, k), T::splat(b))), k) }
 }
 
-/// [`loss_and_dz_at`] given the examples' exponentials at `e` ([`exp_neg_abs_at`]).
+/// `(loss, dz)` for the `k ≤ LANES` examples with logits `z[i] + b` and labels `y[i]`, their
+/// exponentials read from `e` when given ([`exp_neg_abs_at`]), computed here when not; lanes
+/// from `k` on are 0 in both. `cost` as [`loss_and_dz`].
 ///
 /// # Safety
-/// `z..z+k`, `e..e+k` and `y..y+k` readable.
+/// `z..z+k`, `y..y+k` and, if given, `e..e+k` readable.
 #[inline(always)]
-pub(super) unsafe fn loss_and_dz_given_at<T: UnaryMath>(
+pub(super) unsafe fn loss_and_dz_at<T: UnaryMath>(
     z: *const T,
-    e: *const T,
+    e: Option<*const T>,
     y: *const T,
     k: usize,
     b: T,
     cost: bool,
 ) -> (T::V, T::V) {
-    // Safety: k elements of z, e and y are readable, as the caller guarantees.
-    let (zv, ev, yv) = unsafe { (load_padded(z, k), load_padded(e, k), load_padded(y, k)) };
-    let (loss, dz) = loss_and_dz_given::<T>(T::vadd(zv, T::splat(b)), ev, yv, cost);
+    // Safety: k elements of z, y and e are readable, as the caller guarantees.
+    let (zv, yv) = unsafe { (T::vadd(load_padded(z, k), T::splat(b)), load_padded(y, k)) };
+    let ev = match e {
+        // Safety: as above.
+        Some(e) => unsafe { load_padded(e, k) },
+        None => exp_neg_abs::<T>(zv),
+    };
+    let (loss, dz) = loss_and_dz::<T>(zv, ev, yv, cost);
     (keep_first::<T>(loss, k), keep_first::<T>(dz, k))
 }

@@ -95,6 +95,7 @@ pub(super) unsafe fn accumulate<T: LogisticFloat, P: Pick>(
                 unsafe {
                     let (loss, d) = loss_and_dz_at(
                         z.as_ptr().add(c),
+                        None,
                         labels.as_ptr().add(c),
                         lanes,
                         b,
