@@ -94,6 +94,19 @@ const cpuMs = (): number => {
   return (user + system) / 1e3;
 };
 
+/** A full run's rounds, and a `--quick` run's. */
+export const FULL_ROUNDS: RunOptions = { rounds: 15, minRoundMs: 60, budgetMs: 4000, warmUpMs: 250 };
+export const QUICK_ROUNDS: RunOptions = { rounds: 5, minRoundMs: 20, budgetMs: 1500, warmUpMs: 100 };
+
+/**
+ * The rounds a case gets: the small-array family always gets a full run's, which costs it
+ * seconds. Its figures are microseconds from many short batches, and a quick run's few left
+ * them at the host's mercy (one read `tanh(matmul)` at a median of 6.3 µs, its minimum 4.9).
+ */
+export function roundsFor(c: BenchCase, quick: boolean): RunOptions {
+  return quick && (c.family ?? familyOf(c.name)) !== "small" ? QUICK_ROUNDS : FULL_ROUNDS;
+}
+
 export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseResult> {
   // A peer that throws (runs out of memory, lacks an op) is left out of this case and reported;
   // the other contenders and cases go on. Ours, the first contender, throwing is a bug: it ends the run.

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every case, all contenders in one process; writes bench/results/latest.json,
  * latest.md, latest.html (a chart per case family) and the README's benchmark table.
- * `--quick` for fewer rounds, `--filter <text>` to run matching cases only.
+ * `--quick` for fewer rounds (but in the small-array cases, `roundsFor`), `--filter <text>` to
+ * run matching cases only.
  */
 import { availableParallelism } from "node:os";
 import * as vz from "../ts/index.js";
@@ -12,7 +13,7 @@ import { logisticCases } from "./cases/logistic.js";
 import { networkCases } from "./cases/network.js";
 import { smallCases } from "./cases/small.js";
 import { threadCases } from "./cases/threads.js";
-import { formatMs, runCase, type CaseResult } from "./harness.js";
+import { formatMs, roundsFor, runCase, type CaseResult } from "./harness.js";
 import { numpyBlas } from "./python.js";
 import { initJax, initTf } from "./peers.js";
 import { loadNow, machineInfo, versions } from "./report_machine.js";
@@ -49,7 +50,7 @@ const runVersions = versions(blas); // the commit as the run starts
 const cases = [...smallCases(), ...addCases(), ...elementwiseCases(), ...reduceCases(), ...gemmCases(), ...gemvCases(), ...logisticCases({ quick }), ...networkCases({ quick }), ...threadCases()].filter((c) => !filter || c.name.includes(filter));
 const results: CaseResult[] = [];
 for (const c of cases) {
-  const result = await runCase(c, { rounds: quick ? 5 : 15, minRoundMs: quick ? 20 : 60, budgetMs: quick ? 1500 : 4000, warmUpMs: quick ? 100 : 250 });
+  const result = await runCase(c, roundsFor(c, quick));
   results.push(result);
   const line = result.results.map((r) => `${r.name} ${formatMs(r.medianMs)} ms (×${r.ratio.toFixed(2)})`).join(", ");
   console.log(`${c.name}: ${line}`);

@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { runCase, toMarkdown, type BenchCase, type Contender } from "../bench/harness.js";
+import { FULL_ROUNDS, QUICK_ROUNDS, roundsFor, runCase, toMarkdown, type BenchCase, type Contender } from "../bench/harness.js";
 
 // A run takes ≥ 1 ms, so every batch is one run; the budget is large enough that all four
 // rounds run whatever the machine's load; no stretch of warm-up, so it is the three calls
@@ -94,5 +94,22 @@ describe("bench harness: a failing peer is reported, not fatal", () => {
     await expect(runCase({ name: "c", contenders: [counting("x").contender, counting("x").contender] }, options)).rejects.toThrow(
       "c: contender names repeat (x, x)",
     );
+  });
+});
+
+describe("roundsFor", () => {
+  const small: BenchCase = { name: "small: add (2,3)+(2,1) float32, disposed", contenders: [] };
+  const large: BenchCase = { name: "add (1000,1000)+(1000,1) float32", contenders: [] };
+
+  it("gives a quick run fewer rounds, but not to the small-array cases", () => {
+    expect(roundsFor(large, true)).toEqual(QUICK_ROUNDS);
+    expect(roundsFor(small, true)).toEqual(FULL_ROUNDS);
+    expect(roundsFor(large, false)).toEqual(FULL_ROUNDS);
+    expect(QUICK_ROUNDS.rounds).toBeLessThan(FULL_ROUNDS.rounds);
+  });
+
+  it("goes by the family a case names, when it names one", () => {
+    expect(roundsFor({ ...large, family: "small" }, true)).toEqual(FULL_ROUNDS);
+    expect(roundsFor({ ...small, family: "add" }, true)).toEqual(QUICK_ROUNDS);
   });
 });
