@@ -104,7 +104,12 @@ export const QUICK_ROUNDS: RunOptions = { rounds: 5, minRoundMs: 20, budgetMs: 1
  * them at the host's mercy (one read `tanh(matmul)` at a median of 6.3 µs, its minimum 4.9).
  */
 export function roundsFor(c: BenchCase, quick: boolean): RunOptions {
-  return quick && (c.family ?? familyOf(c.name)) !== "small" ? QUICK_ROUNDS : FULL_ROUNDS;
+  return quick && caseFamily(c) !== "small" ? QUICK_ROUNDS : FULL_ROUNDS;
+}
+
+/** The family a case names, else the one its name gives (`familyOf`). */
+function caseFamily(c: BenchCase): string {
+  return c.family ?? familyOf(c.name);
 }
 
 export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseResult> {
@@ -229,7 +234,7 @@ export async function runCase(c: BenchCase, options: RunOptions): Promise<CaseRe
       ...(c.flops ? { gflopPerS: c.flops / (m * 1e6) } : {}),
     });
   }
-  return { name: c.name, family: c.family ?? familyOf(c.name), results, ...(failures.length ? { failures } : {}) };
+  return { name: c.name, family: caseFamily(c), results, ...(failures.length ? { failures } : {}) };
 }
 
 function firstLine(error: unknown): string {

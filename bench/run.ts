@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every case, all contenders in one process; writes bench/results/latest.json,
  * latest.md, latest.html (a chart per case family) and the README's benchmark table.
- * `--quick` for fewer rounds (but in the small-array cases, `roundsFor`), `--filter <text>` to
- * run matching cases only.
+ * `--quick` for fewer rounds (the small-array cases keep theirs: `roundsFor`), `--filter <text>`
+ * to run matching cases only.
  */
 import { availableParallelism } from "node:os";
 import * as vz from "../ts/index.js";
